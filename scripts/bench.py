@@ -1,0 +1,598 @@
+"""The corpus-search benchmark: corpus-search side by side with naive Whoosh and tantivy-py.
+
+    python scripts/bench.py --quick                      # bbc, 2,000 docs: under a minute
+    python scripts/bench.py                    # bbc, 20newsgroups, reuters, generated 100k
+    python scripts/bench.py --corpora 20newsgroups --json bench.json
+    python scripts/bench.py ~/notes corpus.jsonl.gz      # any folder or JSONL file
+
+Every number in a comparison is measured in the same run. Indexers run in subprocesses, and their
+peak RSS comes from wait4. corpus-search rows read "unavailable" until `corpus_search` imports.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import random
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+from bench_data import DATA_DIR, NEWS, jsonl_to_folder, list_files, scandir_stat_walk, unpack_news
+from bench_workers import NAIVE_COLD, TANTIVY_COLD
+from make_corpus import generate, load_all
+
+HERE = Path(__file__).resolve().parent
+WORKERS = HERE / "bench_workers.py"
+GENERATED = "generated"
+STOP = frozenset(
+    "about above after again against also among been before being below between both but "
+    "could does doing down during each from further have having here into itself just more "
+    "most other over same should some such than that their them then there these they this "
+    "those through under until very were what when where which while will with would your "
+    "said says subject lines organization writes article".split()
+)
+
+
+@dataclass
+class Run:
+    seconds: float
+    returncode: int
+    max_rss_mb: float
+    stdout: str
+    stderr: str
+
+
+@dataclass
+class Config:
+    quick: bool
+    n_queries: int
+    repeats: int
+    cold_repeats: int
+    limit: int | None
+    gen_docs: int
+    seed: int
+    index_only: bool
+    engines: set[str]
+    data_dir: Path
+
+
+# --- processes -------------------------------------------------------------------------------
+
+
+def run(cmd: Sequence[str], *, timeout: float | None = None) -> Run:
+    """Run cmd, returning wall time, exit code and the child's own peak RSS (wait4)."""
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        start = time.perf_counter()
+        proc = subprocess.Popen(list(cmd), stdout=out, stderr=err, stdin=subprocess.DEVNULL)
+        _, status, usage = os.wait4(proc.pid, 0)
+        seconds = time.perf_counter() - start
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        return Run(
+            seconds=seconds,
+            returncode=proc.returncode,
+            max_rss_mb=usage.ru_maxrss / 1024,
+            stdout=out.read().decode("utf-8", "replace"),
+            stderr=err.read().decode("utf-8", "replace"),
+        )
+
+
+def median_run(cmd: Sequence[str], repeats: int) -> tuple[float, list[Run]]:
+    runs = [run(cmd) for _ in range(repeats)]
+    return statistics.median(r.seconds for r in runs), runs
+
+
+def worker(*args: str) -> list[str]:
+    return [sys.executable, str(WORKERS), *args]
+
+
+def dir_size(path: Path) -> int:
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
+
+
+def importable(module: str) -> bool:
+    probe = subprocess.run([sys.executable, "-c", f"import {module}"], capture_output=True)
+    return probe.returncode == 0
+
+
+def corpus_search_cmd() -> list[str] | None:
+    """The corpus-search entry point next to this Python, on PATH, or `python -m`; None if absent.
+
+    When the package is not installed but this checkout has src/corpus_search, use that through
+    PYTHONPATH (inherited by every subprocess) and `python -m corpus_search`.
+    """
+    if not importable("corpus_search.cli"):
+        src = HERE.parent / "src"
+        if not (src / "corpus_search").is_dir():
+            return None
+        os.environ["PYTHONPATH"] = os.pathsep.join(
+            filter(None, [str(src), os.environ.get("PYTHONPATH")])
+        )
+        if not importable("corpus_search.cli"):
+            return None
+        return [sys.executable, "-m", "corpus_search"]
+    beside = Path(sys.executable).parent / "corpus-search"
+    if beside.exists():
+        return [str(beside)]
+    found = shutil.which("corpus-search")
+    return [found] if found else [sys.executable, "-m", "corpus_search"]
+
+
+# --- corpora ---------------------------------------------------------------------------------
+
+
+def prepare(name: str, work: Path, cfg: Config) -> Path:
+    """A folder of files for one corpus name or path, under work/corpora."""
+    dest = work / "corpora"
+    if name in NEWS:
+        return unpack_news(name, dest, data_dir=cfg.data_dir, limit=cfg.limit)
+    if name == GENERATED:
+        root = dest / GENERATED
+        generate(load_all(NEWS, cfg.data_dir), root, n_docs=cfg.gen_docs, seed=cfg.seed)
+        return root
+    path = Path(name).expanduser()
+    if path.is_dir():
+        return path
+    if path.is_file() and ".jsonl" in path.name:
+        return jsonl_to_folder(path, dest, limit=cfg.limit)
+    known = ", ".join([*NEWS, GENERATED])
+    raise SystemExit(f"{name}: not a corpus name ({known}), a folder or a JSONL file")
+
+
+# --- queries ---------------------------------------------------------------------------------
+
+WORD = re.compile(r"[a-z]{4,14}")
+PAIR = re.compile(r"\b([A-Za-z]{4,14}) ([A-Za-z]{4,14})\b")
+
+
+def derive_queries(files: Sequence[Path], n: int, seed: int) -> list[dict[str, str]]:
+    """A fixed mix of n queries from the corpus: rare/medium/common terms, ANDs, ORs, phrases."""
+    rng = random.Random(seed)
+    sample = sorted(rng.sample(list(files), min(len(files), 2000)))
+    df: Counter[str] = Counter()
+    pairs: Counter[str] = Counter()
+    for path in sample:
+        text = path.read_text(encoding="utf-8", errors="replace")
+        df.update({w for w in WORD.findall(text.lower()) if w not in STOP})
+        pairs.update({f"{a} {b}".lower() for a, b in PAIR.findall(text)})
+    size = len(sample)
+    bands = {
+        "rare": [w for w, c in df.items() if 2 <= c <= max(2, size // 500)],
+        "medium": [w for w, c in df.items() if size * 0.01 <= c <= size * 0.05],
+        "common": [w for w, c in df.items() if size * 0.08 <= c <= size * 0.5],
+    }
+    bands = {k: sorted(v) or sorted(df) for k, v in bands.items()}
+    phrases = sorted(
+        p for p, c in pairs.items() if c >= 3 and not set(p.split()) & STOP and c <= size * 0.2
+    )
+    return _mix(rng, bands, phrases, n)
+
+
+def _mix(
+    rng: random.Random, bands: dict[str, list[str]], phrases: list[str], n: int
+) -> list[dict[str, str]]:
+    kinds = ["rare", "medium", "common"]
+    plan = (
+        [("term", k) for k in kinds] * 2
+        + [("and", "medium+common"), ("and", "rare+common"), ("and", "common+common")]
+        + [("or", "rare+medium"), ("or", "medium+common"), ("or", "rare+rare")]
+        + [("phrase", "bigram")] * 2
+    )  # 14 slots, repeated until n
+    queries: list[dict[str, str]] = []
+    for i in range(n):
+        kind, band = plan[i % len(plan)]
+        if kind == "term":
+            q = rng.choice(bands[band])
+        elif kind == "phrase" and phrases:
+            q = f'"{rng.choice(phrases)}"'
+        elif kind == "phrase":
+            q = f'"{rng.choice(bands["common"])} {rng.choice(bands["common"])}"'
+        else:
+            a, b = (rng.choice(bands[part]) for part in band.split("+"))
+            q = f"{a} {kind.upper()} {b}"
+        queries.append({"query": q, "kind": f"{kind}:{band}"})
+    return queries
+
+
+def cold_query(queries: list[dict[str, str]]) -> str:
+    """The one query every cold process runs: the first medium+common AND."""
+    for q in queries:
+        if q["kind"] == "and:medium+common":
+            return q["query"]
+    return queries[0]["query"]
+
+
+# --- measurements ----------------------------------------------------------------------------
+
+
+def percentiles(times: list[float]) -> dict[str, float | None]:
+    if not times:
+        return {"p50_ms": None, "p95_ms": None}
+    ordered = sorted(times)
+    p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+    return {"p50_ms": statistics.median(ordered) * 1000, "p95_ms": p95 * 1000}
+
+
+def measure_walk(root: Path, repeats: int) -> float:
+    scandir_stat_walk(root)  # warm the dentry cache, as a re-index would find it
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        scandir_stat_walk(root)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def index_stats(r: Run, idx: Path, docs: int, size: int) -> dict[str, float | int | None]:
+    ok = r.returncode == 0
+    return {
+        "seconds": r.seconds,
+        "docs_per_s": docs / r.seconds if ok else None,
+        "mb_per_s": size / 1e6 / r.seconds if ok else None,
+        "peak_rss_mb": r.max_rss_mb,
+        "index_mb": dir_size(idx) / 1e6 if idx.exists() else None,
+        "returncode": r.returncode,
+    }
+
+
+def warm_stats(engine: str, idx: Path, qfile: Path, cfg: Config) -> dict[str, object]:
+    r = run(
+        worker(engine, "warm", str(idx), "--queries", str(qfile), "--repeats", str(cfg.repeats))
+    )
+    if r.returncode != 0:
+        return {"error": r.stderr.strip().splitlines()[-1:] or ["failed"]}
+    data = json.loads(r.stdout)
+    return {**percentiles(data["times"]), "hits": data["hits"], "errors": data["errors"]}
+
+
+def measure_baseline(
+    engine: str, cold_code: str, root: Path, work: Path, cfg: Config, queries: dict[str, object]
+) -> dict[str, object]:
+    idx = work / f"idx-{engine}"
+    r = run(worker(engine, "index", str(idx), "--root", str(root)))
+    if r.returncode != 0:
+        return {"error": r.stderr.strip()[-500:]}
+    built = json.loads(r.stdout)
+    out: dict[str, object] = {
+        "index": index_stats(r, idx, built["docs"], built["bytes"]),
+        "index_inner_seconds": built["seconds"],
+    }
+    if not cfg.index_only:
+        out["warm"] = warm_stats(engine, idx, queries["file"], cfg)  # type: ignore[arg-type]
+        cmd = [sys.executable, "-c", cold_code, str(idx), str(queries["cold"])]
+        out["cold_s"], runs = median_run(cmd, cfg.cold_repeats)
+        out["cold_returncode"] = runs[0].returncode
+    shutil.rmtree(idx, ignore_errors=True)
+    return out
+
+
+def touch_sample(files: Sequence[Path], fraction: float, seed: int) -> int:
+    sample = random.Random(seed).sample(list(files), max(1, round(len(files) * fraction)))
+    now = time.time_ns()
+    for path in sample:
+        os.utime(path, ns=(now, now))
+    return len(sample)
+
+
+def measure_corpus_search(
+    cli: list[str],
+    root: Path,
+    files: list[Path],
+    work: Path,
+    cfg: Config,
+    queries: dict[str, object],
+) -> dict[str, object]:
+    idx = work / "idx-corpus-search"
+    full = run([*cli, "index", str(root), "--index", str(idx)])
+    if full.returncode != 0:
+        return {"error": full.stderr.strip()[-500:]}
+    size = sum(p.stat().st_size for p in files)
+    out: dict[str, object] = {"index": index_stats(full, idx, len(files), size)}
+    noop = run([*cli, "index", str(root), "--index", str(idx)])
+    out["noop_s"] = noop.seconds
+    out["touched"] = touch_sample(files, 0.01, cfg.seed)
+    out["touch1pct_s"] = run([*cli, "index", str(root), "--index", str(idx)]).seconds
+    if not cfg.index_only:
+        out["warm"] = warm_stats("corpus-search", idx, queries["file"], cfg)  # type: ignore[arg-type]
+        cmd = [*cli, "search", str(queries["cold"]), "--index", str(idx), "--limit", "10"]
+        out["cold_s"], runs = median_run(cmd, cfg.cold_repeats)
+        out["cold_returncode"] = runs[0].returncode
+    shutil.rmtree(idx, ignore_errors=True)
+    return out
+
+
+def measure_corpus(name: str, work: Path, cfg: Config, cli: list[str] | None) -> dict[str, object]:
+    print(f"== {name}: preparing", file=sys.stderr, flush=True)
+    start = time.perf_counter()
+    root = prepare(name, work, cfg)
+    files = list_files(root)
+    result: dict[str, object] = {
+        "corpus": name,
+        "docs": len(files),
+        "mb": sum(p.stat().st_size for p in files) / 1e6,
+        "prepare_s": time.perf_counter() - start,
+        "walk_s": measure_walk(root, 5),
+    }
+    queries = derive_queries(files, cfg.n_queries, cfg.seed)
+    qfile = work / f"queries-{Path(name).name}.json"
+    qfile.write_text(json.dumps([q["query"] for q in queries]), encoding="utf-8")
+    shared: dict[str, object] = {"file": qfile, "cold": cold_query(queries)}
+    result["queries"] = queries
+    result["cold_query"] = shared["cold"]
+    engines: dict[str, object] = {}
+    for engine, code in (("naive", NAIVE_COLD), ("tantivy", TANTIVY_COLD)):
+        if engine not in cfg.engines:
+            continue
+        if engine == "tantivy" and not importable("tantivy"):
+            engines[engine] = {"unavailable": "import tantivy failed (pip install tantivy)"}
+            continue
+        print(f"== {name}: {engine}", file=sys.stderr, flush=True)
+        engines[engine] = measure_baseline(engine, code, root, work, cfg, shared)
+    if "corpus-search" in cfg.engines:
+        if cli is None:
+            engines["corpus-search"] = {"unavailable": "import corpus_search.cli failed"}
+        else:
+            print(f"== {name}: corpus-search", file=sys.stderr, flush=True)
+            engines["corpus-search"] = measure_corpus_search(cli, root, files, work, cfg, shared)
+    result["engines"] = engines
+    if root.is_relative_to(work):
+        shutil.rmtree(root, ignore_errors=True)
+    return result
+
+
+def importtime(module: str) -> dict[str, object]:
+    r = run([sys.executable, "-X", "importtime", "-c", f"import {module}"])
+    if r.returncode != 0:
+        return {"unavailable": r.stderr.strip().splitlines()[-1:] or ["failed"]}
+    rows = []
+    for line in r.stderr.splitlines():
+        parts = line.removeprefix("import time:").split("|")
+        if len(parts) == 3 and parts[0].strip().isdigit():
+            rows.append((int(parts[1]), parts[2].rstrip()))
+    rows.sort(reverse=True)
+    top = [{"cumulative_ms": us / 1000, "module": mod.strip()} for us, mod in rows[:10]]
+    return {"total_ms": rows[0][0] / 1000 if rows else None, "top10": top}
+
+
+def machine() -> dict[str, object]:
+    model = None
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return {
+        "cpus": os.cpu_count(),
+        "cpu_model": model or platform.processor(),
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "date": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+    }
+
+
+# --- comparisons and output ------------------------------------------------------------------
+
+
+def dig(data: object, *keys: str) -> float | None:
+    for key in keys:
+        if not isinstance(data, dict) or key not in data:
+            return None
+        data = data[key]
+    return data if isinstance(data, int | float) and not isinstance(data, bool) else None
+
+
+def ratio(a: float | None, b: float | None) -> float | None:
+    return a / b if a is not None and b else None
+
+
+def comparisons(corpus: dict[str, object], python_pass: float) -> list[dict[str, object]]:
+    """Each target: (label, corpus-search value, baseline label, baseline value, ratio, goal)."""
+    e = corpus["engines"]
+    cs = e.get("corpus-search", {})  # type: ignore[attr-defined]
+    naive = e.get("naive", {})  # type: ignore[attr-defined]
+    tv = e.get("tantivy", {})  # type: ignore[attr-defined]
+    full = dig(cs, "index", "seconds")
+    rows = [
+        ("index docs/s", dig(cs, "index", "docs_per_s"), "naive whoosh",
+         dig(naive, "index", "docs_per_s"), ">= 2", lambda r: r >= 2),
+        ("no-op re-index s", dig(cs, "noop_s"), "scandir+stat walk",
+         corpus["walk_s"], "<= 3", lambda r: r <= 3),
+        ("touch 1% re-index s", dig(cs, "touch1pct_s"), "cs full index",
+         full, "~0.01 (+ no-op)", lambda r: r <= 0.03 + ratio(dig(cs, "noop_s"), full)),
+        ("warm p50 ms", dig(cs, "warm", "p50_ms"), "naive whoosh",
+         dig(naive, "warm", "p50_ms"), "<= 0.33", lambda r: r <= 1 / 3),
+        ("cold search s", dig(cs, "cold_s"), "naive whoosh",
+         dig(naive, "cold_s"), "<= 0.7", lambda r: r <= 0.7),
+        ("cold search s", dig(cs, "cold_s"), "tantivy-py",
+         dig(tv, "cold_s"), "<= 2", lambda r: r <= 2),
+        ("cold search s", dig(cs, "cold_s"), "python -c pass", python_pass, "", None),
+        ("peak RSS MB", dig(cs, "index", "peak_rss_mb"), "1 GB",
+         1024.0, "< 1", lambda r: r < 1),
+    ]  # fmt: skip
+    out = []
+    for label, value, base_label, base, goal, check in rows:
+        r = ratio(value, base)
+        ok = None
+        if r is not None and check is not None:
+            try:
+                ok = bool(check(r))
+            except TypeError:
+                ok = None
+        out.append({"measure": label, "corpus_search": value, "baseline": base_label,
+                    "baseline_value": base, "ratio": r, "target": goal, "met": ok})  # fmt: skip
+    return out
+
+
+def fmt(value: object, digits: int = 3) -> str:
+    if value is None:
+        return "-"
+    if isinstance(value, bool):
+        return "yes" if value else "NO"
+    if isinstance(value, float):
+        return f"{value:,.{digits}g}" if abs(value) < 1000 else f"{value:,.0f}"
+    return str(value)
+
+
+def align(column: int, cell: str, width: int) -> str:
+    return cell.rjust(width) if column else cell.ljust(width)
+
+
+def table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
+    cells = [[fmt(c) for c in row] for row in rows]
+    widths = [max(len(h), *(len(r[i]) for r in cells)) for i, h in enumerate(headers)]
+    line = "  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True))
+    body = ["  ".join(align(i, c, w) for i, (c, w) in enumerate(zip(r, widths, strict=True)))
+            for r in cells]  # fmt: skip
+    return "\n".join([line, "-" * len(line), *body])
+
+
+def engine_rows(corpus: dict[str, object]) -> list[list[object]]:
+    rows: list[list[object]] = []
+    for name, data in corpus["engines"].items():  # type: ignore[attr-defined]
+        note = data.get("unavailable") or data.get("error")
+        if note:
+            rows.append([name, *["-"] * 8, str(note)[:60]])
+            continue
+        errors = dig_len(data, "warm", "errors")
+        rows.append([
+            name, dig(data, "index", "seconds"), dig(data, "index", "docs_per_s"),
+            dig(data, "index", "mb_per_s"), dig(data, "index", "peak_rss_mb"),
+            dig(data, "index", "index_mb"), dig(data, "warm", "p50_ms"),
+            dig(data, "warm", "p95_ms"), dig(data, "cold_s"),
+            f"{errors} query errors" if errors else "",
+        ])  # fmt: skip
+    return rows
+
+
+def dig_len(data: dict[str, object], *keys: str) -> int:
+    for key in keys:
+        data = data.get(key, {}) if isinstance(data, dict) else {}  # type: ignore[assignment]
+    return len(data) if isinstance(data, list) else 0
+
+
+def report(results: dict[str, object]) -> str:
+    m = results["machine"]
+    out = [
+        f"corpus-search benchmark, {m['date']}: {m['cpus']} CPUs ({m['cpu_model']}), "  # type: ignore[index]
+        f"Python {m['python']}",  # type: ignore[index]
+        f"python -c pass: {fmt(results['python_pass_s'])} s",
+    ]
+    for corpus in results["corpora"]:  # type: ignore[attr-defined]
+        out += [
+            "",
+            f"## {corpus['corpus']}: {corpus['docs']:,} files, {corpus['mb']:.1f} MB; "
+            f"scandir+stat walk {fmt(corpus['walk_s'])} s; cold query {corpus['cold_query']!r}",
+            table(
+                [
+                    "engine",
+                    "index s",
+                    "docs/s",
+                    "MB/s",
+                    "RSS MB",
+                    "index MB",
+                    "warm p50 ms",
+                    "p95 ms",
+                    "cold s",
+                    "note",
+                ],
+                engine_rows(corpus),
+            ),  # fmt: skip
+            "",
+            table(
+                [
+                    "measure",
+                    "corpus-search",
+                    "baseline",
+                    "baseline value",
+                    "ratio",
+                    "target",
+                    "met",
+                ],
+                [list(c.values()) for c in corpus["comparisons"]],
+            ),
+        ]
+    imp = results["importtime"]
+    if "top10" in imp:  # type: ignore[operator]
+        out += ["", f"import corpus_search.cli: {fmt(imp['total_ms'])} ms cumulative"]  # type: ignore[index]
+        out += [f"  {fmt(r['cumulative_ms']):>8} ms  {r['module']}" for r in imp["top10"]]  # type: ignore[index]
+    else:
+        out += ["", f"import corpus_search.cli: unavailable ({imp.get('unavailable')})"]  # type: ignore[attr-defined]
+    return "\n".join(out)
+
+
+# --- main ------------------------------------------------------------------------------------
+
+
+def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    p.add_argument("corpus", nargs="*", help="folders or JSONL files (default: --corpora)")
+    p.add_argument("--corpora", default=",".join([*NEWS, GENERATED]),
+                   help=f"comma-separated from {','.join([*NEWS, GENERATED])}")  # fmt: skip
+    p.add_argument("--quick", action="store_true", help="bbc, 2,000 docs, 20 queries: < 1 min")
+    p.add_argument("--json", type=Path, help="write the results here")
+    p.add_argument("--index-only", action="store_true", help="skip query measurements")
+    p.add_argument("--engines", default="naive,tantivy,corpus-search")
+    p.add_argument("--queries", type=int, default=50)
+    p.add_argument("--repeats", type=int, default=5, help="warm rounds over all queries")
+    p.add_argument("--cold-repeats", type=int, default=5)
+    p.add_argument("--limit", type=int, help="at most this many docs per news/JSONL corpus")
+    p.add_argument("--docs", type=int, default=100_000, help="size of the generated corpus")
+    p.add_argument("--seed", type=int, default=42)
+    p.add_argument("--data-dir", type=Path, default=DATA_DIR)
+    p.add_argument("--workdir", type=Path, help="scratch folder (default: a temporary one)")
+    return p.parse_args(argv)
+
+
+def config(args: argparse.Namespace) -> tuple[Config, list[str]]:
+    names = list(args.corpus) or args.corpora.split(",")
+    cfg = Config(
+        quick=args.quick, n_queries=args.queries, repeats=args.repeats,
+        cold_repeats=args.cold_repeats, limit=args.limit, gen_docs=args.docs, seed=args.seed,
+        index_only=args.index_only, engines=set(args.engines.split(",")), data_dir=args.data_dir,
+    )  # fmt: skip
+    if args.quick:
+        names = list(args.corpus) or ["bbc"]
+        cfg.limit, cfg.n_queries, cfg.repeats, cfg.cold_repeats = args.limit or 2000, 20, 2, 3
+        cfg.gen_docs = min(cfg.gen_docs, 2000)
+    return cfg, names
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parse_args(argv)
+    cfg, names = config(args)
+    cli = corpus_search_cmd() if "corpus-search" in cfg.engines else None
+    started = time.perf_counter()
+    results: dict[str, object] = {"machine": machine(), "config": {**vars(args), "names": names}}
+    results["python_pass_s"] = median_run([sys.executable, "-c", "pass"], cfg.cold_repeats)[0]
+    results["importtime"] = importtime("corpus_search.cli")
+    results["corpus_search_cmd"] = cli
+    with tempfile.TemporaryDirectory(prefix="bench-", dir=args.workdir) as tmp:
+        corpora = [measure_corpus(name, Path(tmp), cfg, cli) for name in names]
+    for corpus in corpora:
+        corpus["comparisons"] = comparisons(corpus, results["python_pass_s"])  # type: ignore[arg-type]
+    results["corpora"] = corpora
+    results["total_s"] = time.perf_counter() - started
+    print(report(results))
+    print(f"\n(total {results['total_s']:.0f} s)")
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=2, default=str) + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
