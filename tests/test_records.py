@@ -49,7 +49,7 @@ def test_beir_records_become_documents(beir_file: Path) -> None:
     items = list(iter_records(beir_file))
     assert skipped_of(items) == []
     docs = docs_of(items)
-    abs_path = str(beir_file.resolve())
+    abs_path = str(beir_file.absolute())
     assert [d.doc_id for d in docs] == ["4983", "5836", "7912", "18670"]  # integer ids as strings
     first = docs[0]
     line = json.dumps(BEIR_ROWS[0]).encode()
@@ -94,7 +94,7 @@ def test_malformed_lines_are_skipped_and_reading_continues(tmp_path: Path) -> No
     path = write_jsonl(tmp_path / "mixed.jsonl", lines)
     items = list(iter_records(path))
     assert [d.doc_id for d in docs_of(items)] == ["1", "10"]
-    where = str(path.resolve())
+    where = str(path.absolute())
     reasons = {s.path: s.reason for s in skipped_of(items)}
     assert list(reasons) == [f"{where}:{n}" for n in (2, 3, 4, 5, 6, 7, 8)]
     assert reasons[f"{where}:2"].startswith("invalid JSON")
@@ -207,6 +207,13 @@ def test_streams_without_reading_ahead(tmp_path: Path) -> None:
     stream = iter_records(write_jsonl(tmp_path / "s.jsonl", lines))
     first = next(stream)
     assert isinstance(first, Document) and first.doc_id == "0"
+
+
+def test_key_uses_the_path_as_given_not_symlink_target(tmp_path: Path, beir_file: Path) -> None:
+    link = tmp_path / "link.jsonl"
+    link.symlink_to(beir_file)
+    doc = docs_of(list(iter_records(link)))[0]
+    assert doc.key == f"{link}#4983" and doc.path == str(link)
 
 
 @pytest.mark.parametrize(

@@ -83,7 +83,8 @@ def iter_records(
     """
     from corpus_search.sanitize import clean_line, clean_text  # lazy: keeps import time low
 
-    abs_path = str(Path(path).resolve())
+    # os.path.abspath, not resolve(): the same spelling as the directory walk, so keys match.
+    abs_path = Path(os.path.abspath(os.fspath(path))).as_posix()
     try:
         mtime = os.stat(abs_path).st_mtime
     except OSError as exc:
