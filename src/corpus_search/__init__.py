@@ -1,0 +1,50 @@
+"""corpus-search: full-text search for a folder of documents, as a library and a CLI.
+
+    from corpus_search import index_paths, open_index, search
+    index_paths(["seeds"], index_dir="my.idx")
+    with open_index("my.idx") as ix:
+        for hit in search(ix, '"sex workers" police').hits:
+            print(hit.rank, hit.title, hit.snippets[0].text)
+
+Names are imported lazily (PEP 562), so ``import corpus_search`` stays cheap for the CLI.
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+__all__ = [
+    "CorpusSearchError", "Document", "DocumentError", "DocumentNotFoundError", "Hit", "Index",
+    "IndexCorruptError", "IndexInfo", "IndexLockedError", "IndexNotFoundError", "IndexReport",
+    "IndexWriteError", "InputError", "QueryError", "RecordKeys", "SearchResult", "Snippet",
+    "StoredDocument", "get_document", "index_info", "index_paths", "open_index", "rank", "search",
+]
+
+_WHERE = {
+    "Document": "models", "Hit": "models", "IndexInfo": "models", "IndexReport": "models",
+    "SearchResult": "models", "Snippet": "models", "StoredDocument": "models",
+    "CorpusSearchError": "errors", "DocumentError": "errors", "DocumentNotFoundError": "errors",
+    "IndexCorruptError": "errors", "IndexLockedError": "errors", "IndexNotFoundError": "errors",
+    "IndexWriteError": "errors", "InputError": "errors", "QueryError": "errors",
+    "Index": "index", "index_info": "index", "index_paths": "index", "open_index": "index",
+    "get_document": "search", "rank": "search", "search": "search", "RecordKeys": "sources",
+}
+
+if TYPE_CHECKING:
+    from .errors import (
+        CorpusSearchError, DocumentError, DocumentNotFoundError, IndexCorruptError,
+        IndexLockedError, IndexNotFoundError, IndexWriteError, InputError, QueryError,
+    )
+    from .index import Index, index_info, index_paths, open_index
+    from .models import Document, Hit, IndexInfo, IndexReport, SearchResult, Snippet, StoredDocument
+    from .search import get_document, rank, search
+    from .sources import RecordKeys
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _WHERE:
+        raise AttributeError(f"module 'corpus_search' has no attribute {name!r}")
+    value = getattr(import_module(f".{_WHERE[name]}", __name__), name)
+    globals()[name] = value
+    return value

@@ -1,0 +1,322 @@
+"""The ``corpus-search`` command: parse options, call the library, pick a renderer, map errors to
+exit codes (0 hits / success, 1 no hits, 2 error, 130 interrupted). Heavy modules are imported
+inside the commands, so a piped search never loads Rich, bs4 or lxml."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any, NoReturn, TypeVar
+
+import click
+
+from .config import DEFAULT_INCLUDE, DEFAULT_LOCK_TIMEOUT, INDEX_ENV_VAR
+
+EXIT_OK, EXIT_NO_HITS, EXIT_ERROR, EXIT_INTERRUPTED = 0, 1, 2, 130
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def index_option(fn: F) -> F:
+    return click.option(
+        "--index", "-i", "index_dir", envvar=INDEX_ENV_VAR, show_envvar=True,
+        type=click.Path(file_okay=False), default=None,
+        help="Index folder. Default: $CORPUS_SEARCH_INDEX, else ./.corpus-search",
+    )(fn)
+
+
+def json_option(fn: F) -> F:
+    return click.option("--json", "as_json", is_flag=True, help="Print one JSON object (keys in the README).")(fn)
+
+
+def _stdout_is_terminal() -> bool:
+    return sys.stdout.isatty()
+
+
+def _fail(message: str, code: int = EXIT_ERROR) -> NoReturn:
+    click.echo(f"Error: {message}", err=True)
+    sys.exit(code)
+
+
+@contextmanager
+def library_errors(ctx: click.Context) -> Iterator[None]:
+    """Turn the library's exceptions into one stderr line and exit 2 (a traceback only with --debug)."""
+    from .errors import CorpusSearchError
+
+    debug = bool(ctx.find_root().params.get("debug"))
+    try:
+        yield
+    except CorpusSearchError as e:
+        if debug:
+            raise
+        _fail(str(e))
+    except KeyboardInterrupt:
+        click.echo("Interrupted.", err=True)
+        sys.exit(EXIT_INTERRUPTED)
+    except OSError as e:
+        if debug:
+            raise
+        _fail(f"{e.strerror or e}: {e.filename}" if e.filename else str(e))
+
+
+def _print_human(renderable: Any, *, err: bool = False) -> None:
+    from rich.console import Console
+
+    Console(stderr=err, highlight=False).print(renderable)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="corpus-search")
+@click.option("--debug", is_flag=True, help="Show a traceback on errors.")
+def cli(debug: bool) -> None:
+    """Full-text search for a folder of articles, press releases and blog posts.
+
+    \b
+    Example:
+      corpus-search index seeds
+      corpus-search search '"sex workers" police'
+    """
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@index_option
+@click.option("--rebuild", is_flag=True, help="Drop everything in the index and index PATHS afresh.")
+@click.option("--include", multiple=True, metavar="GLOB",
+              help=f"File name pattern to index (repeatable). Default: {' '.join(DEFAULT_INCLUDE)}")
+@click.option("--exclude", multiple=True, metavar="GLOB", help="File name pattern to leave out (repeatable).")
+@click.option("--follow-symlinks", is_flag=True, help="Follow symbolic links (loops are detected).")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
+              help="Worker processes for parsing. Default: the number of CPUs.")
+@click.option("--lock-timeout", type=click.FloatRange(min=0), default=DEFAULT_LOCK_TIMEOUT,
+              show_default=True, help="Seconds to wait for another index run to finish.")
+@click.option("--id-key", default="_id", show_default=True, help="JSON Lines: the record id key.")
+@click.option("--title-key", default="title", show_default=True, help="JSON Lines: the title key.")
+@click.option("--text-key", default="text", show_default=True, help="JSON Lines: the text key.")
+@click.option("--report", "report_file", type=click.Path(dir_okay=False), default=None,
+              help="Also write one JSON line per skipped or flagged file (path, status, reason).")
+@json_option
+@click.pass_context
+def index(
+    ctx: click.Context, paths: tuple[str, ...], index_dir: str | None, rebuild: bool,
+    include: tuple[str, ...], exclude: tuple[str, ...], follow_symlinks: bool, jobs: int | None,
+    lock_timeout: float, id_key: str, title_key: str, text_key: str, report_file: str | None,
+    as_json: bool,
+) -> None:
+    """Index files and folders (recursively); only changed files are re-read.
+
+    Plain text, Markdown and HTML are recognised by content; YAML front matter becomes metadata.
+    JSON Lines files (.jsonl, .jsonl.gz) index one document per record. Files that cannot be read
+    are skipped and listed; they never stop the run. Exit 0 when the run completes, 2 on error,
+    130 when interrupted (what was committed is kept; run again to resume).
+
+    \b
+    Example:
+      corpus-search index seeds
+      corpus-search index ~/articles --exclude 'draft-*' --index ~/articles.idx
+    """
+    from .config import resolve_index_dir
+    from .index import index_paths
+    from .render import machine
+    from .sources import RecordKeys
+
+    target = resolve_index_dir(index_dir)
+    with library_errors(ctx), _progress_reporter(enabled=sys.stderr.isatty() and not as_json) as progress:
+        report = index_paths(
+            list(paths), index_dir=target, rebuild=rebuild,
+            include=include or DEFAULT_INCLUDE, exclude=exclude, follow_symlinks=follow_symlinks,
+            jobs=jobs, lock_timeout=lock_timeout,
+            record_keys=RecordKeys(id_key=id_key, title_key=title_key, text_key=text_key),
+            progress=progress,
+        )
+    if report_file:
+        _write_report_file(report_file, report)
+    if as_json:
+        click.echo(machine.dumps(machine.report_dict(report, str(target))))
+    elif _stdout_is_terminal():
+        from .render.human import report_renderable
+
+        _print_human(report_renderable(report, str(target)))
+    else:
+        from .render.plain import report_text
+
+        click.echo(report_text(report, str(target)))
+    sys.exit(EXIT_INTERRUPTED if report.interrupted else EXIT_OK)
+
+
+def _write_report_file(path: str, report: Any) -> None:
+    from .render import machine
+
+    rows = [{"path": s.path, "status": "skipped", "reason": s.reason} for s in report.skipped]
+    rows += [{"path": s.path, "status": "warning", "reason": s.reason} for s in report.warnings]
+    rows += [{"path": p, "status": "truncated", "reason": "longer than the size limit"}
+             for p in report.truncated]
+    try:
+        with open(path, "w", encoding="utf-8") as f:
+            for row in rows:
+                f.write(machine.dumps(row) + "\n")
+    except OSError as e:
+        _fail(f"Cannot write the report {path}: {e.strerror or e}")
+
+
+@contextmanager
+def _progress_reporter(*, enabled: bool) -> Iterator[Any]:
+    """A progress callback drawing a Rich bar on stderr, or None when not on a terminal."""
+    if not enabled:
+        yield None
+        return
+    from rich.console import Console
+
+    from .render.human import index_progress
+
+    bar = index_progress(Console(stderr=True))
+    task = bar.add_task("index", total=None, bytes=0)
+
+    def update(p: Any) -> None:
+        bar.update(task, total=p.files_total, completed=p.files_done, bytes=p.bytes_done)
+
+    with bar:
+        yield update
+
+
+@cli.command()
+@click.argument("query", nargs=-1, required=True)
+@index_option
+@click.option("--limit", "-n", type=click.IntRange(min=1), default=10, show_default=True,
+              help="Hits per page.")
+@click.option("--page", "-p", type=click.IntRange(min=1), default=1, show_default=True, help="Page number.")
+@click.option("--sort", type=click.Choice(["relevance", "date"]), default="relevance",
+              show_default=True, help="Best match first, or newest first.")
+@click.option("--fragments", "-f", type=click.IntRange(min=0), default=3, show_default=True,
+              help="Snippets per hit (0 for none).")
+@click.option("--context", "-C", type=click.IntRange(min=10), default=80, show_default=True,
+              help="Characters of context around matches in a snippet.")
+@click.option("--any", "match_any", is_flag=True, help="Match documents with any of the words, not all.")
+@json_option
+@click.pass_context
+def search(
+    ctx: click.Context, query: tuple[str, ...], index_dir: str | None, limit: int, page: int,
+    sort: str, fragments: int, context: int, match_any: bool, as_json: bool,
+) -> None:
+    """Search the index; exit 0 with hits, 1 with none, 2 on error.
+
+    Words must ALL match unless joined with OR (or --any). The query language:
+
+    \b
+      police arrest            both words (stemmed: "arrests" matches too)
+      "sex workers"            an exact phrase
+      "sex workers"~3          the words within 3 positions of each other
+      police OR nypd           either word; also AND, NOT and (parentheses)
+      title:victory            in a field: title, author, path, tags, body, date
+      traffick*  mersyside~    prefix wildcard; fuzzy (one or two typos)
+      date:2017  date:[2017-01-01 TO 2017-06-30]  date:[2018-01-01 TO]
+
+    Matching ignores case and accents ("caban" finds "Cabán"). When nothing matches, a spelling
+    suggestion is shown if one exists.
+
+    \b
+    Example:
+      corpus-search search '"sex workers" police'
+      corpus-search search 'author:whitford' --json
+    """
+    from .index import open_index
+    from .render import machine
+    from .search import search as run_search
+
+    text = " ".join(query)
+    with library_errors(ctx):
+        with open_index(index_dir) as ix:
+            result = run_search(
+                ix, text, limit=limit, page=page, sort="date" if sort == "date" else "relevance",
+                fragments=fragments, context=context, match_all=not match_any,
+            )
+    if as_json:
+        click.echo(machine.dumps(machine.search_dict(result)))
+    elif _stdout_is_terminal():
+        from .render.human import search_renderable
+
+        _print_human(search_renderable(result))
+    else:
+        from .render.plain import search_text
+
+        click.echo(search_text(result))
+    sys.exit(EXIT_OK if result.hits else EXIT_NO_HITS)
+
+
+@cli.command()
+@click.argument("document")
+@index_option
+@click.option("--query", "-q", default=None, help="Highlight this query's matches in the text.")
+@json_option
+@click.pass_context
+def show(ctx: click.Context, document: str, index_dir: str | None, query: str | None, as_json: bool) -> None:
+    """Print one document's metadata and cleaned text; exit 1 if it is not in the index.
+
+    DOCUMENT is a path (as indexed, relative or absolute), a unique end of a path such as a file
+    name, or a JSON Lines record id.
+
+    \b
+    Example:
+      corpus-search show seeds/003_68a3840553de617d.txt --query 'pimps'
+    """
+    from .errors import DocumentNotFoundError
+    from .index import open_index
+    from .render import machine
+    from .search import get_document
+
+    try:
+        with library_errors(ctx), open_index(index_dir) as ix:
+            doc, highlighted = get_document(ix, document, query=query)
+    except DocumentNotFoundError as e:  # a miss, like grep's: exit 1
+        _fail(str(e), EXIT_NO_HITS)
+    if as_json:
+        click.echo(machine.dumps(machine.document_dict(doc, highlighted)))
+    elif _stdout_is_terminal():
+        from .render.human import document_renderable
+
+        _print_human(document_renderable(doc, highlighted))
+    else:
+        from .render.plain import document_text
+
+        click.echo(document_text(doc, highlighted))
+
+
+@cli.command()
+@index_option
+@json_option
+@click.pass_context
+def info(ctx: click.Context, index_dir: str | None, as_json: bool) -> None:
+    """Show the index's location, document count, size, last update and schema.
+
+    \b
+    Example:
+      corpus-search info --json
+    """
+    from .index import index_info, open_index
+    from .render import machine
+
+    with library_errors(ctx), open_index(index_dir) as ix:
+        details = index_info(ix)
+    if as_json:
+        click.echo(machine.dumps(machine.info_dict(details)))
+    elif _stdout_is_terminal():
+        from .render.human import info_renderable
+
+        _print_human(info_renderable(details))
+    else:
+        from .render.plain import info_text
+
+        click.echo(info_text(details))
+
+
+def main() -> None:
+    """Console-script entry point."""
+    # Python's default SIGPIPE handling prints a traceback when piped into `head`; exit quietly.
+    try:
+        cli.main(prog_name="corpus-search")
+    except BrokenPipeError:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        sys.exit(EXIT_ERROR)

@@ -1,0 +1,39 @@
+"""The library's exceptions. The CLI maps every one of them to one stderr line and exit code 2."""
+
+from __future__ import annotations
+
+
+class CorpusSearchError(Exception):
+    """Base class: anything corpus-search reports to a user as a one-line error."""
+
+
+class IndexNotFoundError(CorpusSearchError):
+    """There is no index at the given location."""
+
+
+class IndexCorruptError(CorpusSearchError):
+    """The index exists but cannot be read (or was written by an incompatible version)."""
+
+
+class IndexLockedError(CorpusSearchError):
+    """Another process holds the index's write lock and did not release it in time."""
+
+
+class IndexWriteError(CorpusSearchError):
+    """The index directory cannot be written (read-only, full, or vanished)."""
+
+
+class QueryError(CorpusSearchError):
+    """The query string cannot be turned into a search."""
+
+
+class DocumentNotFoundError(CorpusSearchError):
+    """No indexed document matches the reference given to ``show``."""
+
+
+class DocumentError(CorpusSearchError):
+    """A document cannot be read or parsed; the message is the reason it was skipped."""
+
+
+class InputError(CorpusSearchError):
+    """An input path or input file (topics, qrels, JSONL) is missing or malformed."""

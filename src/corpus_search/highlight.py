@@ -1,0 +1,182 @@
+"""Snippets from stored character offsets.
+
+The body field stores each term's character offsets in its postings (``chars=True``), so a hit's
+matches are found by reading a few postings instead of re-tokenising the whole document: fast, and
+it works at any depth of a long document. Phrase matches are assembled from word positions so the
+whole phrase is one span. Output is plain (text, spans); styling is the renderer's job.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from whoosh import query as wq
+
+from .models import Snippet
+
+_SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*\s|\n")
+
+HIGHLIGHT_FIELD = "body"
+
+
+@dataclass
+class Targets:
+    """What to highlight: analysed words and phrases (word lists with a slop)."""
+
+    words: set[str] = field(default_factory=set)
+    phrases: list[tuple[tuple[str, ...], int]] = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return bool(self.words or self.phrases)
+
+
+def targets_for(q: Any, reader: Any) -> Targets:
+    """Collect the words and phrases of ``q`` that can appear in the body (not under NOT)."""
+    targets = Targets()
+
+    def visit(node: Any) -> None:
+        if isinstance(node, wq.Not):
+            return
+        name = getattr(node, "fieldname", None)
+        if isinstance(node, wq.Phrase) and name in ("title", HIGHLIGHT_FIELD):
+            targets.phrases.append((tuple(node.words), max(1, node.slop)))
+        elif isinstance(node, wq.Term) and name in ("title", HIGHLIGHT_FIELD):
+            targets.words.add(str(node.text))
+        elif isinstance(node, wq.MultiTerm) and name == HIGHLIGHT_FIELD:
+            for btext in node._btexts(reader):
+                targets.words.add(btext.decode("utf-8") if isinstance(btext, bytes) else btext)
+        elif not node.is_leaf():
+            for child in node.children():
+                visit(child)
+
+    visit(q)
+    return targets
+
+
+def match_spans(reader: Any, docnum: int, targets: Targets) -> list[tuple[int, int, str]]:
+    """(start, end, label) character spans of the targets in one document of a leaf reader."""
+    cache: dict[str, list[tuple[int, int, int]]] = {}
+
+    def occurrences(word: str) -> list[tuple[int, int, int]]:
+        if word not in cache:
+            cache[word] = _postings_chars(reader, docnum, word)
+        return cache[word]
+
+    spans: list[tuple[int, int, str]] = []
+    for words, slop in targets.phrases:
+        label = " ".join(words)
+        spans.extend((s, e, label) for s, e in _phrase_spans([occurrences(w) for w in words], slop))
+    for word in targets.words:
+        spans.extend((s, e, word) for _, s, e in occurrences(word))
+    return sorted(_drop_nested(spans))
+
+
+def _postings_chars(reader: Any, docnum: int, word: str) -> list[tuple[int, int, int]]:
+    btext = word.encode("utf-8")
+    if (HIGHLIGHT_FIELD, btext) not in reader:
+        return []
+    matcher = reader.postings(HIGHLIGHT_FIELD, btext)
+    matcher.skip_to(docnum)
+    if not matcher.is_active() or matcher.id() != docnum:
+        return []
+    return [(p, s, e) for p, s, e in matcher.value_as("characters")]
+
+
+def _phrase_spans(per_word: list[list[tuple[int, int, int]]], slop: int) -> list[tuple[int, int]]:
+    """Spans where each word follows the previous one within ``slop`` positions."""
+    if not per_word or any(not occ for occ in per_word):
+        return []
+    spans = []
+    for pos, start, end in per_word[0]:
+        last_pos, last_end = pos, end
+        for occ in per_word[1:]:
+            nxt = next((o for o in occ if last_pos < o[0] <= last_pos + slop), None)
+            if nxt is None:
+                break
+            last_pos, last_end = nxt[0], nxt[2]
+        else:
+            spans.append((start, last_end))
+    return spans
+
+
+def _drop_nested(spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """Remove spans inside an earlier, longer one (a phrase wins over its own words)."""
+    kept: list[tuple[int, int, str]] = []
+    for span in sorted(spans, key=lambda s: (s[0], -s[1])):
+        if kept and span[0] < kept[-1][1]:
+            continue
+        kept.append(span)
+    return kept
+
+
+def make_snippets(
+    text: str, spans: list[tuple[int, int, str]], *, fragments: int = 3, context: int = 80
+) -> tuple[Snippet, ...]:
+    """Up to ``fragments`` sentence-aware fragments, best first by distinct matches, shown in text order."""
+    if fragments <= 0 or not text:
+        return ()
+    if not spans:
+        return (_fragment(text, 0, 0, [], context * 2),)
+    clusters: list[list[tuple[int, int, str]]] = []
+    for span in spans:
+        if clusters and span[0] - clusters[-1][-1][1] <= context and span[1] - clusters[-1][0][0] <= context * 4:
+            clusters[-1].append(span)
+        else:
+            clusters.append([span])
+    best = sorted(
+        range(len(clusters)),
+        key=lambda i: (-len({s[2] for s in clusters[i]}), -len(clusters[i]), i),
+    )[:fragments]
+    return tuple(
+        _fragment(text, clusters[i][0][0], clusters[i][-1][1], clusters[i], context)
+        for i in sorted(best)
+    )
+
+
+def _fragment(
+    text: str, first: int, last: int, spans: list[tuple[int, int, str]], context: int
+) -> Snippet:
+    start, prefix = _start_of(text, first, context)
+    end, suffix = _end_of(text, last, context)
+    body = text[start:end].replace("\n", " ").replace("\t", " ")
+    stripped = body.lstrip()
+    shift = start + (len(body) - len(stripped))
+    body = stripped.rstrip()
+    out = prefix + body + suffix
+    offset = len(prefix) - shift
+    return Snippet(out, tuple((s + offset, e + offset) for s, e, _ in spans))
+
+
+def _start_of(text: str, first: int, context: int) -> tuple[int, str]:
+    """Start at a sentence start within ``context`` chars before ``first``, else at a word."""
+    lo = max(0, first - context)
+    if lo == 0:
+        return 0, ""
+    window = text[lo:first]
+    boundary = None
+    for m in _SENTENCE_END.finditer(window):
+        boundary = m.end()
+    if boundary is not None:
+        return lo + boundary, ""
+    space = window.find(" ")
+    return (lo + space + 1 if space != -1 else lo), "…"
+
+
+def _end_of(text: str, last: int, context: int) -> tuple[int, str]:
+    """End at a sentence end within ``context`` chars after ``last``, else at a word."""
+    hi = min(len(text), last + context)
+    if hi == len(text):
+        return hi, ""
+    window = text[last:hi]
+    m = _SENTENCE_END.search(window)
+    if m is not None:
+        return last + m.start() + 1, ""
+    space = window.rfind(" ")
+    return (last + space if space > 0 else hi), "…"
+
+
+def highlight_whole(reader: Any, docnum: int, targets: Targets, text: str) -> Snippet:
+    """The whole text with every match as a span (for ``show --query``)."""
+    return Snippet(text, tuple((s, e) for s, e, _ in match_spans(reader, docnum, targets)))

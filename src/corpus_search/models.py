@@ -1,0 +1,143 @@
+"""Plain, frozen dataclasses that cross layers. No Whoosh, Click or Rich object ever leaves its module;
+these are what the library hands out instead."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+
+@dataclass(frozen=True)
+class Document:
+    """One parsed document, ready to index.
+
+    ``key`` is unique in an index: the absolute path for files, ``<file>#<id>`` for JSONL records.
+    ``text`` is the cleaned body: no markup, no front matter, no control characters.
+    """
+
+    key: str
+    title: str
+    text: str
+    path: str = ""  # the file it came from (same as key for files)
+    doc_id: str = ""  # the record id for JSONL records; empty for files
+    author: str | None = None
+    date: datetime | None = None
+    tags: tuple[str, ...] = ()
+    size: int = 0
+    mtime: float = 0.0
+    sha256: str = ""
+    encoding: str = "utf-8"
+    format: str = "text"  # "text", "html" or "markdown"
+    warnings: tuple[str, ...] = ()
+    truncated: bool = False
+
+
+@dataclass(frozen=True)
+class FoundFile:
+    """A file the directory walk found, with the stat() facts the incremental index compares."""
+
+    path: str  # absolute
+    size: int
+    mtime: float
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """A file or record that was not indexed, and why."""
+
+    path: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class Snippet:
+    """A fragment of a document's text; ``spans`` are [start, end) character offsets into ``text``."""
+
+    text: str
+    spans: tuple[tuple[int, int], ...] = ()
+
+
+@dataclass(frozen=True)
+class Hit:
+    rank: int
+    key: str
+    path: str
+    title: str
+    score: float
+    author: str | None = None
+    date: datetime | None = None
+    tags: tuple[str, ...] = ()
+    doc_id: str = ""
+    snippets: tuple[Snippet, ...] = ()
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    query: str
+    total: int
+    hits: tuple[Hit, ...]
+    suggestion: str | None = None
+    page: int = 1
+    limit: int = 10
+
+
+@dataclass(frozen=True)
+class StoredDocument:
+    """A document as the index holds it (``corpus-search show``)."""
+
+    key: str
+    path: str
+    title: str
+    text: str
+    doc_id: str = ""
+    author: str | None = None
+    date: datetime | None = None
+    tags: tuple[str, ...] = ()
+    size: int = 0
+    mtime: float = 0.0
+    sha256: str = ""
+    encoding: str = "utf-8"
+    format: str = "text"
+    truncated: bool = False
+    warnings: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class IndexInfo:
+    index: str
+    documents: int
+    size_bytes: int
+    updated: datetime | None
+    schema_version: int
+    fields: tuple[str, ...]
+    segments: int
+
+
+@dataclass(frozen=True)
+class Progress:
+    """Reported after each source file an index run has handled."""
+
+    files_done: int
+    files_total: int
+    bytes_done: int
+    bytes_total: int
+    current: str
+
+
+@dataclass
+class IndexReport:
+    """What an index run did. Mutable while the run fills it in."""
+
+    added: int = 0
+    updated: int = 0
+    removed: int = 0
+    unchanged: int = 0
+    skipped: list[Skipped] = field(default_factory=list)
+    warnings: list[Skipped] = field(default_factory=list)  # indexed best-effort, with the reason
+    truncated: list[str] = field(default_factory=list)
+    elapsed: float = 0.0
+    interrupted: bool = False
+
+    @property
+    def indexed(self) -> int:
+        return self.added + self.updated

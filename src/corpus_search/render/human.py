@@ -1,0 +1,139 @@
+"""Rich output for terminals. Document text is always a ``Text`` object, never markup, so "[red]"
+in a document prints literally; matches are styled by span."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.console import Console, Group, RenderableType
+from rich.padding import Padding
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    ProgressColumn,
+    Task,
+    TaskProgressColumn,
+    TextColumn,
+    TimeRemainingColumn,
+)
+from rich.table import Table
+from rich.text import Text
+
+from ..models import IndexInfo, IndexReport, SearchResult, Snippet, StoredDocument
+from . import display_path, safe, safe_line
+from .plain import _short_date
+
+MATCH_STYLE = "bold black on yellow"
+
+
+def _highlighted(snippet: Snippet) -> Text:
+    text = Text(safe(snippet.text))
+    for start, end in snippet.spans:
+        text.stylize(MATCH_STYLE, start, end)
+    return text
+
+
+def _meta(path: str, date: Any, author: str | None) -> Text:
+    parts = [display_path(path)]
+    if date is not None:
+        parts.append(_short_date(date))
+    if author:
+        parts.append(author)
+    return Text(safe_line(" · ".join(parts)), style="dim")
+
+
+def search_renderable(result: SearchResult) -> RenderableType:
+    if not result.hits:
+        lines = [Text(f"No documents match {safe_line(result.query)!r}.", style="bold")]
+        if result.total:
+            lines = [Text(f"No hits on page {result.page} ({result.total} in all).", style="bold")]
+        if result.suggestion:
+            lines.append(Text.assemble("Did you mean: ", (safe_line(result.suggestion), "bold green"), "?"))
+        return Group(*lines)
+    first, last = result.hits[0].rank, result.hits[-1].rank
+    parts: list[RenderableType] = [
+        Text(f"{result.total} documents match; showing {first}-{last}.", style="dim")
+    ]
+    for hit in result.hits:
+        title = Text.assemble(
+            (f"{hit.rank}. ", "bold"), (safe_line(hit.title), "bold cyan"),
+            (f"  score {hit.score:.2f}", "dim"),
+        )
+        parts.append(Text(""))
+        parts.append(title)
+        parts.append(Padding(_meta(hit.path, hit.date, hit.author), (0, 0, 0, 3)))
+        for snippet in hit.snippets:
+            parts.append(Padding(_highlighted(snippet), (0, 0, 0, 3)))
+    return Group(*parts)
+
+
+def document_renderable(doc: StoredDocument, highlighted: Snippet | None = None) -> RenderableType:
+    table = Table.grid(padding=(0, 2))
+    table.add_column(style="bold")
+    table.add_column()
+    table.add_row("Title", Text(safe_line(doc.title), style="bold cyan"))
+    table.add_row("Path", Text(safe_line(display_path(doc.path))))
+    if doc.doc_id:
+        table.add_row("Id", Text(safe_line(doc.doc_id)))
+    if doc.author:
+        table.add_row("Author", Text(safe_line(doc.author)))
+    if doc.date is not None:
+        table.add_row("Date", Text(_short_date(doc.date)))
+    if doc.tags:
+        table.add_row("Tags", Text(safe_line(", ".join(doc.tags))))
+    fmt = f"{doc.format}, {doc.encoding}, {doc.size:,} bytes" + (" (truncated)" if doc.truncated else "")
+    table.add_row("Format", Text(fmt))
+    body = _highlighted(highlighted) if highlighted is not None else Text(safe(doc.text))
+    return Group(table, Text(""), body)
+
+
+def info_renderable(info: IndexInfo) -> RenderableType:
+    table = Table.grid(padding=(0, 2))
+    table.add_column(style="bold")
+    table.add_column()
+    updated = info.updated.strftime("%Y-%m-%d %H:%M:%S") if info.updated else "never"
+    table.add_row("Index", Text(info.index))
+    table.add_row("Documents", f"{info.documents:,}")
+    table.add_row("Size", f"{info.size_bytes:,} bytes ({info.segments} segments)")
+    table.add_row("Updated", updated)
+    table.add_row("Schema", f"version {info.schema_version}; fields {', '.join(info.fields)}")
+    return table
+
+
+def report_renderable(report: IndexReport, index: str) -> RenderableType:
+    summary = Text.assemble(
+        "Indexed into ", (index, "bold"), ": ",
+        (f"{report.added} added", "green"), ", ", (f"{report.updated} updated", "cyan"), ", ",
+        (f"{report.removed} removed", "magenta"), ", ", f"{report.unchanged} unchanged, ",
+        (f"{len(report.skipped)} skipped", "yellow" if report.skipped else ""),
+        f" ({report.elapsed:.2f}s).",
+    )
+    lines: list[RenderableType] = [summary]
+    for s in report.skipped:
+        lines.append(Text(f"  skipped {safe_line(display_path(s.path))}: {safe_line(s.reason)}", style="yellow"))
+    for s in report.warnings:
+        lines.append(Text(f"  warning {safe_line(display_path(s.path))}: {safe_line(s.reason)}", style="dim"))
+    for path in report.truncated:
+        lines.append(Text(f"  truncated {safe_line(display_path(path))}: longer than the size limit", style="dim"))
+    if report.interrupted:
+        lines.append(Text("Interrupted: what was committed is kept. Run the same command again to resume.", style="bold red"))
+    return Group(*lines)
+
+
+class _RateColumn(ProgressColumn):
+    """Files per second and MB per second."""
+
+    def render(self, task: Task) -> Text:
+        elapsed = task.elapsed or 0.0
+        if elapsed <= 0:
+            return Text("")
+        mb = task.fields.get("bytes", 0) / 1e6
+        return Text(f"{task.completed / elapsed:,.0f} files/s  {mb / elapsed:.1f} MB/s", style="dim")
+
+
+def index_progress(console: Console) -> Progress:
+    return Progress(
+        TextColumn("Indexing"), BarColumn(), MofNCompleteColumn(), TaskProgressColumn(),
+        _RateColumn(), TimeRemainingColumn(), console=console, transient=True,
+    )

@@ -1,0 +1,93 @@
+"""Machine output: json.dumps of fixed, documented keys (README "JSON output"). Never Rich."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from typing import Any
+
+from ..models import IndexInfo, IndexReport, SearchResult, Snippet, StoredDocument
+
+
+def _date(value: datetime | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def snippet_dict(snippet: Snippet) -> dict[str, Any]:
+    return {"text": snippet.text, "matches": [[s, e] for s, e in snippet.spans]}
+
+
+def search_dict(result: SearchResult) -> dict[str, Any]:
+    return {
+        "query": result.query,
+        "total": result.total,
+        "page": result.page,
+        "limit": result.limit,
+        "hits": [
+            {
+                "rank": hit.rank,
+                "key": hit.key,
+                "path": hit.path,
+                "title": hit.title,
+                "author": hit.author,
+                "date": _date(hit.date),
+                "tags": list(hit.tags),
+                "score": hit.score,
+                "snippets": [snippet_dict(s) for s in hit.snippets],
+            }
+            for hit in result.hits
+        ],
+        "suggestion": result.suggestion,
+    }
+
+
+def document_dict(doc: StoredDocument, highlighted: Snippet | None = None) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "key": doc.key,
+        "path": doc.path,
+        "title": doc.title,
+        "author": doc.author,
+        "date": _date(doc.date),
+        "tags": list(doc.tags),
+        "text": doc.text,
+        "size": doc.size,
+        "sha256": doc.sha256,
+        "encoding": doc.encoding,
+        "format": doc.format,
+        "truncated": doc.truncated,
+        "warnings": list(doc.warnings),
+    }
+    if highlighted is not None:
+        data["matches"] = [[s, e] for s, e in highlighted.spans]
+    return data
+
+
+def info_dict(info: IndexInfo) -> dict[str, Any]:
+    return {
+        "index": info.index,
+        "documents": info.documents,
+        "size_bytes": info.size_bytes,
+        "updated": _date(info.updated),
+        "schema_version": info.schema_version,
+        "fields": list(info.fields),
+        "segments": info.segments,
+    }
+
+
+def report_dict(report: IndexReport, index: str) -> dict[str, Any]:
+    return {
+        "index": index,
+        "added": report.added,
+        "updated": report.updated,
+        "removed": report.removed,
+        "unchanged": report.unchanged,
+        "skipped": [{"path": s.path, "reason": s.reason} for s in report.skipped],
+        "warnings": [{"path": s.path, "reason": s.reason} for s in report.warnings],
+        "truncated": list(report.truncated),
+        "elapsed_seconds": round(report.elapsed, 3),
+        "interrupted": report.interrupted,
+    }
+
+
+def dumps(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False)

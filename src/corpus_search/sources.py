@@ -1,0 +1,101 @@
+"""Turn one found source file into documents: read, hash, and parse only when the content changed.
+
+Runs in worker processes during indexing, so everything here takes and returns picklable values.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from .config import MAX_FILE_BYTES
+from .errors import DocumentError
+from .models import Document, FoundFile, Skipped
+
+
+@dataclass(frozen=True)
+class RecordKeys:
+    """Which JSON keys of a JSON Lines record hold the id, title and text (BEIR's by default)."""
+
+    id_key: str = "_id"
+    title_key: str = "title"
+    text_key: str = "text"
+
+
+@dataclass
+class LoadedSource:
+    """The outcome of loading one source file."""
+
+    found: FoundFile
+    sha256: str = ""
+    unchanged: bool = False  # same content hash as last time: nothing to re-index
+    documents: list[Document] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)  # the file itself, or bad records
+    is_records: bool = False  # a JSON Lines file: the caller streams it with iter_record_source
+
+
+def is_records_file(path: str) -> bool:
+    name = path.lower()
+    return name.endswith((".jsonl", ".jsonl.gz", ".ndjson", ".ndjson.gz"))
+
+
+def load_source(found: FoundFile, known_sha256: str | None, record_keys: RecordKeys) -> LoadedSource:
+    """Read ``found``; when its hash equals ``known_sha256`` report it unchanged without parsing."""
+    result = LoadedSource(found, is_records=is_records_file(found.path))
+    try:
+        if result.is_records:
+            data = b""
+            result.sha256 = _hash_file(found.path)
+        else:
+            with open(found.path, "rb") as f:
+                data = f.read(MAX_FILE_BYTES + 1)
+            result.sha256 = hashlib.sha256(data).hexdigest()
+    except OSError as e:
+        result.skipped.append(Skipped(found.path, f"cannot read: {e.strerror or e}"))
+        return result
+    if result.sha256 == known_sha256:
+        result.unchanged = True
+    if result.unchanged or result.is_records:
+        return result
+    from .documents import parse_document
+
+    try:
+        doc = parse_document(
+            data[:MAX_FILE_BYTES], key=found.path, path=found.path, size=found.size,
+            mtime=found.mtime, name_hint=found.path,
+        )
+    except DocumentError as e:
+        result.skipped.append(Skipped(found.path, str(e)))
+        return result
+    if len(data) > MAX_FILE_BYTES and not doc.truncated:
+        doc = _mark_truncated(doc)
+    result.documents.append(doc)
+    return result
+
+
+def _mark_truncated(doc: Document) -> Document:
+    from dataclasses import replace
+
+    return replace(doc, truncated=True)
+
+
+def _hash_file(path: str) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def iter_record_source(found: FoundFile, record_keys: RecordKeys) -> Iterator[Document | Skipped]:
+    """Stream a JSON Lines file's records (never all in memory); a read failure is one Skipped."""
+    from .documents.records import iter_records
+
+    try:
+        yield from iter_records(
+            found.path, id_key=record_keys.id_key, title_key=record_keys.title_key,
+            text_key=record_keys.text_key,
+        )
+    except (DocumentError, OSError, EOFError) as e:
+        yield Skipped(found.path, f"cannot read records: {e}")
