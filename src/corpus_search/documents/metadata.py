@@ -1,0 +1,146 @@
+"""Metadata values from loose sources: titles, dates, authors and tags, each cleaned to one line."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable
+
+from corpus_search.sanitize import clean_line
+
+__all__ = ["as_tags", "as_text", "dateline", "heading_line", "parse_date", "short_sentence"]
+
+_MONTHS = {
+    name: number
+    for number, names in enumerate(
+        [
+            ("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"),
+            ("may",), ("jun", "june"), ("jul", "july"), ("aug", "august"),
+            ("sep", "sept", "september"), ("oct", "october"), ("nov", "november"),
+            ("dec", "december"),
+        ],
+        start=1,
+    )
+    for name in names
+}  # fmt: skip
+_MONTH = "(" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
+_DATELINES = (
+    # January 11, 2018 / Jan. 11th 2018
+    (re.compile(rf"\b{_MONTH}\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})\b", re.I), (3, 1, 2)),
+    # 11 January 2018
+    (re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+{_MONTH},?\s+(\d{{4}})\b", re.I), (3, 2, 1)),
+    # 2018-01-11
+    (re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b"), (1, 2, 3)),
+)
+DATELINE_WINDOW = 300
+
+_HEADING_MAX_CHARS = 120
+_HEADING_MAX_WORDS = 15
+_SENTENCE_MAX_CHARS = 80
+_SENTENCE_END = re.compile(r"[.!?](?=\s|$)")
+
+
+def as_text(value: object) -> str | None:
+    """A metadata value as one clean line: strings as they are, lists joined with ", "."""
+    if value is None:
+        return None
+    if isinstance(value, (list, tuple)):
+        text = ", ".join(clean_line(str(v)) for v in value if v is not None)
+    else:
+        text = clean_line(str(value))
+    return text or None
+
+
+def as_tags(values: Iterable[object]) -> tuple[str, ...]:
+    """Tags from lists or comma-separated strings: cleaned, lowercased, de-duplicated, in order."""
+    tags: dict[str, None] = {}
+    for value in values:
+        items = value if isinstance(value, (list, tuple, set)) else str(value).split(",")
+        for item in items:
+            if item is None:
+                continue
+            tag = clean_line(str(item)).lower()
+            if tag:
+                tags[tag] = None
+    return tuple(tags)
+
+
+def parse_date(value: object) -> tuple[dt.datetime | None, str | None]:
+    """Return ``(datetime, warning)``: naive (UTC if the source had a zone), or None and a warning.
+
+    Accepts datetime/date objects (YAML makes them) and anything python-dateutil reads, such as
+    "Feb 2, 2017 9:50 am" or ISO 8601. A date without a year is rejected rather than guessed.
+    """
+    if isinstance(value, dt.datetime):
+        return _naive(value), None
+    if isinstance(value, dt.date):
+        return dt.datetime(value.year, value.month, value.day), None
+    text = clean_line(str(value))
+    if not text:
+        return None, None
+    from dateutil import parser
+
+    try:
+        # Two defaults that differ in year: if the results differ, the text had no year in it.
+        first = parser.parse(text, default=dt.datetime(1904, 1, 1))
+        second = parser.parse(text, default=dt.datetime(1908, 1, 1))
+    except (ValueError, OverflowError):
+        return None, f"unrecognised date {text[:60]!r}; left the date empty"
+    if first.year != second.year:
+        return None, f"date {text[:60]!r} has no year; left the date empty"
+    return _naive(first), None
+
+
+def _naive(value: dt.datetime) -> dt.datetime:
+    if value.tzinfo is None or value.utcoffset() is None:
+        return value.replace(tzinfo=None)
+    return value.astimezone(dt.timezone.utc).replace(tzinfo=None)
+
+
+def dateline(body: str) -> dt.datetime | None:
+    """The earliest "January 11, 2018"-style date in the first ``DATELINE_WINDOW`` characters."""
+    window = body[:DATELINE_WINDOW]
+    found: list[tuple[int, dt.datetime]] = []
+    for pattern, (y, m, d) in _DATELINES:
+        for match in pattern.finditer(window):
+            groups = match.groups()
+            month = groups[m - 1]
+            month_number = int(month) if month.isdigit() else _MONTHS[month.lower()]
+            try:
+                found.append(
+                    (
+                        match.start(),
+                        dt.datetime(int(groups[y - 1]), month_number, int(groups[d - 1])),
+                    )
+                )
+            except ValueError:
+                continue
+    return min(found, key=lambda item: item[0])[1] if found else None
+
+
+def heading_line(body: str) -> str | None:
+    """The first line, if it reads like a heading: short, few words, no closing full stop."""
+    first, _, _rest = body.partition("\n")
+    line = clean_line(first)
+    if not line or not any(c.isalpha() for c in line):
+        return None
+    if len(line) > _HEADING_MAX_CHARS or len(line.split()) > _HEADING_MAX_WORDS:
+        return None
+    if line.endswith((".", ",", ";")) and not line.endswith("..."):
+        return None
+    return line
+
+
+def short_sentence(body: str) -> str | None:
+    """The first sentence, cut at a word boundary with "…" when longer than 80 characters."""
+    text = clean_line(body[:2000])
+    if not text:
+        return None
+    end = _SENTENCE_END.search(text)
+    sentence = text[: end.start() + 1] if end else text
+    if len(sentence) <= _SENTENCE_MAX_CHARS:
+        return sentence
+    cut = sentence[: _SENTENCE_MAX_CHARS - 1]
+    if " " in cut:
+        cut = cut[: cut.rindex(" ")]
+    return cut.rstrip(" ,;:-—–") + "…"

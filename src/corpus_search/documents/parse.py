@@ -1,0 +1,194 @@
+"""One file's bytes to a ``Document``: decode, front matter, format, clean, metadata, limits."""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import os
+from pathlib import Path
+from typing import Any
+
+from corpus_search.config import MAX_BODY_CHARS, MAX_FILE_BYTES
+from corpus_search.documents.decode import decode_bytes
+from corpus_search.documents.front_matter import split_front_matter
+from corpus_search.documents.html import HtmlMeta, html_to_text, looks_like_html
+from corpus_search.documents.markdown import first_heading, looks_like_markdown, markdown_to_text
+from corpus_search.documents.metadata import (
+    as_tags,
+    as_text,
+    dateline,
+    heading_line,
+    parse_date,
+    short_sentence,
+)
+from corpus_search.errors import DocumentError
+from corpus_search.models import Document, FoundFile
+from corpus_search.sanitize import clean_line, clean_text
+
+__all__ = ["parse_document", "read_document"]
+
+_TAG_KEYS = ("tags", "keywords", "categories", "category", "tag")
+
+
+def read_document(
+    found: FoundFile | str | Path,
+    *,
+    max_bytes: int = MAX_FILE_BYTES,
+    max_chars: int = MAX_BODY_CHARS,
+) -> Document:
+    """Read and parse one file. Files over ``max_bytes`` are parsed up to it and marked truncated.
+
+    Raises ``DocumentError`` if the file vanished, cannot be read or cannot be parsed.
+    """
+    if isinstance(found, FoundFile):
+        path = found.path
+    else:
+        path = Path(os.path.abspath(os.fspath(found))).as_posix()
+    try:
+        with open(path, "rb") as f:
+            if isinstance(found, FoundFile):
+                size, mtime = found.size, found.mtime  # the facts the index compares
+            else:
+                st = os.fstat(f.fileno())
+                size, mtime = st.st_size, st.st_mtime
+            data = f.read(max_bytes + 1)
+    except FileNotFoundError:
+        raise DocumentError("file vanished before it could be read") from None
+    except PermissionError:
+        raise DocumentError("permission denied") from None
+    except IsADirectoryError:
+        raise DocumentError("is a directory") from None
+    except OSError as error:
+        raise DocumentError(f"cannot read file: {(error.strerror or str(error)).lower()}") from None
+
+    cut = len(data) > max_bytes
+    if cut:
+        data = _cut_bytes(data, max_bytes)
+    doc = parse_document(
+        data,
+        key=path,
+        path=path,
+        size=size,
+        mtime=mtime,
+        name_hint=os.path.basename(path),
+        max_chars=max_chars,
+    )
+    return dataclasses.replace(doc, truncated=True) if cut else doc
+
+
+def _cut_bytes(data: bytes, limit: int) -> bytes:
+    # Cut at the last ASCII whitespace so a multi-byte UTF-8 character is never split
+    # (ASCII bytes never occur inside one).
+    head = data[:limit]
+    for index in range(len(head) - 1, max(len(head) - 4096, 0) - 1, -1):
+        if head[index] in b" \t\n\r":
+            return head[:index]
+    return head
+
+
+def parse_document(
+    data: bytes,
+    *,
+    key: str,
+    path: str = "",
+    size: int | None = None,
+    mtime: float = 0.0,
+    name_hint: str = "",
+    max_chars: int = MAX_BODY_CHARS,
+) -> Document:
+    """Parse a file's bytes into a ``Document``. Pure: safe to run in a worker process.
+
+    The format ("text", "html" or "markdown") is chosen by content, with ``name_hint`` (a file
+    name) only used to recognise Markdown. Metadata comes from, in order: YAML front matter; HTML
+    ``<title>``/``<meta>``; the first Markdown heading; the first line if it reads like a heading;
+    the first sentence; the file name. When no source gives a date, a dateline such as
+    "January 11, 2018" in the first 300 characters of the body is used. Raises ``DocumentError``
+    for binary or undecodable data.
+    """
+    sha256 = hashlib.sha256(data).hexdigest()
+    text, encoding = decode_bytes(data)
+    # Normalise line ends and drop NULs (from UTF-16/32) before anything looks at the structure.
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "").lstrip("\ufeff")
+
+    front, body, warnings = split_front_matter(text)
+    html_meta = HtmlMeta()
+    md_title: str | None = None
+    if looks_like_html(body):
+        fmt = "html"
+        body, html_meta = html_to_text(body)
+    elif looks_like_markdown(body, name_hint):
+        fmt = "markdown"
+        md_title = first_heading(body)
+        body = markdown_to_text(body)
+    else:
+        fmt = "text"
+    body = clean_text(body)
+
+    truncated = len(body) > max_chars
+    if truncated:
+        body = _cut_text(body, max_chars)
+
+    title = _title(front, html_meta, md_title, body, name_hint or key, warnings)
+    author = as_text(front.get("author") if front.get("author") is not None else html_meta.author)
+    date = _date(front, html_meta, body, warnings)
+    tag_values = [front[k] for k in _TAG_KEYS if front.get(k) is not None] + html_meta.keywords
+    return Document(
+        key=key,
+        title=title,
+        text=body,
+        path=path,
+        author=author,
+        date=date,
+        tags=as_tags(tag_values),
+        size=len(data) if size is None else size,
+        mtime=mtime,
+        sha256=sha256,
+        encoding=encoding,
+        format=fmt,
+        warnings=tuple(warnings),
+        truncated=truncated,
+    )
+
+
+def _cut_text(body: str, limit: int) -> str:
+    head = body[:limit]
+    boundary = max(head.rfind(" "), head.rfind("\n"))
+    # Only back up to a space if one is reasonably near; a 10 MB word is cut where it is.
+    return (head[:boundary] if boundary > limit - 1000 else head).rstrip()
+
+
+def _title(
+    front: dict[str, Any],
+    html_meta: HtmlMeta,
+    md_title: str | None,
+    body: str,
+    fallback: str,
+    warnings: list[str],
+) -> str:
+    value = front.get("title")
+    if value is not None:
+        if isinstance(value, str):
+            title = clean_line(value)
+        elif isinstance(value, (int, float, bool)) or hasattr(value, "isoformat"):
+            title = clean_line(str(value))
+            warnings.append(f"front matter title is a {type(value).__name__}; used it as text")
+        else:
+            title = ""
+            warnings.append(f"front matter title is a {type(value).__name__}, not text; ignored it")
+        if title:
+            return title
+    for candidate in (html_meta.title, html_meta.h1, md_title):
+        if candidate and clean_line(candidate):
+            return clean_line(candidate)
+    return heading_line(body) or short_sentence(body) or clean_line(os.path.basename(fallback))
+
+
+def _date(front: dict[str, Any], html_meta: HtmlMeta, body: str, warnings: list[str]) -> Any:
+    raw = front.get("date") if front.get("date") is not None else html_meta.date
+    if raw is not None:
+        date, warning = parse_date(raw)
+        if warning:
+            warnings.append(warning)
+        if date is not None:
+            return date
+    return dateline(body)
