@@ -12,6 +12,8 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from corpus_search.documents import find_files, parse_document, read_document
 from corpus_search.documents.metadata import parse_date
@@ -505,3 +507,68 @@ def test_scandir_permission_error_is_skipped(tree: Path, monkeypatch: pytest.Mon
     items = list(find_files([tree]))
     assert skipped(items) == {"sub": "permission denied"}
     assert "b.txt" in found_paths(tree, items) and "sub/c.html" not in found_paths(tree, items)
+
+
+def test_overlapping_roots_and_empty_include(tree: Path) -> None:
+    items = list(find_files([tree / "sub", tree], include=()))
+    found = found_paths(tree, items)
+    assert found[:2] == ["sub/c.html", "sub/deeper/d.txt"]  # roots in the order given
+    assert "image.png" in found and len(found) == len(set(found)) == 8
+
+
+def test_utf8_cut_inside_a_character_is_still_utf8() -> None:
+    doc = parse("Grüße aus Köln".encode()[:-1] + "ö".encode()[:1])
+    assert (doc.encoding, doc.text) == ("utf-8", "Grüße aus Köl")
+
+
+def test_markdown_file_with_inline_html_stays_markdown() -> None:
+    md = '<p align="center"><img src="logo.png"></p>\n\n# Project &amp; Co\n\nUse **it**.<br/>\n'
+    doc = parse(md, name="README.md")
+    assert doc.format == "markdown" and doc.title == "Project & Co"
+    assert doc.text == "Project & Co\n\nUse it."
+
+
+def test_xhtml_prolog_is_html() -> None:
+    doc = parse('<?xml version="1.0"?>\n<html><body><p>x &amp; y</p></body></html>', "a.md")
+    assert doc.format == "html" and doc.text == "x & y"
+
+
+def test_author_mapping_and_odd_tags() -> None:
+    doc = parse("---\nauthor: {name: Ann, email: a@b}\ntags: [One, [nested], 7]\n---\nbody")
+    assert doc.author == "Ann" and doc.tags == ("one", "7")
+
+
+_MARKUP = st.sampled_from(
+    [
+        "---\n",
+        "title: x\n",
+        "<p>",
+        "</div>",
+        "<br>",
+        "&amp;",
+        "# ",
+        "[a](b)",
+        "```\n",
+        "\x1b[1m",
+        "\n",
+    ]
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.one_of(
+        st.binary(max_size=300),
+        st.lists(st.one_of(_MARKUP, st.text(max_size=10))).map(
+            lambda parts: "".join(parts).encode("utf-8", "surrogatepass")
+        ),
+    )
+)
+def test_any_input_gives_a_clean_document_or_a_document_error(data: bytes) -> None:
+    try:
+        doc = parse_document(data, key="/k.txt")
+    except DocumentError as error:
+        assert str(error) and "\n" not in str(error)
+        return
+    assert "\x1b" not in doc.text and "\r" not in doc.text and "\n" not in doc.title
+    assert doc.title  # never empty: the file name is the last resort

@@ -34,8 +34,10 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
         raise DocumentError("binary file (contains NUL bytes)")
     try:
         return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
+    except UnicodeDecodeError as error:
+        # A file read up to a byte limit can end inside a character; that is still UTF-8.
+        if error.reason == "unexpected end of data" and error.start >= len(data) - 3:
+            return data[: error.start].decode("utf-8"), "utf-8"
     return _detect(data)
 
 

@@ -9,7 +9,7 @@ from typing import Any
 __all__ = ["HtmlMeta", "html_to_text", "looks_like_html"]
 
 _DOCUMENT_START = re.compile(
-    r"\A\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b", re.I | re.S
+    r"\A\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b", re.I | re.S
 )
 _KNOWN_TAG = re.compile(
     r"</?(?:p|div|span|a|br|hr|img|h[1-6]|ul|ol|li|table|tr|td|th|em|strong|b|i|u|blockquote|"
@@ -52,10 +52,15 @@ class HtmlMeta:
     keywords: list[str] = field(default_factory=list)
 
 
-def looks_like_html(text: str) -> bool:
-    """True when the text starts like an HTML document or opens with, and is full of, HTML tags."""
+def looks_like_html(text: str, *, document_only: bool = False) -> bool:
+    """True when the text starts like an HTML document or opens with, and is full of, HTML tags.
+
+    ``document_only`` accepts only the first kind: Markdown files often hold inline HTML.
+    """
     if _DOCUMENT_START.match(text):
         return True
+    if document_only:
+        return False
     head = text.lstrip()[:4096]
     if head.startswith("<") and _KNOWN_TAG.match(head):
         return True

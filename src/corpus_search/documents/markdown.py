@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import html
 import re
 
-__all__ = ["looks_like_markdown", "markdown_to_text"]
+__all__ = ["first_heading", "has_markdown_name", "looks_like_markdown", "markdown_to_text"]
 
 _MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkd")
 
@@ -21,7 +22,13 @@ _STRIKE = re.compile(r"~~(?=\S)(.+?)(?<=\S)~~")
 _INLINE_CODE = re.compile(r"(`+)(.+?)\1")
 _BLOCKQUOTE = re.compile(r"^ {0,3}>[ \t]?", re.M)
 _RULE = re.compile(r"^ {0,3}(?:(?:\*[ \t]*){3,}|(?:-[ \t]*){3,}|(?:_[ \t]*){3,})$", re.M)
+# Inline HTML, which Markdown allows: tags go, text stays (autolinks are handled first).
+_INLINE_TAG = re.compile(r"<!--.*?-->|</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>", re.S)
 _SETEXT = re.compile(r"^(?=.*\S)(.+)\n {0,3}(?:=+|-+)[ \t]*$", re.M)
+
+
+def has_markdown_name(name_hint: str) -> bool:
+    return name_hint.lower().endswith(_MARKDOWN_SUFFIXES)
 
 
 def looks_like_markdown(text: str, name_hint: str = "") -> bool:
@@ -29,7 +36,7 @@ def looks_like_markdown(text: str, name_hint: str = "") -> bool:
 
     Emphasis alone does not count: plain text uses ``*stars*`` too.
     """
-    if name_hint.lower().endswith(_MARKDOWN_SUFFIXES):
+    if has_markdown_name(name_hint):
         return True
     sample = text[:65536]
     return bool(_HEADING.search(sample) or _LINK.search(sample) or _FENCE.search(sample))
@@ -39,7 +46,7 @@ def first_heading(text: str) -> str | None:
     """The first level-one ATX heading (``# Title``), if any."""
     for match in _HEADING.finditer(text):
         if len(match.group(1)) == 1 and match.group(2).strip():
-            return _inline(match.group(2).strip())
+            return _plain(match.group(2).strip())
     return None
 
 
@@ -73,7 +80,11 @@ def _prose(text: str) -> str:
     text = _HEADING.sub(r"\2", text)
     text = _REF_DEFINITION.sub("", text)
     text = _BLOCKQUOTE.sub("", text)
-    return _inline(text)
+    return _plain(text)
+
+
+def _plain(text: str) -> str:
+    return html.unescape(_INLINE_TAG.sub("", _inline(text)))
 
 
 def _inline(text: str) -> str:

@@ -42,6 +42,8 @@ _SENTENCE_END = re.compile(r"[.!?](?=\s|$)")
 
 def as_text(value: object) -> str | None:
     """A metadata value as one clean line: strings as they are, lists joined with ", "."""
+    if isinstance(value, dict):  # e.g. author: {name: ..., email: ...}
+        value = value.get("name")
     if value is None:
         return None
     if isinstance(value, (list, tuple)):
@@ -57,8 +59,8 @@ def as_tags(values: Iterable[object]) -> tuple[str, ...]:
     for value in values:
         items = value if isinstance(value, (list, tuple, set)) else str(value).split(",")
         for item in items:
-            if item is None:
-                continue
+            if not isinstance(item, (str, int, float)):
+                continue  # nested lists or mappings are not tags
             tag = clean_line(str(item)).lower()
             if tag:
                 tags[tag] = None

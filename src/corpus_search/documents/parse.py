@@ -12,7 +12,12 @@ from corpus_search.config import MAX_BODY_CHARS, MAX_FILE_BYTES
 from corpus_search.documents.decode import decode_bytes
 from corpus_search.documents.front_matter import split_front_matter
 from corpus_search.documents.html import HtmlMeta, html_to_text, looks_like_html
-from corpus_search.documents.markdown import first_heading, looks_like_markdown, markdown_to_text
+from corpus_search.documents.markdown import (
+    first_heading,
+    has_markdown_name,
+    looks_like_markdown,
+    markdown_to_text,
+)
 from corpus_search.documents.metadata import (
     as_tags,
     as_text,
@@ -113,7 +118,7 @@ def parse_document(
     front, body, warnings = split_front_matter(text)
     html_meta = HtmlMeta()
     md_title: str | None = None
-    if looks_like_html(body):
+    if looks_like_html(body, document_only=has_markdown_name(name_hint)):
         fmt = "html"
         body, html_meta = html_to_text(body)
     elif looks_like_markdown(body, name_hint):

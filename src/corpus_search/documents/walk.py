@@ -6,7 +6,8 @@ import fnmatch
 import os
 import re
 import stat
-from collections.abc import Collection, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
+from operator import attrgetter
 from pathlib import Path
 
 from corpus_search.config import DEFAULT_INCLUDE
@@ -15,30 +16,26 @@ from corpus_search.models import FoundFile, Skipped
 __all__ = ["find_files"]
 
 _DirKey = tuple[int, int]  # (st_dev, st_ino)
+_BY_NAME = attrgetter("name")
 
 
-def _compile(patterns: Sequence[str]) -> tuple[re.Pattern[str] | None, re.Pattern[str] | None]:
-    """One regex for name patterns and one for path patterns (those containing '/').
-
-    Case-insensitive everywhere, so "*.txt" also finds NOTES.TXT.
-    """
-    by_name = [fnmatch.translate(p) for p in patterns if "/" not in p]
-    by_path = [fnmatch.translate(p.strip("/")) for p in patterns if "/" in p]
-
-    def join(parts: list[str]) -> re.Pattern[str] | None:
-        return re.compile("|".join(parts), re.IGNORECASE) if parts else None
-
-    return join(by_name), join(by_path)
+_Match = Callable[[str, str], bool]  # (file name, path relative to the root) -> matched
 
 
-class _Matcher:
-    def __init__(self, patterns: Sequence[str]) -> None:
-        self.by_name, self.by_path = _compile(patterns)
-
-    def __call__(self, name: str, relative: str) -> bool:
-        if self.by_name is not None and self.by_name.match(name):
-            return True
-        return self.by_path is not None and self.by_path.match(relative) is not None
+def _matcher(patterns: Sequence[str]) -> _Match | None:
+    """One regex for name patterns and one for path patterns (those containing '/'); None if no
+    patterns. Case-insensitive, so "*.txt" also finds NOTES.TXT. Built once: it runs per file."""
+    names = [fnmatch.translate(p) for p in patterns if "/" not in p]
+    paths = [fnmatch.translate(p.strip("/")) for p in patterns if "/" in p]
+    by_name = re.compile("|".join(names), re.IGNORECASE).match if names else None
+    by_path = re.compile("|".join(paths), re.IGNORECASE).match if paths else None
+    if by_name is not None and by_path is None:
+        return lambda name, relative: by_name(name) is not None
+    if by_name is None and by_path is not None:
+        return lambda name, relative: by_path(relative) is not None
+    if by_name is not None and by_path is not None:
+        return lambda name, relative: bool(by_name(name) or by_path(relative))
+    return None
 
 
 def _reason(error: OSError) -> str:
@@ -67,13 +64,17 @@ def find_files(
 
     Patterns are fnmatch patterns matched case-insensitively against the file name, or, when they
     contain '/', against the path relative to the root being walked. ``exclude`` also prunes
-    directories. Files named explicitly in ``paths`` are always included. Hidden directories, the
-    ``skip_dirs`` (compared by resolved path) and, unless ``follow_symlinks``, symbolic links are
-    skipped silently. Roots are walked in the order given, each in sorted order; every path is
-    yielded at most once.
+    directories; an empty ``include`` means every file. Files named explicitly in ``paths`` are
+    always included. Hidden directories and ``skip_dirs`` (compared by resolved path) are skipped,
+    and so are symbolic links unless ``follow_symlinks`` (then a link back to an enclosing
+    directory is reported as "symlink loop"). FIFOs, sockets and devices are never yielded.
+
+    Roots are walked in the order given; within a root, each directory's files come first, by
+    name, then its subdirectories, depth first. Every path is yielded at most once. Each file
+    costs one ``stat`` (``DirEntry.stat``); directories cost none unless symlinks are followed.
     """
-    included = _Matcher(include)
-    excluded = _Matcher(exclude)
+    included = _matcher(include)
+    excluded = _matcher(exclude)
     skip_real = {os.path.realpath(os.fspath(p)) for p in skip_dirs}
     seen: set[str] = set()
 
@@ -112,8 +113,8 @@ def _walk(
     root_real: str,
     root_key: _DirKey,
     *,
-    included: _Matcher,
-    excluded: _Matcher,
+    included: _Match | None,
+    excluded: _Match | None,
     follow_symlinks: bool,
     skip_real: set[str],
     seen: set[str],
@@ -129,23 +130,22 @@ def _walk(
         directory, real, relative, ancestors = stack.pop()
         try:
             with os.scandir(directory) as it:
-                entries = sorted(it, key=lambda entry: entry.name)
+                entries = sorted(it, key=_BY_NAME)
         except OSError as error:
             yield Skipped(directory, _reason(error))
             continue
 
-        prefix = directory if directory.endswith("/") else f"{directory}/"
         subdirs: list[tuple[str, str, str, frozenset[_DirKey]]] = []
         for entry in entries:
             name = entry.name
-            path = f"{prefix}{name}"
+            path = entry.path
             rel = f"{relative}{name}"
             try:
                 is_link = entry.is_symlink()
                 if is_link and not follow_symlinks:
                     continue
                 if entry.is_dir(follow_symlinks=follow_symlinks):
-                    if name.startswith(".") or excluded(name, rel):
+                    if name.startswith(".") or (excluded is not None and excluded(name, rel)):
                         continue
                     sub_real = os.path.realpath(path) if is_link else f"{real.rstrip('/')}/{name}"
                     if sub_real in skip_real:
@@ -160,7 +160,11 @@ def _walk(
                         sub_ancestors = ancestors | {key}
                     subdirs.append((path, sub_real, f"{rel}/", sub_ancestors))
                 elif entry.is_file(follow_symlinks=follow_symlinks):
-                    if path in seen or not included(name, rel) or excluded(name, rel):
+                    if path in seen:
+                        continue
+                    if included is not None and not included(name, rel):
+                        continue
+                    if excluded is not None and excluded(name, rel):
                         continue
                     st = entry.stat(follow_symlinks=follow_symlinks)
                     seen.add(path)
