@@ -303,9 +303,17 @@ def test_read_document_uses_walk_facts_and_caps_bytes(tmp_path: Path) -> None:
     assert not read_document(found).truncated
 
 
-def test_long_body_is_cut_at_a_word_boundary() -> None:
-    doc = parse("alpha beta gamma delta " * 10, max_chars=30)
-    assert doc.truncated and doc.text == "alpha beta gamma delta alpha"
+@pytest.mark.parametrize(
+    "text, max_chars, expected",
+    [
+        ("alpha beta gamma delta " * 10, 30, "alpha beta gamma delta alpha"),
+        ("x" * 50, 30, "x" * 30),  # no space to back up to
+        ("short", 30, "short"),
+    ],
+)
+def test_long_body_is_cut_at_a_word_boundary(text: str, max_chars: int, expected: str) -> None:
+    doc = parse(text, max_chars=max_chars)
+    assert doc.text == expected and doc.truncated == (expected != text.strip())
 
 
 def test_documents_pickle() -> None:

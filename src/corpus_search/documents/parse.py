@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import os
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -159,7 +160,7 @@ def _cut_text(body: str, limit: int) -> str:
     head = body[:limit]
     boundary = max(head.rfind(" "), head.rfind("\n"))
     # Only back up to a space if one is reasonably near; a 10 MB word is cut where it is.
-    return (head[:boundary] if boundary > limit - 1000 else head).rstrip()
+    return (head[:boundary] if boundary > max(limit - 1000, 0) else head).rstrip()
 
 
 def _title(
@@ -188,7 +189,9 @@ def _title(
     return heading_line(body) or short_sentence(body) or clean_line(os.path.basename(fallback))
 
 
-def _date(front: dict[str, Any], html_meta: HtmlMeta, body: str, warnings: list[str]) -> Any:
+def _date(
+    front: dict[str, Any], html_meta: HtmlMeta, body: str, warnings: list[str]
+) -> datetime | None:
     raw = front.get("date") if front.get("date") is not None else html_meta.date
     if raw is not None:
         date, warning = parse_date(raw)
