@@ -17,7 +17,9 @@ from datetime import datetime
 from email.utils import parsedate_to_datetime
 from pathlib import Path
 
-DATA_DIR = Path(__file__).resolve().parents[2] / "shared" / "data"
+DATA_DIR = Path(
+    os.environ.get("BENCH_DATA_DIR") or Path(__file__).resolve().parents[2] / "shared" / "data"
+)
 NEWS = ("bbc", "20newsgroups", "reuters")
 _TARBALLS = {
     "bbc": "bbc/bbc-fulltext.tar.gz",

@@ -43,6 +43,19 @@ for _score, address in searcher.search(query, 10).hits:
     print(snippets.snippet_from_doc(doc).to_html())
 """
 
+WALK_COLD = """
+import os
+import sys
+stack = [sys.argv[1]]
+while stack:
+    with os.scandir(stack.pop()) as entries:
+        for entry in entries:
+            if entry.is_dir(follow_symlinks=False):
+                stack.append(entry.path)
+            else:
+                entry.stat()
+"""
+
 
 def read(path: Path) -> str:
     return path.read_text(encoding="utf-8", errors="replace")

@@ -82,8 +82,11 @@ def test_files_match_their_formats(tmp_path: Path, sources: list) -> None:
             kinds["fm" + path.suffix] += 1
             head = text.split("---\n")[1]
             assert {line.split(":")[0] for line in head.splitlines()} == {
-                "title", "author", "date", "tags",
-            }  # fmt: skip
+                "title",
+                "author",
+                "date",
+                "tags",
+            }
         else:
             kinds["plain" + path.suffix] += 1
             assert path.suffix == ".txt" and text.startswith("Story ")
@@ -128,10 +131,13 @@ def data_dir(tmp_path: Path) -> Path:
     root = tmp_path / "data"
     for sub in ("bbc", "20newsgroups", "reuters21578"):
         (root / sub).mkdir(parents=True)
-    _tar(root / "bbc/bbc-fulltext.tar.gz", {
-        "bbc/README.TXT": b"readme",
-        "bbc/sport/001.txt": b"Cup final\n\nThe match cost \xa35.",
-    })  # fmt: skip
+    _tar(
+        root / "bbc/bbc-fulltext.tar.gz",
+        {
+            "bbc/README.TXT": b"readme",
+            "bbc/sport/001.txt": b"Cup final\n\nThe match cost \xa35.",
+        },
+    )
     post = b"From: Ann <a@x.org>\nSubject: Re: Engines\nDate: Mon, 5 Apr 1993 10:00:00 GMT\n\nV8."
     _tar(root / "20newsgroups/20news-bydate.tar.gz", {"20news-bydate-train/rec.autos/1": post})
     sgm = (
@@ -155,8 +161,11 @@ def test_load_sources_parses_each_collection(data_dir: Path) -> None:
     )
     (reu,) = bench_data.load_sources("reuters", data_dir)
     assert (reu.title, reu.body, reu.date, reu.tags) == (
-        "COCOA & CO", "Showers continued.", "1987-02-26", ("cocoa",),
-    )  # fmt: skip
+        "COCOA & CO",
+        "Showers continued.",
+        "1987-02-26",
+        ("cocoa",),
+    )
 
 
 def test_unpack_news_writes_plain_files(tmp_path: Path, data_dir: Path) -> None:
