@@ -15,30 +15,74 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 __all__ = [
-    "CorpusSearchError", "Document", "DocumentError", "DocumentNotFoundError", "Hit", "Index",
-    "IndexCorruptError", "IndexInfo", "IndexLockedError", "IndexNotFoundError", "IndexReport",
-    "IndexWriteError", "InputError", "QueryError", "RecordKeys", "SearchResult", "Snippet",
-    "StoredDocument", "get_document", "index_info", "index_paths", "open_index", "rank", "search",
+    "CorpusSearchError",
+    "Document",
+    "DocumentError",
+    "DocumentNotFoundError",
+    "Hit",
+    "Index",
+    "IndexCorruptError",
+    "IndexInfo",
+    "IndexLockedError",
+    "IndexNotFoundError",
+    "IndexReport",
+    "IndexWriteError",
+    "InputError",
+    "QueryError",
+    "RecordKeys",
+    "SearchResult",
+    "Snippet",
+    "StoredDocument",
+    "get_document",
+    "index_info",
+    "index_paths",
+    "open_index",
+    "rank",
+    "search",
 ]
 
 _WHERE = {
-    "Document": "models", "Hit": "models", "IndexInfo": "models", "IndexReport": "models",
-    "SearchResult": "models", "Snippet": "models", "StoredDocument": "models",
-    "CorpusSearchError": "errors", "DocumentError": "errors", "DocumentNotFoundError": "errors",
-    "IndexCorruptError": "errors", "IndexLockedError": "errors", "IndexNotFoundError": "errors",
-    "IndexWriteError": "errors", "InputError": "errors", "QueryError": "errors",
-    "Index": "index", "index_info": "index", "index_paths": "index", "open_index": "index",
-    "get_document": "search", "rank": "search", "search": "search", "RecordKeys": "sources",
+    "Document": "models",
+    "Hit": "models",
+    "IndexInfo": "models",
+    "IndexReport": "models",
+    "SearchResult": "models",
+    "Snippet": "models",
+    "StoredDocument": "models",
+    "CorpusSearchError": "errors",
+    "DocumentError": "errors",
+    "DocumentNotFoundError": "errors",
+    "IndexCorruptError": "errors",
+    "IndexLockedError": "errors",
+    "IndexNotFoundError": "errors",
+    "IndexWriteError": "errors",
+    "InputError": "errors",
+    "QueryError": "errors",
+    "Index": "index",
+    "index_info": "index",
+    "index_paths": "index",
+    "open_index": "index",
+    "get_document": "searching",
+    "rank": "searching",
+    "search": "searching",
+    "RecordKeys": "sources",
 }
 
 if TYPE_CHECKING:
     from .errors import (
-        CorpusSearchError, DocumentError, DocumentNotFoundError, IndexCorruptError,
-        IndexLockedError, IndexNotFoundError, IndexWriteError, InputError, QueryError,
+        CorpusSearchError,
+        DocumentError,
+        DocumentNotFoundError,
+        IndexCorruptError,
+        IndexLockedError,
+        IndexNotFoundError,
+        IndexWriteError,
+        InputError,
+        QueryError,
     )
     from .index import Index, index_info, index_paths, open_index
     from .models import Document, Hit, IndexInfo, IndexReport, SearchResult, Snippet, StoredDocument
-    from .search import get_document, rank, search
+    from .searching import get_document, rank, search
     from .sources import RecordKeys
 
 

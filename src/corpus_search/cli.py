@@ -21,14 +21,21 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 def index_option(fn: F) -> F:
     return click.option(
-        "--index", "-i", "index_dir", envvar=INDEX_ENV_VAR, show_envvar=True,
-        type=click.Path(file_okay=False), default=None,
+        "--index",
+        "-i",
+        "index_dir",
+        envvar=INDEX_ENV_VAR,
+        show_envvar=True,
+        type=click.Path(file_okay=False),
+        default=None,
         help="Index folder. Default: $CORPUS_SEARCH_INDEX, else ./.corpus-search",
     )(fn)
 
 
 def json_option(fn: F) -> F:
-    return click.option("--json", "as_json", is_flag=True, help="Print one JSON object (keys in the README).")(fn)
+    return click.option(
+        "--json", "as_json", is_flag=True, help="Print one JSON object (keys in the README)."
+    )(fn)
 
 
 def _stdout_is_terminal() -> bool:
@@ -42,12 +49,14 @@ def _fail(message: str, code: int = EXIT_ERROR) -> NoReturn:
 
 @contextmanager
 def library_errors(ctx: click.Context) -> Iterator[None]:
-    """Turn the library's exceptions into one stderr line and exit 2 (a traceback only with --debug)."""
-    from .errors import CorpusSearchError
+    """Library exceptions become one stderr line and exit 2 (a traceback only with --debug)."""
+    from .errors import CorpusSearchError, DocumentNotFoundError
 
     debug = bool(ctx.find_root().params.get("debug"))
     try:
         yield
+    except DocumentNotFoundError as e:  # a miss, like grep's: exit 1
+        _fail(str(e), EXIT_NO_HITS)
     except CorpusSearchError as e:
         if debug:
             raise
@@ -83,26 +92,59 @@ def cli(debug: bool) -> None:
 @cli.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @index_option
-@click.option("--rebuild", is_flag=True, help="Drop everything in the index and index PATHS afresh.")
-@click.option("--include", multiple=True, metavar="GLOB",
-              help=f"File name pattern to index (repeatable). Default: {' '.join(DEFAULT_INCLUDE)}")
-@click.option("--exclude", multiple=True, metavar="GLOB", help="File name pattern to leave out (repeatable).")
+@click.option(
+    "--rebuild", is_flag=True, help="Drop everything in the index and index PATHS afresh."
+)
+@click.option(
+    "--include",
+    multiple=True,
+    metavar="GLOB",
+    help=f"File name pattern to index (repeatable). Default: {' '.join(DEFAULT_INCLUDE)}",
+)
+@click.option(
+    "--exclude", multiple=True, metavar="GLOB", help="File name pattern to leave out (repeatable)."
+)
 @click.option("--follow-symlinks", is_flag=True, help="Follow symbolic links (loops are detected).")
-@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
-              help="Worker processes for parsing. Default: the number of CPUs.")
-@click.option("--lock-timeout", type=click.FloatRange(min=0), default=DEFAULT_LOCK_TIMEOUT,
-              show_default=True, help="Seconds to wait for another index run to finish.")
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Worker processes for parsing. Default: the number of CPUs.",
+)
+@click.option(
+    "--lock-timeout",
+    type=click.FloatRange(min=0),
+    default=DEFAULT_LOCK_TIMEOUT,
+    show_default=True,
+    help="Seconds to wait for another index run to finish.",
+)
 @click.option("--id-key", default="_id", show_default=True, help="JSON Lines: the record id key.")
 @click.option("--title-key", default="title", show_default=True, help="JSON Lines: the title key.")
 @click.option("--text-key", default="text", show_default=True, help="JSON Lines: the text key.")
-@click.option("--report", "report_file", type=click.Path(dir_okay=False), default=None,
-              help="Also write one JSON line per skipped or flagged file (path, status, reason).")
+@click.option(
+    "--report",
+    "report_file",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Also write one JSON line per skipped or flagged file (path, status, reason).",
+)
 @json_option
 @click.pass_context
 def index(
-    ctx: click.Context, paths: tuple[str, ...], index_dir: str | None, rebuild: bool,
-    include: tuple[str, ...], exclude: tuple[str, ...], follow_symlinks: bool, jobs: int | None,
-    lock_timeout: float, id_key: str, title_key: str, text_key: str, report_file: str | None,
+    ctx: click.Context,
+    paths: tuple[str, ...],
+    index_dir: str | None,
+    rebuild: bool,
+    include: tuple[str, ...],
+    exclude: tuple[str, ...],
+    follow_symlinks: bool,
+    jobs: int | None,
+    lock_timeout: float,
+    id_key: str,
+    title_key: str,
+    text_key: str,
+    report_file: str | None,
     as_json: bool,
 ) -> None:
     """Index files and folders (recursively); only changed files are re-read.
@@ -123,11 +165,19 @@ def index(
     from .sources import RecordKeys
 
     target = resolve_index_dir(index_dir)
-    with library_errors(ctx), _progress_reporter(enabled=sys.stderr.isatty() and not as_json) as progress:
+    with (
+        library_errors(ctx),
+        progress_bar(enabled=sys.stderr.isatty() and not as_json) as progress,
+    ):
         report = index_paths(
-            list(paths), index_dir=target, rebuild=rebuild,
-            include=include or DEFAULT_INCLUDE, exclude=exclude, follow_symlinks=follow_symlinks,
-            jobs=jobs, lock_timeout=lock_timeout,
+            list(paths),
+            index_dir=target,
+            rebuild=rebuild,
+            include=include or DEFAULT_INCLUDE,
+            exclude=exclude,
+            follow_symlinks=follow_symlinks,
+            jobs=jobs,
+            lock_timeout=lock_timeout,
             record_keys=RecordKeys(id_key=id_key, title_key=title_key, text_key=text_key),
             progress=progress,
         )
@@ -151,8 +201,10 @@ def _write_report_file(path: str, report: Any) -> None:
 
     rows = [{"path": s.path, "status": "skipped", "reason": s.reason} for s in report.skipped]
     rows += [{"path": s.path, "status": "warning", "reason": s.reason} for s in report.warnings]
-    rows += [{"path": p, "status": "truncated", "reason": "longer than the size limit"}
-             for p in report.truncated]
+    rows += [
+        {"path": p, "status": "truncated", "reason": "longer than the size limit"}
+        for p in report.truncated
+    ]
     try:
         with open(path, "w", encoding="utf-8") as f:
             for row in rows:
@@ -162,7 +214,7 @@ def _write_report_file(path: str, report: Any) -> None:
 
 
 @contextmanager
-def _progress_reporter(*, enabled: bool) -> Iterator[Any]:
+def progress_bar(*, enabled: bool) -> Iterator[Any]:
     """A progress callback drawing a Rich bar on stderr, or None when not on a terminal."""
     if not enabled:
         yield None
@@ -184,21 +236,56 @@ def _progress_reporter(*, enabled: bool) -> Iterator[Any]:
 @cli.command()
 @click.argument("query", nargs=-1, required=True)
 @index_option
-@click.option("--limit", "-n", type=click.IntRange(min=1), default=10, show_default=True,
-              help="Hits per page.")
-@click.option("--page", "-p", type=click.IntRange(min=1), default=1, show_default=True, help="Page number.")
-@click.option("--sort", type=click.Choice(["relevance", "date"]), default="relevance",
-              show_default=True, help="Best match first, or newest first.")
-@click.option("--fragments", "-f", type=click.IntRange(min=0), default=3, show_default=True,
-              help="Snippets per hit (0 for none).")
-@click.option("--context", "-C", type=click.IntRange(min=10), default=80, show_default=True,
-              help="Characters of context around matches in a snippet.")
-@click.option("--any", "match_any", is_flag=True, help="Match documents with any of the words, not all.")
+@click.option(
+    "--limit",
+    "-n",
+    type=click.IntRange(min=1),
+    default=10,
+    show_default=True,
+    help="Hits per page.",
+)
+@click.option(
+    "--page", "-p", type=click.IntRange(min=1), default=1, show_default=True, help="Page number."
+)
+@click.option(
+    "--sort",
+    type=click.Choice(["relevance", "date"]),
+    default="relevance",
+    show_default=True,
+    help="Best match first, or newest first.",
+)
+@click.option(
+    "--fragments",
+    "-f",
+    type=click.IntRange(min=0),
+    default=3,
+    show_default=True,
+    help="Snippets per hit (0 for none).",
+)
+@click.option(
+    "--context",
+    "-C",
+    type=click.IntRange(min=10),
+    default=80,
+    show_default=True,
+    help="Characters of context around matches in a snippet.",
+)
+@click.option(
+    "--any", "match_any", is_flag=True, help="Match documents with any of the words, not all."
+)
 @json_option
 @click.pass_context
 def search(
-    ctx: click.Context, query: tuple[str, ...], index_dir: str | None, limit: int, page: int,
-    sort: str, fragments: int, context: int, match_any: bool, as_json: bool,
+    ctx: click.Context,
+    query: tuple[str, ...],
+    index_dir: str | None,
+    limit: int,
+    page: int,
+    sort: str,
+    fragments: int,
+    context: int,
+    match_any: bool,
+    as_json: bool,
 ) -> None:
     """Search the index; exit 0 with hits, 1 with none, 2 on error.
 
@@ -223,14 +310,20 @@ def search(
     """
     from .index import open_index
     from .render import machine
-    from .search import search as run_search
+    from .searching import search as run_search
 
     text = " ".join(query)
     with library_errors(ctx):
         with open_index(index_dir) as ix:
             result = run_search(
-                ix, text, limit=limit, page=page, sort="date" if sort == "date" else "relevance",
-                fragments=fragments, context=context, match_all=not match_any,
+                ix,
+                text,
+                limit=limit,
+                page=page,
+                sort="date" if sort == "date" else "relevance",
+                fragments=fragments,
+                context=context,
+                match_all=not match_any,
             )
     if as_json:
         click.echo(machine.dumps(machine.search_dict(result)))
@@ -251,7 +344,9 @@ def search(
 @click.option("--query", "-q", default=None, help="Highlight this query's matches in the text.")
 @json_option
 @click.pass_context
-def show(ctx: click.Context, document: str, index_dir: str | None, query: str | None, as_json: bool) -> None:
+def show(
+    ctx: click.Context, document: str, index_dir: str | None, query: str | None, as_json: bool
+) -> None:
     """Print one document's metadata and cleaned text; exit 1 if it is not in the index.
 
     DOCUMENT is a path (as indexed, relative or absolute), a unique end of a path such as a file
@@ -261,16 +356,12 @@ def show(ctx: click.Context, document: str, index_dir: str | None, query: str | 
     Example:
       corpus-search show seeds/003_68a3840553de617d.txt --query 'pimps'
     """
-    from .errors import DocumentNotFoundError
     from .index import open_index
     from .render import machine
-    from .search import get_document
+    from .searching import get_document
 
-    try:
-        with library_errors(ctx), open_index(index_dir) as ix:
-            doc, highlighted = get_document(ix, document, query=query)
-    except DocumentNotFoundError as e:  # a miss, like grep's: exit 1
-        _fail(str(e), EXIT_NO_HITS)
+    with library_errors(ctx), open_index(index_dir) as ix:
+        doc, highlighted = get_document(ix, document, query=query)
     if as_json:
         click.echo(machine.dumps(machine.document_dict(doc, highlighted)))
     elif _stdout_is_terminal():

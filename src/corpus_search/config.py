@@ -14,7 +14,7 @@ DEFAULT_INCLUDE: tuple[str, ...] = ("*.txt", "*.md", "*.markdown", "*.html", "*.
 DEFAULT_LOCK_TIMEOUT = 10.0
 
 # Bodies longer than this are indexed up to the limit and flagged as truncated: Whoosh keeps
-# stored fields in memory per segment, and a single 50 MB body makes every search that loads it slow.
+# stored fields per segment, and one 50 MB body makes every search that loads it slow.
 MAX_BODY_CHARS = 10_000_000
 
 # Files larger than this are read only up to this many bytes (then truncated, as above).
@@ -22,7 +22,7 @@ MAX_FILE_BYTES = 64 * 1024 * 1024
 
 
 def resolve_index_dir(explicit: str | os.PathLike[str] | None = None) -> Path:
-    """The index directory: the explicit argument, else $CORPUS_SEARCH_INDEX, else ./.corpus-search."""
+    """The index folder: the argument, else $CORPUS_SEARCH_INDEX, else ./.corpus-search."""
     if explicit:
         return Path(explicit)
     from_env = os.environ.get(INDEX_ENV_VAR)

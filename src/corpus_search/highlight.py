@@ -114,14 +114,18 @@ def _drop_nested(spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]
 def make_snippets(
     text: str, spans: list[tuple[int, int, str]], *, fragments: int = 3, context: int = 80
 ) -> tuple[Snippet, ...]:
-    """Up to ``fragments`` sentence-aware fragments, best first by distinct matches, shown in text order."""
+    """Up to ``fragments`` sentence-aware fragments: the most distinct matches, in text order."""
     if fragments <= 0 or not text:
         return ()
     if not spans:
         return (_fragment(text, 0, 0, [], context * 2),)
     clusters: list[list[tuple[int, int, str]]] = []
     for span in spans:
-        if clusters and span[0] - clusters[-1][-1][1] <= context and span[1] - clusters[-1][0][0] <= context * 4:
+        if (
+            clusters
+            and span[0] - clusters[-1][-1][1] <= context
+            and span[1] - clusters[-1][0][0] <= context * 4
+        ):
             clusters[-1].append(span)
         else:
             clusters.append([span])

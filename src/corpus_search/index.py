@@ -29,7 +29,7 @@ from .errors import IndexCorruptError, IndexLockedError, IndexNotFoundError, Ind
 from .manifest import Manifest, SourceEntry, load_manifest, save_manifest
 from .models import Document, FoundFile, IndexInfo, IndexReport, Progress, Skipped
 from .schema import SCHEMA_VERSION, build_schema, document_fields
-from .sources import LoadedSource, RecordKeys, iter_record_source, load_source
+from .sources import DEFAULT_RECORD_KEYS, LoadedSource, RecordKeys, iter_record_source, load_source
 
 META_NAME = "corpus-search.json"
 LOCK_NAME = "MAIN_WRITELOCK"  # what Whoosh's own ix.lock("WRITELOCK") uses
@@ -41,7 +41,7 @@ ProgressCallback = Callable[[Progress], None]
 
 
 class Index:
-    """An open index. Get one from :func:`open_index`; search it with :func:`corpus_search.search`."""
+    """An open index: get one from :func:`open_index`, search it with :func:`search`."""
 
     def __init__(self, path: Path, whoosh_index: Any) -> None:
         self.path = path
@@ -85,7 +85,8 @@ def _check_schema_version(path: Path) -> None:
     if version != SCHEMA_VERSION:
         raise IndexCorruptError(
             f"The index at {path} was built by a different corpus-search (schema {version}, "
-            f"this version reads {SCHEMA_VERSION}). Rebuild it with: corpus-search index --rebuild PATH"
+            f"this version reads {SCHEMA_VERSION}). "
+            "Rebuild it with: corpus-search index --rebuild PATH"
         )
 
 
@@ -124,11 +125,13 @@ def index_paths(
     follow_symlinks: bool = False,
     lock_timeout: float = DEFAULT_LOCK_TIMEOUT,
     jobs: int | None = None,
-    record_keys: RecordKeys = RecordKeys(),
+    record_keys: RecordKeys = DEFAULT_RECORD_KEYS,
     progress: ProgressCallback | None = None,
     commit_every: int = COMMIT_EVERY,
 ) -> IndexReport:
-    """Bring the index in line with the files under ``paths``: add new, replace changed, drop deleted.
+    """Bring the index in line with the files under ``paths``.
+
+    New files are added, changed ones replaced, deleted ones dropped.
 
     Unchanged files (same size and mtime, or same content hash) are not parsed again. Files that
     cannot be read are skipped and reported; they never stop the run. Raises IndexLockedError when
@@ -150,8 +153,13 @@ def index_paths(
     try:
         ix = _open_or_create(path, storage, rebuild)
         sync = _Sync(
-            ix, path, rebuild=rebuild, jobs=jobs or os.cpu_count() or 1,
-            record_keys=record_keys, progress=progress, commit_every=commit_every,
+            ix,
+            path,
+            rebuild=rebuild,
+            jobs=jobs or os.cpu_count() or 1,
+            record_keys=record_keys,
+            progress=progress,
+            commit_every=commit_every,
         )
         sync.run(paths, include=include, exclude=exclude, follow_symlinks=follow_symlinks)
         report = sync.report
@@ -188,8 +196,15 @@ class _Sync:
     """One index run: compares the walk with the manifest and applies the differences."""
 
     def __init__(
-        self, ix: Any, path: Path, *, rebuild: bool, jobs: int, record_keys: RecordKeys,
-        progress: ProgressCallback | None, commit_every: int,
+        self,
+        ix: Any,
+        path: Path,
+        *,
+        rebuild: bool,
+        jobs: int,
+        record_keys: RecordKeys,
+        progress: ProgressCallback | None,
+        commit_every: int,
     ) -> None:
         self.ix = ix
         self.path = path
@@ -214,16 +229,23 @@ class _Sync:
     # The run ------------------------------------------------------------------------------
 
     def run(
-        self, roots: Sequence[str | os.PathLike[str]], *, include: Sequence[str],
-        exclude: Sequence[str], follow_symlinks: bool,
+        self,
+        roots: Sequence[str | os.PathLike[str]],
+        *,
+        include: Sequence[str],
+        exclude: Sequence[str],
+        follow_symlinks: bool,
     ) -> None:
         from .documents import find_files
 
         found: list[FoundFile] = []
         walk_skipped: list[str] = []
         for item in find_files(
-            [str(r) for r in roots], include=include, exclude=exclude,
-            follow_symlinks=follow_symlinks, skip_dirs=[self.path],
+            [str(r) for r in roots],
+            include=include,
+            exclude=exclude,
+            follow_symlinks=follow_symlinks,
+            skip_dirs=[self.path],
         ):
             if isinstance(item, Skipped):
                 self.report.skipped.append(item)
@@ -260,7 +282,10 @@ class _Sync:
         return candidates
 
     def _remove_vanished(
-        self, roots: Sequence[str | os.PathLike[str]], found: list[FoundFile], walk_skipped: list[str]
+        self,
+        roots: Sequence[str | os.PathLike[str]],
+        found: list[FoundFile],
+        walk_skipped: list[str],
     ) -> None:
         seen = {f.path for f in found}
         keep_under = [p.rstrip("/") + "/" for p in walk_skipped]  # unreadable folders: keep theirs
@@ -406,7 +431,7 @@ def _ignore_sigint() -> None:
 def _bounded_parallel_load(
     candidates: Iterable[tuple[FoundFile, str | None]], jobs: int, record_keys: RecordKeys
 ) -> Iterator[LoadedSource]:
-    """load_source over worker processes, in order, with a bounded number in flight (bounded RSS)."""
+    """load_source in worker processes, in order, with a bounded number in flight (bounded RSS)."""
     pool = ProcessPoolExecutor(max_workers=jobs, initializer=_ignore_sigint)
     window: deque[Future[LoadedSource]] = deque()
     todo = iter(candidates)
@@ -437,7 +462,7 @@ def _manifest_from_index(ix: Any) -> Manifest:
                 manifest.sources[path] = SourceEntry(
                     meta.get("size", -1), meta.get("mtime", -1.0), meta.get("sha256", "")
                 )
-            else:  # a record: the file hash is unknown, so the file is re-read and compared by record
+            else:  # a record: the file hash is unknown; the file is re-read, compared by record
                 if entry is None:
                     entry = manifest.sources[path] = SourceEntry(-1, -1.0, "", {})
                 assert entry.keys is not None

@@ -1,4 +1,6 @@
-"""Plain, frozen dataclasses that cross layers. No Whoosh, Click or Rich object ever leaves its module;
+"""Plain, frozen dataclasses that cross layers.
+
+No Whoosh, Click or Rich object ever leaves its module;
 these are what the library hands out instead."""
 
 from __future__ import annotations
@@ -51,7 +53,7 @@ class Skipped:
 
 @dataclass(frozen=True)
 class Snippet:
-    """A fragment of a document's text; ``spans`` are [start, end) character offsets into ``text``."""
+    """A fragment of a document's text; ``spans`` are [start, end) offsets into ``text``."""
 
     text: str
     spans: tuple[tuple[int, int], ...] = ()

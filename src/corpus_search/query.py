@@ -18,6 +18,11 @@ from whoosh.qparser.syntax import AndGroup, OrGroup
 from .errors import QueryError
 from .schema import DEFAULT_FIELDS, QUERY_FIELDS
 
+_DATE_HELP = (
+    "Dates look like date:2017, date:2017-02, date:2017-02-02 or ranges "
+    "date:[2017-01-01 TO 2017-06-30], "
+    "date:[2017-01-01 TO] (from) and date:[TO 2016-12-31] (up to)"
+)
 _DATE_COMPARISON = re.compile(r"\bdate:[<>]")
 
 # BM25F weight of a title match relative to a body match.
@@ -31,7 +36,9 @@ MAX_EXPANSIONS = 2_000
 
 def _parser(schema: Any, *, match_all: bool) -> MultifieldParser:
     parser = MultifieldParser(
-        list(DEFAULT_FIELDS), schema, fieldboosts=FIELD_BOOSTS,
+        list(DEFAULT_FIELDS),
+        schema,
+        fieldboosts=FIELD_BOOSTS,
         group=AndGroup if match_all else OrGroup,
     )
     # Apostrophes are text here ("O'Neill"), not quotes.
@@ -43,17 +50,18 @@ def _parser(schema: Any, *, match_all: bool) -> MultifieldParser:
 
 
 def parse_query(schema: Any, text: str, *, match_all: bool = True) -> Any:
-    """Parse the query language (see ``corpus-search search --help``); raise QueryError if unusable."""
+    """Parse the query language (``corpus-search search --help``); QueryError if unusable."""
     if not text.strip():
-        raise QueryError("Empty query. Give some words to search for, e.g. corpus-search search police")
-    if _DATE_COMPARISON.search(text):
         raise QueryError(
-            "Write date comparisons as ranges: date:[2017-01-01 TO] (from), "
-            "date:[TO 2016-12-31] (up to), date:[2017-01-01 TO 2017-06-30], or date:2017"
+            "Empty query. Give some words to search for, e.g. corpus-search search police"
         )
+    if _DATE_COMPARISON.search(text):
+        raise QueryError(f"Write date comparisons as ranges. {_DATE_HELP}")
     try:
         q = _parser(schema, match_all=match_all).parse(text)
     except Exception as e:  # the parser's plugins can still fail on odd input
+        if "date:" in text and ("date" in str(e) or "int()" in str(e)):
+            raise QueryError(f"{_DATE_HELP} (in {text!r})") from e
         raise QueryError(f"Cannot parse the query {text!r}: {e}") from e
     _check(q, text)
     return q

@@ -36,8 +36,10 @@ def _folding(tokenizer: Any) -> Any:
     return tokenizer | analysis.LowercaseFilter() | analysis.CharsetFilter(accent_map)
 
 
-TEXT_ANALYZER = _folding(analysis.RegexTokenizer()) | analysis.StopFilter() | analysis.StemFilter(
-    stemfn=stem_english, cachesize=100_000
+TEXT_ANALYZER = (
+    _folding(analysis.RegexTokenizer())
+    | analysis.StopFilter()
+    | analysis.StemFilter(stemfn=stem_english, cachesize=100_000)
 )
 WORD_ANALYZER = _folding(analysis.RegexTokenizer())
 PATH_ANALYZER = _folding(analysis.RegexTokenizer(r"[^/\\.\s]+"))

@@ -23,6 +23,9 @@ class RecordKeys:
     text_key: str = "text"
 
 
+DEFAULT_RECORD_KEYS = RecordKeys()
+
+
 @dataclass
 class LoadedSource:
     """The outcome of loading one source file."""
@@ -40,7 +43,9 @@ def is_records_file(path: str) -> bool:
     return name.endswith((".jsonl", ".jsonl.gz", ".ndjson", ".ndjson.gz"))
 
 
-def load_source(found: FoundFile, known_sha256: str | None, record_keys: RecordKeys) -> LoadedSource:
+def load_source(
+    found: FoundFile, known_sha256: str | None, record_keys: RecordKeys
+) -> LoadedSource:
     """Read ``found``; when its hash equals ``known_sha256`` report it unchanged without parsing."""
     result = LoadedSource(found, is_records=is_records_file(found.path))
     try:
@@ -62,8 +67,12 @@ def load_source(found: FoundFile, known_sha256: str | None, record_keys: RecordK
 
     try:
         doc = parse_document(
-            data[:MAX_FILE_BYTES], key=found.path, path=found.path, size=found.size,
-            mtime=found.mtime, name_hint=found.path,
+            data[:MAX_FILE_BYTES],
+            key=found.path,
+            path=found.path,
+            size=found.size,
+            mtime=found.mtime,
+            name_hint=found.path,
         )
     except DocumentError as e:
         result.skipped.append(Skipped(found.path, str(e)))
@@ -94,7 +103,9 @@ def iter_record_source(found: FoundFile, record_keys: RecordKeys) -> Iterator[Do
 
     try:
         yield from iter_records(
-            found.path, id_key=record_keys.id_key, title_key=record_keys.title_key,
+            found.path,
+            id_key=record_keys.id_key,
+            title_key=record_keys.title_key,
             text_key=record_keys.text_key,
         )
     except (DocumentError, OSError, EOFError) as e:

@@ -1,4 +1,4 @@
-"""Renderers: ``machine`` (JSON), ``plain`` (text for pipes) and ``human`` (Rich, terminals only)."""
+"""Renderers: ``machine`` (JSON), ``plain`` (pipes) and ``human`` (Rich, terminals only)."""
 
 from __future__ import annotations
 

@@ -49,7 +49,9 @@ def search_renderable(result: SearchResult) -> RenderableType:
         if result.total:
             lines = [Text(f"No hits on page {result.page} ({result.total} in all).", style="bold")]
         if result.suggestion:
-            lines.append(Text.assemble("Did you mean: ", (safe_line(result.suggestion), "bold green"), "?"))
+            lines.append(
+                Text.assemble("Did you mean: ", (safe_line(result.suggestion), "bold green"), "?")
+            )
         return Group(*lines)
     first, last = result.hits[0].rank, result.hits[-1].rank
     parts: list[RenderableType] = [
@@ -57,7 +59,8 @@ def search_renderable(result: SearchResult) -> RenderableType:
     ]
     for hit in result.hits:
         title = Text.assemble(
-            (f"{hit.rank}. ", "bold"), (safe_line(hit.title), "bold cyan"),
+            (f"{hit.rank}. ", "bold"),
+            (safe_line(hit.title), "bold cyan"),
             (f"  score {hit.score:.2f}", "dim"),
         )
         parts.append(Text(""))
@@ -82,7 +85,9 @@ def document_renderable(doc: StoredDocument, highlighted: Snippet | None = None)
         table.add_row("Date", Text(_short_date(doc.date)))
     if doc.tags:
         table.add_row("Tags", Text(safe_line(", ".join(doc.tags))))
-    fmt = f"{doc.format}, {doc.encoding}, {doc.size:,} bytes" + (" (truncated)" if doc.truncated else "")
+    fmt = f"{doc.format}, {doc.encoding}, {doc.size:,} bytes" + (
+        " (truncated)" if doc.truncated else ""
+    )
     table.add_row("Format", Text(fmt))
     body = _highlighted(highlighted) if highlighted is not None else Text(safe(doc.text))
     return Group(table, Text(""), body)
@@ -103,21 +108,45 @@ def info_renderable(info: IndexInfo) -> RenderableType:
 
 def report_renderable(report: IndexReport, index: str) -> RenderableType:
     summary = Text.assemble(
-        "Indexed into ", (index, "bold"), ": ",
-        (f"{report.added} added", "green"), ", ", (f"{report.updated} updated", "cyan"), ", ",
-        (f"{report.removed} removed", "magenta"), ", ", f"{report.unchanged} unchanged, ",
+        "Indexed into ",
+        (index, "bold"),
+        ": ",
+        (f"{report.added} added", "green"),
+        ", ",
+        (f"{report.updated} updated", "cyan"),
+        ", ",
+        (f"{report.removed} removed", "magenta"),
+        ", ",
+        f"{report.unchanged} unchanged, ",
         (f"{len(report.skipped)} skipped", "yellow" if report.skipped else ""),
         f" ({report.elapsed:.2f}s).",
     )
     lines: list[RenderableType] = [summary]
     for s in report.skipped:
-        lines.append(Text(f"  skipped {safe_line(display_path(s.path))}: {safe_line(s.reason)}", style="yellow"))
+        lines.append(
+            Text(
+                f"  skipped {safe_line(display_path(s.path))}: {safe_line(s.reason)}",
+                style="yellow",
+            )
+        )
     for s in report.warnings:
-        lines.append(Text(f"  warning {safe_line(display_path(s.path))}: {safe_line(s.reason)}", style="dim"))
+        lines.append(
+            Text(f"  warning {safe_line(display_path(s.path))}: {safe_line(s.reason)}", style="dim")
+        )
     for path in report.truncated:
-        lines.append(Text(f"  truncated {safe_line(display_path(path))}: longer than the size limit", style="dim"))
+        lines.append(
+            Text(
+                f"  truncated {safe_line(display_path(path))}: longer than the size limit",
+                style="dim",
+            )
+        )
     if report.interrupted:
-        lines.append(Text("Interrupted: what was committed is kept. Run the same command again to resume.", style="bold red"))
+        lines.append(
+            Text(
+                "Interrupted: what was committed is kept. Run the same command again to resume.",
+                style="bold red",
+            )
+        )
     return Group(*lines)
 
 
@@ -129,11 +158,19 @@ class _RateColumn(ProgressColumn):
         if elapsed <= 0:
             return Text("")
         mb = task.fields.get("bytes", 0) / 1e6
-        return Text(f"{task.completed / elapsed:,.0f} files/s  {mb / elapsed:.1f} MB/s", style="dim")
+        return Text(
+            f"{task.completed / elapsed:,.0f} files/s  {mb / elapsed:.1f} MB/s", style="dim"
+        )
 
 
 def index_progress(console: Console) -> Progress:
     return Progress(
-        TextColumn("Indexing"), BarColumn(), MofNCompleteColumn(), TaskProgressColumn(),
-        _RateColumn(), TimeRemainingColumn(), console=console, transient=True,
+        TextColumn("Indexing"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TaskProgressColumn(),
+        _RateColumn(),
+        TimeRemainingColumn(),
+        console=console,
+        transient=True,
     )

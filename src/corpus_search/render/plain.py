@@ -49,8 +49,10 @@ def document_text(doc: StoredDocument, highlighted: Snippet | None = None) -> st
         header.append(f"Date:   {_short_date(doc.date)}")
     if doc.tags:
         header.append(f"Tags:   {safe_line(', '.join(doc.tags))}")
-    header.append(f"Format: {doc.format}, {doc.encoding}, {doc.size:,} bytes"
-                  + (" (truncated)" if doc.truncated else ""))
+    header.append(
+        f"Format: {doc.format}, {doc.encoding}, {doc.size:,} bytes"
+        + (" (truncated)" if doc.truncated else "")
+    )
     return "\n".join(header) + "\n\n" + safe(doc.text)
 
 
@@ -80,5 +82,7 @@ def report_text(report: IndexReport, index: str) -> str:
     for path in report.truncated:
         lines.append(f"  truncated {safe_line(display_path(path))}: longer than the size limit")
     if report.interrupted:
-        lines.append("Interrupted: what was committed is kept. Run the same command again to resume.")
+        lines.append(
+            "Interrupted: what was committed is kept. Run the same command again to resume."
+        )
     return "\n".join(lines)

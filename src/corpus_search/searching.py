@@ -8,6 +8,9 @@ import re
 from datetime import datetime
 from typing import Any, Literal
 
+from whoosh import sorting
+from whoosh.util.times import datetime_to_long
+
 from .errors import DocumentNotFoundError
 from .highlight import highlight_whole, make_snippets, match_spans, targets_for
 from .index import Index
@@ -17,6 +20,7 @@ from .query import bag_of_words, check_expansions, parse_query
 SortOrder = Literal["relevance", "date"]
 
 _WORD = re.compile(r"(?<![\w:*~\"])([^\W\d_][\w'’-]*)(?![\w:*~])")
+_LATEST_DATE = datetime_to_long(datetime(9999, 12, 31))
 _OPERATORS = {"AND", "OR", "NOT", "TO", "ANDNOT", "ANDMAYBE"}
 
 
@@ -43,7 +47,7 @@ def search(
         check_expansions(q, searcher.reader())
         offset = (page - 1) * limit
         if sort == "date":
-            results = searcher.search(q, limit=offset + limit, sortedby="date", reverse=True)
+            results = searcher.search(q, limit=offset + limit, sortedby=_NewestFirst())
         else:
             results = searcher.search(q, limit=offset + limit)
         total = len(results)
@@ -67,6 +71,24 @@ def search(
     )
 
 
+class _NewestFirstKeys(sorting.Categorizer):  # type: ignore[misc]
+    def set_searcher(self, segment_searcher: Any, docoffset: int) -> None:
+        self._dates = segment_searcher.reader().column_reader("date", translate=False)
+
+    def key_for(self, matcher: Any, segment_docnum: int) -> tuple[int, int]:
+        value = self._dates[segment_docnum]
+        if value is None or value > _LATEST_DATE:  # no date: the column's huge default
+            return (1, 0)
+        return (0, -int(value))
+
+
+class _NewestFirst(sorting.FacetType):  # type: ignore[misc]
+    """Newest first, undated documents last (Whoosh's reverse date sort puts them first)."""
+
+    def categorizer(self, global_searcher: Any) -> _NewestFirstKeys:
+        return _NewestFirstKeys()
+
+
 def rank(index: Index, text: str, *, limit: int = 1000) -> list[tuple[str, float]]:
     """Natural-language ``text`` as a bag of words (no query syntax): (doc id, score), best first.
 
@@ -88,7 +110,9 @@ def rank(index: Index, text: str, *, limit: int = 1000) -> list[tuple[str, float
         return ranked
 
 
-def get_document(index: Index, ref: str, *, query: str | None = None) -> tuple[StoredDocument, Snippet | None]:
+def get_document(
+    index: Index, ref: str, *, query: str | None = None
+) -> tuple[StoredDocument, Snippet | None]:
     """Find one document by key, path (absolute or relative), record id or unique path suffix.
 
     With ``query``, also return the whole text with that query's matches as spans.

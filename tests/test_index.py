@@ -1,0 +1,170 @@
+"""Index round trips and incremental runs: touch, edit, delete, add, rebuild, locks."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from corpus_search import IndexLockedError, IndexNotFoundError, index_info, index_paths, open_index
+from corpus_search import search as run_search
+from corpus_search.manifest import manifest_path
+
+SEED_004 = "004_2835a2a803f76366.txt"
+
+
+def count(index_dir: Path, query: str) -> int:
+    with open_index(index_dir) as ix:
+        return run_search(ix, query, fragments=0).total
+
+
+def test_round_trip_indexes_every_seed(corpus: Path, tmp_path: Path) -> None:
+    report = index_paths([corpus], index_dir=tmp_path / "ix", jobs=1)
+    assert (report.added, report.updated, report.removed, report.skipped) == (5, 0, 0, [])
+    with open_index(tmp_path / "ix") as ix:
+        info = index_info(ix)
+    assert info.documents == 5
+    assert info.size_bytes > 0 and info.updated is not None
+
+
+def test_second_run_changes_nothing(corpus: Path, tmp_path: Path) -> None:
+    index_paths([corpus], index_dir=tmp_path / "ix", jobs=1)
+    report = index_paths([corpus], index_dir=tmp_path / "ix", jobs=1)
+    assert (report.added, report.updated, report.removed, report.unchanged) == (0, 0, 0, 5)
+
+
+def test_touched_file_is_rehashed_not_reindexed(corpus: Path, tmp_path: Path) -> None:
+    index_paths([corpus], index_dir=tmp_path / "ix", jobs=1)
+    target = corpus / SEED_004
+    os.utime(target, (1_700_000_000, 1_700_000_000))
+    report = index_paths([corpus], index_dir=tmp_path / "ix", jobs=1)
+    assert (report.updated, report.unchanged) == (0, 5)
+    # ...and the manifest now has the new mtime, so a third run doesn't even hash it.
+    assert index_paths([corpus], index_dir=tmp_path / "ix", jobs=1).unchanged == 5
+
+
+def test_edited_file_is_replaced_once(corpus: Path, tmp_path: Path) -> None:
+    index_paths([corpus], index_dir=tmp_path / "ix", jobs=1)
+    target = corpus / SEED_004
+    target.write_text(target.read_text(encoding="utf-8") + "\nzanzibarite\n", encoding="utf-8")
+    report = index_paths([corpus], index_dir=tmp_path / "ix", jobs=1)
+    assert (report.added, report.updated, report.unchanged) == (0, 1, 4)
+    assert count(tmp_path / "ix", "zanzibarite") == 1
+    assert count(tmp_path / "ix", "merseyside") == 1  # exactly one document for the path
+    with open_index(tmp_path / "ix") as ix:
+        assert index_info(ix).documents == 5
+
+
+def test_deleted_file_is_removed(corpus: Path, tmp_path: Path) -> None:
+    index_paths([corpus], index_dir=tmp_path / "ix", jobs=1)
+    (corpus / SEED_004).unlink()
+    report = index_paths([corpus], index_dir=tmp_path / "ix", jobs=1)
+    assert (report.removed, report.unchanged) == (1, 4)
+    assert count(tmp_path / "ix", "merseyside") == 0
+
+
+def test_new_file_is_added(corpus: Path, tmp_path: Path) -> None:
+    index_paths([corpus], index_dir=tmp_path / "ix", jobs=1)
+    (corpus / "new.md").write_text("# Fresh notes\n\nA quokka appeared.\n", encoding="utf-8")
+    report = index_paths([corpus], index_dir=tmp_path / "ix", jobs=1)
+    assert (report.added, report.unchanged) == (1, 5)
+    assert count(tmp_path / "ix", "quokka") == 1
+
+
+def test_other_roots_are_left_alone(corpus: Path, tmp_path: Path) -> None:
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "note.txt").write_text("Wombats only.\n", encoding="utf-8")
+    index_paths([corpus], index_dir=tmp_path / "ix", jobs=1)
+    index_paths([other], index_dir=tmp_path / "ix", jobs=1)
+    assert count(tmp_path / "ix", "wombats") == 1
+    assert count(tmp_path / "ix", "merseyside") == 1
+
+
+def test_rebuild_starts_over(corpus: Path, tmp_path: Path) -> None:
+    index_paths([corpus], index_dir=tmp_path / "ix", jobs=1)
+    report = index_paths([corpus / SEED_004], index_dir=tmp_path / "ix", rebuild=True, jobs=1)
+    assert report.added == 1
+    with open_index(tmp_path / "ix") as ix:
+        assert index_info(ix).documents == 1
+
+
+def test_lost_manifest_is_rebuilt_without_duplicates(corpus: Path, tmp_path: Path) -> None:
+    index_paths([corpus], index_dir=tmp_path / "ix", jobs=1)
+    manifest_path(tmp_path / "ix").unlink()
+    report = index_paths([corpus], index_dir=tmp_path / "ix", jobs=1)
+    assert (report.added, report.unchanged) == (0, 5)
+    with open_index(tmp_path / "ix") as ix:
+        assert index_info(ix).documents == 5
+
+
+def test_parallel_run_matches_serial(tmp_path: Path) -> None:
+    root = tmp_path / "many"
+    root.mkdir()
+    for i in range(80):
+        (root / f"doc{i:03}.txt").write_text(f"Document number {i}. Common words here.\n")
+    report = index_paths([root], index_dir=tmp_path / "ix", jobs=2)
+    assert report.added == 80
+    assert count(tmp_path / "ix", "common") == 80
+
+
+def test_bad_file_is_skipped_and_others_indexed(corpus: Path, tmp_path: Path) -> None:
+    (corpus / "binary.txt").write_bytes(b"\x00\x01\x02garbage\x00")
+    report = index_paths([corpus], index_dir=tmp_path / "ix", jobs=1)
+    assert report.added == 5
+    assert [Path(s.path).name for s in report.skipped] == ["binary.txt"]
+    assert "NUL" in report.skipped[0].reason
+
+
+def test_include_and_exclude(corpus: Path, tmp_path: Path) -> None:
+    report = index_paths([corpus], index_dir=tmp_path / "ix", exclude=["004_*"], jobs=1)
+    assert report.added == 4
+    (corpus / "extra.rst").write_text("Reticulated splines.\n")
+    report = index_paths([corpus], index_dir=tmp_path / "ix2", include=["*.rst"], jobs=1)
+    assert report.added == 1
+
+
+def test_index_folder_inside_corpus_is_not_indexed(corpus: Path) -> None:
+    index_dir = corpus / "idx"
+    index_paths([corpus], index_dir=index_dir, jobs=1)
+    report = index_paths([corpus], index_dir=index_dir, jobs=1)
+    assert (report.added, report.unchanged, report.skipped) == (0, 5, [])
+
+
+def test_second_writer_waits_then_fails_clearly(corpus: Path, tmp_path: Path) -> None:
+    from whoosh.filedb.filestore import FileStorage
+
+    index_paths([corpus], index_dir=tmp_path / "ix", jobs=1)
+    lock = FileStorage(str(tmp_path / "ix")).lock("MAIN_WRITELOCK")
+    assert lock.acquire()
+    try:
+        with pytest.raises(IndexLockedError, match="Another corpus-search run"):
+            index_paths([corpus], index_dir=tmp_path / "ix", lock_timeout=0.3, jobs=1)
+    finally:
+        lock.release()
+    assert count(tmp_path / "ix", "merseyside") == 1
+
+
+def test_missing_index_says_how_to_build_one(tmp_path: Path) -> None:
+    with pytest.raises(IndexNotFoundError, match="corpus-search index PATH"):
+        open_index(tmp_path / "nothing")
+
+
+def test_deep_match_in_long_document_gets_a_snippet(tmp_path: Path) -> None:
+    root = tmp_path / "long"
+    root.mkdir()
+    filler = "Ordinary words fill this sentence. " * 3000  # ~105,000 characters
+    (root / "long.txt").write_text(filler + "The needle is here at the end.\n")
+    index_paths([root], index_dir=tmp_path / "ix", jobs=1)
+    with open_index(tmp_path / "ix") as ix:
+        hit = run_search(ix, "needle").hits[0]
+    snippet = hit.snippets[0]
+    assert [snippet.text[s:e] for s, e in snippet.spans] == ["needle"]
+
+
+def test_copy_of_index_opens_elsewhere(corpus: Path, tmp_path: Path) -> None:
+    index_paths([corpus], index_dir=tmp_path / "ix", jobs=1)
+    shutil.copytree(tmp_path / "ix", tmp_path / "copy")
+    assert count(tmp_path / "copy", "merseyside") == 1

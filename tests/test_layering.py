@@ -1,0 +1,54 @@
+"""The architecture, checked: who may import click, rich and whoosh, and what a search loads."""
+
+from __future__ import annotations
+
+import ast
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+PACKAGE = Path(__file__).resolve().parents[1] / "src" / "corpus_search"
+WHOOSH_LAYER = {"schema.py", "index.py", "query.py", "highlight.py", "searching.py"}
+UI_LAYER = {"cli.py", "render/human.py"}
+
+
+def imported_roots(path: Path) -> set[str]:
+    roots = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            roots.update(alias.name.split(".")[0] for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            roots.add(node.module.split(".")[0])
+    return roots
+
+
+MODULES = sorted(p for p in PACKAGE.rglob("*.py"))
+
+
+@pytest.mark.parametrize("path", MODULES, ids=lambda p: str(p.relative_to(PACKAGE)))
+def test_imports_follow_the_layers(path: Path) -> None:
+    name = str(path.relative_to(PACKAGE))
+    roots = imported_roots(path)
+    if name not in WHOOSH_LAYER:
+        assert "whoosh" not in roots, f"{name} imports whoosh"
+    if name not in UI_LAYER:
+        assert not roots & {"click", "rich"}, f"{name} imports click or rich"
+
+
+def test_piped_search_loads_no_heavy_modules(seed_index_dir: Path) -> None:
+    code = f"""
+import sys, json
+from corpus_search.cli import cli
+try:
+    cli.main(["search", "police", "-i", {str(seed_index_dir)!r}], standalone_mode=False)
+except SystemExit:
+    pass
+heavy = {{"bs4", "lxml", "dateutil", "charset_normalizer", "rich", "yaml", "frontmatter"}}
+heavy |= {{"ir_measures"}}
+print(json.dumps(sorted({{m.split(".")[0] for m in sys.modules}} & heavy)), file=sys.stderr)
+"""
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert json.loads(done.stderr.strip().splitlines()[-1]) == []
