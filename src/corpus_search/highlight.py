@@ -124,7 +124,7 @@ def make_snippets(
         if (
             clusters
             and span[0] - clusters[-1][-1][1] <= context
-            and span[1] - clusters[-1][0][0] <= context * 4
+            and span[1] - clusters[-1][0][0] <= context * 2
         ):
             clusters[-1].append(span)
         else:
