@@ -231,3 +231,48 @@ def test_key_uses_the_path_as_given_not_symlink_target(tmp_path: Path, beir_file
 def test_is_records_file(name: str, expected: bool) -> None:
     assert is_records_file(name) is expected
     assert is_records_file(Path("/some/dir") / name) is expected
+
+
+# --------------------------------------------------------------------------- through the indexer
+
+
+def _record_ids(index_dir: Path) -> set[str]:
+    from corpus_search import open_index
+
+    with open_index(index_dir) as ix, ix.whoosh.searcher() as searcher:
+        return {fields["doc_id"] for fields in searcher.all_stored_fields()}
+
+
+def test_index_jsonl_skips_a_malformed_line_and_indexes_the_rest(tmp_path: Path) -> None:
+    from corpus_search import index_paths
+
+    lines = [json.dumps(row) for row in BEIR_ROWS]
+    lines.insert(2, '{"_id": "broken", "text": ')
+    path = write_jsonl(tmp_path / "corpus.jsonl.gz", lines, gz=True)
+    report = index_paths([path], index_dir=tmp_path / "ix", jobs=1)
+    assert report.added == 4
+    assert [s.path for s in report.skipped] == [f"{path}:3"]
+    assert "invalid JSON" in report.skipped[0].reason
+    assert _record_ids(tmp_path / "ix") == {"4983", "5836", "7912", "18670"}
+
+
+def test_index_keeps_old_records_when_a_gzip_breaks_part_way(tmp_path: Path) -> None:
+    from corpus_search import index_paths
+
+    rows = [json.dumps({"_id": str(i), "text": f"record {i} " + "word " * 400}) for i in range(60)]
+    path = write_jsonl(tmp_path / "corpus.jsonl.gz", rows, gz=True)
+    index_paths([path], index_dir=tmp_path / "ix", jobs=1)
+    # The same file, edited (record 0 changed) and then cut in half: the stream breaks part-way.
+    rows[0] = json.dumps({"_id": "0", "text": "changed"})
+    data = gzip.compress(("\n".join(rows) + "\n").encode())
+    path.write_bytes(data[: len(data) // 2])
+    report = index_paths([path], index_dir=tmp_path / "ix", jobs=1)
+    assert report.removed == 0
+    assert [s.path for s in report.skipped] == [str(path)]
+    assert "corrupt" in report.skipped[0].reason
+    assert _record_ids(tmp_path / "ix") == {str(i) for i in range(60)}
+    # Repaired: the next run reads the file again (not "unchanged") and brings the index in line.
+    path.write_bytes(gzip.compress(("\n".join(rows[:10]) + "\n").encode()))
+    report = index_paths([path], index_dir=tmp_path / "ix", jobs=1)
+    assert report.removed == 50 and not report.skipped
+    assert _record_ids(tmp_path / "ix") == {str(i) for i in range(10)}

@@ -323,21 +323,34 @@ class _Sync:
         if not loaded.sha256:  # unreadable now: keep what the index had
             return
         if loaded.is_records:
-            keys: dict[str, str] | None = self._apply_records(loaded, old)
+            keys, complete = self._apply_records(loaded, old)
+            if not complete:  # read part-way: size -1 makes the next run read the file again
+                self.manifest.sources[f.path] = SourceEntry(-1, -1.0, "", keys)
+                self.manifest_dirty = True
+                return
+            self.manifest.sources[f.path] = SourceEntry(f.size, f.mtime, loaded.sha256, keys)
         else:
             if not loaded.documents:
                 return
             self._put(loaded.documents[0], replace=old is not None)
-            keys = None
-        self.manifest.sources[f.path] = SourceEntry(f.size, f.mtime, loaded.sha256, keys)
+            self.manifest.sources[f.path] = SourceEntry(f.size, f.mtime, loaded.sha256, None)
         self.manifest_dirty = True
 
-    def _apply_records(self, loaded: LoadedSource, old: SourceEntry | None) -> dict[str, str]:
+    def _apply_records(
+        self, loaded: LoadedSource, old: SourceEntry | None
+    ) -> tuple[dict[str, str], bool]:
+        """Index a JSON Lines file's new and changed records: (record key -> hash, complete).
+
+        When the file breaks part-way (corrupt or truncated gzip), nothing is deleted: records
+        past the break keep their old versions, and the file is reported as skipped.
+        """
         previous = old.doc_hashes(loaded.found.path) if old is not None else {}
         current: dict[str, str] = {}
+        complete = True
         for item in iter_record_source(loaded.found, self.record_keys):
             if isinstance(item, Skipped):
                 self.report.skipped.append(item)
+                complete = complete and item.path != loaded.found.path
             elif item.key in current:
                 # A second write of one key in one writer would leave two documents.
                 self.report.skipped.append(Skipped(item.key, "duplicate record id; first kept"))
@@ -347,11 +360,15 @@ class _Sync:
             else:
                 current[item.key] = item.sha256
                 self._put(item, replace=item.key in previous)
+        if not complete:
+            for key, sha in previous.items():
+                current.setdefault(key, sha)
+            return current, False
         for key in previous.keys() - current.keys():
             self._write().delete_by_term("key", key)
             self.report.removed += 1
             self._written()
-        return current
+        return current, True
 
     def _put(self, doc: Document, *, replace: bool) -> None:
         fields = document_fields(doc)

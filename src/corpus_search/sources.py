@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from .config import MAX_FILE_BYTES
-from .errors import DocumentError
+from .errors import DocumentError, InputError
 from .models import Document, FoundFile, Skipped
 
 
@@ -108,5 +108,6 @@ def iter_record_source(found: FoundFile, record_keys: RecordKeys) -> Iterator[Do
             title_key=record_keys.title_key,
             text_key=record_keys.text_key,
         )
-    except (DocumentError, OSError, EOFError) as e:
+    except (DocumentError, InputError, OSError, EOFError) as e:
+        # The records already yielded stand; the caller keeps the rest of what it had indexed.
         yield Skipped(found.path, f"cannot read records: {e}")
