@@ -34,6 +34,7 @@ from corpus_search.sanitize import clean_line, clean_text
 __all__ = ["parse_document", "read_document"]
 
 _TAG_KEYS = ("tags", "keywords", "categories", "category", "tag")
+_READ_FACTOR = 4  # decoded characters looked at per body character kept
 
 
 def read_document(
@@ -113,6 +114,12 @@ def parse_document(
     """
     sha256 = hashlib.sha256(data).hexdigest()
     text, encoding = decode_bytes(data)
+    # Cleaning costs time in proportion to the input, so look at no more than a generous multiple
+    # of the body limit (markup and whitespace shrink when cleaned); a longer text is flagged.
+    read_limit = max_chars * _READ_FACTOR + 65_536
+    cut_early = len(text) > read_limit
+    if cut_early:
+        text = text[:read_limit]
     # Normalise line ends and drop NULs (from UTF-16/32) before anything looks at the structure.
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "").lstrip("\ufeff")
 
@@ -130,8 +137,8 @@ def parse_document(
         fmt = "text"
     body = clean_text(body)
 
-    truncated = len(body) > max_chars
-    if truncated:
+    truncated = cut_early or len(body) > max_chars
+    if len(body) > max_chars:
         body = _cut_text(body, max_chars)
 
     title = _title(front, html_meta, md_title, body, name_hint or key, warnings)
