@@ -402,6 +402,189 @@ def info(ctx: click.Context, index_dir: str | None, as_json: bool) -> None:
         click.echo(info_text(details))
 
 
+@cli.command(name="eval")
+@click.option(
+    "--topics",
+    "topics_file",
+    required=True,
+    type=click.Path(dir_okay=False),
+    help="Queries: 'qid<TAB>text' lines, BEIR queries.jsonl, or Cranfield cran.qry (maybe .gz).",
+)
+@click.option(
+    "--qrels",
+    "qrels_file",
+    required=True,
+    type=click.Path(dir_okay=False),
+    help="Judgments: TREC 'qid 0 docid rel', BEIR qrels .tsv, or Cranfield cranqrel.",
+)
+@index_option
+@click.option(
+    "--run",
+    "run_file",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Also write a TREC run file: 'qid Q0 docid rank score tag', --depth lines per query.",
+)
+@click.option("--run-tag", default="corpus-search", show_default=True, help="The run file's tag.")
+@click.option(
+    "--depth",
+    type=click.IntRange(min=1),
+    default=1000,
+    show_default=True,
+    help="Results retrieved and scored per query.",
+)
+@click.option(
+    "--measure",
+    "-m",
+    "measures",
+    multiple=True,
+    metavar="NAME",
+    help="A measure to report (repeatable). Default: nDCG@10 MAP P@10 R@100 MRR; any "
+    "ir-measures name (R@1000, nDCG@20...) also works.",
+)
+@click.option("--per-query", is_flag=True, help="Also report every query's values.")
+@click.option(
+    "--ranking",
+    "ranking_text",
+    default="",
+    metavar="SETTINGS",
+    help="Evaluate with these ranking settings instead of the defaults, e.g. 'k1=0.9,b=0.4' "
+    "(k1, b, title_boost).",
+)
+@click.option(
+    "--compare",
+    "compare_text",
+    default=None,
+    metavar="SETTINGS",
+    help="Also evaluate configuration B, the ranking with these settings changed (e.g. "
+    "'title_boost=2'), and report B against A with per-query wins and losses.",
+)
+@click.option(
+    "--compare-index",
+    type=click.Path(file_okay=False),
+    default=None,
+    help="Configuration B searches this index (e.g. one built by another analyzer version).",
+)
+@json_option
+@click.pass_context
+def evaluate(
+    ctx: click.Context,
+    topics_file: str,
+    qrels_file: str,
+    index_dir: str | None,
+    run_file: str | None,
+    run_tag: str,
+    depth: int,
+    measures: tuple[str, ...],
+    per_query: bool,
+    ranking_text: str,
+    compare_text: str | None,
+    compare_index: str | None,
+    as_json: bool,
+) -> None:
+    """Score the ranking against judged queries: nDCG@10, MAP, P@10, R@100 and MRR.
+
+    Each topic runs as a bag of words (an OR of its words, analysed like the documents, scored
+    with the same BM25F settings as search), so quotes, colons and AND in a topic are just text.
+    Only topics with a relevance judgment are scored; one with no results scores 0. Documents are
+    matched to judgments by record id (JSON Lines) or by absolute path (files; whitespace written
+    as %20). With --compare or --compare-index, B is compared with A on the first measure.
+
+    \b
+    Example:
+      corpus-search index corpus.jsonl.gz
+      corpus-search eval --topics queries.jsonl.gz --qrels qrels/test.tsv --run run.txt
+      corpus-search eval --topics t.tsv --qrels q.txt --compare 'k1=0.9,b=0.4' --json
+    """
+    from . import evaluate as ev
+    from .index import open_index
+    from .query import parse_ranking
+    from .render import machine
+    from .searching import rank
+
+    with library_errors(ctx):
+        ranking = parse_ranking(ranking_text)
+        other_ranking = parse_ranking(compare_text or "", base=ranking)
+        comparing = compare_text is not None or compare_index is not None
+        topics = ev.load_topics(topics_file)
+        qrels = ev.load_qrels(qrels_file)
+        chosen = measures or ev.DEFAULT_MEASURES
+
+        def run_one(index_path: str | None, settings: Any, label: str) -> Any:
+            with open_index(index_path) as ix, eval_progress(label) as progress:
+                result = ev.evaluate(
+                    topics,
+                    qrels,
+                    lambda text, n: rank(ix, text, limit=n, ranking=settings),
+                    depth=depth,
+                    measures=chosen,
+                    progress=progress,
+                )
+                return result, str(ix.path)
+
+        result, index_path = run_one(index_dir, ranking, "A")
+        if run_file:
+            ev.write_run(run_file, result.run, tag=run_tag)
+        compared = None
+        if comparing:
+            other, other_path = run_one(compare_index or index_dir, other_ranking, "B")
+            comparison = ev.compare(result, other, measure=result.measures[0])
+            compared = (other, comparison, _eval_context(other_path, other_ranking, None))
+    context = _eval_context(index_path, ranking, run_file)
+    context = {"topics": topics_file, "qrels": qrels_file, **context}
+    if as_json:
+        click.echo(
+            machine.dumps(
+                machine.eval_dict(result, per_query=per_query, context=context, compared=compared)
+            )
+        )
+        sys.exit(EXIT_OK)
+    title = f"A: {_eval_label(index_path, ranking)}"
+    other_title = _eval_label(compared[2]["index"], other_ranking) if compared else ""
+    shown = (compared[0], compared[1], other_title) if compared else None
+    if _stdout_is_terminal():
+        from .render.human import eval_renderable
+
+        _print_human(eval_renderable(result, per_query=per_query, title=title, compared=shown))
+    else:
+        from .render.plain import eval_text
+
+        click.echo(eval_text(result, per_query=per_query, title=title, compared=shown))
+    sys.exit(EXIT_OK)
+
+
+def _eval_context(index_path: str, ranking: Any, run_file: str | None) -> dict[str, Any]:
+    return {
+        "index": index_path,
+        "mode": "bag-of-words",
+        "ranking": {"k1": ranking.k1, "b": ranking.b, "title_boost": ranking.title_boost},
+        "run": run_file,
+    }
+
+
+def _eval_label(index_path: str, ranking: Any) -> str:
+    return f"{index_path}, bag-of-words, {ranking.describe()}"
+
+
+@contextmanager
+def eval_progress(label: str) -> Iterator[Any]:
+    """A progress callback drawing a Rich bar on stderr, or None when not on a terminal."""
+    if not sys.stderr.isatty():
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import Progress
+
+    bar = Progress(console=Console(stderr=True), transient=True)
+    task = bar.add_task(f"Evaluating {label}", total=None)
+
+    def update(done: int, total: int) -> None:
+        bar.update(task, total=total, completed=done)
+
+    with bar:
+        yield update
+
+
 def main() -> None:
     """Console-script entry point."""
     # Python's default SIGPIPE handling prints a traceback when piped into `head`; exit quietly.

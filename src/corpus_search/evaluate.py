@@ -11,6 +11,9 @@ How a run is scored:
   counted in ``unjudged_topics``; judged query ids with no topic are counted in ``missing_topics``.
 - The ranking is scored **in the order the ranker returned it** (duplicate docids keep their first
   position, the list is cut at ``depth``); ties in score are not reordered by docid.
+- Document ids containing whitespace (file paths with spaces) are percent-encoded
+  (``my%20notes.txt``) by :func:`run_docid`, in the scored run and in run files alike: runs and
+  qrels are whitespace-separated, so qrels must name such documents the same way.
 - A topic with **zero results** (or whose query the ranker rejects with ``QueryError``) stays in the
   evaluation and scores **0** on every measure; its id is listed in ``no_results``.
 - ``overall`` is the arithmetic mean over the evaluated topics of the per-topic values (trec_eval's
@@ -403,7 +406,8 @@ def _parse_measures(names: Sequence[str]) -> list[tuple[str, Any]]:
 def _rank_lines(qid: str, ranked: Sequence[tuple[str, float]], depth: int) -> list[RunLine]:
     lines: list[RunLine] = []
     seen: set[str] = set()
-    for docid, score in ranked:
+    for raw, score in ranked:
+        docid = run_docid(raw)
         if docid in seen:
             continue
         seen.add(docid)
@@ -411,6 +415,14 @@ def _rank_lines(qid: str, ranked: Sequence[tuple[str, float]], depth: int) -> li
         if len(lines) == depth:
             break
     return lines
+
+
+def run_docid(docid: str) -> str:
+    """``docid`` as it appears in runs and must appear in qrels: whitespace (a file path with a
+    space) is percent-encoded, ``my notes.txt`` -> ``my%20notes.txt``; other ids are unchanged."""
+    if not _WHITESPACE.search(docid):
+        return docid
+    return _WHITESPACE.sub(lambda m: "".join(f"%{b:02X}" for b in m.group().encode()), docid)
 
 
 def _score(

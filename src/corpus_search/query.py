@@ -4,9 +4,12 @@ into text or empty queries, so this module checks the result and raises QueryErr
 from __future__ import annotations
 
 import re
+from collections import Counter
+from dataclasses import dataclass, replace
 from typing import Any
 
 from whoosh import query as wq
+from whoosh import scoring
 from whoosh.qparser import (
     FieldsPlugin,
     FuzzyTermPlugin,
@@ -28,6 +31,52 @@ _DATE_COMPARISON = re.compile(r"\bdate:[<>]")
 # BM25F weight of a title match relative to a body match.
 TITLE_BOOST = 2.0
 FIELD_BOOSTS = {"title": TITLE_BOOST, "body": 1.0}
+# BM25 saturation (k1) and length normalisation (b); README "Evaluation" has the measurements.
+BM25_K1 = 1.2
+BM25_B = 0.75
+
+
+@dataclass(frozen=True)
+class Ranking:
+    """The ranking settings ``search`` and ``eval`` share: BM25F's k1 and b, and the title boost."""
+
+    k1: float = BM25_K1
+    b: float = BM25_B
+    title_boost: float = TITLE_BOOST
+
+    def weighting(self) -> Any:
+        """The Whoosh weighting model for these settings (pass to ``ix.searcher(weighting=)``)."""
+        return scoring.BM25F(B=self.b, K1=self.k1)
+
+    def describe(self) -> str:
+        return f"k1={self.k1:g},b={self.b:g},title_boost={self.title_boost:g}"
+
+
+DEFAULT_RANKING = Ranking()
+_RANKING_KEYS = {"k1": "k1", "b": "b", "title_boost": "title_boost", "title": "title_boost"}
+
+
+def parse_ranking(text: str, *, base: Ranking = DEFAULT_RANKING) -> Ranking:
+    """``"k1=0.9,b=0.4,title_boost=1"`` -> ``base`` with those settings replaced (QueryError)."""
+    values: dict[str, float] = {}
+    for item in text.split(","):
+        if not item.strip():
+            continue
+        name, eq, raw = item.partition("=")
+        key = _RANKING_KEYS.get(name.strip().lower())
+        if key is None or not eq:
+            raise QueryError(
+                f"Unknown ranking setting {item.strip()!r}: use k1=N, b=N, title_boost=N "
+                "(e.g. k1=0.9,b=0.4)"
+            )
+        try:
+            value = float(raw)
+        except ValueError:
+            raise QueryError(f"Ranking setting {name.strip()}: {raw!r} is not a number") from None
+        if not value >= 0 or (key == "b" and value > 1):
+            raise QueryError(f"Ranking setting {name.strip()}={raw} is out of range")
+        values[key] = value
+    return replace(base, **values)
 
 # A wildcard or fuzzy term may stand for at most this many index terms; more is an error,
 # not a slow search (``a*`` on a big corpus expands to tens of thousands of terms).
@@ -119,17 +168,20 @@ def _describe(sub: Any) -> str:
     return str(text)
 
 
-def bag_of_words(schema: Any, text: str) -> Any:
+def bag_of_words(schema: Any, text: str, *, title_boost: float = TITLE_BOOST) -> Any:
     """Natural-language text as an OR of its analysed words over title and body.
 
     No query syntax: quotes, colons and operators are just punctuation here (used by ``eval``).
+    A word repeated in the text weighs as many times as it occurs (BM25's query term frequency,
+    as in Anserini); Whoosh would otherwise drop the repeats as duplicate subqueries.
     """
     subqueries = []
     for fieldname in DEFAULT_FIELDS:
         analyzer = schema[fieldname].analyzer
-        boost = FIELD_BOOSTS.get(fieldname, 1.0)
-        for token in analyzer(text, mode="query"):
-            subqueries.append(wq.Term(fieldname, token.text, boost=boost))
+        boost = title_boost if fieldname == "title" else FIELD_BOOSTS.get(fieldname, 1.0)
+        counts = Counter(token.text for token in analyzer(text, mode="query"))
+        for word, count in counts.items():
+            subqueries.append(wq.Term(fieldname, word, boost=boost * count))
     if not subqueries:
         return wq.NullQuery
     return wq.Or(subqueries)

@@ -15,7 +15,7 @@ from .errors import DocumentNotFoundError
 from .highlight import highlight_whole, make_snippets, match_spans, targets_for
 from .index import Index
 from .models import Hit, SearchResult, Snippet, StoredDocument
-from .query import bag_of_words, check_expansions, parse_query
+from .query import DEFAULT_RANKING, Ranking, bag_of_words, check_expansions, parse_query
 
 SortOrder = Literal["relevance", "date"]
 
@@ -43,7 +43,7 @@ def search(
     limit, page = max(1, limit), max(1, page)
     ix = index.whoosh
     q = parse_query(ix.schema, query, match_all=match_all)
-    with ix.searcher() as searcher:
+    with ix.searcher(weighting=DEFAULT_RANKING.weighting()) as searcher:
         check_expansions(q, searcher.reader())
         offset = (page - 1) * limit
         if sort == "date":
@@ -89,14 +89,17 @@ class _NewestFirst(sorting.FacetType):  # type: ignore[misc]
         return _NewestFirstKeys()
 
 
-def rank(index: Index, text: str, *, limit: int = 1000) -> list[tuple[str, float]]:
+def rank(
+    index: Index, text: str, *, limit: int = 1000, ranking: Ranking = DEFAULT_RANKING
+) -> list[tuple[str, float]]:
     """Natural-language ``text`` as a bag of words (no query syntax): (doc id, score), best first.
 
-    The id is the record id for JSON Lines records and the key (path) for files.
+    The id is the record id for JSON Lines records and the key (path) for files. ``ranking``
+    defaults to the settings ``search`` uses.
     """
     ix = index.whoosh
-    q = bag_of_words(ix.schema, text)
-    with ix.searcher() as searcher:
+    q = bag_of_words(ix.schema, text, title_boost=ranking.title_boost)
+    with ix.searcher(weighting=ranking.weighting()) as searcher:
         results = searcher.search(q, limit=limit)
         if not results.scored_length():
             return []

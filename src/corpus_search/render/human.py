@@ -3,7 +3,7 @@ in a document prints literally; matches are styled by span."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Console, Group, RenderableType
 from rich.padding import Padding
@@ -23,6 +23,9 @@ from rich.text import Text
 from ..models import IndexInfo, IndexReport, SearchResult, Snippet, StoredDocument
 from . import display_path, safe, safe_line
 from .plain import _short_date
+
+if TYPE_CHECKING:  # evaluate is only needed by eval
+    from ..evaluate import Comparison, EvalResult
 
 MATCH_STYLE = "bold black on yellow"
 
@@ -174,3 +177,79 @@ def index_progress(console: Console) -> Progress:
         console=console,
         transient=True,
     )
+
+
+def eval_renderable(
+    result: EvalResult,
+    *,
+    per_query: bool = False,
+    title: str = "",
+    compared: tuple[EvalResult, Comparison, str] | None = None,
+    top: int = 10,
+) -> RenderableType:
+    """``eval`` on a terminal: a table of measures (A, B and the change when comparing), then
+    per-query values (``per_query``) or the biggest wins and losses (comparing)."""
+    from .plain import _extremes
+
+    parts: list[RenderableType] = []
+    if title:
+        parts.append(Text(title, style="bold"))
+    counts = f"{result.queries} queries evaluated"
+    if result.unjudged_topics:
+        counts += f", {result.unjudged_topics} topics without judgments skipped"
+    if result.no_results:
+        counts += f", {len(result.no_results)} with no results"
+    parts.append(Text(counts + ".", style="dim"))
+    if compared is None:
+        table = Table(show_edge=False)
+        table.add_column("measure")
+        table.add_column("value", justify="right")
+        for name in result.measures:
+            table.add_row(name, f"{result.overall[name]:.4f}")
+        parts.append(table)
+        if per_query:
+            queries = Table(show_edge=False)
+            queries.add_column("query")
+            for name in result.measures:
+                queries.add_column(name, justify="right")
+            for qid, values in result.per_query.items():
+                queries.add_row(
+                    Text(safe_line(qid)), *(f"{values[n]:.4f}" for n in result.measures)
+                )
+            parts.append(queries)
+    else:
+        other, comparison, other_title = compared
+        parts.append(Text(f"B: {other_title}", style="bold"))
+        table = Table(show_edge=False)
+        for column in ("measure", "A", "B", "B-A"):
+            table.add_column(column, justify="left" if column == "measure" else "right")
+        for name, d in comparison.overall.items():
+            style = "green" if d.delta > 0 else "red" if d.delta < 0 else ""
+            table.add_row(name, f"{d.a:.4f}", f"{d.b:.4f}", Text(f"{d.delta:+.4f}", style=style))
+        parts.append(table)
+        parts.append(
+            Text.assemble(
+                f"{comparison.measure}: B ",
+                (f"wins {len(comparison.wins)}", "green"),
+                ", ",
+                (f"loses {len(comparison.losses)}", "red"),
+                f", ties {len(comparison.ties)}",
+            )
+        )
+        shown = comparison.per_query if per_query else _extremes(comparison.per_query, top)
+        if shown:
+            queries = Table(show_edge=False)
+            for column in ("query", "A", "B", "B-A"):
+                queries.add_column(column, justify="left" if column == "query" else "right")
+            for q in shown:
+                style = "green" if q.delta > 0 else "red" if q.delta < 0 else ""
+                queries.add_row(
+                    Text(safe_line(q.qid)),
+                    f"{q.a:.4f}",
+                    f"{q.b:.4f}",
+                    Text(f"{q.delta:+.4f}", style=style),
+                )
+            parts.append(queries)
+    for qid, message in result.failed.items():
+        parts.append(Text(f"query {safe_line(qid)} failed: {safe_line(message)}", style="yellow"))
+    return Group(*parts)

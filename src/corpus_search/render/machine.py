@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import json
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..models import IndexInfo, IndexReport, SearchResult, Snippet, StoredDocument
+
+if TYPE_CHECKING:  # evaluate is only needed by eval
+    from ..evaluate import Comparison, EvalResult
 
 
 def _date(value: datetime | None) -> str | None:
@@ -91,3 +94,25 @@ def report_dict(report: IndexReport, index: str) -> dict[str, Any]:
 
 def dumps(data: Any) -> str:
     return json.dumps(data, ensure_ascii=False)
+
+
+def eval_dict(
+    result: EvalResult,
+    *,
+    per_query: bool = False,
+    context: dict[str, Any] | None = None,
+    compared: tuple[EvalResult, Comparison, dict[str, Any]] | None = None,
+) -> dict[str, Any]:
+    """``eval --json``: the context keys (index, topics, qrels, mode, ranking, run), then
+    ``EvalResult.to_dict``; with a comparison, ``compare`` holds B's context and result under
+    ``result`` and the per-query wins and losses under ``comparison``."""
+    data: dict[str, Any] = dict(context or {})
+    data.update(result.to_dict(per_query=per_query))
+    if compared is not None:
+        other, comparison, other_context = compared
+        data["compare"] = {
+            **other_context,
+            "result": other.to_dict(per_query=per_query),
+            "comparison": comparison.to_dict(),
+        }
+    return data

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from ..models import IndexInfo, IndexReport, SearchResult, Snippet, StoredDocument
 from . import display_path, safe, safe_line
+
+if TYPE_CHECKING:  # evaluate is only needed by eval
+    from ..evaluate import Comparison, EvalResult, QueryDelta
 
 
 def _meta_line(path: str, date: object, author: str | None) -> str:
@@ -86,3 +91,66 @@ def report_text(report: IndexReport, index: str) -> str:
             "Interrupted: what was committed is kept. Run the same command again to resume."
         )
     return "\n".join(lines)
+
+
+def _value(value: float) -> str:
+    return f"{value:.4f}"
+
+
+def eval_text(
+    result: EvalResult,
+    *,
+    per_query: bool = False,
+    title: str = "",
+    compared: tuple[EvalResult, Comparison, str] | None = None,
+    top: int = 10,
+) -> str:
+    """``eval`` for pipes: one line per measure (A, and B and the change when comparing), the
+    counts, then per-query values (``per_query``) or the biggest wins and losses (comparing)."""
+    lines = [title] if title else []
+    lines.append(
+        f"{result.queries} queries evaluated"
+        + (
+            f", {result.unjudged_topics} topics without judgments skipped"
+            if result.unjudged_topics
+            else ""
+        )
+        + (f", {len(result.no_results)} with no results" if result.no_results else "")
+        + "."
+    )
+    if compared is None:
+        for name in result.measures:
+            lines.append(f"{name:<10} {_value(result.overall[name])}")
+    else:
+        other, comparison, other_title = compared
+        lines.append(f"B: {other_title}")
+        lines.append(f"{'measure':<10} {'A':>7} {'B':>7} {'B-A':>8}")
+        for name, d in comparison.overall.items():
+            lines.append(f"{name:<10} {_value(d.a):>7} {_value(d.b):>7} {d.delta:+8.4f}")
+        lines.append(
+            f"{comparison.measure}: B wins {len(comparison.wins)}, loses {len(comparison.losses)}, "
+            f"ties {len(comparison.ties)}"
+        )
+        shown = comparison.per_query if per_query else _extremes(comparison.per_query, top)
+        if shown:
+            lines.append(f"{'query':<12} {'A':>7} {'B':>7} {'B-A':>8}")
+        for q in shown:
+            lines.append(
+                f"{safe_line(q.qid):<12} {_value(q.a):>7} {_value(q.b):>7} {q.delta:+8.4f}"
+            )
+        return "\n".join(lines)
+    if per_query:
+        lines.append("query        " + " ".join(f"{name:>8}" for name in result.measures))
+        for qid, values in result.per_query.items():
+            cells = " ".join(f"{_value(values[name]):>8}" for name in result.measures)
+            lines.append(f"{safe_line(qid):<12} {cells}")
+    for qid, message in result.failed.items():
+        lines.append(f"query {safe_line(qid)} failed: {safe_line(message)}")
+    return "\n".join(lines)
+
+
+def _extremes(deltas: tuple[QueryDelta, ...], top: int) -> list[QueryDelta]:
+    """The ``top`` biggest losses and the ``top`` biggest wins (deltas are sorted, losses first)."""
+    losses = [d for d in deltas if d.delta < 0][:top]
+    wins = [d for d in deltas if d.delta > 0][-top:]
+    return losses + wins
