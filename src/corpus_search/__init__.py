@@ -32,7 +32,6 @@ __all__ = [
     "RecordKeys",
     "SearchResult",
     "Snippet",
-    "StoredDocument",
     "get_document",
     "index_info",
     "index_paths",
@@ -48,7 +47,6 @@ _WHERE = {
     "IndexReport": "models",
     "SearchResult": "models",
     "Snippet": "models",
-    "StoredDocument": "models",
     "CorpusSearchError": "errors",
     "DocumentError": "errors",
     "DocumentNotFoundError": "errors",
@@ -81,7 +79,7 @@ if TYPE_CHECKING:
         QueryError,
     )
     from .index import Index, index_info, index_paths, open_index
-    from .models import Document, Hit, IndexInfo, IndexReport, SearchResult, Snippet, StoredDocument
+    from .models import Document, Hit, IndexInfo, IndexReport, SearchResult, Snippet
     from .searching import get_document, rank, search
     from .sources import RecordKeys
 

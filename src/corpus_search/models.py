@@ -11,7 +11,7 @@ from datetime import datetime
 
 @dataclass(frozen=True)
 class Document:
-    """One parsed document, ready to index.
+    """One document: parsed and ready to index, or as the index holds it (``get_document``).
 
     ``key`` is unique in an index: the absolute path for files, ``<file>#<id>`` for JSONL records.
     ``text`` is the cleaned body: no markup, no front matter, no control characters.
@@ -81,27 +81,6 @@ class SearchResult:
     suggestion: str | None = None
     page: int = 1
     limit: int = 10
-
-
-@dataclass(frozen=True)
-class StoredDocument:
-    """A document as the index holds it (``corpus-search show``)."""
-
-    key: str
-    path: str
-    title: str
-    text: str
-    doc_id: str = ""
-    author: str | None = None
-    date: datetime | None = None
-    tags: tuple[str, ...] = ()
-    size: int = 0
-    mtime: float = 0.0
-    sha256: str = ""
-    encoding: str = "utf-8"
-    format: str = "text"
-    truncated: bool = False
-    warnings: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from whoosh.util.times import datetime_to_long
 from .errors import DocumentNotFoundError
 from .highlight import highlight_whole, make_snippets, match_spans, targets_for
 from .index import Index
-from .models import Hit, SearchResult, Snippet, StoredDocument
+from .models import Document, Hit, SearchResult, Snippet
 from .query import DEFAULT_RANKING, Ranking, bag_of_words, check_expansions, parse_query
 
 SortOrder = Literal["relevance", "date"]
@@ -115,7 +115,7 @@ def rank(
 
 def get_document(
     index: Index, ref: str, *, query: str | None = None
-) -> tuple[StoredDocument, Snippet | None]:
+) -> tuple[Document, Snippet | None]:
     """Find one document by key, path (absolute or relative), record id or unique path suffix.
 
     With ``query``, also return the whole text with that query's matches as spans.
@@ -130,7 +130,7 @@ def get_document(
             leaf_reader, local = _leaf(searcher.leaf_searchers(), docnum)
             targets = targets_for(q, searcher.reader())
             highlighted = highlight_whole(leaf_reader, local, targets, stored.get("body", ""))
-    return _stored_document(stored), highlighted
+    return _document(stored), highlighted
 
 
 def _resolve(searcher: Any, ref: str) -> int:
@@ -180,10 +180,10 @@ def _tags(stored: dict[str, Any]) -> tuple[str, ...]:
     return tuple(t for t in str(stored.get("tags", "")).split(",") if t)
 
 
-def _stored_document(stored: dict[str, Any]) -> StoredDocument:
+def _document(stored: dict[str, Any]) -> Document:
     meta = json.loads(stored.get("meta") or "{}")
     date = stored.get("date")
-    return StoredDocument(
+    return Document(
         key=stored["key"],
         path=stored.get("path") or stored["key"],
         title=stored.get("title", ""),

@@ -20,7 +20,7 @@ from rich.progress import (
 from rich.table import Table
 from rich.text import Text
 
-from ..models import IndexInfo, IndexReport, SearchResult, Snippet, StoredDocument
+from ..models import Document, IndexInfo, IndexReport, SearchResult, Snippet
 from . import display_path, safe, safe_line
 from .plain import _short_date
 
@@ -74,7 +74,7 @@ def search_renderable(result: SearchResult) -> RenderableType:
     return Group(*parts)
 
 
-def document_renderable(doc: StoredDocument, highlighted: Snippet | None = None) -> RenderableType:
+def document_renderable(doc: Document, highlighted: Snippet | None = None) -> RenderableType:
     table = Table.grid(padding=(0, 2))
     table.add_column(style="bold")
     table.add_column()

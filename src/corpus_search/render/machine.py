@@ -6,7 +6,7 @@ import json
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from ..models import IndexInfo, IndexReport, SearchResult, Snippet, StoredDocument
+from ..models import Document, IndexInfo, IndexReport, SearchResult, Snippet
 
 if TYPE_CHECKING:  # evaluate is only needed by eval
     from ..evaluate import Comparison, EvalResult
@@ -44,7 +44,7 @@ def search_dict(result: SearchResult) -> dict[str, Any]:
     }
 
 
-def document_dict(doc: StoredDocument, highlighted: Snippet | None = None) -> dict[str, Any]:
+def document_dict(doc: Document, highlighted: Snippet | None = None) -> dict[str, Any]:
     data: dict[str, Any] = {
         "key": doc.key,
         "path": doc.path,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ..models import IndexInfo, IndexReport, SearchResult, Snippet, StoredDocument
+from ..models import Document, IndexInfo, IndexReport, SearchResult, Snippet
 from . import display_path, safe, safe_line
 
 if TYPE_CHECKING:  # evaluate is only needed by eval
@@ -44,7 +44,7 @@ def search_text(result: SearchResult) -> str:
     return "\n".join(lines)
 
 
-def document_text(doc: StoredDocument, highlighted: Snippet | None = None) -> str:
+def document_text(doc: Document, highlighted: Snippet | None = None) -> str:
     header = [f"Title:  {safe_line(doc.title)}", f"Path:   {safe_line(display_path(doc.path))}"]
     if doc.doc_id:
         header.append(f"Id:     {safe_line(doc.doc_id)}")
