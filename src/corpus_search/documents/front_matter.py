@@ -38,7 +38,9 @@ def split_front_matter(text: str) -> tuple[dict[str, Any], str, list[str]]:
     try:
         # YAMLHandler.load uses yaml.SafeLoader: tags such as !!python/object raise, never run.
         loaded = handler.load(raw)
-    except yaml.YAMLError as error:
+    except (yaml.YAMLError, ValueError, TypeError, OverflowError, RecursionError) as error:
+        # Not only YAMLError: a timestamp such as 2017-06-01T25:61:00 raises ValueError while
+        # being constructed, and deeply nested flow lists exhaust the recursion limit.
         mark = getattr(error, "problem_mark", None)
         where = f" (line {mark.line + 1})" if mark is not None else ""
         return {}, body, [f"front matter is not valid YAML{where}; ignored it"]
