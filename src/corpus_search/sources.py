@@ -77,6 +77,9 @@ def load_source(
     except DocumentError as e:
         result.skipped.append(Skipped(found.path, str(e)))
         return result
+    except Exception as e:  # a parser bug on one hostile file must not stop the run
+        result.skipped.append(Skipped(found.path, f"cannot parse: {type(e).__name__}: {e}"))
+        return result
     if len(data) > MAX_FILE_BYTES and not doc.truncated:
         doc = _mark_truncated(doc)
     result.documents.append(doc)
