@@ -10,34 +10,56 @@ from __future__ import annotations
 
 import json
 import os
+import queue
+import shutil
 import signal
 import time
-from collections import deque
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
+from collections.abc import Callable, Sequence
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from whoosh import index as windex
+from whoosh.codec.whoosh3 import W3Codec, W3TermInfo
 from whoosh.filedb.filestore import FileStorage
 from whoosh.util.filelock import try_for
-from whoosh.writing import CLEAR
+from whoosh.writing import CLEAR, SegmentWriter
 
 from .config import DEFAULT_INCLUDE, DEFAULT_LOCK_TIMEOUT, resolve_index_dir
 from .errors import IndexCorruptError, IndexLockedError, IndexNotFoundError, IndexWriteError
 from .manifest import Manifest, SourceEntry, load_manifest, save_manifest
 from .models import Document, FoundFile, IndexInfo, IndexReport, Progress, Skipped
 from .schema import SCHEMA_VERSION, build_schema, document_fields
-from .sources import DEFAULT_RECORD_KEYS, LoadedSource, RecordKeys, iter_record_source, load_source
+from .sources import (
+    DEFAULT_RECORD_KEYS,
+    LoadedSource,
+    RecordKeys,
+    is_records_file,
+    iter_record_source,
+    load_source,
+)
 
 META_NAME = "corpus-search.json"
 LOCK_NAME = "MAIN_WRITELOCK"  # what Whoosh's own ix.lock("WRITELOCK") uses
 COMMIT_EVERY = 10_000  # documents per commit: bounds what an interrupted run loses
 WRITER_LIMIT_MB = 256  # Whoosh's in-memory posting pool before it spills to disk
 PARALLEL_MIN_FILES = 64  # below this, worker start-up costs more than it saves
+CHUNK_FILES = 16  # files per message to a worker
+CHUNKS_IN_FLIGHT = 4  # per worker: keeps workers busy while bounding memory
 
 ProgressCallback = Callable[[Progress], None]
+
+# Whoosh writes every term's postings as a pickled, compressed block, even a term found in one
+# document (most terms): ~40% of a commit. Its codec can store short posting lists inside the
+# term's entry instead ("inlinelimit"), but the write path calls a method renamed to set_inlined;
+# restore the name. Readers need nothing: the inlined form is part of the format they read.
+if not hasattr(W3TermInfo, "set_inline"):
+    W3TermInfo.set_inline = W3TermInfo.set_inlined
+
+
+def _codec() -> Any:
+    return W3Codec(inlinelimit=2)  # posting lists of one document live in the term index
 
 
 class Index:
@@ -218,6 +240,8 @@ class _Sync:
         self.manifest_dirty = False
         self.writer: Any = None
         self.pending = 0  # writes in the open writer
+        self.spell_seen: set[str] = set()  # words the open writer put in the spell field
+        self.files_total = self.files_done = self.bytes_total = self.bytes_done = 0
 
     def _current_manifest(self) -> Manifest:
         manifest = load_manifest(self.path)
@@ -301,15 +325,31 @@ class _Sync:
                 self.manifest_dirty = True
 
     def _apply(self, candidates: list[tuple[FoundFile, str | None]]) -> None:
-        total_bytes = sum(f.size for f, _ in candidates)
-        done_bytes = 0
-        for done, loaded in enumerate(self._load_all(candidates), 1):
-            self._apply_one(loaded)
-            done_bytes += loaded.found.size
-            if self.progress is not None:
-                self.progress(
-                    Progress(done, len(candidates), done_bytes, total_bytes, loaded.found.path)
+        self.files_total = len(candidates)
+        self.bytes_total = sum(f.size for f, _ in candidates)
+        files = [c for c in candidates if not is_records_file(c[0].path)]
+        if self.jobs > 1 and len(files) >= PARALLEL_MIN_FILES:
+            # Files are parsed, analysed and written to new segments in worker processes; JSON
+            # Lines files (streamed, compared record by record) stay in this process.
+            self._apply_parallel(files)
+            candidates = [c for c in candidates if is_records_file(c[0].path)]
+        for f, sha in candidates:
+            self._applied(load_source(f, sha, self.record_keys))
+
+    def _applied(self, loaded: LoadedSource) -> None:
+        self._apply_one(loaded)
+        self.files_done += 1
+        self.bytes_done += loaded.found.size
+        if self.progress is not None:
+            self.progress(
+                Progress(
+                    self.files_done,
+                    self.files_total,
+                    self.bytes_done,
+                    self.bytes_total,
+                    loaded.found.path,
                 )
+            )
 
     def _apply_one(self, loaded: LoadedSource) -> None:
         f = loaded.found
@@ -332,7 +372,7 @@ class _Sync:
         else:
             if not loaded.documents:
                 return
-            self._put(loaded.documents[0], replace=old is not None)
+            self._put(loaded.documents[0], replace=old is not None, written=loaded.written)
             self.manifest.sources[f.path] = SourceEntry(f.size, f.mtime, loaded.sha256, None)
         self.manifest_dirty = True
 
@@ -370,27 +410,38 @@ class _Sync:
             self._written()
         return current, True
 
-    def _put(self, doc: Document, *, replace: bool) -> None:
-        fields = document_fields(doc)
-        # During a rebuild nothing old survives the first commit, so every write is an add.
+    def _put(self, doc: Document, *, replace: bool, written: bool = False) -> None:
+        if written:  # by a worker, into its own segment: drop the old version here
+            if replace and not self.clear_first:
+                self._write().delete_by_term("key", doc.key)
+        else:
+            writer = self._write()
+            fields = document_fields(doc, spell_seen=self.spell_seen)
+            # During a rebuild nothing old survives the first commit, so every write is an add.
+            if replace and not self.clear_first:
+                writer.update_document(**fields)
+            else:
+                writer.add_document(**fields)
         if replace and not self.clear_first:
-            self._write().update_document(**fields)
             self.report.updated += 1
         else:
-            self._write().add_document(**fields)
             self.report.added += 1
         if doc.warnings:
             self.report.warnings.append(Skipped(doc.key, "; ".join(doc.warnings)))
         if doc.truncated:
             self.report.truncated.append(doc.key)
-        self._written()
+        if not written:  # worker batches are committed by _apply_parallel
+            self._written()
 
     # Writers and commits ------------------------------------------------------------------
 
     def _write(self) -> Any:
         if self.writer is None:
             # _lk=False: this run already holds the lock for its whole length.
-            self.writer = self.ix.writer(_lk=False, compound=False, limitmb=WRITER_LIMIT_MB)
+            self.writer = self.ix.writer(
+                _lk=False, compound=False, limitmb=WRITER_LIMIT_MB, codec=_codec()
+            )
+            self.spell_seen = set()
         return self.writer
 
     def _written(self) -> None:
@@ -398,17 +449,28 @@ class _Sync:
         if self.pending >= self.commit_every:
             self._commit()
 
-    def _commit(self) -> None:
+    def _commit(self, new_segments: Sequence[Any] = ()) -> None:
+        """Commit this process's writer, plus segments that worker processes wrote."""
         if self.writer is None:
-            if self.clear_first:  # a rebuild of an empty selection still empties the index
+            # A rebuild of an empty selection still empties the index.
+            if self.clear_first or new_segments:
                 self._write()
             else:
                 return
-        if self.clear_first:
-            self.writer.commit(mergetype=CLEAR)
-            self.clear_first = False
+        mergetype = CLEAR if self.clear_first else None
+        if new_segments:
+            # What MpWriter(multisegment=True) does: merge policy, own segment, then one TOC.
+            w = self.writer
+            final = w._merge_segments(mergetype, None, None)
+            if w._added:
+                final.append(w._finalize_segment())
+            else:
+                w._close_segment()
+            w._commit_toc([*final, *new_segments])
+            w._finish()
         else:
-            self.writer.commit()
+            self.writer.commit(mergetype=mergetype)
+        self.clear_first = False
         self.writer = None
         self.pending = 0
         self.manifest.generation = self.ix.latest_generation()
@@ -430,41 +492,193 @@ class _Sync:
             finally:
                 self.writer = None
 
-    # Loading, in worker processes when there is enough to do -----------------------------
+    # Parallel: each worker process parses, analyses and writes a segment of its own ------
 
-    def _load_all(self, candidates: list[tuple[FoundFile, str | None]]) -> Iterator[LoadedSource]:
-        if self.jobs <= 1 or len(candidates) < PARALLEL_MIN_FILES:
-            for f, sha in candidates:
-                yield load_source(f, sha, self.record_keys)
-            return
-        yield from _bounded_parallel_load(candidates, self.jobs, self.record_keys)
+    def _apply_parallel(self, files: list[tuple[FoundFile, str | None]]) -> None:
+        """Index ``files`` in ``jobs`` worker processes, committing every ``commit_every`` files.
+
+        Whoosh analyses and posts in pure Python under one GIL, and a segment's postings are
+        sorted and written at commit: so each worker owns a SegmentWriter (no lock: this run holds
+        it) and hands back a finished segment; this process only deletes replaced documents and
+        writes the TOC. Chunks go to workers round-robin, so which document lands in which segment
+        (and so document order) does not depend on timing.
+        """
+        workers = _Workers(str(self.path), self.record_keys, min(self.jobs, len(files)))
+        chunks = [files[i : i + CHUNK_FILES] for i in range(0, len(files), CHUNK_FILES)]
+        sent = 0  # chunks sent
+        batch = 0  # files sent since the last commit
+        ok = False
+        try:
+            while sent < len(chunks) or workers.busy():
+                while (
+                    sent < len(chunks)
+                    and batch < self.commit_every
+                    and workers.in_flight[sent % workers.n] < CHUNKS_IN_FLIGHT
+                ):
+                    workers.send(sent % workers.n, chunks[sent])
+                    batch += len(chunks[sent])
+                    sent += 1
+                if workers.busy():
+                    for loaded in workers.receive():
+                        self._applied(loaded)
+                elif batch:  # a full batch, all loaded: commit it
+                    self._commit(workers.finish())
+                    batch = 0
+            if batch:
+                self._commit(workers.finish())
+            ok = True
+        finally:
+            workers.close(discard=not ok)
+            if not ok:
+                _clean_orphans(self.ix)
 
 
-def _ignore_sigint() -> None:
-    # Ctrl-C is the parent's to handle: it cancels the writer and shuts the pool down.
+class _Workers:
+    """``n`` processes running :func:`_segment_worker`, each with its own inbox."""
+
+    def __init__(self, index_dir: str, record_keys: RecordKeys, n: int) -> None:
+        import multiprocessing
+
+        self.n = n
+        self.in_flight = [0] * n
+        self.outbox: Any = multiprocessing.Queue()
+        self.cancel = multiprocessing.Event()
+        self.inboxes: list[Any] = [multiprocessing.Queue() for _ in range(n)]
+        self.procs = [
+            multiprocessing.Process(
+                target=_segment_worker,
+                args=(index_dir, record_keys, i, self.inboxes[i], self.outbox, self.cancel),
+                daemon=True,
+            )
+            for i in range(n)
+        ]
+        for p in self.procs:
+            p.start()
+
+    def busy(self) -> bool:
+        return any(self.in_flight)
+
+    def send(self, worker: int, chunk: list[tuple[FoundFile, str | None]]) -> None:
+        self.inboxes[worker].put(("files", chunk))
+        self.in_flight[worker] += 1
+
+    def _get(self) -> tuple[str, int, Any]:
+        while True:
+            try:
+                kind, worker, payload = self.outbox.get(timeout=1.0)
+            except queue.Empty:
+                dead = [p for p in self.procs if not p.is_alive()]
+                if dead:
+                    raise IndexWriteError(
+                        f"An indexing worker process died (exit code {dead[0].exitcode}). "
+                        "The index still holds its last committed state."
+                    ) from None
+                continue
+            if kind == "error":
+                raise IndexWriteError(f"An indexing worker failed: {payload}")
+            return kind, worker, payload
+
+    def receive(self) -> list[LoadedSource]:
+        """The next chunk of loaded files (their documents already written by the worker)."""
+        kind, worker, payload = self._get()
+        assert kind == "loaded"
+        self.in_flight[worker] -= 1
+        return list(payload)
+
+    def finish(self) -> list[Any]:
+        """Every worker's finished segment (in worker order), or none if it wrote nothing."""
+        for inbox in self.inboxes:
+            inbox.put(("finish", None))
+        segments: list[Any] = [None] * self.n
+        for _ in range(self.n):
+            kind, worker, payload = self._get()
+            assert kind == "segment"
+            segments[worker] = payload
+        return [s for s in segments if s is not None]
+
+    def close(self, *, discard: bool) -> None:
+        if discard:
+            self.cancel.set()
+        for inbox in self.inboxes:
+            inbox.put(None)
+        for p in self.procs:
+            p.join(timeout=10)
+            if p.is_alive():
+                p.terminate()
+                p.join()
+
+
+class _WorkerStorage(FileStorage):  # type: ignore[misc]
+    """The index folder, with a temporary folder per process: every Whoosh writer names its
+    temporary folder MAIN.tmp, and deletes the whole folder when it finishes."""
+
+    def temp_storage(self, name: str | None = None) -> Any:
+        return super().temp_storage(f"{name or 'writer'}.{os.getpid()}")
+
+
+def _segment_worker(
+    index_dir: str,
+    record_keys: RecordKeys,
+    number: int,
+    inbox: Any,
+    outbox: Any,
+    cancel: Any,
+) -> None:
+    """Worker process: load files, write their documents to a segment, hand it back on "finish"."""
+    # Ctrl-C is the parent's to handle: it tells the workers to discard their segments.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-
-
-def _bounded_parallel_load(
-    candidates: Iterable[tuple[FoundFile, str | None]], jobs: int, record_keys: RecordKeys
-) -> Iterator[LoadedSource]:
-    """load_source in worker processes, in order, with a bounded number in flight (bounded RSS)."""
-    pool = ProcessPoolExecutor(max_workers=jobs, initializer=_ignore_sigint)
-    window: deque[Future[LoadedSource]] = deque()
-    todo = iter(candidates)
+    writer: Any = None
+    spell_seen: set[str] = set()
     try:
-        for f, sha in todo:
-            window.append(pool.submit(load_source, f, sha, record_keys))
-            if len(window) >= jobs * 16:
+        while not cancel.is_set():
+            message = inbox.get()
+            if message is None:
                 break
-        while window:
-            loaded = window.popleft().result()
-            nxt = next(todo, None)
-            if nxt is not None:
-                window.append(pool.submit(load_source, nxt[0], nxt[1], record_keys))
-            yield loaded
+            kind, chunk = message
+            if kind == "finish":
+                segment = None
+                if writer is not None:
+                    segment = writer._finalize_segment() if writer._added else None
+                    writer._finish()
+                    writer, spell_seen = None, set()
+                outbox.put(("segment", number, segment))
+                continue
+            results = []
+            for found, sha in chunk:
+                if cancel.is_set():
+                    return
+                loaded = load_source(found, sha, record_keys)
+                if loaded.documents:
+                    doc = loaded.documents[0]
+                    if writer is None:
+                        storage = _WorkerStorage(index_dir)
+                        ix = windex.FileIndex(storage, indexname=windex._DEF_INDEX_NAME)
+                        writer = SegmentWriter(
+                            ix, _lk=False, compound=False, limitmb=WRITER_LIMIT_MB, codec=_codec()
+                        )
+                    writer.add_document(**document_fields(doc, spell_seen=spell_seen))
+                    # The parent needs the outcome, not the text.
+                    loaded.documents = [replace(doc, text="")]
+                    loaded.written = True
+                results.append(loaded)
+            outbox.put(("loaded", number, results))
+    except BaseException as e:  # noqa: BLE001 - reported to the parent, which raises
+        outbox.put(("error", number, f"{type(e).__name__}: {e}"))
     finally:
-        pool.shutdown(wait=True, cancel_futures=True)
+        if writer is not None and not writer.is_closed:
+            writer.cancel()
+
+
+def _clean_orphans(ix: Any) -> None:
+    """After a failed or interrupted parallel batch: delete segment files no TOC refers to, and
+    worker temporary folders (this run holds the lock, so no other writer owns them)."""
+    try:
+        windex.clean_files(ix.storage, ix.indexname, ix.latest_generation(), ix._segments())
+        for entry in os.scandir(ix.storage.folder):
+            if entry.is_dir() and entry.name.startswith(f"{ix.indexname}.tmp"):
+                shutil.rmtree(entry.path, ignore_errors=True)
+    except OSError:
+        pass  # the next commit's clean-up gets them
 
 
 def _manifest_from_index(ix: Any) -> Manifest:

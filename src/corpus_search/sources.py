@@ -36,6 +36,7 @@ class LoadedSource:
     documents: list[Document] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)  # the file itself, or bad records
     is_records: bool = False  # a JSON Lines file: the caller streams it with iter_record_source
+    written: bool = False  # documents already written to an index segment (text dropped)
 
 
 def is_records_file(path: str) -> bool:
