@@ -81,6 +81,12 @@ def parse_ranking(text: str, *, base: Ranking = DEFAULT_RANKING) -> Ranking:
 # A wildcard or fuzzy term may stand for at most this many index terms; more is an error,
 # not a slow search (``a*`` on a big corpus expands to tens of thousands of terms).
 MAX_EXPANSIONS = 2_000
+# A fuzzy term may allow at most this many typos (``word~2``); ``word~9`` matches nearly everything.
+MAX_FUZZY_EDITS = 2
+MAX_FUZZY_CHARS = 50  # the edit automaton of a 1,000-character word takes seconds to build
+# Longer query strings are refused: parsing, fuzzy matching and spelling suggestions cost more than
+# linear time in the length of a word (one 100,000-character word took two minutes).
+MAX_QUERY_CHARS = 1_000
 
 
 def _parser(schema: Any, *, match_all: bool) -> MultifieldParser:
@@ -104,6 +110,11 @@ def parse_query(schema: Any, text: str, *, match_all: bool = True) -> Any:
         raise QueryError(
             "Empty query. Give some words to search for, e.g. corpus-search search police"
         )
+    if len(text) > MAX_QUERY_CHARS:
+        raise QueryError(
+            f"The query is {len(text):,} characters long; the limit is {MAX_QUERY_CHARS:,}. "
+            "Search for fewer or shorter words"
+        )
     if _DATE_COMPARISON.search(text):
         raise QueryError(f"Write date comparisons as ranges. {_DATE_HELP}")
     try:
@@ -113,7 +124,19 @@ def parse_query(schema: Any, text: str, *, match_all: bool = True) -> Any:
             raise QueryError(f"{_DATE_HELP} (in {text!r})") from e
         raise QueryError(f"Cannot parse the query {text!r}: {e}") from e
     _check(q, text)
-    return q
+    return q.accept(_every_document)
+
+
+# Fields every document has (or nearly): ``title:*`` or a bare ``*`` means every document.
+_EVERYWHERE = frozenset({"title", "body", "path"})
+
+
+def _every_document(node: Any) -> Any:
+    """``Every("body")`` reads every posting of the field (Whoosh: "SLOOOW for large indexes");
+    ``Every()`` lists the document numbers. Smaller fields (author, tags) keep their meaning."""
+    if isinstance(node, wq.Every) and node.fieldname in _EVERYWHERE:
+        return wq.Every(boost=node.boost)
+    return node
 
 
 def _check(q: Any, text: str) -> None:
@@ -122,6 +145,16 @@ def _check(q: Any, text: str) -> None:
         if name is not None and name not in QUERY_FIELDS:
             known = ", ".join(QUERY_FIELDS)
             raise QueryError(f"Unknown field '{name}' in {text!r}. Fields you can search: {known}")
+        if isinstance(sub, wq.FuzzyTerm) and sub.maxdist > MAX_FUZZY_EDITS:
+            raise QueryError(
+                f"'{_describe(sub)}{sub.maxdist:g}' allows too many typos; "
+                f"use ~ for one or ~{MAX_FUZZY_EDITS} for {MAX_FUZZY_EDITS}"
+            )
+        if isinstance(sub, wq.FuzzyTerm) and len(sub.text) > MAX_FUZZY_CHARS:
+            raise QueryError(
+                f"'{sub.text[:20]}…~' is too long for a fuzzy search "
+                f"(at most {MAX_FUZZY_CHARS} characters)"
+            )
         if isinstance(sub, wq.qcore._NullQuery) and sub is not q:
             continue
         error = getattr(sub, "error", None)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -93,7 +94,13 @@ def report_dict(report: IndexReport, index: str) -> dict[str, Any]:
 
 
 def dumps(data: Any) -> str:
-    return json.dumps(data, ensure_ascii=False)
+    text = json.dumps(data, ensure_ascii=False)
+    # A lone surrogate (an undecodable byte in a command-line argument or file name) cannot be
+    # written as UTF-8; escaped as \udcff the output stays valid JSON.
+    return json.dumps(data) if _SURROGATE.search(text) else text
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def eval_dict(
