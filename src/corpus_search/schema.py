@@ -19,8 +19,8 @@ from whoosh.support.charset import accent_map
 from .models import Document
 
 # Bump when the schema or an analyzer changes: older indexes must then be rebuilt (--rebuild).
-# 2: Lucene's English stop words instead of Whoosh's list (README "Evaluation").
-SCHEMA_VERSION = 2
+# 2: Lucene's English stop words instead of Whoosh's list; 3: one-character words are indexed.
+SCHEMA_VERSION = 3
 
 # Fields a user may name in a query (``author:whitford``), in help and error order.
 QUERY_FIELDS: tuple[str, ...] = ("title", "body", "author", "path", "tags", "date")
@@ -47,7 +47,8 @@ STOP_WORDS: frozenset[str] = frozenset(
 
 TEXT_ANALYZER = (
     _folding(analysis.RegexTokenizer())
-    | analysis.StopFilter(stoplist=STOP_WORDS)
+    # minsize=1: single letters and digits are words too ("vitamin D", "type 2", "IL-6").
+    | analysis.StopFilter(stoplist=STOP_WORDS, minsize=1)
     | analysis.StemFilter(stemfn=stem_english, cachesize=100_000)
 )
 WORD_ANALYZER = _folding(analysis.RegexTokenizer())
