@@ -12,7 +12,7 @@ from typing import Any, NoReturn, TypeVar
 
 import click
 
-from .config import DEFAULT_INCLUDE, DEFAULT_LOCK_TIMEOUT, INDEX_ENV_VAR
+from .config import COMMIT_EVERY_ENV_VAR, DEFAULT_INCLUDE, DEFAULT_LOCK_TIMEOUT, INDEX_ENV_VAR
 
 EXIT_OK, EXIT_NO_HITS, EXIT_ERROR, EXIT_INTERRUPTED = 0, 1, 2, 130
 
@@ -129,6 +129,14 @@ def cli(debug: bool) -> None:
     default=None,
     help="Also write one JSON line per skipped or flagged file (path, status, reason).",
 )
+@click.option(
+    "--commit-every",
+    type=click.IntRange(min=1),
+    default=None,
+    envvar=COMMIT_EVERY_ENV_VAR,
+    hidden=True,  # README "Reliability"; for tests and slow disks, not everyday use
+    help="Documents per commit (default 10,000).",
+)
 @json_option
 @click.pass_context
 def index(
@@ -145,6 +153,7 @@ def index(
     title_key: str,
     text_key: str,
     report_file: str | None,
+    commit_every: int | None,
     as_json: bool,
 ) -> None:
     """Index files and folders (recursively); only changed files are re-read.
@@ -160,7 +169,7 @@ def index(
       corpus-search index ~/articles --exclude 'draft-*' --index ~/articles.idx
     """
     from .config import resolve_index_dir
-    from .index import index_paths
+    from .index import COMMIT_EVERY, index_paths
     from .render import machine
     from .sources import RecordKeys
 
@@ -180,6 +189,7 @@ def index(
             lock_timeout=lock_timeout,
             record_keys=RecordKeys(id_key=id_key, title_key=title_key, text_key=text_key),
             progress=progress,
+            commit_every=commit_every or COMMIT_EVERY,
         )
     if report_file:
         _write_report_file(report_file, report)

@@ -6,6 +6,8 @@ import os
 from pathlib import Path
 
 INDEX_ENV_VAR = "CORPUS_SEARCH_INDEX"
+# Documents per commit for `corpus-search index` (README "Reliability"); the default is 10,000.
+COMMIT_EVERY_ENV_VAR = "CORPUS_SEARCH_COMMIT_EVERY"
 DEFAULT_INDEX_DIR = Path(".corpus-search")
 
 DEFAULT_INCLUDE: tuple[str, ...] = ("*.txt", "*.md", "*.markdown", "*.html", "*.htm")
