@@ -182,3 +182,49 @@ def test_eval_without_index_says_how_to_build_one(
         ],
     )
     assert result.exit_code == 2 and "corpus-search index" in result.stderr
+
+
+def test_search_and_eval_rank_with_the_same_scores(collection: dict[str, Path]) -> None:
+    from corpus_search import open_index, search
+    from corpus_search.searching import rank
+
+    with open_index(collection["index"]) as ix:
+        hits = search(ix, "glacier", fragments=0).hits
+        ranked = rank(ix, "glacier")
+    assert [h.doc_id for h in hits] == [doc_id for doc_id, _ in ranked] == ["d02", "d03"]
+    assert [h.score for h in hits] == [round(score, 4) for _, score in ranked]
+
+
+def test_repeated_words_weigh_more(collection: dict[str, Path]) -> None:
+    from corpus_search import open_index
+    from corpus_search.searching import rank
+
+    with open_index(collection["index"]) as ix:
+        once = dict(rank(ix, "glacier ocean"))
+        twice = dict(rank(ix, "glacier ocean ocean"))
+    assert twice["d04"] > once["d04"] and twice["d02"] == pytest.approx(once["d02"])
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("", (1.2, 0.75, 0.5)),
+        ("k1=0.9,b=0.4", (0.9, 0.4, 0.5)),
+        (" title=2 , K1=1.5 ", (1.5, 0.75, 2.0)),
+        ("title_boost=0", (1.2, 0.75, 0.0)),
+    ],
+)
+def test_parse_ranking(text: str, expected: tuple[float, float, float]) -> None:
+    from corpus_search.query import parse_ranking
+
+    ranking = parse_ranking(text)
+    assert (ranking.k1, ranking.b, ranking.title_boost) == expected
+
+
+@pytest.mark.parametrize("text", ["k1", "k1=x", "b=1.5", "k1=-1", "k1=nan", "idf=1"])
+def test_parse_ranking_errors(text: str) -> None:
+    from corpus_search.errors import QueryError
+    from corpus_search.query import parse_ranking
+
+    with pytest.raises(QueryError):
+        parse_ranking(text)
