@@ -23,6 +23,7 @@ from typing import Any
 from whoosh import index as windex
 from whoosh.codec.whoosh3 import W3Codec, W3TermInfo
 from whoosh.filedb.filestore import FileStorage
+from whoosh.matching import ListMatcher
 from whoosh.util.filelock import try_for
 from whoosh.writing import CLEAR, SegmentWriter
 
@@ -50,12 +51,66 @@ CHUNKS_IN_FLIGHT = 4  # per worker: keeps workers busy while bounding memory
 
 ProgressCallback = Callable[[Progress], None]
 
+# The write lock is flock(2), which belongs to the open file and so also to every process forked
+# while it is held: a worker that outlived a killed run kept the index locked for good. Forked
+# children close these descriptors at once (the lock then dies with the process holding it).
+_HELD_LOCK_FDS: set[Any] = set()
+
+
+def _close_held_locks_in_child() -> None:
+    for fd in _HELD_LOCK_FDS:
+        if isinstance(fd, int):
+            try:
+                os.close(fd)
+            except OSError:
+                pass
+    _HELD_LOCK_FDS.clear()
+
+
+os.register_at_fork(after_in_child=_close_held_locks_in_child)
+
+
+def _exit_with_parent() -> None:
+    """Linux: have the kernel kill this worker when the indexing process dies (even by SIGKILL);
+    otherwise orphaned workers wait on their inbox for ever."""
+    import ctypes
+    import multiprocessing
+
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        return  # not Linux
+    parent = multiprocessing.parent_process()
+    if parent is not None and os.getppid() != parent.pid:  # died before prctl took effect
+        os._exit(1)
+
 # Whoosh writes every term's postings as a pickled, compressed block, even a term found in one
 # document (most terms): ~40% of a commit. Its codec can store short posting lists inside the
 # term's entry instead ("inlinelimit"), but the write path calls a method renamed to set_inlined;
 # restore the name. Readers need nothing: the inlined form is part of the format they read.
 if not hasattr(W3TermInfo, "set_inline"):
     W3TermInfo.set_inline = W3TermInfo.set_inlined
+
+
+def _inlined_values_as_bytes(matcher_class: Any) -> None:
+    """Inlined posting lists are read back through a ListMatcher, whose value for a posting
+    without one is "" (Python 2's bytes), and merging segments asserts bytes: the first merge of
+    small segments failed with "AssertionError: vbytes=''". Answer b"" instead."""
+    value, all_items = matcher_class.value, matcher_class.all_items
+
+    def bytes_value(self: Any) -> Any:
+        v = value(self)
+        return b"" if isinstance(v, str) else v
+
+    def bytes_items(self: Any) -> Any:
+        if not self._values:  # zip with an empty tuple would drop every posting
+            return ((i, b"") for i in self._ids)
+        return all_items(self)
+
+    matcher_class.value, matcher_class.all_items = bytes_value, bytes_items
+
+
+_inlined_values_as_bytes(ListMatcher)
 
 
 def _codec() -> Any:
@@ -172,6 +227,8 @@ def index_paths(
             f"Another corpus-search run is updating the index at {path}; gave up after "
             f"{lock_timeout:g}s. Try again when it finishes, or wait longer with --lock-timeout."
         )
+    held = getattr(lock, "fd", None)
+    _HELD_LOCK_FDS.add(held)
     try:
         ix = _open_or_create(path, storage, rebuild)
         sync = _Sync(
@@ -186,6 +243,7 @@ def index_paths(
         sync.run(paths, include=include, exclude=exclude, follow_symlinks=follow_symlinks)
         report = sync.report
     finally:
+        _HELD_LOCK_FDS.discard(held)
         lock.release()
     report.elapsed = time.perf_counter() - started
     return report
@@ -627,6 +685,7 @@ def _segment_worker(
     """Worker process: load files, write their documents to a segment, hand it back on "finish"."""
     # Ctrl-C is the parent's to handle: it tells the workers to discard their segments.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _exit_with_parent()
     writer: Any = None
     spell_seen: set[str] = set()
     try:
