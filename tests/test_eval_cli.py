@@ -228,3 +228,74 @@ def test_parse_ranking_errors(text: str) -> None:
 
     with pytest.raises(QueryError):
         parse_ranking(text)
+
+
+# --------------------------------------------------------------------------- scripts/evaluate.py
+
+CRAN_DOCS = """.I 1
+.T
+flow past a flat plate .
+.A
+someone
+.B
+j. ae. 1958
+.W
+flow past a flat plate .
+  the boundary layer on a flat plate in supersonic flow .
+.I 2
+.T
+wing flutter
+.A
+other
+.B
+j. ae. 1959
+.W
+wing flutter at high speed .
+"""
+CRAN_QUERIES = """.I 001
+.W
+boundary layer on a flat plate
+.I 004
+.W
+flutter of wings
+"""
+
+
+def test_evaluate_script_reruns_both_collections(tmp_path: Path) -> None:
+    import gzip
+    import subprocess
+    import sys
+
+    data = tmp_path / "data"
+    (data / "scifact" / "qrels").mkdir(parents=True)
+    (data / "cranfield").mkdir()
+    corpus = "".join(
+        json.dumps({"_id": i, "title": title, "text": text}) + "\n" for i, title, text in RECORDS
+    )
+    (data / "scifact" / "corpus.jsonl.gz").write_bytes(gzip.compress(corpus.encode()))
+    queries = "".join(json.dumps({"_id": q, "text": t}) + "\n" for q, t in TOPICS.items())
+    (data / "scifact" / "queries.jsonl.gz").write_bytes(gzip.compress(queries.encode()))
+    (data / "scifact" / "qrels" / "test.tsv").write_text(
+        "query-id\tcorpus-id\tscore\n" + "".join(f"{q}\t{d}\t{r}\n" for q, d, r in QRELS)
+    )
+    (data / "cranfield" / "cran.all.1400.gz").write_bytes(gzip.compress(CRAN_DOCS.encode()))
+    (data / "cranfield" / "cran.qry").write_text(CRAN_QUERIES)
+    (data / "cranfield" / "cranqrel").write_text("1 1 2\n1 2 -1\n2 2 1\n")
+    script = Path(__file__).resolve().parents[1] / "scripts" / "evaluate.py"
+    done = subprocess.run(
+        [sys.executable, str(script), "--data-dir", str(data), "--work-dir", str(tmp_path / "w")],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    rows = [line.split(" | ") for line in done.stdout.splitlines()[2:]]
+    ours = {(row[0].strip("| "), row[1]): float(row[2]) for row in rows}
+    assert ours[("scifact", "MRR")] == pytest.approx(2.5 / 4)
+    assert ours[("cranfield", "nDCG@10")] == 1.0  # each query's best document ranks first
+    assert "corpus-search eval --topics" in done.stderr
+    lines = (tmp_path / "w" / "cranfield.jsonl").read_text().splitlines()
+    assert json.loads(lines[0]) == {
+        "_id": "1",
+        "title": "flow past a flat plate .",
+        "text": "flow past a flat plate . the boundary layer on a flat plate in supersonic flow .",
+    }
