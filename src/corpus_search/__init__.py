@@ -14,6 +14,10 @@ from __future__ import annotations
 from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
+from ._imports import trim_whoosh_imports
+
+trim_whoosh_imports()  # Whoosh without urllib.request and asyncio: see _imports.py
+
 __all__ = [
     "CorpusSearchError",
     "Document",

@@ -73,6 +73,7 @@ def build_schema() -> fields.Schema:
 
 # WORD_ANALYZER's tokens before folding (RegexTokenizer's default pattern, no group).
 _SPELL_TOKEN = re.compile(r"\w+(?:\.?\w+)*")
+_SPELL_MAX = 24  # longer "words" are junk, not typos worth correcting
 
 
 def _spell_text(doc: Document, seen: set[str] | None) -> str:
@@ -90,6 +91,8 @@ def _spell_text(doc: Document, seen: set[str] | None) -> str:
     words.update(_SPELL_TOKEN.findall(doc.text))
     words -= seen
     seen |= words
+    # Only words worth suggesting: numbers, codes and uuencoded junk are a third of the terms.
+    words = {w for w in words if w.isalpha() and len(w) <= _SPELL_MAX}
     return " ".join(words)
 
 
