@@ -152,6 +152,10 @@ def _rss_kb(pid: int) -> int:
     return 0
 
 
+def failure(r: Run) -> str:
+    return f"exit {r.returncode}: {r.stderr.strip()[-500:]}"
+
+
 def median_run(cmd: Sequence[str], repeats: int) -> tuple[float, list[Run]]:
     runs = [run(cmd) for _ in range(repeats)]
     return statistics.median(r.seconds for r in runs), runs
@@ -330,7 +334,7 @@ def measure_baseline(
     idx = work / f"idx-{engine}"
     r = run(worker(engine, "index", str(idx), "--root", str(root)), sample_tree=True)
     if r.returncode != 0:
-        return {"error": r.stderr.strip()[-500:]}
+        return {"error": failure(r)}
     built = json.loads(r.stdout)
     out: dict[str, object] = {
         "index": index_stats(r, idx, built["docs"], built["bytes"]),
@@ -364,7 +368,7 @@ def measure_corpus_search(
     idx = work / "idx-corpus-search"
     full = run([*cli, "index", str(root), "--index", str(idx)], sample_tree=True)
     if full.returncode != 0:
-        return {"error": full.stderr.strip()[-500:]}
+        return {"error": failure(full)}
     size = sum(p.stat().st_size for p in files)
     out: dict[str, object] = {"index": index_stats(full, idx, len(files), size)}
     noop = run([*cli, "index", str(root), "--index", str(idx)])
