@@ -299,3 +299,33 @@ def test_evaluate_script_reruns_both_collections(tmp_path: Path) -> None:
         "title": "flow past a flat plate .",
         "text": "flow past a flat plate . the boundary layer on a flat plate in supersonic flow .",
     }
+
+
+def test_eval_over_files_matches_paths_with_spaces(tmp_path: Path) -> None:
+    folder = tmp_path / "my notes"
+    folder.mkdir()
+    (folder / "tide tables.txt").write_text("Ocean tides\n\nThe tides of the ocean.\n")
+    (folder / "desert.txt").write_text("Desert\n\nCactus in the desert heat.\n")
+    index_paths([folder], index_dir=tmp_path / "ix", jobs=1)
+    doc = str(folder / "tide tables.txt").replace(" ", "%20")
+    (tmp_path / "t.tsv").write_text("1\tocean tides\n")
+    (tmp_path / "q.txt").write_text(f"1 0 {doc} 1\n")
+    run = tmp_path / "run.txt"
+    result = CliRunner().invoke(
+        cli,
+        [
+            "eval",
+            "--topics",
+            str(tmp_path / "t.tsv"),
+            "--qrels",
+            str(tmp_path / "q.txt"),
+            "--index",
+            str(tmp_path / "ix"),
+            "--run",
+            str(run),
+            "--json",
+        ],
+    )
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout)["overall"]["MRR"] == 1.0
+    assert run.read_text().split()[:4] == ["1", "Q0", doc, "1"]
