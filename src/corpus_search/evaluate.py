@@ -4,7 +4,7 @@ How a run is scored:
 
 - The **ranker** is any ``Callable[[str, int], Sequence[tuple[str, float]]]``: given a topic's
   text and a depth it returns ``(docid, score)`` pairs, best first. The real one is
-  ``search.rank``, which runs the topic as a bag-of-words OR query with the index's analyzer, so
+  ``searching.rank``, which runs the topic as a bag-of-words OR query with the index's analyzer, so
   quotes, colons and ``AND`` in topics are plain words, never query syntax. Evaluation never sees
   Whoosh.
 - **Only judged topics are evaluated**: a topic with no judgment of relevance > 0 is dropped and
