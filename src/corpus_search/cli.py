@@ -433,7 +433,7 @@ def info(ctx: click.Context, index_dir: str | None, as_json: bool) -> None:
     "run_file",
     type=click.Path(dir_okay=False),
     default=None,
-    help="Also write a TREC run file: 'qid Q0 docid rank score tag', --depth lines per query.",
+    help="Also write A's TREC run file: 'qid Q0 docid rank score tag', --depth lines per query.",
 )
 @click.option("--run-tag", default="corpus-search", show_default=True, help="The run file's tag.")
 @click.option(
