@@ -78,6 +78,8 @@ def _postings_chars(reader: Any, docnum: int, word: str) -> list[tuple[int, int,
     if (HIGHLIGHT_FIELD, btext) not in reader:
         return []
     matcher = reader.postings(HIGHLIGHT_FIELD, btext)
+    if not matcher.is_active():  # every posting here is a deleted document; skip_to would raise
+        return []
     matcher.skip_to(docnum)
     if not matcher.is_active() or matcher.id() != docnum:
         return []

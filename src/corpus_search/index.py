@@ -145,16 +145,35 @@ class Index:
 def open_index(index_dir: str | os.PathLike[str] | None = None) -> Index:
     """Open an existing index (``index_dir``, else $CORPUS_SEARCH_INDEX, else ./.corpus-search)."""
     path = resolve_index_dir(index_dir)
-    if not windex.exists_in(str(path)):
+    for attempt in range(3):
+        try:
+            # A commit in another process writes a new table of contents and then deletes the
+            # old one: between Whoosh listing the folder and opening the file it can vanish.
+            exists = windex.exists_in(str(path))
+            break
+        except FileNotFoundError:
+            if attempt == 2:
+                raise
+    if not exists:
         raise IndexNotFoundError(f"No index at {path}. Build one with: corpus-search index PATH")
     _check_schema_version(path)
     try:
-        return Index(path, windex.open_dir(str(path)))
+        return Index(path, _open_dir(path))
     except Exception as e:  # Whoosh raises many types for a damaged index
         raise IndexCorruptError(
             f"Cannot read the index at {path} ({type(e).__name__}: {e}). "
             "Rebuild it with: corpus-search index --rebuild PATH"
         ) from e
+
+
+def _open_dir(path: Path) -> Any:
+    for attempt in range(3):
+        try:
+            return windex.open_dir(str(path))
+        except FileNotFoundError:  # the table of contents was replaced as it was read
+            if attempt == 2:
+                raise
+    raise AssertionError("unreachable")
 
 
 def _check_schema_version(path: Path) -> None:
@@ -264,9 +283,11 @@ def _open_or_create(path: Path, storage: Any, rebuild: bool) -> Any:
     if exists and not rebuild:
         _check_schema_version(path)  # raises with the rebuild hint
     try:
-        ix = windex.FileIndex.create(storage, build_schema(), windex._DEF_INDEX_NAME)
+        # The version first: a search in another process that sees the new table of contents
+        # must also see which schema wrote it (it refused the index as "schema None").
         meta = {"schema_version": SCHEMA_VERSION, "created": datetime.now().isoformat()}
         (path / META_NAME).write_text(json.dumps(meta), encoding="utf-8")
+        ix = windex.FileIndex.create(storage, build_schema(), windex._DEF_INDEX_NAME)
     except OSError as e:
         raise IndexWriteError(f"Cannot create an index in {path}: {e.strerror or e}") from e
     return ix
@@ -335,10 +356,12 @@ class _Sync:
             else:
                 found.append(item)
         candidates = self._compare(found)
+        completed = False
         try:
             self._remove_vanished(roots, found, walk_skipped)
             self._apply(candidates)
             self._commit()
+            completed = True
         except KeyboardInterrupt:
             self._cancel()
             self.report.interrupted = True
@@ -349,7 +372,10 @@ class _Sync:
                 "The index still holds its last committed state."
             ) from e
         finally:
-            if self.manifest_dirty and not self.report.interrupted:
+            # Only a completed run saves changes it did not commit (new mtimes of touched files):
+            # after a failed commit the manifest would list documents the index never got, and
+            # the next run would skip them as unchanged.
+            if completed and self.manifest_dirty:
                 self._save_manifest()
 
     def _compare(self, found: list[FoundFile]) -> list[tuple[FoundFile, str | None]]:
@@ -547,6 +573,8 @@ class _Sync:
         if self.writer is not None:
             try:
                 self.writer.cancel()
+            except OSError:
+                pass  # on a full or read-only disk closing the files fails too; they are orphans
             finally:
                 self.writer = None
 

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import re
+from collections.abc import Callable
 from datetime import datetime
-from typing import Any, Literal
+from typing import Any, Literal, ParamSpec, TypeVar
 
 from whoosh import sorting
 from whoosh.util.times import datetime_to_long
 
-from .errors import DocumentNotFoundError
+from .errors import CorpusSearchError, DocumentNotFoundError
 from .highlight import highlight_whole, make_snippets, match_spans, targets_for
 from .index import Index
 from .models import Document, Hit, SearchResult, Snippet
@@ -22,8 +24,40 @@ SortOrder = Literal["relevance", "date"]
 _WORD = re.compile(r"(?<![\w:*~\"])([^\W\d_][\w'’-]*)(?![\w:*~])")
 _LATEST_DATE = datetime_to_long(datetime(9999, 12, 31))
 _OPERATORS = {"AND", "OR", "NOT", "TO", "ANDNOT", "ANDMAYBE"}
+_READ_ATTEMPTS = 3
+
+_P = ParamSpec("_P")
+_T = TypeVar("_T")
 
 
+def _retry_after_commit(read: Callable[_P, _T]) -> Callable[_P, _T]:
+    """Run ``read`` again when it failed because another process committed meanwhile.
+
+    Whoosh opens some files of a segment lazily, after reading the table of contents, and a
+    commit deletes the files of segments it merged away: a search that overlapped a commit
+    failed with "TypeError: 'NoneType' object is not subscriptable" or ReadTooFar. A failure
+    while the index generation stayed the same is re-raised.
+    """
+
+    @functools.wraps(read)
+    def run(*args: _P.args, **kwargs: _P.kwargs) -> _T:
+        index = args[0]
+        assert isinstance(index, Index)
+        for attempt in range(1, _READ_ATTEMPTS + 1):
+            generation = index.whoosh.latest_generation()
+            try:
+                return read(*args, **kwargs)
+            except CorpusSearchError:
+                raise
+            except Exception:
+                if attempt == _READ_ATTEMPTS or index.whoosh.latest_generation() == generation:
+                    raise
+        raise AssertionError("unreachable")
+
+    return run
+
+
+@_retry_after_commit
 def search(
     index: Index,
     query: str,
@@ -89,6 +123,7 @@ class _NewestFirst(sorting.FacetType):  # type: ignore[misc]
         return _NewestFirstKeys()
 
 
+@_retry_after_commit
 def rank(
     index: Index, text: str, *, limit: int = 1000, ranking: Ranking = DEFAULT_RANKING
 ) -> list[tuple[str, float]]:
@@ -113,6 +148,7 @@ def rank(
         return ranked
 
 
+@_retry_after_commit
 def get_document(
     index: Index, ref: str, *, query: str | None = None
 ) -> tuple[Document, Snippet | None]:
