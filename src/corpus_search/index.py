@@ -123,13 +123,39 @@ class Index:
     def __init__(self, path: Path, whoosh_index: Any) -> None:
         self.path = path
         self._ix = whoosh_index
+        self._reader: Any = None
+        self._schema: Any = None
 
     @property
     def whoosh(self) -> Any:
         """The underlying Whoosh index, for the index/search layer only."""
         return self._ix
 
+    @property
+    def schema(self) -> Any:
+        """The Whoosh schema (read once: Whoosh's own ``schema`` property re-reads the TOC)."""
+        if self._schema is None:
+            self._schema = self._ix.schema
+        return self._schema
+
+    def searcher(self, **kwargs: Any) -> Any:
+        """A Whoosh searcher on the latest commit. Its reader stays open between searches and is
+        reopened only when a run committed since: opening one reads the table of contents and
+        opens every segment's files, a third of a warm search. Closing the searcher leaves it."""
+        from whoosh.searching import Searcher
+
+        reader = self._reader
+        if reader is None or reader.generation() != self._ix.latest_generation():
+            # Not reader(reuse=...): Whoosh then also keeps the segments the commit merged away.
+            self._reader = self._ix.reader()
+            if reader is not None:
+                reader.close()
+        return Searcher(self._reader, closereader=False, fromindex=self._ix, **kwargs)
+
     def close(self) -> None:
+        if self._reader is not None:
+            self._reader.close()
+            self._reader = None
         self._ix.close()
 
     def __enter__(self) -> Index:

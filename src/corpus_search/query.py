@@ -105,7 +105,23 @@ MAX_FUZZY_CHARS = 50  # the edit automaton of a 1,000-character word takes secon
 MAX_QUERY_CHARS = 1_000
 
 
+# Building a parser (plugins, their regexes) cost as much as a warm search; parsers are stateless
+# between parse() calls, so keep one per schema object and mode (a handful per process).
+_PARSERS: dict[tuple[int, bool], tuple[Any, MultifieldParser]] = {}
+
+
 def _parser(schema: Any, *, match_all: bool) -> MultifieldParser:
+    cached = _PARSERS.get((id(schema), match_all))
+    if cached is not None and cached[0] is schema:
+        return cached[1]
+    if len(_PARSERS) > 16:
+        _PARSERS.clear()
+    parser = _new_parser(schema, match_all=match_all)
+    _PARSERS[(id(schema), match_all)] = (schema, parser)
+    return parser
+
+
+def _new_parser(schema: Any, *, match_all: bool) -> MultifieldParser:
     parser = MultifieldParser(
         list(DEFAULT_FIELDS),
         schema,
