@@ -13,8 +13,10 @@ import os
 import queue
 import shutil
 import signal
+import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
@@ -347,6 +349,7 @@ class _Sync:
         self.pending = 0  # writes in the open writer
         self.spell_seen: set[str] = set()  # words the open writer put in the spell field
         self.files_total = self.files_done = self.bytes_total = self.bytes_done = 0
+        self.committed_counts = (0, 0, 0, 0)  # report counts as of the last commit
 
     def _current_manifest(self) -> Manifest:
         manifest = load_manifest(self.path)
@@ -382,6 +385,7 @@ class _Sync:
             else:
                 found.append(item)
         candidates = self._compare(found)
+        self.committed_counts = self._counts()
         completed = False
         try:
             self._remove_vanished(roots, found, walk_skipped)
@@ -391,6 +395,9 @@ class _Sync:
         except KeyboardInterrupt:
             self._cancel()
             self.report.interrupted = True
+            # Report what the index holds, not what the cancelled batch would have added.
+            r = self.report
+            r.added, r.updated, r.removed, r.unchanged = self.committed_counts
         except OSError as e:
             self._cancel()
             raise IndexWriteError(
@@ -403,6 +410,10 @@ class _Sync:
             # the next run would skip them as unchanged.
             if completed and self.manifest_dirty:
                 self._save_manifest()
+
+    def _counts(self) -> tuple[int, int, int, int]:
+        r = self.report
+        return r.added, r.updated, r.removed, r.unchanged
 
     def _compare(self, found: list[FoundFile]) -> list[tuple[FoundFile, str | None]]:
         """Files whose size or mtime changed (or that are new), with their last known hash."""
@@ -561,6 +572,10 @@ class _Sync:
 
     def _commit(self, new_segments: Sequence[Any] = ()) -> None:
         """Commit this process's writer, plus segments that worker processes wrote."""
+        with _ctrl_c_after():
+            self._commit_now(new_segments)
+
+    def _commit_now(self, new_segments: Sequence[Any]) -> None:
         if self.writer is None:
             # A rebuild of an empty selection still empties the index.
             if self.clear_first or new_segments:
@@ -583,6 +598,7 @@ class _Sync:
         self.clear_first = False
         self.writer = None
         self.pending = 0
+        self.committed_counts = self._counts()
         self.manifest.generation = self.ix.latest_generation()
         self._save_manifest()
 
@@ -780,6 +796,23 @@ def _segment_worker(
     finally:
         if writer is not None and not writer.is_closed:
             writer.cancel()
+
+
+@contextmanager
+def _ctrl_c_after() -> Iterator[None]:
+    """Hold Ctrl-C until the block is done: a commit (TOC, writer state, manifest) is finished
+    rather than left half-made; the interrupt then stops the run as usual."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    pending: list[int] = []
+    previous = signal.signal(signal.SIGINT, lambda signum, frame: pending.append(signum))
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous if previous is not None else signal.SIG_DFL)
+    if pending:
+        raise KeyboardInterrupt
 
 
 def _clean_orphans(ix: Any) -> None:
