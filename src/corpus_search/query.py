@@ -156,7 +156,20 @@ def parse_query(schema: Any, text: str, *, match_all: bool = True) -> Any:
             raise QueryError(f"{_DATE_HELP} (in {text!r})") from e
         raise QueryError(f"Cannot parse the query {text!r}: {e}") from e
     _check(q, text)
+    _check_dates(schema, q, text)
     return q.accept(_every_document)
+
+
+def _check_dates(schema: Any, q: Any, text: str) -> None:
+    """A quoted date (``date:"a b"``) stays text until the search converts it, and then Whoosh
+    raised a bare Exception ("'' is not a parseable date"): convert it here instead."""
+    for sub in _walk(q):
+        value = getattr(sub, "text", None)
+        if getattr(sub, "fieldname", None) == "date" and isinstance(value, str):
+            try:
+                schema["date"].to_bytes(value)
+            except Exception as e:
+                raise QueryError(f"{_DATE_HELP} (in {text!r})") from e
 
 
 # Fields every document has (or nearly): ``title:*`` or a bare ``*`` means every document.
