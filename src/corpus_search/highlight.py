@@ -55,13 +55,19 @@ def targets_for(q: Any, reader: Any) -> Targets:
     return targets
 
 
-def match_spans(reader: Any, docnum: int, targets: Targets) -> list[tuple[int, int, str]]:
-    """(start, end, label) character spans of the targets in one document of a leaf reader."""
+def match_spans(
+    reader: Any, docnum: int, targets: Targets, matchers: dict[Any, Any] | None = None
+) -> list[tuple[int, int, str]]:
+    """(start, end, label) character spans of the targets in one document of a leaf reader.
+
+    ``matchers``: posting matchers kept between calls for documents of one search; ask for
+    documents in increasing order per reader and each word's posting list is read once.
+    """
     cache: dict[str, list[tuple[int, int, int]]] = {}
 
     def occurrences(word: str) -> list[tuple[int, int, int]]:
         if word not in cache:
-            cache[word] = _postings_chars(reader, docnum, word)
+            cache[word] = _postings_chars(reader, docnum, word, matchers)
         return cache[word]
 
     spans: list[tuple[int, int, str]] = []
@@ -73,11 +79,18 @@ def match_spans(reader: Any, docnum: int, targets: Targets) -> list[tuple[int, i
     return sorted(_drop_nested(spans))
 
 
-def _postings_chars(reader: Any, docnum: int, word: str) -> list[tuple[int, int, int]]:
+def _postings_chars(
+    reader: Any, docnum: int, word: str, matchers: dict[Any, Any] | None = None
+) -> list[tuple[int, int, int]]:
     btext = word.encode("utf-8")
-    if (HIGHLIGHT_FIELD, btext) not in reader:
-        return []
-    matcher = reader.postings(HIGHLIGHT_FIELD, btext)
+    key = (id(reader), btext)
+    matcher = matchers.get(key) if matchers is not None else None
+    if matcher is None or not matcher.is_active() or matcher.id() > docnum:
+        if (HIGHLIGHT_FIELD, btext) not in reader:
+            return []
+        matcher = reader.postings(HIGHLIGHT_FIELD, btext)
+        if matchers is not None:
+            matchers[key] = matcher
     if not matcher.is_active():  # every posting here is a deleted document; skip_to would raise
         return []
     matcher.skip_to(docnum)

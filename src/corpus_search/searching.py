@@ -89,14 +89,21 @@ def search(
         total = len(results)
         targets = targets_for(q, searcher.reader()) if fragments > 0 else None
         leaves = searcher.leaf_searchers()
+        ranks = range(offset, min(offset + limit, results.scored_length()))
+        spans_of: dict[int, list[tuple[int, int, str]]] = {}
+        if targets:
+            # In document order, so each word's posting list is read once, moving forward.
+            matchers: dict[Any, Any] = {}
+            for docnum in sorted(results.docnum(rank) for rank in ranks):
+                leaf_reader, local = _leaf(leaves, docnum)
+                spans_of[docnum] = match_spans(leaf_reader, local, targets, matchers)
         hits = []
-        for rank in range(offset, min(offset + limit, results.scored_length())):
+        for rank in ranks:
             docnum = results.docnum(rank)
             stored = searcher.stored_fields(docnum)
             snippets: tuple[Snippet, ...] = ()
             if targets is not None:
-                leaf_reader, local = _leaf(leaves, docnum)
-                spans = match_spans(leaf_reader, local, targets) if targets else []
+                spans = spans_of.get(docnum, [])
                 snippets = make_snippets(
                     stored.get("body", ""), spans, fragments=fragments, context=context
                 )
