@@ -421,3 +421,47 @@ def test_read_only_index_folder(built: tuple[Path, Path, list[Path]]) -> None:
         assert stored_keys(index) == before
     finally:
         index.chmod(0o755)
+
+
+@pytest.fixture()
+def tiny_disk(tmp_path: Path) -> Any:
+    """A 2 MB tmpfs (root only, where mounting is allowed); unmounted afterwards."""
+    mount = tmp_path / "disk"
+    mount.mkdir()
+    if os.geteuid() != 0:
+        pytest.skip("mounting a small tmpfs needs root (simulated ENOSPC cases cover the rest)")
+    done = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=2m", "tmpfs", str(mount)], capture_output=True
+    )
+    if done.returncode != 0:
+        pytest.skip(f"cannot mount a tmpfs here: {done.stderr.decode().strip()}")
+    try:
+        yield mount
+    finally:
+        subprocess.run(["umount", "-l", str(mount)], capture_output=True)
+
+
+def test_really_full_disk(tmp_path: Path, tiny_disk: Path) -> None:
+    corpus = tmp_path / "corpus"
+    files = make_corpus(corpus, 10)
+    index = tiny_disk / "ix"
+    first = subprocess.run(index_command(corpus, index), env=child_env(), capture_output=True)
+    assert first.returncode == 0, first.stderr
+    rng = random.Random(7)
+    for i in range(10, 310):  # about 2 MB of index: more than the disk holds
+        words = " ".join(f"w{rng.randrange(100_000)}" for _ in range(400))
+        (corpus / f"doc{i:05d}.txt").write_text(f"{COMMON} {unique(i)} {words}\n")
+    full = subprocess.run(
+        index_command(corpus, index), env=child_env(CORPUS_SEARCH_COMMIT_EVERY="50"),
+        capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert full.returncode == 2, full.stdout
+    lines = full.stderr.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("Error: "), full.stderr  # no worker traceback
+    assert "No space left on device" in lines[0]
+    keys = stored_keys(index)
+    assert {str(p) for p in files} <= set(keys) and all(n == 1 for n in keys.values())
+    subprocess.run(["mount", "-o", "remount,size=64m", str(tiny_disk)], check=True)
+    done = subprocess.run(index_command(corpus, index), env=child_env(), capture_output=True)
+    assert done.returncode == 0, done.stderr
+    check_complete(index, sorted(corpus.glob("*.txt")), sample=30)

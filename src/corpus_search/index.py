@@ -795,7 +795,10 @@ def _segment_worker(
         outbox.put(("error", number, f"{type(e).__name__}: {e}"))
     finally:
         if writer is not None and not writer.is_closed:
-            writer.cancel()
+            try:
+                writer.cancel()
+            except OSError:
+                pass  # a full disk fails the clean-up too; the parent reports the first error
 
 
 @contextmanager
