@@ -9,6 +9,7 @@ whole phrase is one span. Output is plain (text, spans); styling is the renderer
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -61,7 +62,8 @@ def match_spans(
     """(start, end, label) character spans of the targets in one document of a leaf reader.
 
     ``matchers``: posting matchers kept between calls for documents of one search; ask for
-    documents in increasing order per reader and each word's posting list is read once.
+    documents in increasing order per reader and each word's posting list is read once. It may
+    hold ``DecodedPostings`` under ``decoded_key`` for words the scorer has read already.
     """
     cache: dict[str, list[tuple[int, int, int]]] = {}
 
@@ -79,12 +81,35 @@ def match_spans(
     return sorted(_drop_nested(spans))
 
 
+class DecodedPostings:
+    """One word's body postings in one segment, already read and unpickled (by the scorer), so
+    snippets look them up instead of reading the same blocks again."""
+
+    def __init__(self, ids: list[int], values: list[Any], decode: Any) -> None:
+        self.ids = ids
+        self.values = values
+        self.decode = decode
+
+    def characters(self, docnum: int) -> list[tuple[int, int, int]]:
+        i = bisect_left(self.ids, docnum)
+        if i == len(self.ids) or self.ids[i] != docnum:
+            return []
+        return [(p, s, e) for p, s, e in self.decode(self.values[i])]
+
+
+def decoded_key(reader: Any, word: str) -> tuple[int, bytes]:
+    """The key of ``match_spans``'s ``matchers`` cache for a word's body postings in ``reader``."""
+    return (id(reader), word.encode("utf-8"))
+
+
 def _postings_chars(
     reader: Any, docnum: int, word: str, matchers: dict[Any, Any] | None = None
 ) -> list[tuple[int, int, int]]:
-    btext = word.encode("utf-8")
-    key = (id(reader), btext)
+    key = decoded_key(reader, word)
+    btext = key[1]
     matcher = matchers.get(key) if matchers is not None else None
+    if isinstance(matcher, DecodedPostings):
+        return matcher.characters(docnum)
     if matcher is None or not matcher.is_active() or matcher.id() > docnum:
         if (HIGHLIGHT_FIELD, btext) not in reader:
             return []

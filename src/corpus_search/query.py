@@ -47,9 +47,12 @@ class _BM25(scoring.BM25F):  # type: ignore[misc]
 
     def idf(self, searcher: Any, fieldname: str, text: Any) -> float:
         parent = searcher.get_parent()
-        n = parent.doc_frequency(fieldname, text)
-        total = parent.doc_count_all()
-        return log(1 + (total - n + 0.5) / (n + 0.5))
+        return bm25_idf(parent.doc_frequency(fieldname, text), parent.doc_count_all())
+
+
+def bm25_idf(doc_frequency: int, doc_count: int) -> float:
+    """BM25's idf of a word found in ``doc_frequency`` of ``doc_count`` documents."""
+    return log(1 + (doc_count - doc_frequency + 0.5) / (doc_frequency + 0.5))
 
 
 @dataclass(frozen=True)
@@ -93,6 +96,7 @@ def parse_ranking(text: str, *, base: Ranking = DEFAULT_RANKING) -> Ranking:
             raise QueryError(f"Ranking setting {name.strip()}={raw} is out of range")
         values[key] = value
     return replace(base, **values)
+
 
 # A wildcard or fuzzy term may stand for at most this many index terms; more is an error,
 # not a slow search (``a*`` on a big corpus expands to tens of thousands of terms).

@@ -6,11 +6,13 @@ import functools
 import json
 import os
 import re
+from bisect import bisect_right
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any, Literal, ParamSpec, TypeVar
 
-from whoosh import sorting
+from whoosh import sorting, spelling
+from whoosh.support.levenshtein import distance
 from whoosh.util.times import datetime_to_long
 
 from .errors import CorpusSearchError, DocumentNotFoundError
@@ -18,6 +20,7 @@ from .highlight import highlight_whole, make_snippets, match_spans, targets_for
 from .index import Index
 from .models import Document, Hit, SearchResult, Snippet
 from .query import DEFAULT_RANKING, Ranking, bag_of_words, check_expansions, parse_query
+from .scoring import term_at_a_time, top_documents
 
 SortOrder = Literal["relevance", "date"]
 
@@ -25,6 +28,9 @@ _WORD = re.compile(r"(?<![\w:*~\"])([^\W\d_][\w'’-]*)(?![\w:*~])")
 _LATEST_DATE = datetime_to_long(datetime(9999, 12, 31))
 _OPERATORS = {"AND", "OR", "NOT", "TO", "ANDNOT", "ANDMAYBE"}
 _READ_ATTEMPTS = 3
+# Score plain word/AND/OR queries with scoring.top_documents instead of Whoosh's matchers (same
+# results, faster); tests turn it off to compare the two.
+_TERM_AT_A_TIME = True
 
 _P = ParamSpec("_P")
 _T = TypeVar("_T")
@@ -79,27 +85,20 @@ def search(
     with index.searcher(weighting=DEFAULT_RANKING.weighting()) as searcher:
         check_expansions(q, searcher.reader())
         offset = (page - 1) * limit
-        if sort == "date":
-            results = searcher.search(q, limit=offset + limit, sortedby=_NewestFirst())
-        else:
-            # optimize=False: no block-quality skipping, so the collector counts every match as
-            # it scores it; with skipping, len() below runs the query a second time to count.
-            # Half the time of a warm search over 50 mixed queries, same hits.
-            results = searcher.search(q, limit=offset + limit, optimize=False)
-        total = len(results)
+        # Posting matchers (or postings the scorer decoded) shared by the snippets of one page.
+        matchers: dict[Any, Any] = {}
+        total, ranked = _top(searcher, q, offset + limit, sort, matchers)
+        page_hits = ranked[offset : offset + limit]
         targets = targets_for(q, searcher.reader()) if fragments > 0 else None
         leaves = searcher.leaf_searchers()
-        ranks = range(offset, min(offset + limit, results.scored_length()))
         spans_of: dict[int, list[tuple[int, int, str]]] = {}
         if targets:
             # In document order, so each word's posting list is read once, moving forward.
-            matchers: dict[Any, Any] = {}
-            for docnum in sorted(results.docnum(rank) for rank in ranks):
+            for docnum in sorted(docnum for docnum, _ in page_hits):
                 leaf_reader, local = _leaf(leaves, docnum)
                 spans_of[docnum] = match_spans(leaf_reader, local, targets, matchers)
         hits = []
-        for rank in ranks:
-            docnum = results.docnum(rank)
+        for rank, (docnum, score) in enumerate(page_hits, start=offset + 1):
             stored = searcher.stored_fields(docnum)
             snippets: tuple[Snippet, ...] = ()
             if targets is not None:
@@ -107,11 +106,41 @@ def search(
                 snippets = make_snippets(
                     stored.get("body", ""), spans, fragments=fragments, context=context
                 )
-            hits.append(_hit(rank + 1, stored, results.score(rank), snippets))
+            hits.append(_hit(rank, stored, score, snippets))
         suggestion = None if total else _suggest(searcher, query)
     return SearchResult(
         query=query, total=total, hits=tuple(hits), suggestion=suggestion, page=page, limit=limit
     )
+
+
+def _top(
+    searcher: Any, q: Any, limit: int, sort: SortOrder, decoded: dict[Any, Any]
+) -> tuple[int, list[tuple[int, Any]]]:
+    """(number of matches, the first ``limit`` as (document number, score)) in ``sort`` order."""
+    if sort == "relevance" and _TERM_AT_A_TIME and term_at_a_time(q):
+        ranking = DEFAULT_RANKING
+        return top_documents(searcher, q, limit, k1=ranking.k1, b=ranking.b, decoded=decoded)
+    if sort == "date":
+        results = searcher.search(q, limit=limit, sortedby=_NewestFirst())
+    else:
+        results = _whoosh_top(searcher, q, limit)
+    n = results.scored_length()
+    return len(results), [(results.docnum(i), results.score(i)) for i in range(n)]
+
+
+def _whoosh_top(searcher: Any, q: Any, limit: int) -> Any:
+    """Whoosh's best ``limit`` matches for ``q``, exactly.
+
+    optimize=False: no block-quality skipping, so the collector counts every match as it scores
+    it (with skipping, len() runs the query a second time to count). replace=0: Whoosh swaps in
+    "more efficient" matchers every 10 matches, and the swapped AND-of-ORs matcher skipped real
+    top-10 hits and miscounted the total (tests/test_scoring.py).
+    """
+    collector = searcher.collector(limit=limit, optimize=False)
+    if hasattr(collector, "replace"):
+        collector.replace = 0
+    searcher.search_with_collector(q, collector)
+    return collector.results()
 
 
 class _NewestFirstKeys(sorting.Categorizer):  # type: ignore[misc]
@@ -143,19 +172,38 @@ def rank(
     """
     q = bag_of_words(index.schema, text, title_boost=ranking.title_boost)
     with index.searcher(weighting=ranking.weighting()) as searcher:
-        # Block-quality skipping costs more than it saves on long OR queries: ~20% slower on
-        # SciFact topics at depth 1000 and 10, same hits and scores.
-        results = searcher.search(q, limit=limit, optimize=False)
-        if not results.scored_length():
-            return []
-        reader = searcher.reader()
-        doc_ids = reader.column_reader("doc_id")
-        keys = reader.column_reader("key")
-        ranked = []
-        for i in range(results.scored_length()):
-            docnum = results.docnum(i)
-            ranked.append((doc_ids[docnum] or keys[docnum], float(results.score(i) or 0.0)))
-        return ranked
+        if _TERM_AT_A_TIME and term_at_a_time(q):
+            _, ranked = top_documents(searcher, q, limit, k1=ranking.k1, b=ranking.b)
+        else:
+            results = _whoosh_top(searcher, q, limit)
+            n = results.scored_length()
+            ranked = [(results.docnum(i), results.score(i)) for i in range(n)]
+        ids = _doc_ids(searcher, [docnum for docnum, _ in ranked])
+        return [
+            (doc_id, float(score or 0.0)) for doc_id, (_, score) in zip(ids, ranked, strict=True)
+        ]
+
+
+def _doc_ids(searcher: Any, docnums: list[int]) -> list[str]:
+    """Each document's record id, or its key when it has none (files), read from the columns.
+
+    Segment by segment: Whoosh's multi-segment column reader mixes up document numbers when some
+    segments lack the column (a segment of files has no doc_id column at all).
+    """
+    leaves = searcher.leaf_searchers()
+    starts = [offset for _, offset in leaves]
+    columns: dict[int, tuple[Any, Any]] = {}
+    ids = []
+    for docnum in docnums:
+        i = bisect_right(starts, docnum) - 1
+        if i not in columns:
+            reader = leaves[i][0].reader()
+            doc_id = reader.column_reader("doc_id") if reader.has_column("doc_id") else None
+            columns[i] = (doc_id, reader.column_reader("key"))
+        doc_id_column, key_column = columns[i]
+        local = docnum - starts[i]
+        ids.append((doc_id_column[local] if doc_id_column is not None else "") or key_column[local])
+    return ids
 
 
 @_retry_after_commit
@@ -264,7 +312,7 @@ def _suggest(searcher: Any, text: str) -> str | None:
         folded = [t.text for t in schema["spell"].analyzer(word)]
         if len(folded) != 1 or ("spell", folded[0]) in reader:
             continue
-        corrector = corrector or searcher.corrector("spell")
+        corrector = corrector or _SegmentsCorrector(reader, "spell")
         if folded[0] not in known:
             known[folded[0]] = corrector.suggest(folded[0], limit=1, maxdist=2, prefix=1)
         found = known[folded[0]]
@@ -275,3 +323,36 @@ def _suggest(searcher: Any, text: str) -> str | None:
     if not changed:
         return None
     return "".join(pieces) + text[last:]
+
+
+class _SegmentsCorrector(spelling.Corrector):  # type: ignore[misc]
+    """Whoosh's ReaderCorrector over a multi-segment index, with the same suggestions, faster.
+
+    Whoosh merges every segment's words with the prefix into one sorted stream and computes the
+    Damerau-Levenshtein distance to each: ~0.2 s per unknown word on 20newsgroups. Here each
+    segment lists its own words, and only words whose length is within the distance are compared.
+    (Whoosh's per-segment edit-distance automaton was slower still: ~0.8 s.)
+    """
+
+    def __init__(self, reader: Any, fieldname: str) -> None:
+        self.reader = reader
+        self.fieldname = fieldname
+
+    def _suggestions(self, text: str, maxdist: int, prefix: int) -> Any:
+        fieldobj = self.reader.schema[self.fieldname]
+        start = text[:prefix]
+        shortest, longest = len(text) - maxdist, len(text) + maxdist
+        words: set[str] = set()
+        checked: set[bytes] = set()
+        for leaf, _ in self.reader.leaf_readers():
+            for btext in leaf.expand_prefix(self.fieldname, start):
+                if btext in checked or not shortest <= len(btext) <= 4 * longest:
+                    continue
+                checked.add(btext)
+                word = fieldobj.from_bytes(btext)
+                if shortest <= len(word) <= longest and distance(word, text, maxdist) <= maxdist:
+                    words.add(word)
+        frequency = self.reader.frequency
+        for word in sorted(words):
+            f = frequency(self.fieldname, word) or 1
+            yield (0 - (maxdist + (1.0 / f * 0.5)), word)

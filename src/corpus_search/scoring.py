@@ -1,0 +1,255 @@
+"""BM25F scoring a term at a time, for queries made only of words, AND and OR.
+
+Whoosh scores a document at a time: a tree of matcher objects advances posting by posting, with
+several Python method calls per posting and query node. For the commonest queries (words in the
+title and body, AND, OR) this module reads each word's posting list a block at a time and adds up
+the same BM25F formula in plain loops: the same hits, scores and order, with one term lookup per
+word and segment, and the body postings it read handed on to the snippets (README "Performance").
+Anything else (phrases, wildcards, NOT, dates, other fields) returns None and goes through
+Whoosh's matchers.
+"""
+
+from __future__ import annotations
+
+import heapq
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+from whoosh import query as wq
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, _lenfield
+from whoosh.reading import TermNotFound
+from whoosh.util.numeric import byte_to_length
+
+from .highlight import HIGHLIGHT_FIELD, DecodedPostings, decoded_key
+from .query import bm25_idf
+from .schema import DEFAULT_FIELDS
+
+_FIELDS = frozenset(DEFAULT_FIELDS)
+_Scores = dict[int, float]  # segment document number -> score
+_Word = tuple[str, str]  # (field name, analysed text)
+
+
+def term_at_a_time(q: Any) -> bool:
+    """Whether ``q`` is only words in the title or body, combined with AND and OR."""
+    kind = type(q)
+    if kind is wq.Term:
+        return q.fieldname in _FIELDS and isinstance(q.text, str)
+    if kind is wq.And:
+        return q.boost == 1.0 and all(term_at_a_time(s) for s in q.subqueries)
+    if kind is wq.Or:
+        plain = q.boost == 1.0 and not q.minmatch and q.scale is None
+        return plain and all(term_at_a_time(s) for s in q.subqueries)
+    return False
+
+
+def top_documents(
+    searcher: Any,
+    q: Any,
+    limit: int,
+    *,
+    k1: float,
+    b: float,
+    decoded: dict[Any, Any] | None = None,
+) -> tuple[int, list[tuple[int, float]]]:
+    """(number of matching documents, the best ``limit`` as (document number, score)).
+
+    ``q`` must pass ``term_at_a_time``. Ties go to the lower document number, as in Whoosh.
+    ``decoded``, if given, receives the body postings read, for ``highlight.match_spans``.
+    """
+    words = sorted({(t.fieldname, t.text) for t in _terms(q)})
+    segments = [
+        _Segment(leaf.reader(), offset, words) for leaf, offset in searcher.leaf_searchers()
+    ]
+    doc_count = searcher.doc_count_all()
+    idf = {w: bm25_idf(sum(s.doc_frequency(w) for s in segments), doc_count) for w in words}
+    stats = _Statistics(searcher, idf, k1=k1, b=b)
+    total = 0
+    best: list[tuple[int, float]] = []
+    for segment in segments:
+        scores = segment.evaluate(q, stats, decoded)
+        total += len(scores)
+        offset = segment.offset
+        best.extend((offset + doc, score) for doc, score in _best(scores, limit))
+    best.sort(key=_by_score_then_docnum)
+    return total, best[:limit]
+
+
+def _best(scores: _Scores, limit: int) -> list[tuple[int, float]]:
+    """The ``limit`` highest scores, and every other document tied with the lowest of them."""
+    if len(scores) <= limit:
+        return list(scores.items())
+    lowest = heapq.nlargest(limit, scores.values())[-1]
+    return [(doc, score) for doc, score in scores.items() if score >= lowest]
+
+
+def _by_score_then_docnum(hit: tuple[int, float]) -> tuple[float, int]:
+    return (-hit[1], hit[0])
+
+
+def _terms(q: Any) -> Iterator[Any]:
+    if type(q) is wq.Term:
+        yield q
+    else:
+        for sub in q.subqueries:
+            yield from _terms(sub)
+
+
+class _Statistics:
+    """Index-wide BM25 figures (idf, average field length), as Whoosh's BM25FScorer takes them."""
+
+    def __init__(self, searcher: Any, idf: dict[_Word, float], *, k1: float, b: float) -> None:
+        self.searcher = searcher
+        self.idf = idf
+        self.k1 = k1
+        self.b = b
+        self._norms: dict[str, list[float]] = {}
+
+    def norms(self, fieldname: str) -> list[float]:
+        """BM25's length normalisation for each of the 256 encoded field lengths."""
+        norms = self._norms.get(fieldname)
+        if norms is None:
+            avgfl = self.searcher.avg_field_length(fieldname) or 1
+            k1, b = self.k1, self.b
+            norms = [k1 * ((1 - b) + b * byte_to_length(i) / avgfl) for i in range(256)]
+            self._norms[fieldname] = norms
+        return norms
+
+
+class _Segment:
+    """One segment: each query word's term info, looked up once."""
+
+    def __init__(self, reader: Any, offset: int, words: Sequence[_Word]) -> None:
+        self.reader = reader
+        self.offset = offset
+        self.infos: dict[_Word, Any] = {}
+        terms = reader._terms
+        schema = reader.schema
+        for fieldname, text in words:
+            try:
+                info = terms.term_info(fieldname, schema[fieldname].to_bytes(text))
+            except TermNotFound:
+                continue
+            self.infos[(fieldname, text)] = info
+
+    def doc_frequency(self, word: _Word) -> int:
+        info = self.infos.get(word)
+        return int(info.doc_frequency()) if info is not None else 0
+
+    def evaluate(self, q: Any, stats: _Statistics, decoded: dict[Any, Any] | None) -> _Scores:
+        if type(q) is wq.Term:
+            return self.term(q.fieldname, q.text, q.boost, stats, decoded)
+        children = [self.evaluate(s, stats, decoded) for s in q.subqueries]
+        return _union(children) if type(q) is wq.Or else _intersection(children)
+
+    def term(
+        self,
+        fieldname: str,
+        text: str,
+        boost: float,
+        stats: _Statistics,
+        decoded: dict[Any, Any] | None,
+    ) -> _Scores:
+        info = self.infos.get((fieldname, text))
+        if info is None:
+            return {}
+        keep_values = decoded is not None and fieldname == HIGHLIGHT_FIELD
+        ids, weights, values = self._postings(fieldname, text, info, keep_values)
+        if keep_values and decoded is not None:
+            decode = self.reader.schema[fieldname].format.decoder("characters")
+            decoded[decoded_key(self.reader, text)] = DecodedPostings(ids, values, decode)
+        lengths = _lengths(self.reader, fieldname)
+        norms = stats.norms(fieldname)
+        idf = stats.idf[(fieldname, text)]
+        k1p1 = stats.k1 + 1
+        # Whoosh: bm25(idf, tf, fl, avgfl, B, K1) * boost, the same operations in the same order.
+        scores = {
+            doc: idf * ((tf * k1p1) / (tf + norms[lengths[doc]]))
+            for doc, tf in zip(ids, weights, strict=True)
+        }
+        if boost != 1.0:
+            scores = {doc: score * boost for doc, score in scores.items()}
+        return scores
+
+    def _postings(
+        self, fieldname: str, text: str, info: Any, keep_values: bool
+    ) -> tuple[list[int], list[float], list[Any]]:
+        """Document numbers, term frequencies (and values) of one word; deleted ones left out."""
+        reader = self.reader
+        fmt = reader.schema[fieldname].format
+        m = reader._codec.postings_reader(reader._terms._postfile, info, fmt)
+        ids: list[int] = []
+        weights: list[float] = []
+        values: list[Any] = []
+        if isinstance(m, W3LeafMatcher):
+            # A block at a time: its ids and weights are arrays already decoded by Whoosh.
+            while m.is_active():
+                if m._ids is None:
+                    m._read_ids()
+                if m._weights is None:
+                    m._read_weights()
+                ids.extend(m._ids)
+                weights.extend(m._weights)
+                if keep_values:
+                    if m._values is None:
+                        m._read_values()
+                    values.extend(m._values)
+                m._next_block()
+        else:  # postings inlined in the term info
+            while m.is_active():
+                ids.append(m.id())
+                weights.append(m.weight())
+                if keep_values:
+                    values.append(m.value())
+                m.next()
+        deleted = reader.deleted_docs_set if reader.has_deletions() else None
+        if deleted:
+            kept = [i for i, doc in enumerate(ids) if doc not in deleted]
+            ids = [ids[i] for i in kept]
+            weights = [weights[i] for i in kept]
+            values = [values[i] for i in kept] if keep_values else values
+        return ids, weights, values
+
+
+def _union(children: Sequence[_Scores]) -> _Scores:
+    if not children:
+        return {}
+    # Copy the largest (a word's body postings, not its title's) and add the others to it.
+    largest = max(children, key=len)
+    total = dict(largest)
+    for scores in children:
+        if scores is largest:
+            continue
+        get = total.get
+        for doc, score in scores.items():
+            previous = get(doc)
+            total[doc] = score if previous is None else previous + score
+    return total
+
+
+def _intersection(children: Sequence[_Scores]) -> _Scores:
+    if not children:
+        return {}
+    smallest = min(children, key=len)
+    common = set(smallest)
+    for scores in children:
+        if scores is not smallest:
+            common.intersection_update(scores.keys())
+            if not common:
+                return {}
+    result = {}
+    for doc in sorted(common):
+        total = 0.0
+        for scores in children:
+            total += scores[doc]
+        result[doc] = total
+    return result
+
+
+def _lengths(reader: Any, fieldname: str) -> bytes:
+    """The segment's encoded field length of every document, one byte each, in one read."""
+    doc_count = reader.doc_count_all()
+    column = reader._perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
+    if column is None:
+        return bytes(doc_count)
+    stored = bytes(column._dbfile.get(column._basepos, column._count))
+    return stored + bytes(max(0, doc_count - len(stored)))
