@@ -10,12 +10,13 @@ import subprocess
 import sys
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from corpus_search.documents import find_files, parse_document, read_document
+from corpus_search.documents import find_files, parse_document, read_document, walk_files
 from corpus_search.documents.metadata import parse_date
 from corpus_search.errors import DocumentError
 from corpus_search.models import Document, FoundFile, Skipped
@@ -504,17 +505,70 @@ def test_front_matter_date_wins_over_dateline() -> None:
 
 def test_scandir_permission_error_is_skipped(tree: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # Runs as root too (where chmod 0 does not lock anyone out).
-    real_scandir = os.scandir
+    # The walk opens each directory (and lists it through the descriptor); where it cannot, it
+    # lists it by path. Either call fails for an unreadable directory.
+    real_open, real_scandir = os.open, os.scandir
 
-    def scandir(path: str) -> object:
-        if path.endswith("/sub"):
+    def refuse(path: object) -> None:
+        if isinstance(path, str) and path.endswith("/sub"):
             raise PermissionError(13, "Permission denied", path)
+
+    def open_(path: Any, *args: Any, **kwargs: Any) -> int:
+        refuse(path)
+        return real_open(path, *args, **kwargs)
+
+    def scandir(path: Any) -> Any:
+        refuse(path)
         return real_scandir(path)
 
+    monkeypatch.setattr("corpus_search.documents.walk.os.open", open_)
     monkeypatch.setattr("corpus_search.documents.walk.os.scandir", scandir)
     items = list(find_files([tree]))
     assert skipped(items) == {"sub": "permission denied"}
     assert "b.txt" in found_paths(tree, items) and "sub/c.html" not in found_paths(tree, items)
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "a.txt",
+        "A.TXT",
+        "a.Md",
+        "a.txt.bak",
+        "txt",
+        ".txt",
+        "a.tx",
+        "Ünïcödé.TXT",
+        "a.\u212atxt",
+        "\u212a.md",
+        "résumé.HTML",
+        "a.htm",
+        "a.html~",
+        "a\ttxt",
+    ],
+)
+@pytest.mark.parametrize(
+    "patterns", [("*.txt", "*.md", "*.html", "*.htm"), ("*.TXT",), ("*",), ("*.k", "*.ß")]
+)
+def test_suffix_patterns_match_as_fnmatch_does(name: str, patterns: tuple[str, ...]) -> None:
+    # "*.ext" patterns take a suffix test instead of the regex: the answers must not change.
+    import fnmatch
+    import re
+
+    from corpus_search.documents.walk import _matcher
+
+    match = _matcher(patterns)
+    assert match is not None
+    regex = re.compile("|".join(fnmatch.translate(p) for p in patterns), re.IGNORECASE)
+    assert match(name, "") == (regex.match(name) is not None)
+
+
+def test_walk_files_is_find_files_as_tuples(tree: Path) -> None:
+    (tree / "sub" / "dangling.txt").symlink_to(tree / "missing")
+    items = list(find_files([tree / "b.txt", tree], follow_symlinks=True))
+    found, skipped = walk_files([tree / "b.txt", tree], follow_symlinks=True)
+    assert [FoundFile(*f) for f in found] == [i for i in items if isinstance(i, FoundFile)]
+    assert skipped == [i for i in items if isinstance(i, Skipped)] != []
 
 
 def test_overlapping_roots_and_empty_include(tree: Path) -> None:

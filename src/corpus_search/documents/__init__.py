@@ -7,6 +7,6 @@ only by the functions that need them.
 from __future__ import annotations
 
 from corpus_search.documents.parse import parse_document, read_document
-from corpus_search.documents.walk import find_files
+from corpus_search.documents.walk import find_files, walk_files
 
-__all__ = ["find_files", "parse_document", "read_document"]
+__all__ = ["find_files", "parse_document", "read_document", "walk_files"]
