@@ -54,6 +54,81 @@ TEXT_ANALYZER = (
 WORD_ANALYZER = _folding(analysis.RegexTokenizer())
 PATH_ANALYZER = _folding(analysis.RegexTokenizer(r"[^/\\.\s]+"))
 
+# TEXT_ANALYZER in one pass, for indexing (the writer in segment.py): Whoosh's chain runs four
+# generators per token and builds a Token object for each; this is one regex scan and one dict
+# lookup per token (raw token -> term, None for a stop word). It must give exactly the analyzer's
+# terms, positions and character offsets: tests/test_segment.py compares them.
+_TOKEN = re.compile(r"[\w\*]+(?:\.?[\w\*]+)*")  # RegexTokenizer's default pattern, no group
+_TERMS: dict[str, str | None] = {}
+_TERMS_MAX = 500_000  # distinct raw tokens cached before the cache starts again
+
+
+def _text_term(raw: str) -> str | None:
+    word = raw.lower().translate(accent_map)
+    if len(word) < 1 or word in STOP_WORDS:  # StopFilter(minsize=1)
+        return None
+    return stem_english(word)
+
+
+def text_positions(text: str) -> dict[str, list[int]]:
+    """``TEXT_ANALYZER``'s terms of ``text`` with their positions, in order of first occurrence.
+
+    Positions follow ``StopFilter(renumber=True)``: the first kept token keeps its token number,
+    each later kept token is one more than the previous kept one.
+    """
+    terms = _TERMS
+    if len(terms) > _TERMS_MAX:
+        terms.clear()
+    out: dict[str, list[int]] = {}
+    pos = -1
+    first = True
+    for i, raw in enumerate(_TOKEN.findall(text)):
+        try:
+            term = terms[raw]
+        except KeyError:
+            term = terms[raw] = _text_term(raw)
+        if term is None:
+            continue
+        if first:
+            pos, first = i, False
+        else:
+            pos += 1
+        found = out.get(term)
+        if found is None:
+            out[term] = [pos]
+        else:
+            found.append(pos)
+    return out
+
+
+def text_characters(text: str) -> dict[str, list[tuple[int, int, int]]]:
+    """Like :func:`text_positions`, with each occurrence's (position, start char, end char)."""
+    terms = _TERMS
+    if len(terms) > _TERMS_MAX:
+        terms.clear()
+    out: dict[str, list[tuple[int, int, int]]] = {}
+    pos = -1
+    first = True
+    for i, match in enumerate(_TOKEN.finditer(text)):
+        raw = match[0]
+        try:
+            term = terms[raw]
+        except KeyError:
+            term = terms[raw] = _text_term(raw)
+        if term is None:
+            continue
+        if first:
+            pos, first = i, False
+        else:
+            pos += 1
+        start, end = match.span()
+        found = out.get(term)
+        if found is None:
+            out[term] = [(pos, start, end)]
+        else:
+            found.append((pos, start, end))
+    return out
+
 
 def build_schema() -> fields.Schema:
     return fields.Schema(

@@ -1,0 +1,339 @@
+"""A Whoosh SegmentWriter that indexes faster and writes exactly the same segment.
+
+Used by index.py for every writer it opens. Two changes, both internal to one segment:
+
+- **Title and body are analysed in one pass** (``schema.text_positions`` / ``text_characters``)
+  instead of through ``TEXT_ANALYZER``'s chain of generators, and their postings are encoded
+  here: the same terms, positions, character offsets, weights and field lengths.
+- **Postings skip Whoosh's sorting pool.** The pool keeps one tuple per posting, sorts them all at
+  the end, and writing then looks every posting's field length up in the length column just
+  written. Here postings are grouped by field and term as documents come (document numbers only
+  grow, so each list is already in order), only the terms are sorted, and lengths are remembered.
+  Past ``limitmb`` of postings, or when a merge put other segments' postings in the pool, they go
+  through the pool as before.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pickle import dumps
+from typing import Any
+
+from whoosh import formats, system
+from whoosh.codec.whoosh3 import W3FieldWriter, W3TermInfo
+from whoosh.filedb.filetables import OrderedHashWriter
+from whoosh.filedb.filetables import _lengths as _ROW_LENGTHS
+from whoosh.util.numeric import byte_to_length, length_to_byte
+from whoosh.writing import SegmentWriter
+
+from .schema import TEXT_ANALYZER, text_characters, text_positions
+
+pack_uint: Callable[[int], bytes] = system.pack_uint
+pack_ushort: Callable[[int], bytes] = system.pack_ushort
+_ONE = pack_uint(1)
+# flags, total weight, doc freq, min/max length byte, max weight, min/max doc number
+_TERMINFO = W3TermInfo._struct
+_EXACT_FLOAT32 = float(1 << 24)  # whole numbers below this survive float32 (Whoosh's weight arrays)
+# Rough bytes per posting held in memory (tuple, list slot, value bytes), as PostingPool counts.
+_POSTING_BYTES = 120
+
+
+def _encode_positions(positions: list[int]) -> bytes:
+    """``formats.Positions.encode``."""
+    if len(positions) == 1:
+        return _ONE + dumps(positions, 2)
+    deltas = []
+    base = 0
+    for pos in positions:
+        deltas.append(pos - base)
+        base = pos
+    return pack_uint(len(deltas)) + dumps(deltas, 2)
+
+
+def _encode_characters(occurrences: list[tuple[int, int, int]]) -> bytes:
+    """``formats.Characters.encode``."""
+    if len(occurrences) == 1:
+        pos, start, end = occurrences[0]
+        return _ONE + dumps([(pos, start, end - start)], 2)
+    deltas = []
+    posbase = charbase = 0
+    for pos, start, end in occurrences:
+        deltas.append((pos - posbase, start - charbase, end - start))
+        posbase, charbase = pos, end
+    return pack_uint(len(deltas)) + dumps(deltas, 2)
+
+
+def _post_text(
+    terms: dict[bytes, list[tuple[int, float, bytes | None]]],
+    docnum: int,
+    text: str,
+    kind: str,
+    fieldboost: float,
+) -> tuple[int, int]:
+    """Add ``text``'s postings (a TEXT_ANALYZER field) to ``terms``, as ``field.index`` and
+    ``add_document`` would; return the field length and the bytes the postings take."""
+    length = size = 0
+    if kind == "chars":
+        analysed: dict[str, Any] = text_characters(text)
+        for term, occ in analysed.items():
+            n = len(occ)
+            if n == 1:
+                pos, start, end = occ[0]
+                vbytes = _ONE + dumps([(pos, start, end - start)], 2)
+            else:
+                vbytes = _encode_characters(occ)
+            tbytes = term.encode("utf-8")
+            posting = (docnum, float(n) * fieldboost, vbytes)
+            found = terms.get(tbytes)
+            if found is None:
+                terms[tbytes] = [posting]
+            else:
+                found.append(posting)
+            length += n
+            size += len(tbytes) + len(vbytes)
+    else:
+        analysed = text_positions(text)
+        for term, positions in analysed.items():
+            n = len(positions)
+            vbytes = _encode_positions(positions)
+            tbytes = term.encode("utf-8")
+            posting = (docnum, float(n) * fieldboost, vbytes)
+            found = terms.get(tbytes)
+            if found is None:
+                terms[tbytes] = [posting]
+            else:
+                found.append(posting)
+            length += n
+            size += len(tbytes) + len(vbytes)
+    return length, size + _POSTING_BYTES * len(analysed)
+
+
+def _is_text_analyzer(analyzer: Any) -> bool:
+    """``analyzer`` is ``TEXT_ANALYZER`` (as unpickled from an index's schema), settings and all:
+    Whoosh's ``==`` ignores a few of them."""
+    if analyzer != TEXT_ANALYZER:
+        return False
+    tokenizer, *_, stop, stem = analyzer.items
+    return (
+        not tokenizer.gaps
+        and tokenizer.expression.flags == TEXT_ANALYZER.items[0].expression.flags
+        and stop.max is None
+        and stem.lang is None
+        and not stem.ignore
+    )
+
+
+def _fast_kind(field: Any) -> str | None:
+    """ "chars" or "positions" when ``field`` can take the one-pass analysis, else None."""
+    if not field.indexed or not field.scorable or field.format.field_boost != 1.0:
+        return None
+    if not _is_text_analyzer(field.analyzer):
+        return None
+    if type(field.format) is formats.Characters:
+        return "chars"
+    if type(field.format) is formats.Positions:
+        return "positions"
+    return None
+
+
+class FastSegmentWriter(SegmentWriter):  # type: ignore[misc]
+    """``SegmentWriter`` with one-pass analysis of TEXT_ANALYZER fields and no sorting pool."""
+
+    def __init__(self, ix: Any, **kwargs: Any) -> None:
+        super().__init__(ix, **kwargs)
+        self._limit = self.pool.limit
+        self._size = 0
+        # fieldname -> term bytes -> [(docnum, weight, value bytes)], in document order
+        self._postings: dict[str, dict[bytes, list[tuple[int, float, bytes | None]]]] = {}
+        # fieldname -> docnum -> the field length a posting's block records (as the column reads)
+        self._lengths: dict[str, dict[int, int]] = {}
+        self._kinds = {name: _fast_kind(field) for name, field in self.schema.items()}
+        # Writing postings ourselves relies on the W3 field writer's internals; spelling words
+        # and term vectors would need Whoosh's own add_document.
+        self._fast = (
+            type(self.fieldwriter) is W3FieldWriter
+            and type(self.fieldwriter._tindex) is OrderedHashWriter
+        ) and not any(field.separate_spelling() or field.vector for _, field in self.schema.items())
+
+    def add_document(self, **fields: Any) -> None:
+        """``SegmentWriter.add_document``, with postings kept in ``_postings``."""
+        if not self._fast:
+            super().add_document(**fields)
+            return
+        self._check_state()
+        perdocwriter = self.perdocwriter
+        schema = self.schema
+        docnum = self.docnum
+        postings = self._postings
+        kinds = self._kinds
+        size = 0
+
+        docboost = self._doc_boost(fields)
+        fieldnames = sorted([name for name in fields if not name.startswith("_")])
+        self._check_fields(schema, fieldnames)
+
+        perdocwriter.start_doc(docnum)
+        try:
+            for fieldname in fieldnames:
+                value = fields.get(fieldname)
+                if value is None:
+                    continue
+                field = schema[fieldname]
+
+                length = 0
+                if field.indexed:
+                    fieldboost = self._field_boost(fields, fieldname, docboost)
+                    kind = kinds.get(fieldname) if isinstance(value, str) else None
+                    terms = postings.get(fieldname)
+                    if terms is None:
+                        terms = postings[fieldname] = {}
+                    if kind is not None:
+                        length, added = _post_text(terms, docnum, value, kind, fieldboost)
+                        size += added
+                    else:
+                        scorable = field.scorable
+                        for tbytes, freq, weight, vbytes in field.index(value):
+                            if scorable:
+                                length += freq
+                            posting = (docnum, weight * fieldboost, vbytes)
+                            found = terms.get(tbytes)
+                            if found is None:
+                                terms[tbytes] = [posting]
+                            else:
+                                found.append(posting)
+                            size += _POSTING_BYTES + len(tbytes) + (len(vbytes) if vbytes else 0)
+
+                customval = fields.get(f"_stored_{fieldname}", value)
+                sv = customval if field.stored else None
+                perdocwriter.add_field(fieldname, field, sv, length)
+                if length:
+                    self._lengths.setdefault(fieldname, {})[docnum] = byte_to_length(
+                        length_to_byte(length)
+                    )
+
+                column = field.column_type
+                if column and customval is not None:
+                    cv = field.to_column_value(customval)
+                    perdocwriter.add_column_value(fieldname, column, cv)
+        except Exception:
+            perdocwriter.cancel_doc()
+            raise
+
+        perdocwriter.finish_doc()
+        self._added = True
+        self.docnum += 1
+        self._size += size
+        if self._size > self._limit:
+            self._to_pool()
+
+    def _to_pool(self) -> None:
+        """Hand every posting held here to Whoosh's pool (which sorts and spills them)."""
+        pool = self.pool
+        for fieldname in sorted(self._postings):
+            terms = self._postings[fieldname]
+            for tbytes in sorted(terms):
+                for docnum, weight, vbytes in terms[tbytes]:
+                    pool.add((fieldname, tbytes, docnum, weight, vbytes))
+        self._postings = {}
+        self._size = 0
+
+    def _flush_segment(self) -> None:
+        if not self._fast or self.pool.current or self.pool.runs:
+            self._to_pool()  # merged segments' postings are in the pool: write them together
+            super()._flush_segment()
+            return
+        self.perdocwriter.close()
+        self._write_postings()
+        self.fieldwriter.close()
+
+    def _write_postings(self) -> None:
+        """What ``FieldWriter.add_postings`` writes from the sorted pool, from ``_postings``.
+
+        A term found in one document (most terms) has its posting list inlined in the term index:
+        its entry is packed here directly, as ``W3PostingsWriter`` and ``W3TermInfo`` would.
+        """
+        fw = self.fieldwriter
+        schema = self.schema
+        tindex = fw._tindex
+        no_length = length_to_byte(0)
+        for fieldname in sorted(self._postings):
+            terms = self._postings[fieldname]
+            if not terms:
+                continue
+            lengths = self._lengths.get(fieldname, {})
+            fw.start_field(fieldname, schema[fieldname])
+            pw = fw._postwriter
+            fmt = fw._format
+            inline = pw._inlinelimit > 1
+            prefix = pack_ushort(fw._fieldid)
+            rows: list[tuple[bytes, bytes]] = []  # (key, term info) for the term index
+            for tbytes in sorted(terms):
+                postings = terms[tbytes]
+                if inline and len(postings) == 1:
+                    docnum, weight, vbytes = postings[0]
+                    if (
+                        type(weight) is float
+                        and 0 < weight < _EXACT_FLOAT32
+                        and weight.is_integer()
+                    ):
+                        length = lengths.get(docnum, 0)
+                        lbyte = length_to_byte(length) if length else 0
+                        info = _TERMINFO.pack(
+                            True, weight, 1, lbyte, lbyte or no_length, weight, docnum, docnum
+                        )
+                        inlined = ((docnum,), (weight,), (vbytes,) if vbytes else ())
+                        rows.append((prefix + tbytes, info + dumps(inlined, 2)))
+                        continue
+                pw.start_postings(fmt, W3TermInfo())
+                _add_postings(pw, postings, lengths)
+                rows.append((prefix + tbytes, pw.finish_postings().to_bytes()))
+            _add_rows(tindex, rows)
+            fw.finish_field()
+        self._postings = {}
+
+
+def _add_rows(tindex: Any, rows: list[tuple[bytes, bytes]]) -> None:
+    """``tindex.add(key, value)`` for each row (an ``OrderedHashWriter``), in one write."""
+    if not rows:
+        return
+    if rows[0][0] <= tindex.lastkey:
+        raise ValueError(f"Keys must increase: {tindex.lastkey!r}..{rows[0][0]!r}")
+    dbfile = tindex.dbfile
+    pos = dbfile.tell()
+    hashfn, buckets, index = tindex.hashfn, tindex.buckets, tindex.index
+    pack, header = _ROW_LENGTHS.pack, _ROW_LENGTHS.size
+    out: list[bytes] = []
+    for key, value in rows:
+        index.append(pos)
+        h = hashfn(key)
+        buckets[h & 255].append((h, pos))
+        out += (pack(len(key), len(value)), key, value)
+        pos += header + len(key) + len(value)
+    dbfile.write(b"".join(out))
+    tindex.lastkey = rows[-1][0]
+
+
+def _add_postings(pw: Any, postings: list[tuple[int, float, bytes | None]], lengths: Any) -> None:
+    """``pw.add_posting(...)`` for each posting, a block (``_blocklimit`` postings) at a time."""
+    limit = pw._blocklimit
+    for i in range(0, len(postings), limit):
+        block = postings[i : i + limit]
+        if any(type(w) is not float for _, w, _ in block):
+            for docnum, weight, vbytes in block:
+                pw.add_posting(docnum, weight, vbytes or b"", lengths.get(docnum, 0))
+            continue
+        if pw._ids:  # the previous block is full: add_posting writes it before adding more
+            pw._write_block()
+        pw._ids.extend([docnum for docnum, _, _ in block])
+        weights = [weight for _, weight, _ in block]
+        pw._weights.extend(weights)
+        pw._values.extend([vbytes for _, _, vbytes in block if vbytes])
+        top = max(weights)
+        if top > pw._maxweight:
+            pw._maxweight = top
+        found = [n for n in (lengths.get(docnum, 0) for docnum, _, _ in block) if n]
+        if found:
+            shortest = min(found)
+            if pw._minlength is None or shortest < pw._minlength:
+                pw._minlength = shortest
+            pw._maxlength = max(pw._maxlength, *found)

@@ -1,0 +1,127 @@
+"""The fast indexing path writes exactly what Whoosh's own analyzer and writer would."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import replace
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+from whoosh import index as windex
+from whoosh.writing import SegmentWriter
+
+from corpus_search.index import _codec
+from corpus_search.models import Document
+from corpus_search.schema import (
+    TEXT_ANALYZER,
+    build_schema,
+    document_fields,
+    text_characters,
+    text_positions,
+)
+from corpus_search.segment import FastSegmentWriter
+
+TRICKY = [
+    "",
+    "   \n\t ",
+    "the",
+    "The cat and the hat: THE END",
+    "Café crème, naïve résumé at the ÉCOLE in Ærøskøbing",
+    "don't it's O’Reilly’s “quoted” ‘single’ «guillemets» rock'n'roll",
+    "3.141 1,000,000 2024-01-02 v1.2.3 IL-6 type 2 vitamin D 10am $5 50% #1",
+    "a an and are as at be but by for if in into is it no not of on or such that",
+    "state-of-the-art e-mail co-operate re-enter -- dash — em – en",
+    "http://example.com/a/b.html?c=d&e=f#frag mailto:someone@example.org www.x.co.uk",
+    "東京は日本の首都です。中文分词 한국어 텍스트 עברית العربية ไทย",
+    "x" * 5000 + " short " + "ab" * 300 + ".cd",
+    "foo*bar *star* a.*b a..b .a. ... end. Mr. U.S.A. e.g. i.e.",
+    "ﬁnance ﬂow Straße İstanbul ǅemal ΣΊΣΥΦΟΣ ﬀ",
+    "e\u0301 combining, zero\u200bwidth, soft\u00adhyphen, nbsp\u00a0here",
+    "１２３ ＡＢＣ full-width, ⅷ roman, ² superscript, ½ fraction",
+    "under_score __init__ snake_case_name CamelCase camelCase",
+    "running runs ran runner easily fairly generously organization organizations",
+    "line one\nline two\n\nparagraph two the the the a a",
+    "emoji 😀 👍🏽 family 👨‍👩‍👧 flags 🇫🇷",
+]
+
+
+def _analyzer_postings(text: str) -> dict[str, list[tuple[int, int, int]]]:
+    """What Whoosh's Characters format collects from TEXT_ANALYZER, in first-occurrence order."""
+    out: dict[str, list[tuple[int, int, int]]] = defaultdict(list)
+    for t in TEXT_ANALYZER(text, positions=True, chars=True, mode="index"):
+        if not t.stopped:
+            out[t.text].append((t.pos, t.startchar, t.endchar))
+    return dict(out)
+
+
+@pytest.mark.parametrize("text", TRICKY, ids=range(len(TRICKY)))
+def test_one_pass_analysis_equals_the_analyzer(text: str) -> None:
+    expected = _analyzer_postings(text)
+    got = text_characters(text)
+    assert got == expected
+    assert list(got) == list(expected)  # same order of first occurrence
+    assert text_positions(text) == {term: [p for p, _, _ in occ] for term, occ in expected.items()}
+
+
+def test_one_pass_analysis_on_a_whole_document() -> None:
+    text = "\n\n".join(TRICKY * 3)
+    assert text_characters(text) == _analyzer_postings(text)
+
+
+def _documents() -> list[Document]:
+    docs = []
+    for i, text in enumerate([*TRICKY, "\n".join(TRICKY), "the same words " * 50]):
+        docs.append(
+            Document(
+                key=f"/corpus/doc{i}.txt",
+                title=text[:60] or "untitled",
+                text=text,
+                path=f"/corpus/doc{i}.txt",
+                author="Zoë Ångström" if i % 3 == 0 else None,
+                date=datetime(2020, 1, 1 + i % 28) if i % 2 else None,
+                tags=("news", "café") if i % 4 == 0 else (),
+                size=len(text),
+                mtime=1.0,
+                sha256=f"{i:064x}",
+                encoding="utf-8",
+                format="text",
+            )
+        )
+    # A word in 300 documents: its posting list spans three blocks of 128.
+    for i in range(300):
+        text = f"common words in every document, and number {i} " + "repeated " * (i % 7)
+        docs.append(replace(docs[i % len(TRICKY)], key=f"/corpus/many{i}.txt", text=text))
+    return docs
+
+
+def _segment_files(
+    tmp_path: Path, name: str, writer_class: Any, limit: int | None
+) -> dict[str, bytes]:
+    folder = tmp_path / name
+    folder.mkdir()
+    ix = windex.create_in(str(folder), build_schema())
+    writer = writer_class(ix, _lk=False, compound=False, codec=_codec())
+    if limit is not None:
+        writer._limit = limit  # hand postings to Whoosh's pool after every document
+    seen: set[str] = set()
+    for doc in _documents():
+        writer.add_document(**document_fields(doc, spell_seen=seen))
+    segment = writer._finalize_segment()
+    writer._finish()
+    return {
+        p.name.replace(segment.segid, "SEGMENT"): p.read_bytes()
+        for p in folder.iterdir()
+        if segment.segid in p.name
+    }
+
+
+@pytest.mark.parametrize("limit", [None, 1], ids=["own postings", "through the pool"])
+def test_fast_writer_writes_the_same_segment(tmp_path: Path, limit: int | None) -> None:
+    expected = _segment_files(tmp_path, "whoosh", SegmentWriter, None)
+    got = _segment_files(tmp_path, "fast", FastSegmentWriter, limit)
+    assert sorted(got) == sorted(expected)
+    assert any(name.endswith(".trm") for name in got)
+    for name in expected:
+        assert got[name] == expected[name], name
