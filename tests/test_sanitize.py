@@ -124,3 +124,13 @@ def test_clean_text_is_safe_and_idempotent(raw: str) -> None:
 def test_clean_line_has_no_line_breaks(raw: str) -> None:
     line = clean_line(raw)
     assert "\n" not in line and "\r" not in line and line == line.strip()
+
+
+def test_split_and_join_normalise_whitespace_as_the_regex_does() -> None:
+    # drop_repeated_paragraphs keys lines with " ".join(s.split()), the faster equivalent.
+    from corpus_search.sanitize import _ANY_WHITESPACE
+
+    spaces = "".join(chr(c) for c in range(0x3001) if chr(c).isspace())
+    for s in [spaces, f"a{spaces}b", f" x \u00a0y\x1c\x1dz\u3000 ", "", "plain words"]:
+        assert " ".join(s.split()) == _ANY_WHITESPACE.sub(" ", s).strip()
+    assert all(_ANY_WHITESPACE.fullmatch(c) for c in spaces)
