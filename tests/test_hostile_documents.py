@@ -12,7 +12,6 @@ import json
 import os
 import re
 import shutil
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -207,14 +206,15 @@ def vanish_after_walk(root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Let the walk see three files, then delete one, swap one for a directory and make one
     unreadable before they are read. (Read permission cannot be taken from root, so unreadable
     is simulated at ``open``, the call that would fail.)"""
-    real_find_files = corpus_search.documents.find_files
+    real_walk_files = corpus_search.documents.walk_files
     unreadable = str(root / "bad/unreadable.txt")
 
-    def find_then_break(*args: Any, **kwargs: Any) -> Iterator[Any]:
-        yield from real_find_files(*args, **kwargs)
+    def find_then_break(*args: Any, **kwargs: Any) -> Any:
+        walked = real_walk_files(*args, **kwargs)
         (root / "bad/vanishes.txt").unlink()
         (root / "bad/becomes-dir.txt").unlink()
         (root / "bad/becomes-dir.txt").mkdir()
+        return walked
 
     real_open = open
 
@@ -223,7 +223,7 @@ def vanish_after_walk(root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
             raise PermissionError(13, "Permission denied", unreadable)
         return real_open(file, *args, **kwargs)
 
-    monkeypatch.setattr(corpus_search.documents, "find_files", find_then_break)
+    monkeypatch.setattr(corpus_search.documents, "walk_files", find_then_break)
     monkeypatch.setattr(corpus_search.sources, "open", guarded_open, raising=False)
 
 

@@ -2,15 +2,25 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
-from corpus_search import IndexLockedError, IndexNotFoundError, index_info, index_paths, open_index
+from corpus_search import (
+    IndexCorruptError,
+    IndexLockedError,
+    IndexNotFoundError,
+    index_info,
+    index_paths,
+    open_index,
+)
 from corpus_search import search as run_search
-from corpus_search.manifest import manifest_path
+from corpus_search.manifest import MANIFEST_VERSION, manifest_path
 
 SEED_004 = "004_2835a2a803f76366.txt"
 
@@ -98,6 +108,106 @@ def test_lost_manifest_is_rebuilt_without_duplicates(corpus: Path, tmp_path: Pat
     assert (report.added, report.unchanged) == (0, 5)
     with open_index(tmp_path / "ix") as ix:
         assert index_info(ix).documents == 5
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"",  # empty
+        b"\x00\x01 not json",
+        b'{"version": 2, "generation": 1, "paths": ["a"], "sizes": [], "mtimes": [], "sha256": [],'
+        b' "records": {}}',  # columns of different lengths
+        b'{"version": 2, "generation": 1, "paths": [], "sizes": [], "mtimes": []',  # truncated
+        b'["a list"]',
+    ],
+    ids=["empty", "garbage", "ragged", "truncated", "not-an-object"],
+)
+def test_corrupt_manifest_is_rebuilt(corpus: Path, tmp_path: Path, content: bytes) -> None:
+    index_paths([corpus], index_dir=tmp_path / "ix", jobs=1)
+    manifest_path(tmp_path / "ix").write_bytes(content)
+    report = index_paths([corpus], index_dir=tmp_path / "ix", jobs=1)
+    assert (report.added, report.updated, report.removed, report.unchanged) == (0, 0, 0, 5)
+    # ...and saved again, so the next run is a no-op again that still sees changes.
+    assert json.loads(manifest_path(tmp_path / "ix").read_text())["version"] == MANIFEST_VERSION
+    assert index_paths([corpus], index_dir=tmp_path / "ix", jobs=1).unchanged == 5
+    (corpus / SEED_004).unlink()
+    report = index_paths([corpus], index_dir=tmp_path / "ix", jobs=1)
+    assert (report.removed, report.unchanged) == (1, 4)
+
+
+def test_manifest_of_version_1_is_replaced(corpus: Path, tmp_path: Path) -> None:
+    index_paths([corpus], index_dir=tmp_path / "ix", jobs=1)
+    path = manifest_path(tmp_path / "ix")
+    c = json.loads(path.read_text())
+    old = {  # what corpus-search wrote before the manifest became columns
+        "version": 1,
+        "generation": c["generation"],
+        "sources": {
+            p: [size, mtime, sha, None]
+            for p, size, mtime, sha in zip(
+                c["paths"], c["sizes"], c["mtimes"], c["sha256"], strict=True
+            )
+        },
+    }
+    path.write_text(json.dumps(old))
+    os.utime(corpus / SEED_004, (1_700_000_000, 1_700_000_000))
+    report = index_paths([corpus], index_dir=tmp_path / "ix", jobs=1)
+    assert (report.added, report.updated, report.removed, report.unchanged) == (0, 0, 0, 5)
+    assert json.loads(path.read_text())["version"] == MANIFEST_VERSION
+    with open_index(tmp_path / "ix") as ix:
+        assert index_info(ix).documents == 5
+
+
+def test_manifest_older_than_the_index_is_rebuilt(corpus: Path, tmp_path: Path) -> None:
+    # A run killed between its commit and the manifest write leaves the previous manifest.
+    index_paths([corpus], index_dir=tmp_path / "ix", jobs=1)
+    before = manifest_path(tmp_path / "ix").read_bytes()
+    (corpus / "new.md").write_text("# Fresh notes\n\nA quokka appeared.\n", encoding="utf-8")
+    index_paths([corpus], index_dir=tmp_path / "ix", jobs=1)
+    manifest_path(tmp_path / "ix").write_bytes(before)
+    report = index_paths([corpus], index_dir=tmp_path / "ix", jobs=1)
+    assert (report.added, report.updated, report.removed, report.unchanged) == (0, 0, 0, 6)
+    assert count(tmp_path / "ix", "quokka") == 1
+
+
+def test_no_op_run_writes_nothing_and_loads_no_whoosh(corpus: Path, tmp_path: Path) -> None:
+    index_paths([corpus], index_dir=tmp_path / "ix", jobs=1)
+    before = {p.name: p.stat().st_mtime_ns for p in (tmp_path / "ix").iterdir()}
+    code = f"""
+import json, sys
+from corpus_search import index_paths
+report = index_paths([{str(corpus)!r}], index_dir={str(tmp_path / "ix")!r})
+loaded = sorted({{m.split(".")[0] for m in sys.modules}} & {{"whoosh", "bs4", "yaml"}})
+print(json.dumps([report.unchanged, report.added, loaded]))
+"""
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert json.loads(done.stdout) == [5, 0, []]
+    assert {p.name: p.stat().st_mtime_ns for p in (tmp_path / "ix").iterdir()} == before
+
+
+def test_no_op_run_still_reports_unreadable_paths(corpus: Path, tmp_path: Path) -> None:
+    index_paths([corpus], index_dir=tmp_path / "ix", jobs=1)
+    report = index_paths([corpus, tmp_path / "nope"], index_dir=tmp_path / "ix", jobs=1)
+    assert (report.added, report.unchanged) == (0, 5)
+    assert [(s.path, s.reason) for s in report.skipped] == [
+        ((tmp_path / "nope").as_posix(), "no such file or directory")
+    ]
+
+
+def test_index_of_another_schema_is_refused_even_when_nothing_changed(
+    corpus: Path, tmp_path: Path
+) -> None:
+    index_paths([corpus], index_dir=tmp_path / "ix", jobs=1)
+    (tmp_path / "ix" / "corpus-search.json").write_text('{"schema_version": 1}')
+    with pytest.raises(IndexCorruptError, match="--rebuild"):
+        index_paths([corpus], index_dir=tmp_path / "ix", jobs=1)
+
+
+def test_schema_version_is_written_once() -> None:
+    # config's copy lets a no-op run check the index without importing Whoosh.
+    from corpus_search import config, schema
+
+    assert config.SCHEMA_VERSION == schema.SCHEMA_VERSION
 
 
 def test_parallel_run_matches_serial(tmp_path: Path) -> None:

@@ -62,7 +62,7 @@ _WHERE = {
     "QueryError": "errors",
     "Index": "index",
     "index_info": "index",
-    "index_paths": "index",
+    "index_paths": "update",
     "open_index": "index",
     "get_document": "searching",
     "rank": "searching",
@@ -82,10 +82,11 @@ if TYPE_CHECKING:
         InputError,
         QueryError,
     )
-    from .index import Index, index_info, index_paths, open_index
+    from .index import Index, index_info, open_index
     from .models import Document, Hit, IndexInfo, IndexReport, SearchResult, Snippet
     from .searching import get_document, rank, search
     from .sources import RecordKeys
+    from .update import index_paths
 
 
 def __getattr__(name: str) -> Any:

@@ -168,10 +168,10 @@ def index(
       corpus-search index seeds
       corpus-search index ~/articles --exclude 'draft-*' --index ~/articles.idx
     """
-    from .config import resolve_index_dir
-    from .index import COMMIT_EVERY, index_paths
+    from .config import COMMIT_EVERY, resolve_index_dir
     from .render import machine
     from .sources import RecordKeys
+    from .update import index_paths
 
     target = resolve_index_dir(index_dir)
     with (

@@ -15,6 +15,13 @@ DEFAULT_INCLUDE: tuple[str, ...] = ("*.txt", "*.md", "*.markdown", "*.html", "*.
 # Seconds a writer waits for another process's write lock before giving up.
 DEFAULT_LOCK_TIMEOUT = 10.0
 
+# Documents per commit: bounds what an interrupted run loses.
+COMMIT_EVERY = 10_000
+
+# schema.SCHEMA_VERSION, readable without importing Whoosh: a no-op index run checks it and
+# never loads Whoosh. tests/test_index.py checks that the two agree.
+SCHEMA_VERSION = 3
+
 # Bodies longer than this are indexed up to the limit and flagged as truncated. Whoosh indexes
 # roughly 150,000 characters a second, so the limit bounds the time one file can take: a 50 MB
 # text file costs about 7 s and 170 MB of memory at 1M characters (100 s and 1.2 GB at 10M).

@@ -1,9 +1,10 @@
 """Open, create and update an index: the only module that writes.
 
 An index run holds the index's write lock from start to end (walk, compare, write), so two runs
-never interleave; searchers never need the lock. Documents are committed in batches, and the
-manifest is saved after each commit, so an interrupted run keeps what it committed and the next
-run carries on from there.
+never interleave; searchers never need the lock. It starts in :mod:`corpus_search.update`, which
+takes the lock, walks and compares without Whoosh, and calls :func:`sync` only when there is
+something to write. Documents are committed in batches, and the manifest is saved after each
+commit, so an interrupted run keeps what it committed and the next run carries on from there.
 """
 
 from __future__ import annotations
@@ -14,8 +15,7 @@ import queue
 import shutil
 import signal
 import threading
-import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
 from datetime import datetime
@@ -26,51 +26,27 @@ from whoosh import index as windex
 from whoosh.codec.whoosh3 import W3Codec, W3TermInfo
 from whoosh.filedb.filestore import FileStorage
 from whoosh.matching import ListMatcher
-from whoosh.util.filelock import try_for
-from whoosh.writing import CLEAR
+from whoosh.writing import CLEAR, SegmentWriter
 
-from .config import DEFAULT_INCLUDE, DEFAULT_LOCK_TIMEOUT, resolve_index_dir
-from .errors import IndexCorruptError, IndexLockedError, IndexNotFoundError, IndexWriteError
-from .manifest import Manifest, SourceEntry, load_manifest, save_manifest
+from .config import COMMIT_EVERY, resolve_index_dir
+from .errors import IndexCorruptError, IndexNotFoundError, IndexWriteError
+from .manifest import FileStat, Manifest, SourceEntry, load_manifest, save_manifest
 from .models import Document, FoundFile, IndexInfo, IndexReport, Progress, Skipped
 from .schema import SCHEMA_VERSION, build_schema, document_fields
-from .segment import FastSegmentWriter
 from .sources import (
-    DEFAULT_RECORD_KEYS,
     LoadedSource,
     RecordKeys,
     is_records_file,
     iter_record_source,
     load_source,
 )
+from .update import META_NAME, ProgressCallback, Scan, index_paths, read_meta, walk
 
-META_NAME = "corpus-search.json"
-LOCK_NAME = "MAIN_WRITELOCK"  # what Whoosh's own ix.lock("WRITELOCK") uses
-COMMIT_EVERY = 10_000  # documents per commit: bounds what an interrupted run loses
+__all__ = ["COMMIT_EVERY", "Index", "index_info", "index_paths", "open_index", "sync"]
 WRITER_LIMIT_MB = 256  # Whoosh's in-memory posting pool before it spills to disk
 PARALLEL_MIN_FILES = 64  # below this, worker start-up costs more than it saves
 CHUNK_FILES = 16  # files per message to a worker
 CHUNKS_IN_FLIGHT = 4  # per worker: keeps workers busy while bounding memory
-
-ProgressCallback = Callable[[Progress], None]
-
-# The write lock is flock(2), which belongs to the open file and so also to every process forked
-# while it is held: a worker that outlived a killed run kept the index locked for good. Forked
-# children close these descriptors at once (the lock then dies with the process holding it).
-_HELD_LOCK_FDS: set[Any] = set()
-
-
-def _close_held_locks_in_child() -> None:
-    for fd in _HELD_LOCK_FDS:
-        if isinstance(fd, int):
-            try:
-                os.close(fd)
-            except OSError:
-                pass
-    _HELD_LOCK_FDS.clear()
-
-
-os.register_at_fork(after_in_child=_close_held_locks_in_child)
 
 
 def _exit_with_parent() -> None:
@@ -86,6 +62,7 @@ def _exit_with_parent() -> None:
     parent = multiprocessing.parent_process()
     if parent is not None and os.getppid() != parent.pid:  # died before prctl took effect
         os._exit(1)
+
 
 # Whoosh writes every term's postings as a pickled, compressed block, even a term found in one
 # document (most terms): ~40% of a commit. Its codec can store short posting lists inside the
@@ -206,21 +183,13 @@ def _open_dir(path: Path) -> Any:
 
 
 def _check_schema_version(path: Path) -> None:
-    version = _read_meta(path).get("schema_version")
+    version = read_meta(path).get("schema_version")
     if version != SCHEMA_VERSION:
         raise IndexCorruptError(
             f"The index at {path} was built by a different corpus-search (schema {version}, "
             f"this version reads {SCHEMA_VERSION}). "
             "Rebuild it with: corpus-search index --rebuild PATH"
         )
-
-
-def _read_meta(path: Path) -> dict[str, Any]:
-    try:
-        meta = json.loads((path / META_NAME).read_text(encoding="utf-8"))
-        return meta if isinstance(meta, dict) else {}
-    except (OSError, ValueError):
-        return {}
 
 
 def index_info(index: Index) -> IndexInfo:
@@ -240,61 +209,36 @@ def index_info(index: Index) -> IndexInfo:
     )
 
 
-def index_paths(
-    paths: Sequence[str | os.PathLike[str]],
+def sync(
+    path: Path,
+    roots: Sequence[str | os.PathLike[str]],
     *,
-    index_dir: str | os.PathLike[str] | None = None,
-    rebuild: bool = False,
-    include: Sequence[str] = DEFAULT_INCLUDE,
-    exclude: Sequence[str] = (),
-    follow_symlinks: bool = False,
-    lock_timeout: float = DEFAULT_LOCK_TIMEOUT,
-    jobs: int | None = None,
-    record_keys: RecordKeys = DEFAULT_RECORD_KEYS,
-    progress: ProgressCallback | None = None,
-    commit_every: int = COMMIT_EVERY,
+    scan: Scan | None,
+    rebuild: bool,
+    include: Sequence[str],
+    exclude: Sequence[str],
+    follow_symlinks: bool,
+    jobs: int,
+    record_keys: RecordKeys,
+    progress: ProgressCallback | None,
+    commit_every: int,
 ) -> IndexReport:
-    """Bring the index in line with the files under ``paths``.
-
-    New files are added, changed ones replaced, deleted ones dropped.
-
-    Unchanged files (same size and mtime, or same content hash) are not parsed again. Files that
-    cannot be read are skipped and reported; they never stop the run. Raises IndexLockedError when
-    another run holds the lock for longer than ``lock_timeout`` seconds.
-    """
-    started = time.perf_counter()
-    path = resolve_index_dir(index_dir)
-    storage = _storage(path)
-    lock = storage.lock(LOCK_NAME)
-    try:
-        acquired = try_for(lock.acquire, timeout=lock_timeout, delay=0.1)
-    except OSError as e:
-        raise IndexWriteError(f"Cannot lock the index at {path}: {e.strerror or e}") from e
-    if not acquired:
-        raise IndexLockedError(
-            f"Another corpus-search run is updating the index at {path}; gave up after "
-            f"{lock_timeout:g}s. Try again when it finishes, or wait longer with --lock-timeout."
-        )
-    held = getattr(lock, "fd", None)
-    _HELD_LOCK_FDS.add(held)
-    try:
-        ix = _open_or_create(path, storage, rebuild)
-        sync = _Sync(
-            ix,
-            path,
-            rebuild=rebuild,
-            jobs=jobs or os.cpu_count() or 1,
-            record_keys=record_keys,
-            progress=progress,
-            commit_every=commit_every,
-        )
-        sync.run(paths, include=include, exclude=exclude, follow_symlinks=follow_symlinks)
-        report = sync.report
-    finally:
-        _HELD_LOCK_FDS.discard(held)
-        lock.release()
-    report.elapsed = time.perf_counter() - started
-    return report
+    """The part of :func:`~corpus_search.update.index_paths` that opens the index, with its
+    write lock held: create or open it, then write the changes ``scan`` found (walking first if
+    there is no scan: on a rebuild, or when the index or its manifest had to be opened first)."""
+    ix = _open_or_create(path, _storage(path), rebuild)
+    run = _Sync(
+        ix,
+        path,
+        rebuild=rebuild,
+        scan=scan,
+        jobs=jobs,
+        record_keys=record_keys,
+        progress=progress,
+        commit_every=commit_every,
+    )
+    run.run(roots, include=include, exclude=exclude, follow_symlinks=follow_symlinks, scan=scan)
+    return run.report
 
 
 def _storage(path: Path) -> Any:
@@ -307,7 +251,7 @@ def _storage(path: Path) -> Any:
 
 def _open_or_create(path: Path, storage: Any, rebuild: bool) -> Any:
     exists = windex.exists_in(str(path))
-    if exists and _read_meta(path).get("schema_version") == SCHEMA_VERSION:
+    if exists and read_meta(path).get("schema_version") == SCHEMA_VERSION:
         return windex.open_dir(str(path))
     if exists and not rebuild:
         _check_schema_version(path)  # raises with the rebuild hint
@@ -331,6 +275,7 @@ class _Sync:
         path: Path,
         *,
         rebuild: bool,
+        scan: Scan | None,
         jobs: int,
         record_keys: RecordKeys,
         progress: ProgressCallback | None,
@@ -344,8 +289,14 @@ class _Sync:
         self.commit_every = commit_every
         self.report = IndexReport()
         self.clear_first = rebuild  # the first commit drops every old segment
-        self.manifest = Manifest() if rebuild else self._current_manifest()
         self.manifest_dirty = False
+        self.walked: list[str] = []
+        if rebuild:
+            self.manifest = Manifest()
+        elif scan is not None and scan.manifest.generation == ix.latest_generation():
+            self.manifest = scan.manifest  # loaded under this lock
+        else:
+            self.manifest = self._current_manifest()
         self.writer: Any = None
         self.pending = 0  # writes in the open writer
         self.spell_seen: set[str] = set()  # words the open writer put in the spell field
@@ -368,23 +319,15 @@ class _Sync:
         include: Sequence[str],
         exclude: Sequence[str],
         follow_symlinks: bool,
+        scan: Scan | None = None,
     ) -> None:
-        from .documents import find_files
-
-        found: list[FoundFile] = []
-        walk_skipped: list[str] = []
-        for item in find_files(
-            [str(r) for r in roots],
-            include=include,
-            exclude=exclude,
-            follow_symlinks=follow_symlinks,
-            skip_dirs=[self.path],
-        ):
-            if isinstance(item, Skipped):
-                self.report.skipped.append(item)
-                walk_skipped.append(item.path)
-            else:
-                found.append(item)
+        if scan is not None:
+            found, skipped = scan.found, scan.skipped
+        else:
+            found, skipped = walk(self.path, roots, include, exclude, follow_symlinks)
+        self.report.skipped.extend(skipped)
+        self.walked = [f[0] for f in found]  # the order the manifest is saved in
+        walk_skipped = [s.path for s in skipped]
         candidates = self._compare(found)
         self.committed_counts = self._counts()
         completed = False
@@ -416,35 +359,35 @@ class _Sync:
         r = self.report
         return r.added, r.updated, r.removed, r.unchanged
 
-    def _compare(self, found: list[FoundFile]) -> list[tuple[FoundFile, str | None]]:
+    def _compare(self, found: list[FileStat]) -> list[tuple[FoundFile, str | None]]:
         """Files whose size or mtime changed (or that are new), with their last known hash."""
+        changed, unchanged = self.manifest.compare(found)
+        self.report.unchanged += unchanged
+        sources = self.manifest.sources if changed else {}
         candidates = []
-        for f in found:
-            entry = self.manifest.sources.get(f.path)
-            if entry is not None and entry.size == f.size and entry.mtime == f.mtime:
-                self.report.unchanged += len(entry.keys) if entry.keys is not None else 1
-            else:
-                candidates.append((f, entry.sha256 if entry else None))
+        for path, size, mtime in changed:
+            entry = sources.get(path)
+            candidates.append((FoundFile(path, size, mtime), entry.sha256 if entry else None))
         return candidates
 
     def _remove_vanished(
         self,
         roots: Sequence[str | os.PathLike[str]],
-        found: list[FoundFile],
+        found: list[FileStat],
         walk_skipped: list[str],
     ) -> None:
-        seen = {f.path for f in found}
-        keep_under = [p.rstrip("/") + "/" for p in walk_skipped]  # unreadable folders: keep theirs
-        for root in roots:
-            for source in self.manifest.under(os.path.abspath(root)):
-                if source in seen or source in walk_skipped or source.startswith(tuple(keep_under)):
-                    continue
-                entry = self.manifest.sources.pop(source)
-                for key in entry.doc_hashes(source):
-                    self._write().delete_by_term("key", key)
-                    self.report.removed += 1
-                    self._written()
-                self.manifest_dirty = True
+        vanished = self.manifest.vanished(
+            [os.path.abspath(root) for root in roots],
+            present={f[0] for f in found},
+            unread=set(walk_skipped),  # unreadable folders keep their documents
+        )
+        for source in vanished:
+            entry = self.manifest.sources.pop(source)
+            for key in entry.doc_hashes(source):
+                self._write().delete_by_term("key", key)
+                self.report.removed += 1
+                self._written()
+            self.manifest_dirty = True
 
     def _apply(self, candidates: list[tuple[FoundFile, str | None]]) -> None:
         self.files_total = len(candidates)
@@ -560,8 +503,8 @@ class _Sync:
     def _write(self) -> Any:
         if self.writer is None:
             # _lk=False: this run already holds the lock for its whole length.
-            self.writer = FastSegmentWriter(
-                self.ix, _lk=False, compound=False, limitmb=WRITER_LIMIT_MB, codec=_codec()
+            self.writer = self.ix.writer(
+                _lk=False, compound=False, limitmb=WRITER_LIMIT_MB, codec=_codec()
             )
             self.spell_seen = set()
         return self.writer
@@ -607,7 +550,7 @@ class _Sync:
         if self.manifest.generation != self.ix.latest_generation():
             return  # only ever describe a committed state
         try:
-            save_manifest(self.path, self.manifest)
+            save_manifest(self.path, self.manifest, order=self.walked)
         except OSError:
             pass  # a missing manifest is rebuilt from the index next time
         self.manifest_dirty = False
@@ -783,7 +726,7 @@ def _segment_worker(
                     if writer is None:
                         storage = _WorkerStorage(index_dir)
                         ix = windex.FileIndex(storage, indexname=windex._DEF_INDEX_NAME)
-                        writer = FastSegmentWriter(
+                        writer = SegmentWriter(
                             ix, _lk=False, compound=False, limitmb=WRITER_LIMIT_MB, codec=_codec()
                         )
                     writer.add_document(**document_fields(doc, spell_seen=spell_seen))
