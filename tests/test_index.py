@@ -20,7 +20,7 @@ from corpus_search import (
     open_index,
 )
 from corpus_search import search as run_search
-from corpus_search.manifest import MANIFEST_VERSION, manifest_path
+from corpus_search.manifest import load_manifest, manifest_path
 
 SEED_004 = "004_2835a2a803f76366.txt"
 
@@ -110,50 +110,49 @@ def test_lost_manifest_is_rebuilt_without_duplicates(corpus: Path, tmp_path: Pat
         assert index_info(ix).documents == 5
 
 
-@pytest.mark.parametrize(
-    "content",
-    [
-        b"",  # empty
-        b"\x00\x01 not json",
-        b'{"version": 2, "generation": 1, "paths": ["a"], "sizes": [], "mtimes": [], "sha256": [],'
-        b' "records": {}}',  # columns of different lengths
-        b'{"version": 2, "generation": 1, "paths": [], "sizes": [], "mtimes": []',  # truncated
-        b'["a list"]',
-    ],
-    ids=["empty", "garbage", "ragged", "truncated", "not-an-object"],
-)
-def test_corrupt_manifest_is_rebuilt(corpus: Path, tmp_path: Path, content: bytes) -> None:
+def _damage(how: str, data: bytes) -> bytes:
+    if how == "empty":
+        return b""
+    if how == "truncated":
+        return data[: len(data) // 2]
+    if how == "bit flipped":  # the checksum catches what marshal would misread
+        return data[:-20] + bytes([data[-20] ^ 1]) + data[-19:]
+    if how == "other version":
+        return data[:4] + (99).to_bytes(4, "little") + data[8:]
+    return b"\x00\x01 not a manifest at all"
+
+
+@pytest.mark.parametrize("how", ["empty", "truncated", "bit flipped", "other version", "garbage"])
+def test_damaged_manifest_is_rebuilt(corpus: Path, tmp_path: Path, how: str) -> None:
     index_paths([corpus], index_dir=tmp_path / "ix", jobs=1)
-    manifest_path(tmp_path / "ix").write_bytes(content)
+    path = manifest_path(tmp_path / "ix")
+    path.write_bytes(_damage(how, path.read_bytes()))
+    assert load_manifest(tmp_path / "ix").generation == -1
     report = index_paths([corpus], index_dir=tmp_path / "ix", jobs=1)
     assert (report.added, report.updated, report.removed, report.unchanged) == (0, 0, 0, 5)
     # ...and saved again, so the next run is a no-op again that still sees changes.
-    assert json.loads(manifest_path(tmp_path / "ix").read_text())["version"] == MANIFEST_VERSION
+    assert len(load_manifest(tmp_path / "ix")) == 5
     assert index_paths([corpus], index_dir=tmp_path / "ix", jobs=1).unchanged == 5
     (corpus / SEED_004).unlink()
     report = index_paths([corpus], index_dir=tmp_path / "ix", jobs=1)
     assert (report.removed, report.unchanged) == (1, 4)
 
 
-def test_manifest_of_version_1_is_replaced(corpus: Path, tmp_path: Path) -> None:
+def test_json_manifest_of_older_versions_is_replaced(corpus: Path, tmp_path: Path) -> None:
     index_paths([corpus], index_dir=tmp_path / "ix", jobs=1)
-    path = manifest_path(tmp_path / "ix")
-    c = json.loads(path.read_text())
-    old = {  # what corpus-search wrote before the manifest became columns
+    manifest = load_manifest(tmp_path / "ix")
+    old = {  # what corpus-search wrote before the manifest was marshalled tuples
         "version": 1,
-        "generation": c["generation"],
-        "sources": {
-            p: [size, mtime, sha, None]
-            for p, size, mtime, sha in zip(
-                c["paths"], c["sizes"], c["mtimes"], c["sha256"], strict=True
-            )
-        },
+        "generation": manifest.generation,
+        "sources": {p: [e.size, e.mtime, e.sha256, e.keys] for p, e in manifest.sources.items()},
     }
-    path.write_text(json.dumps(old))
+    manifest_path(tmp_path / "ix").unlink()
+    (tmp_path / "ix" / "corpus-search-manifest.json").write_text(json.dumps(old))
     os.utime(corpus / SEED_004, (1_700_000_000, 1_700_000_000))
     report = index_paths([corpus], index_dir=tmp_path / "ix", jobs=1)
     assert (report.added, report.updated, report.removed, report.unchanged) == (0, 0, 0, 5)
-    assert json.loads(path.read_text())["version"] == MANIFEST_VERSION
+    assert len(load_manifest(tmp_path / "ix")) == 5
+    assert not (tmp_path / "ix" / "corpus-search-manifest.json").exists()
     with open_index(tmp_path / "ix") as ix:
         assert index_info(ix).documents == 5
 
