@@ -26,13 +26,14 @@ from whoosh import index as windex
 from whoosh.codec.whoosh3 import W3Codec, W3TermInfo
 from whoosh.filedb.filestore import FileStorage
 from whoosh.matching import ListMatcher
-from whoosh.writing import CLEAR, SegmentWriter
+from whoosh.writing import CLEAR
 
 from .config import COMMIT_EVERY, resolve_index_dir
 from .errors import IndexCorruptError, IndexNotFoundError, IndexWriteError
 from .manifest import FileStat, Manifest, SourceEntry, load_manifest, save_manifest
 from .models import Document, FoundFile, IndexInfo, IndexReport, Progress, Skipped
 from .schema import SCHEMA_VERSION, build_schema, document_fields
+from .segment import FastSegmentWriter
 from .sources import (
     LoadedSource,
     RecordKeys,
@@ -503,8 +504,8 @@ class _Sync:
     def _write(self) -> Any:
         if self.writer is None:
             # _lk=False: this run already holds the lock for its whole length.
-            self.writer = self.ix.writer(
-                _lk=False, compound=False, limitmb=WRITER_LIMIT_MB, codec=_codec()
+            self.writer = FastSegmentWriter(
+                self.ix, _lk=False, compound=False, limitmb=WRITER_LIMIT_MB, codec=_codec()
             )
             self.spell_seen = set()
         return self.writer
@@ -726,7 +727,7 @@ def _segment_worker(
                     if writer is None:
                         storage = _WorkerStorage(index_dir)
                         ix = windex.FileIndex(storage, indexname=windex._DEF_INDEX_NAME)
-                        writer = SegmentWriter(
+                        writer = FastSegmentWriter(
                             ix, _lk=False, compound=False, limitmb=WRITER_LIMIT_MB, codec=_codec()
                         )
                     writer.add_document(**document_fields(doc, spell_seen=spell_seen))
