@@ -151,3 +151,11 @@ def test_suggestion_on_a_segmented_index(segmented_index: Path) -> None:
         result = search(ix, "polise amnesti")
         assert result.total == 0
         assert result.suggestion == "police amnesty"
+
+
+def test_an_empty_index_finds_nothing(tmp_path: Path) -> None:
+    (tmp_path / "empty").mkdir()
+    index_paths([tmp_path / "empty"], index_dir=tmp_path / "index")
+    with open_index(tmp_path / "index") as ix:
+        assert search(ix, "police OR court").total == 0
+        assert rank(ix, "police court") == []

@@ -5,8 +5,7 @@ several Python method calls per posting and query node. For the commonest querie
 title and body, AND, OR) this module reads each word's posting list a block at a time and adds up
 the same BM25F formula in plain loops: the same hits, scores and order, with one term lookup per
 word and segment, and the body postings it read handed on to the snippets (README "Performance").
-Anything else (phrases, wildcards, NOT, dates, other fields) returns None and goes through
-Whoosh's matchers.
+Anything else (phrases, wildcards, NOT, dates, other fields) goes through Whoosh's matchers.
 """
 
 from __future__ import annotations
@@ -17,7 +16,7 @@ from typing import Any
 
 from whoosh import query as wq
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, _lenfield
-from whoosh.reading import TermNotFound
+from whoosh.reading import SegmentReader, TermNotFound
 from whoosh.util.numeric import byte_to_length
 
 from .highlight import HIGHLIGHT_FIELD, DecodedPostings, decoded_key
@@ -50,16 +49,22 @@ def top_documents(
     k1: float,
     b: float,
     decoded: dict[Any, Any] | None = None,
-) -> tuple[int, list[tuple[int, float]]]:
-    """(number of matching documents, the best ``limit`` as (document number, score)).
+) -> tuple[int, list[tuple[int, float]]] | None:
+    """(number of matching documents, the best ``limit`` as (document number, score)), or None
+    for a reader this module cannot read (then use Whoosh's matchers).
 
     ``q`` must pass ``term_at_a_time``. Ties go to the lower document number, as in Whoosh.
     ``decoded``, if given, receives the body postings read, for ``highlight.match_spans``.
     """
     words = sorted({(t.fieldname, t.text) for t in _terms(q)})
-    segments = [
-        _Segment(leaf.reader(), offset, words) for leaf, offset in searcher.leaf_searchers()
-    ]
+    segments = []
+    for leaf, offset in searcher.leaf_searchers():
+        reader = leaf.reader()
+        if not reader.doc_count_all():
+            continue  # an empty index's EmptyReader, or an empty segment
+        if not isinstance(reader, SegmentReader):
+            return None
+        segments.append(_Segment(reader, offset, words))
     doc_count = searcher.doc_count_all()
     idf = {w: bm25_idf(sum(s.doc_frequency(w) for s in segments), doc_count) for w in words}
     stats = _Statistics(searcher, idf, k1=k1, b=b)

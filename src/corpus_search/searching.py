@@ -119,7 +119,9 @@ def _top(
     """(number of matches, the first ``limit`` as (document number, score)) in ``sort`` order."""
     if sort == "relevance" and _TERM_AT_A_TIME and term_at_a_time(q):
         ranking = DEFAULT_RANKING
-        return top_documents(searcher, q, limit, k1=ranking.k1, b=ranking.b, decoded=decoded)
+        found = top_documents(searcher, q, limit, k1=ranking.k1, b=ranking.b, decoded=decoded)
+        if found is not None:
+            return found
     if sort == "date":
         results = searcher.search(q, limit=limit, sortedby=_NewestFirst())
     else:
@@ -172,8 +174,11 @@ def rank(
     """
     q = bag_of_words(index.schema, text, title_boost=ranking.title_boost)
     with index.searcher(weighting=ranking.weighting()) as searcher:
+        found = None
         if _TERM_AT_A_TIME and term_at_a_time(q):
-            _, ranked = top_documents(searcher, q, limit, k1=ranking.k1, b=ranking.b)
+            found = top_documents(searcher, q, limit, k1=ranking.k1, b=ranking.b)
+        if found is not None:
+            ranked = found[1]
         else:
             results = _whoosh_top(searcher, q, limit)
             n = results.scored_length()
