@@ -21,7 +21,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .config import COMMIT_EVERY, DEFAULT_INCLUDE, DEFAULT_LOCK_TIMEOUT, resolve_index_dir
+from .config import (
+    COMMIT_EVERY,
+    DEFAULT_INCLUDE,
+    DEFAULT_LOCK_TIMEOUT,
+    SCHEMA_VERSION,
+    resolve_index_dir,
+)
 from .errors import IndexLockedError, IndexWriteError
 from .manifest import FileStat, Manifest, load_manifest
 from .models import IndexReport, Progress, Skipped
@@ -109,8 +115,6 @@ def _scan(
     """Walk and compare, or None when the index must be opened anyway: it is missing or was
     written by another schema (index.py creates it or says why not), or the manifest is
     missing, unreadable or older than the latest commit (index.py rebuilds it from the index)."""
-    from .config import SCHEMA_VERSION
-
     generation = latest_generation(index_dir)
     if generation < 0 or read_meta(index_dir).get("schema_version") != SCHEMA_VERSION:
         return None
@@ -121,7 +125,7 @@ def _scan(
         scan = Scan(manifest)
         scan.found, scan.skipped = walk(index_dir, roots, include, exclude, follow_symlinks)
         scan.changed, scan.unchanged = manifest.compare(scan.found)
-        # Every file found, unchanged, and as many as the manifest has: none of its are missing.
+        # Every file found unchanged, and as many as the manifest lists: none of them is missing.
         if scan.changed or len(scan.found) != len(manifest):
             scan.vanished = manifest.vanished(
                 [os.path.abspath(r) for r in roots],
