@@ -161,8 +161,9 @@ def build_corpus(root: Path, marker: Path) -> dict[str, Expect]:
             Expect("warning", f"{name}payloadword", "not valid YAML"))  # fmt: skip
     add("bad/fm-syntax.md", "---\ntitle: [unclosed\nauthor: : :\n\t- x\n---\nsyntaxword\n",
         Expect("warning", "syntaxword", "not valid YAML"))  # fmt: skip
+    # PyYAML 6.0.4 refuses nesting this deep ("not valid YAML"); older releases load a list title.
     add("bad/fm-deep.md", "---\ntitle: " + "[" * 5000 + "]" * 5000 + "\n---\ndeepyamlword\n",
-        Expect("warning", "deepyamlword", "title is a list"))  # fmt: skip
+        Expect("warning", "deepyamlword", "front matter"))  # fmt: skip
     add("bad/fm-bad-timestamp.md", "---\ndate: 2017-06-01T25:61:00\n---\nbadstampword\n",
         Expect("warning", "badstampword", "not valid YAML"))  # fmt: skip
     add("bad/fm-list.md", "---\n- a\n- b\n---\nlistword\n",
