@@ -202,13 +202,6 @@ def test_index_of_another_schema_is_refused_even_when_nothing_changed(
         index_paths([corpus], index_dir=tmp_path / "ix", jobs=1)
 
 
-def test_schema_version_is_written_once() -> None:
-    # config's copy lets a no-op run check the index without importing Whoosh.
-    from corpus_search import config, schema
-
-    assert config.SCHEMA_VERSION == schema.SCHEMA_VERSION
-
-
 def test_parallel_run_matches_serial(tmp_path: Path) -> None:
     root = tmp_path / "many"
     root.mkdir()

@@ -18,8 +18,10 @@ DEFAULT_LOCK_TIMEOUT = 10.0
 # Documents per commit: bounds what an interrupted run loses.
 COMMIT_EVERY = 10_000
 
-# schema.SCHEMA_VERSION, readable without importing Whoosh: a no-op index run checks it and
-# never loads Whoosh. tests/test_index.py checks that the two agree.
+# The index format: bump when the schema or an analyzer changes, and older indexes must then be
+# rebuilt (--rebuild). Here rather than in schema.py so a no-op index run checks it without
+# importing Whoosh. 2: Lucene's English stop words instead of Whoosh's list; 3: one-character
+# words are indexed.
 SCHEMA_VERSION = 3
 
 # Bodies longer than this are indexed up to the limit and flagged as truncated. Whoosh indexes

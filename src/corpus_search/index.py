@@ -28,11 +28,11 @@ from whoosh.filedb.filestore import FileStorage
 from whoosh.matching import ListMatcher
 from whoosh.writing import CLEAR
 
-from .config import COMMIT_EVERY, resolve_index_dir
+from .config import COMMIT_EVERY, SCHEMA_VERSION, resolve_index_dir
 from .errors import IndexCorruptError, IndexNotFoundError, IndexWriteError
 from .manifest import FileStat, Manifest, SourceEntry, load_manifest, save_manifest
 from .models import Document, FoundFile, IndexInfo, IndexReport, Progress, Skipped
-from .schema import SCHEMA_VERSION, build_schema, document_fields
+from .schema import build_schema, document_fields
 from .segment import FastSegmentWriter
 from .sources import (
     LoadedSource,

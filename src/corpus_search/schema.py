@@ -18,9 +18,7 @@ from whoosh.support.charset import accent_map
 
 from .models import Document
 
-# Bump when the schema or an analyzer changes: older indexes must then be rebuilt (--rebuild).
-# 2: Lucene's English stop words instead of Whoosh's list; 3: one-character words are indexed.
-SCHEMA_VERSION = 3
+# Bump config.SCHEMA_VERSION when the schema or an analyzer changes.
 
 # Fields a user may name in a query (``author:whitford``), in help and error order.
 QUERY_FIELDS: tuple[str, ...] = ("title", "body", "author", "path", "tags", "date")
