@@ -15,6 +15,7 @@ WHOOSH_LAYER = {
     "schema.py",
     "index.py",
     "segment.py",
+    "sync.py",
     "query.py",
     "highlight.py",
     "scoring.py",
@@ -56,7 +57,11 @@ except SystemExit:
     pass
 heavy = {{"bs4", "lxml", "dateutil", "charset_normalizer", "rich", "yaml", "frontmatter"}}
 heavy |= {{"ir_measures"}}
-print(json.dumps(sorted({{m.split(".")[0] for m in sys.modules}} & heavy)), file=sys.stderr)
+loaded = {{m.split(".")[0] for m in sys.modules}} & heavy
+# The writing side (worker processes, segment writer, manifest, parsing) stays unloaded too.
+writing = {{"sync", "segment", "manifest", "sources", "update", "documents"}}
+loaded |= {{m for m in sys.modules if m.removeprefix("corpus_search.") in writing}}
+print(json.dumps(sorted(loaded)), file=sys.stderr)
 """
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert json.loads(done.stderr.strip().splitlines()[-1]) == []

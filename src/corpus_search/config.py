@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
+from typing import Any
 
 INDEX_ENV_VAR = "CORPUS_SEARCH_INDEX"
 # Documents per commit for `corpus-search index` (README "Reliability"); the default is 10,000.
 COMMIT_EVERY_ENV_VAR = "CORPUS_SEARCH_COMMIT_EVERY"
 DEFAULT_INDEX_DIR = Path(".corpus-search")
+# corpus-search's own file in an index folder: the schema version that wrote the index.
+META_NAME = "corpus-search.json"
 
 DEFAULT_INCLUDE: tuple[str, ...] = ("*.txt", "*.md", "*.markdown", "*.html", "*.htm")
 
@@ -31,6 +35,15 @@ MAX_BODY_CHARS = 1_000_000
 
 # Files larger than this are read only up to this many bytes (then truncated, as above).
 MAX_FILE_BYTES = 64 * 1024 * 1024
+
+
+def read_meta(index_dir: Path) -> dict[str, Any]:
+    """corpus-search's own facts about an index (the schema version that wrote it), or {}."""
+    try:
+        meta = json.loads((index_dir / META_NAME).read_text(encoding="utf-8"))
+        return meta if isinstance(meta, dict) else {}
+    except (OSError, ValueError):
+        return {}
 
 
 def resolve_index_dir(explicit: str | os.PathLike[str] | None = None) -> Path:

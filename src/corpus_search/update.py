@@ -3,14 +3,13 @@
 A run takes the index's write lock, walks the files and compares them with the manifest. When
 nothing changed and the manifest describes the index's latest commit, that is the whole run:
 Whoosh, which costs a quarter of a second to import and open, is never loaded, and nothing is
-written. Otherwise :mod:`corpus_search.index` carries on under the same lock, with the same walk.
+written. Otherwise :mod:`corpus_search.sync` carries on under the same lock, with the same walk.
 """
 
 from __future__ import annotations
 
 import errno
 import gc
-import json
 import os
 import re
 import sys
@@ -19,13 +18,13 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from .config import (
     COMMIT_EVERY,
     DEFAULT_INCLUDE,
     DEFAULT_LOCK_TIMEOUT,
     SCHEMA_VERSION,
+    read_meta,
     resolve_index_dir,
 )
 from .errors import IndexLockedError, IndexWriteError
@@ -35,7 +34,6 @@ from .sources import DEFAULT_RECORD_KEYS, RecordKeys
 
 __all__ = ["index_paths"]
 
-META_NAME = "corpus-search.json"
 LOCK_NAME = "MAIN_WRITELOCK"  # what Whoosh's own ix.lock("WRITELOCK") uses
 _TOC = re.compile(r"_MAIN_([0-9]+)\.toc")  # a commit's table of contents: Whoosh's TOC._pattern
 
@@ -71,7 +69,7 @@ def index_paths(
         if scan is not None and not scan.changed and not scan.vanished:
             report = IndexReport(unchanged=scan.unchanged, skipped=scan.skipped)
         else:
-            from .index import sync  # Whoosh from here on
+            from .sync import sync  # Whoosh from here on
 
             report = sync(
                 path,
@@ -176,15 +174,6 @@ def latest_generation(index_dir: Path) -> int:
         return -1
     found = [int(m[1]) for m in map(_TOC.fullmatch, names) if m is not None]
     return max(found, default=-1)
-
-
-def read_meta(index_dir: Path) -> dict[str, Any]:
-    """corpus-search's own facts about an index (the schema version that wrote it), or {}."""
-    try:
-        meta = json.loads((index_dir / META_NAME).read_text(encoding="utf-8"))
-        return meta if isinstance(meta, dict) else {}
-    except (OSError, ValueError):
-        return {}
 
 
 # flock(2) belongs to the open file and so also to every process forked while it is held: a
