@@ -339,6 +339,11 @@ def warm_stats(engine: str, idx: Path, qfile: Path, cfg: Config) -> dict[str, ob
     return {**percentiles(data["times"]), "hits": data["hits"], "errors": data["errors"]}
 
 
+# Kept in an engine's results until measure_cold has used them (never written to the JSON).
+COLD_CMD = "_cold_cmd"
+INDEX_DIR = "_index_dir"
+
+
 def measure_baseline(
     engine: str, cold_code: str, root: Path, work: Path, cfg: Config, queries: dict[str, object]
 ) -> dict[str, object]:
@@ -353,10 +358,8 @@ def measure_baseline(
     }
     if not cfg.index_only:
         out["warm"] = warm_stats(engine, idx, queries["file"], cfg)  # type: ignore[arg-type]
-        cmd = [sys.executable, "-c", cold_code, str(idx), str(queries["cold"])]
-        out["cold_s"], runs = median_run(cmd, cfg.cold_repeats)
-        out["cold_returncode"] = runs[0].returncode
-    shutil.rmtree(idx, ignore_errors=True)
+        out[COLD_CMD] = [sys.executable, "-c", cold_code, str(idx), str(queries["cold"])]
+    out[INDEX_DIR] = idx
     return out
 
 
@@ -388,11 +391,28 @@ def measure_corpus_search(
     out["touch1pct_s"] = run([*cli, "index", str(root), "--index", str(idx)]).seconds
     if not cfg.index_only:
         out["warm"] = warm_stats("corpus-search", idx, queries["file"], cfg)  # type: ignore[arg-type]
-        cmd = [*cli, "search", str(queries["cold"]), "--index", str(idx), "--limit", "10"]
-        out["cold_s"], runs = median_run(cmd, cfg.cold_repeats)
-        out["cold_returncode"] = runs[0].returncode
-    shutil.rmtree(idx, ignore_errors=True)
+        out[COLD_CMD] = [*cli, "search", str(queries["cold"]), "--index", str(idx), "--limit", "10"]
+    out[INDEX_DIR] = idx
     return out
+
+
+def measure_cold(engines: dict[str, object], repeats: int) -> None:
+    """Cold one-query processes of every engine, interleaved round by round, so that a busy
+    minute on a shared machine slows them all alike; each engine's median goes in its results.
+    Then the engines' indexes are removed."""
+    results = [e for e in engines.values() if isinstance(e, dict)]
+    commands = [(e, e.pop(COLD_CMD)) for e in results if COLD_CMD in e]
+    times: dict[int, list[Run]] = {id(e): [] for e, _ in commands}
+    for _ in range(repeats):
+        for e, cmd in commands:
+            times[id(e)].append(run(cmd))
+    for e, _ in commands:
+        runs = times[id(e)]
+        e["cold_s"] = statistics.median(r.seconds for r in runs)
+        e["cold_returncode"] = runs[0].returncode
+    for e in results:
+        if INDEX_DIR in e:
+            shutil.rmtree(e.pop(INDEX_DIR), ignore_errors=True)
 
 
 def measure_corpus(name: str, work: Path, cfg: Config, cli: list[str] | None) -> dict[str, object]:
@@ -429,6 +449,7 @@ def measure_corpus(name: str, work: Path, cfg: Config, cli: list[str] | None) ->
         else:
             print(f"== {name}: corpus-search", file=sys.stderr, flush=True)
             engines["corpus-search"] = measure_corpus_search(cli, root, files, work, cfg, shared)
+    measure_cold(engines, cfg.cold_repeats)
     result["engines"] = engines
     if root.is_relative_to(work):
         shutil.rmtree(root, ignore_errors=True)
