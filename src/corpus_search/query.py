@@ -11,13 +11,6 @@ from typing import Any
 
 from whoosh import query as wq
 from whoosh import scoring
-from whoosh.qparser import (
-    FieldsPlugin,
-    FuzzyTermPlugin,
-    MultifieldParser,
-    SingleQuotePlugin,
-)
-from whoosh.qparser.syntax import AndGroup, OrGroup
 
 from .errors import QueryError
 from .schema import DEFAULT_FIELDS, QUERY_FIELDS
@@ -111,10 +104,10 @@ MAX_QUERY_CHARS = 1_000
 
 # Building a parser (plugins, their regexes) cost as much as a warm search; parsers are stateless
 # between parse() calls, so keep one per schema object and mode (a handful per process).
-_PARSERS: dict[tuple[int, bool], tuple[Any, MultifieldParser]] = {}
+_PARSERS: dict[tuple[int, bool], tuple[Any, Any]] = {}
 
 
-def _parser(schema: Any, *, match_all: bool) -> MultifieldParser:
+def _parser(schema: Any, *, match_all: bool) -> Any:
     cached = _PARSERS.get((id(schema), match_all))
     if cached is not None and cached[0] is schema:
         return cached[1]
@@ -125,7 +118,11 @@ def _parser(schema: Any, *, match_all: bool) -> MultifieldParser:
     return parser
 
 
-def _new_parser(schema: Any, *, match_all: bool) -> MultifieldParser:
+def _new_parser(schema: Any, *, match_all: bool) -> Any:
+    # Imported here: a search of plain words (_plain_words) never needs the parser (~15 ms).
+    from whoosh.qparser import FieldsPlugin, FuzzyTermPlugin, MultifieldParser, SingleQuotePlugin
+    from whoosh.qparser.syntax import AndGroup, OrGroup
+
     parser = MultifieldParser(
         list(DEFAULT_FIELDS),
         schema,
@@ -153,6 +150,9 @@ def parse_query(schema: Any, text: str, *, match_all: bool = True) -> Any:
         )
     if _DATE_COMPARISON.search(text):
         raise QueryError(f"Write date comparisons as ranges. {_DATE_HELP}")
+    q = _plain_words(schema, text, match_all=match_all)
+    if q is not None:
+        return q
     try:
         q = _parser(schema, match_all=match_all).parse(text)
     except Exception as e:  # the parser's plugins can still fail on odd input
@@ -162,6 +162,45 @@ def parse_query(schema: Any, text: str, *, match_all: bool = True) -> Any:
     _check(q, text)
     _check_dates(schema, q, text)
     return q.accept(_every_document)
+
+
+_PLAIN_WORD = re.compile(r"[^\W_]+")
+_OPERATORS = frozenset({"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE", "REQUIRE", "TO"})
+
+
+def _plain_words(schema: Any, text: str, *, match_all: bool) -> Any | None:
+    """The query the parser would build for plain words, optionally all joined by AND or all by
+    OR (``police court``, ``police OR court``), built directly; None for anything else.
+
+    Most searches are plain words, and Whoosh's parser costs more than scoring them on a small
+    index. tests/test_query.py checks that the result equals the parser's.
+    """
+    tokens = text.split()
+    words = tokens[::2] if len(tokens) > 1 and tokens[1] in ("AND", "OR") else tokens
+    joiners = set(tokens[1::2]) if words is not tokens else set()
+    if len(joiners) > 1 or (joiners and len(tokens) % 2 == 0):
+        return None
+    analyzer = schema[DEFAULT_FIELDS[0]].analyzer
+    if any(schema[name].analyzer is not analyzer for name in DEFAULT_FIELDS):
+        return None
+    subqueries = []
+    for word in words:
+        if word in _OPERATORS or not _PLAIN_WORD.fullmatch(word):
+            return None
+        analysed = [token.text for token in analyzer(word, mode="query")]
+        if len(analysed) > 1:
+            return None
+        if analysed:
+            fields = [
+                wq.Term(name, analysed[0], boost=FIELD_BOOSTS.get(name, 1.0))
+                for name in DEFAULT_FIELDS
+            ]
+            subqueries.append(wq.Or(fields))
+    if not subqueries:
+        return None  # only stop words: the parser's path reports it
+    any_word = joiners == {"OR"} or (not joiners and not match_all)
+    # normalize(), as the parser ends: nested ORs flattened, repeats dropped, one child unwrapped.
+    return (wq.Or(subqueries) if any_word else wq.And(subqueries)).normalize()
 
 
 def _check_dates(schema: Any, q: Any, text: str) -> None:
