@@ -44,7 +44,11 @@ _inlined_values_as_bytes(ListMatcher)
 
 
 def _codec() -> Any:
-    return W3Codec(inlinelimit=2)  # posting lists of one document live in the term index
+    """How segments are written. inlinelimit=2: a one-document posting list lives in its term's
+    entry. compression=0: posting blocks are not zlib-compressed, so searches read them ~20%
+    faster and indexing is ~14% faster, for an index ~1.5x larger (README "Performance"). Readers
+    take either kind of block, so older indexes still open."""
+    return W3Codec(inlinelimit=2, compression=0)
 
 
 class Index:
