@@ -329,14 +329,23 @@ def index_stats(r: Run, idx: Path, docs: int, size: int) -> dict[str, float | in
     }
 
 
-def warm_stats(engine: str, idx: Path, qfile: Path, cfg: Config) -> dict[str, object]:
-    r = run(
-        worker(engine, "warm", str(idx), "--queries", str(qfile), "--repeats", str(cfg.repeats))
-    )
+def measure_warm(engines: dict[str, object], qfile: Path, cfg: Config) -> None:
+    """Warm top-10 searches of every engine in one process, taking turns round by round (each
+    round runs all queries on each engine in turn); each engine's percentiles go in its results."""
+    ready = {name: e for name, e in engines.items() if isinstance(e, dict) and COLD_CMD in e}
+    if not ready:
+        return
+    pairs = [f"{name}={e[INDEX_DIR]}" for name, e in ready.items()]
+    args = [a for pair in pairs for a in ("--engine", pair)]
+    r = run(worker("warm-all", *args, "--queries", str(qfile), "--repeats", str(cfg.repeats)))
     if r.returncode != 0:
-        return {"error": r.stderr.strip().splitlines()[-1:] or ["failed"]}
+        for e in ready.values():
+            e["warm"] = {"error": r.stderr.strip().splitlines()[-1:] or ["failed"]}
+        return
     data = json.loads(r.stdout)
-    return {**percentiles(data["times"]), "hits": data["hits"], "errors": data["errors"]}
+    for name, e in ready.items():
+        d = data[name]
+        e["warm"] = {**percentiles(d["times"]), "hits": d["hits"], "errors": d["errors"]}
 
 
 # Kept in an engine's results until measure_cold has used them (never written to the JSON).
@@ -357,7 +366,6 @@ def measure_baseline(
         "index_inner_seconds": built["seconds"],
     }
     if not cfg.index_only:
-        out["warm"] = warm_stats(engine, idx, queries["file"], cfg)  # type: ignore[arg-type]
         out[COLD_CMD] = [sys.executable, "-c", cold_code, str(idx), str(queries["cold"])]
     out[INDEX_DIR] = idx
     return out
@@ -390,7 +398,6 @@ def measure_corpus_search(
     out["touched"] = touch_sample(files, 0.01, cfg.seed)
     out["touch1pct_s"] = run([*cli, "index", str(root), "--index", str(idx)]).seconds
     if not cfg.index_only:
-        out["warm"] = warm_stats("corpus-search", idx, queries["file"], cfg)  # type: ignore[arg-type]
         out[COLD_CMD] = [*cli, "search", str(queries["cold"]), "--index", str(idx), "--limit", "10"]
     out[INDEX_DIR] = idx
     return out
@@ -449,6 +456,7 @@ def measure_corpus(name: str, work: Path, cfg: Config, cli: list[str] | None) ->
         else:
             print(f"== {name}: corpus-search", file=sys.stderr, flush=True)
             engines["corpus-search"] = measure_corpus_search(cli, root, files, work, cfg, shared)
+    measure_warm(engines, qfile, cfg)
     measure_cold(engines, cfg.cold_repeats)
     result["engines"] = engines
     if root.is_relative_to(work):

@@ -196,7 +196,48 @@ def warm(engine: str, index_dir: Path, queries: Sequence[str], repeats: int) -> 
     return {"times": times, "hits": hits, "errors": errors}
 
 
+def warm_all(
+    indexes: dict[str, Path], queries: Sequence[str], repeats: int
+) -> dict[str, dict[str, object]]:
+    """``warm`` for several engines in one process, taking turns: each round runs every query on
+    one engine, then on the next, so a busy minute on a shared machine slows them all alike while
+    each engine still runs warm (query by query turns would also flush each other's caches)."""
+    runs = {engine: SEARCHERS[engine](index_dir) for engine, index_dir in indexes.items()}
+    out: dict[str, dict[str, object]] = {}
+    for engine, run in runs.items():
+        hits: list[int] = []
+        errors: list[str] = []
+        for text in queries:
+            try:
+                hits.append(run(text))
+            except Exception as exc:  # noqa: BLE001 - a bad query is a result, not a crash
+                hits.append(-1)
+                errors.append(f"{text}: {type(exc).__name__}: {exc}")
+        out[engine] = {"times": [], "hits": hits, "errors": errors}
+    for _ in range(repeats):
+        for engine, run in runs.items():
+            result = out[engine]
+            for i, text in enumerate(queries):
+                if result["hits"][i] < 0:  # type: ignore[index]
+                    continue
+                start = time.perf_counter()
+                run(text)
+                result["times"].append(time.perf_counter() - start)  # type: ignore[attr-defined]
+    return out
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    if args_list[:1] == ["warm-all"]:
+        p = argparse.ArgumentParser(prog="bench_workers.py warm-all")
+        p.add_argument("--engine", action="append", default=[], help="ENGINE=INDEX_DIR")
+        p.add_argument("--queries", type=Path, required=True)
+        p.add_argument("--repeats", type=int, default=3)
+        a = p.parse_args(args_list[1:])
+        indexes = {e.split("=", 1)[0]: Path(e.split("=", 1)[1]) for e in a.engine}
+        queries = json.loads(a.queries.read_text(encoding="utf-8"))
+        json.dump(warm_all(indexes, queries, a.repeats), sys.stdout)
+        return 0
     parser = argparse.ArgumentParser()
     parser.add_argument("engine", choices=sorted(SEARCHERS))
     parser.add_argument("action", choices=["index", "warm"])
