@@ -176,24 +176,7 @@ INDEXERS: dict[str, Callable[[Path, Path], dict[str, float]]] = {
 
 def warm(engine: str, index_dir: Path, queries: Sequence[str], repeats: int) -> dict[str, object]:
     """Open once, run every query once to warm up, then time `repeats` rounds of all queries."""
-    run = SEARCHERS[engine](index_dir)
-    hits: list[int] = []
-    errors: list[str] = []
-    for text in queries:
-        try:
-            hits.append(run(text))
-        except Exception as exc:  # noqa: BLE001 - a bad query is a result, not a crash
-            hits.append(-1)
-            errors.append(f"{text}: {type(exc).__name__}: {exc}")
-    times: list[float] = []
-    for _ in range(repeats):
-        for text, count in zip(queries, hits, strict=True):
-            if count < 0:
-                continue
-            start = time.perf_counter()
-            run(text)
-            times.append(time.perf_counter() - start)
-    return {"times": times, "hits": hits, "errors": errors}
+    return warm_all({engine: index_dir}, queries, repeats)[engine]
 
 
 def warm_all(
