@@ -249,9 +249,7 @@ class _Sync:
         for source in vanished:
             entry = self.manifest.sources.pop(source)
             for key in entry.doc_hashes(source):
-                self._write().delete_by_term("key", key)
-                self.report.removed += 1
-                self._written()
+                self._remove(key)
             self.manifest_dirty = True
 
     def _apply(self, candidates: list[tuple[FoundFile, str | None]]) -> None:
@@ -335,10 +333,14 @@ class _Sync:
                 current.setdefault(key, sha)
             return current, False
         for key in previous.keys() - current.keys():
-            self._write().delete_by_term("key", key)
-            self.report.removed += 1
-            self._written()
+            self._remove(key)
         return current, True
+
+    def _remove(self, key: str) -> None:
+        """Delete the document ``key`` (its source or its record is gone) and count it."""
+        self._write().delete_by_term("key", key)
+        self.report.removed += 1
+        self._written()
 
     def _put(self, doc: Document, *, replace: bool, written: bool = False) -> None:
         if written:  # by a worker, into its own segment: drop the old version here
