@@ -165,7 +165,8 @@ def parse_query(schema: Any, text: str, *, match_all: bool = True) -> Any:
 
 
 _PLAIN_WORD = re.compile(r"[^\W_]+")
-_OPERATORS = frozenset({"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE", "REQUIRE", "TO"})
+# Whoosh's query operators: upper-case words that are syntax, not text.
+OPERATORS = frozenset({"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE", "REQUIRE", "TO"})
 
 
 def _plain_words(schema: Any, text: str, *, match_all: bool) -> Any | None:
@@ -185,7 +186,7 @@ def _plain_words(schema: Any, text: str, *, match_all: bool) -> Any | None:
         return None
     subqueries = []
     for word in words:
-        if word in _OPERATORS or not _PLAIN_WORD.fullmatch(word):
+        if word in OPERATORS or not _PLAIN_WORD.fullmatch(word):
             return None
         analysed = [token.text for token in analyzer(word, mode="query")]
         if len(analysed) > 1:

@@ -20,7 +20,7 @@ from whoosh.reading import SegmentReader, TermNotFound
 from whoosh.util.numeric import byte_to_length
 
 from .highlight import HIGHLIGHT_FIELD, DecodedPostings, decoded_key
-from .query import bm25_idf
+from .query import Ranking, bm25_idf
 from .schema import DEFAULT_FIELDS
 
 _FIELDS = frozenset(DEFAULT_FIELDS)
@@ -45,9 +45,8 @@ def top_documents(
     searcher: Any,
     q: Any,
     limit: int,
+    ranking: Ranking,
     *,
-    k1: float,
-    b: float,
     decoded: dict[Any, Any] | None = None,
 ) -> tuple[int, list[tuple[int, float]]] | None:
     """(number of matching documents, the best ``limit`` as (document number, score)), or None
@@ -67,7 +66,7 @@ def top_documents(
         segments.append(_Segment(reader, offset, words))
     doc_count = searcher.doc_count_all()
     idf = {w: bm25_idf(sum(s.doc_frequency(w) for s in segments), doc_count) for w in words}
-    stats = _Statistics(searcher, idf, k1=k1, b=b)
+    stats = _Statistics(searcher, idf, k1=ranking.k1, b=ranking.b)
     total = 0
     best: list[tuple[int, float]] = []
     for segment in segments:

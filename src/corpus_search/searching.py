@@ -19,14 +19,20 @@ from .errors import CorpusSearchError, DocumentNotFoundError
 from .highlight import highlight_whole, make_snippets, match_spans, targets_for
 from .index import Index
 from .models import Document, Hit, SearchResult, Snippet
-from .query import DEFAULT_RANKING, Ranking, bag_of_words, check_expansions, parse_query
+from .query import (
+    DEFAULT_RANKING,
+    OPERATORS,
+    Ranking,
+    bag_of_words,
+    check_expansions,
+    parse_query,
+)
 from .scoring import term_at_a_time, top_documents
 
 SortOrder = Literal["relevance", "date"]
 
 _WORD = re.compile(r"(?<![\w:*~\"])([^\W\d_][\w'’-]*)(?![\w:*~])")
 _LATEST_DATE = datetime_to_long(datetime(9999, 12, 31))
-_OPERATORS = {"AND", "OR", "NOT", "TO", "ANDNOT", "ANDMAYBE"}
 _READ_ATTEMPTS = 3
 # Score plain word/AND/OR queries with scoring.top_documents instead of Whoosh's matchers (same
 # results, faster); tests turn it off to compare the two.
@@ -87,7 +93,7 @@ def search(
         offset = (page - 1) * limit
         # Posting matchers (or postings the scorer decoded) shared by the snippets of one page.
         matchers: dict[Any, Any] = {}
-        total, ranked = _top(searcher, q, offset + limit, sort, matchers)
+        total, ranked = _top(searcher, q, offset + limit, sort=sort, decoded=matchers)
         page_hits = ranked[offset : offset + limit]
         targets = targets_for(q, searcher.reader()) if fragments > 0 else None
         leaves = searcher.leaf_searchers()
@@ -114,12 +120,20 @@ def search(
 
 
 def _top(
-    searcher: Any, q: Any, limit: int, sort: SortOrder, decoded: dict[Any, Any]
+    searcher: Any,
+    q: Any,
+    limit: int,
+    *,
+    sort: SortOrder = "relevance",
+    ranking: Ranking = DEFAULT_RANKING,
+    decoded: dict[Any, Any] | None = None,
 ) -> tuple[int, list[tuple[int, Any]]]:
-    """(number of matches, the first ``limit`` as (document number, score)) in ``sort`` order."""
+    """(number of matches, the first ``limit`` as (document number, score)) in ``sort`` order.
+
+    ``decoded``: receives the body postings the term-at-a-time scorer read, for the snippets.
+    """
     if sort == "relevance" and _TERM_AT_A_TIME and term_at_a_time(q):
-        ranking = DEFAULT_RANKING
-        found = top_documents(searcher, q, limit, k1=ranking.k1, b=ranking.b, decoded=decoded)
+        found = top_documents(searcher, q, limit, ranking, decoded=decoded)
         if found is not None:
             return found
     if sort == "date":
@@ -174,15 +188,7 @@ def rank(
     """
     q = bag_of_words(index.schema, text, title_boost=ranking.title_boost)
     with index.searcher(weighting=ranking.weighting()) as searcher:
-        found = None
-        if _TERM_AT_A_TIME and term_at_a_time(q):
-            found = top_documents(searcher, q, limit, k1=ranking.k1, b=ranking.b)
-        if found is not None:
-            ranked = found[1]
-        else:
-            results = _whoosh_top(searcher, q, limit)
-            n = results.scored_length()
-            ranked = [(results.docnum(i), results.score(i)) for i in range(n)]
+        _, ranked = _top(searcher, q, limit, ranking=ranking)
         ids = _doc_ids(searcher, [docnum for docnum, _ in ranked])
         return [
             (doc_id, float(score or 0.0)) for doc_id, (_, score) in zip(ids, ranked, strict=True)
@@ -196,17 +202,14 @@ def _doc_ids(searcher: Any, docnums: list[int]) -> list[str]:
     segments lack the column (a segment of files has no doc_id column at all).
     """
     leaves = searcher.leaf_searchers()
-    starts = [offset for _, offset in leaves]
-    columns: dict[int, tuple[Any, Any]] = {}
+    columns: dict[int, tuple[Any, Any]] = {}  # id(segment reader) -> (doc_id, key) columns
     ids = []
     for docnum in docnums:
-        i = bisect_right(starts, docnum) - 1
-        if i not in columns:
-            reader = leaves[i][0].reader()
+        reader, local = _leaf(leaves, docnum)
+        if id(reader) not in columns:
             doc_id = reader.column_reader("doc_id") if reader.has_column("doc_id") else None
-            columns[i] = (doc_id, reader.column_reader("key"))
-        doc_id_column, key_column = columns[i]
-        local = docnum - starts[i]
+            columns[id(reader)] = (doc_id, reader.column_reader("key"))
+        doc_id_column, key_column = columns[id(reader)]
         ids.append((doc_id_column[local] if doc_id_column is not None else "") or key_column[local])
     return ids
 
@@ -253,11 +256,11 @@ def _resolve(searcher: Any, ref: str) -> int:
 
 def _leaf(leaves: list[tuple[Any, int]], docnum: int) -> tuple[Any, int]:
     """The segment reader holding a global document number, and the number within it."""
-    for i, (sub, offset) in enumerate(leaves):
-        end = leaves[i + 1][1] if i + 1 < len(leaves) else None
-        if docnum >= offset and (end is None or docnum < end):
-            return sub.reader(), docnum - offset
-    raise LookupError(docnum)
+    i = bisect_right([offset for _, offset in leaves], docnum) - 1
+    if i < 0:
+        raise LookupError(docnum)
+    sub, offset = leaves[i]
+    return sub.reader(), docnum - offset
 
 
 def _hit(rank: int, stored: dict[str, Any], score: Any, snippets: tuple[Snippet, ...]) -> Hit:
@@ -312,7 +315,7 @@ def _suggest(searcher: Any, text: str) -> str | None:
     known: dict[str, list[str]] = {}  # a word repeated 300 times is looked up once (was 12 s)
     for m in _WORD.finditer(text):
         word = m.group(1)
-        if word in _OPERATORS:
+        if word in OPERATORS:
             continue
         folded = [t.text for t in schema["spell"].analyzer(word)]
         if len(folded) != 1 or ("spell", folded[0]) in reader:
