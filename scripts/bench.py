@@ -332,8 +332,8 @@ def index_stats(r: Run, idx: Path, docs: int, size: int) -> dict[str, float | in
 def measure_warm(engines: dict[str, object], qfile: Path, cfg: Config) -> None:
     """Warm top-10 searches of every engine in one process, taking turns round by round (each
     round runs all queries on each engine in turn); each engine's percentiles go in its results."""
-    ready = {name: e for name, e in engines.items() if isinstance(e, dict) and COLD_CMD in e}
-    if not ready:
+    ready = {name: e for name, e in engines.items() if isinstance(e, dict) and INDEX_DIR in e}
+    if cfg.index_only or not ready:
         return
     pairs = [f"{name}={e[INDEX_DIR]}" for name, e in ready.items()]
     args = [a for pair in pairs for a in ("--engine", pair)]
@@ -348,7 +348,8 @@ def measure_warm(engines: dict[str, object], qfile: Path, cfg: Config) -> None:
         e["warm"] = {**percentiles(d["times"]), "hits": d["hits"], "errors": d["errors"]}
 
 
-# Kept in an engine's results until measure_cold has used them (never written to the JSON).
+# Kept in an engine's results until the warm and cold measurements and remove_indexes have used
+# them (never written to the JSON).
 COLD_CMD = "_cold_cmd"
 INDEX_DIR = "_index_dir"
 
@@ -405,8 +406,7 @@ def measure_corpus_search(
 
 def measure_cold(engines: dict[str, object], repeats: int) -> None:
     """Cold one-query processes of every engine, interleaved round by round, so that a busy
-    minute on a shared machine slows them all alike; each engine's median goes in its results.
-    Then the engines' indexes are removed."""
+    minute on a shared machine slows them all alike; each engine's median goes in its results."""
     results = [e for e in engines.values() if isinstance(e, dict)]
     commands = [(e, e.pop(COLD_CMD)) for e in results if COLD_CMD in e]
     times: dict[int, list[Run]] = {id(e): [] for e, _ in commands}
@@ -417,8 +417,11 @@ def measure_cold(engines: dict[str, object], repeats: int) -> None:
         runs = times[id(e)]
         e["cold_s"] = statistics.median(r.seconds for r in runs)
         e["cold_returncode"] = runs[0].returncode
-    for e in results:
-        if INDEX_DIR in e:
+
+
+def remove_indexes(engines: dict[str, object]) -> None:
+    for e in engines.values():
+        if isinstance(e, dict) and INDEX_DIR in e:
             shutil.rmtree(e.pop(INDEX_DIR), ignore_errors=True)
 
 
@@ -458,6 +461,7 @@ def measure_corpus(name: str, work: Path, cfg: Config, cli: list[str] | None) ->
             engines["corpus-search"] = measure_corpus_search(cli, root, files, work, cfg, shared)
     measure_warm(engines, qfile, cfg)
     measure_cold(engines, cfg.cold_repeats)
+    remove_indexes(engines)
     result["engines"] = engines
     if root.is_relative_to(work):
         shutil.rmtree(root, ignore_errors=True)
