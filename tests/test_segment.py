@@ -12,7 +12,6 @@ import pytest
 from whoosh import index as windex
 from whoosh.writing import SegmentWriter
 
-from corpus_search.index import _codec
 from corpus_search.models import Document
 from corpus_search.schema import (
     TEXT_ANALYZER,
@@ -22,6 +21,7 @@ from corpus_search.schema import (
     text_positions,
 )
 from corpus_search.segment import FastSegmentWriter
+from corpus_search.sync import segment_codec
 
 TRICKY = [
     "",
@@ -102,7 +102,7 @@ def _segment_files(
     folder = tmp_path / name
     folder.mkdir()
     ix = windex.create_in(str(folder), build_schema())
-    writer = writer_class(ix, _lk=False, compound=False, codec=_codec())
+    writer = writer_class(ix, _lk=False, compound=False, codec=segment_codec())
     if limit is not None:
         writer._limit = limit  # hand postings to Whoosh's pool after every document
     seen: set[str] = set()

@@ -12,14 +12,13 @@ from pathlib import Path
 from typing import Any
 
 from whoosh import index as windex
-from whoosh.codec.whoosh3 import W3Codec
 from whoosh.matching import ListMatcher
 
 from .config import SCHEMA_VERSION, read_meta, resolve_index_dir
 from .errors import IndexCorruptError, IndexNotFoundError
 from .models import IndexInfo
 
-__all__ = ["Index", "index_info", "open_index"]
+__all__ = ["Index", "check_schema_version", "index_info", "open_index"]
 
 
 def _inlined_values_as_bytes(matcher_class: Any) -> None:
@@ -41,14 +40,6 @@ def _inlined_values_as_bytes(matcher_class: Any) -> None:
 
 
 _inlined_values_as_bytes(ListMatcher)
-
-
-def _codec() -> Any:
-    """How segments are written. inlinelimit=2: a one-document posting list lives in its term's
-    entry. compression=0: posting blocks are not zlib-compressed, so searches read them ~20%
-    faster and indexing is ~14% faster, for an index ~1.5x larger (README "Performance"). Readers
-    take either kind of block, so older indexes still open."""
-    return W3Codec(inlinelimit=2, compression=0)
 
 
 class Index:
@@ -116,7 +107,7 @@ def open_index(index_dir: str | os.PathLike[str] | None = None) -> Index:
                 raise
     if not exists:
         raise IndexNotFoundError(f"No index at {path}. Build one with: corpus-search index PATH")
-    _check_schema_version(path)
+    check_schema_version(path)
     try:
         return Index(path, _open_dir(path))
     except Exception as e:  # Whoosh raises many types for a damaged index
@@ -136,7 +127,8 @@ def _open_dir(path: Path) -> Any:
     raise AssertionError("unreachable")
 
 
-def _check_schema_version(path: Path) -> None:
+def check_schema_version(path: Path) -> None:
+    """Raise IndexCorruptError, with the rebuild hint, unless this version wrote the index."""
     version = read_meta(path).get("schema_version")
     if version != SCHEMA_VERSION:
         raise IndexCorruptError(
