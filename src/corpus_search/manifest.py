@@ -25,14 +25,14 @@ from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from .documents.walk import FileStat as FileStat  # the walk's tuples, which the manifest holds
+
 MANIFEST_NAME = "corpus-search-manifest.bin"
 # 1 and 2 were JSON files, corpus-search-manifest.json (deleted when this one is written).
 MANIFEST_VERSION = 3
 _OLD_NAME = "corpus-search-manifest.json"
 _MAGIC = b"CSMF"
 _HEADER = struct.Struct("<4sII")  # magic, version, crc32 of the marshalled payload
-
-FileStat = tuple[str, int, float]  # (path, size, mtime), as the walk yields it
 
 
 @dataclass
