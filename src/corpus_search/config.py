@@ -8,8 +8,6 @@ from pathlib import Path
 from typing import Any
 
 INDEX_ENV_VAR = "CORPUS_SEARCH_INDEX"
-# Documents per commit for `corpus-search index` (README "Reliability"); the default is 10,000.
-COMMIT_EVERY_ENV_VAR = "CORPUS_SEARCH_COMMIT_EVERY"
 DEFAULT_INDEX_DIR = Path(".corpus-search")
 # corpus-search's own file in an index folder: the schema version that wrote the index.
 META_NAME = "corpus-search.json"
@@ -19,8 +17,10 @@ DEFAULT_INCLUDE: tuple[str, ...] = ("*.txt", "*.md", "*.markdown", "*.html", "*.
 # Seconds a writer waits for another process's write lock before giving up.
 DEFAULT_LOCK_TIMEOUT = 10.0
 
-# Documents per commit: bounds what an interrupted run loses.
+# Documents per commit for `corpus-search index`: bounds what an interrupted run loses (README
+# "Reliability"). The environment variable changes it.
 COMMIT_EVERY = 10_000
+COMMIT_EVERY_ENV_VAR = "CORPUS_SEARCH_COMMIT_EVERY"
 
 # The index format: bump when the schema or an analyzer changes, and older indexes must then be
 # rebuilt (--rebuild). Here rather than in schema.py so a no-op index run checks it without
