@@ -182,6 +182,12 @@ def _batches(
         )
 
 
+# A directory to walk: (path, real path, path relative to the root, ancestor directory keys).
+_Frame = tuple[str, str, str, frozenset[_DirKey]]
+_BY_FD = os.scandir in os.supports_fd and hasattr(os, "O_DIRECTORY")
+_OPEN_DIR = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_CLOEXEC", 0)
+
+
 def _walk(
     root: str,
     root_real: str,
@@ -194,7 +200,6 @@ def _walk(
     seen: set[str] | None,
 ) -> Iterator[_Batch]:
     # An explicit stack instead of recursion: no depth limit, and a sorted DFS keeps output stable.
-    # Each frame: (path, real path, path relative to root, ancestor directory keys).
     # Real paths are built by joining names, which is exact because only followed symlinks are
     # resolved (once each); skip_dirs is then a string comparison, not a syscall per directory.
     stack: list[_Frame] = [(root, root_real, "", frozenset([root_key]))]
@@ -223,11 +228,6 @@ def _walk(
             yield batch
         # Reversed so the stack pops them in sorted order.
         stack.extend(reversed(subdirs))
-
-
-_Frame = tuple[str, str, str, frozenset[_DirKey]]
-_BY_FD = os.scandir in os.supports_fd and hasattr(os, "O_DIRECTORY")
-_OPEN_DIR = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_CLOEXEC", 0)
 
 
 def _directory(
