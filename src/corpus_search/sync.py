@@ -41,7 +41,7 @@ from .sources import (
     iter_record_source,
     load_source,
 )
-from .update import ProgressCallback, Scan, walk
+from .update import ProgressCallback, Scan, compare
 
 __all__ = ["sync"]
 
@@ -106,7 +106,8 @@ def sync(
     """The part of :func:`~corpus_search.update.index_paths` that opens the index, with its
     write lock held: create or open it, then write the changes ``scan`` found (walking first if
     there is no scan: on a rebuild, or when the index or its manifest had to be opened first)."""
-    ix = _open_or_create(path, _storage(path), rebuild)
+    # The folder exists: update.write_lock made it to hold the lock file.
+    ix = _open_or_create(path, FileStorage(str(path)), rebuild)
     run = _Sync(
         ix,
         path,
@@ -117,20 +118,10 @@ def sync(
         progress=progress,
         commit_every=commit_every,
     )
-    if scan is not None:
-        found, skipped = scan.found, scan.skipped
-    else:
-        found, skipped = walk(path, roots, include, exclude, follow_symlinks)
-    run.run(roots, found, skipped)
+    if scan is None:
+        scan = compare(run.manifest, path, roots, include, exclude, follow_symlinks)
+    run.run(scan)
     return run.report
-
-
-def _storage(path: Path) -> Any:
-    try:
-        path.mkdir(parents=True, exist_ok=True)
-    except OSError as e:
-        raise IndexWriteError(f"Cannot create the index folder {path}: {e.strerror or e}") from e
-    return FileStorage(str(path))
 
 
 def _open_or_create(path: Path, storage: Any, rebuild: bool) -> Any:
@@ -177,8 +168,8 @@ class _Sync:
         self.walked: list[str] = []
         if rebuild:
             self.manifest = Manifest()
-        elif scan is not None and scan.manifest.generation == ix.latest_generation():
-            self.manifest = scan.manifest  # loaded under this lock
+        elif scan is not None:
+            self.manifest = scan.manifest  # matched the latest commit, under this lock
         else:
             self.manifest = self._current_manifest()
         self.writer: Any = None
@@ -196,21 +187,16 @@ class _Sync:
 
     # The run ------------------------------------------------------------------------------
 
-    def run(
-        self,
-        roots: Sequence[str | os.PathLike[str]],
-        found: list[FileStat],
-        skipped: list[Skipped],
-    ) -> None:
-        """Apply what the walk of ``roots`` found (``found``) and could not read (``skipped``)."""
-        self.report.skipped.extend(skipped)
-        self.walked = [f[0] for f in found]  # the order the manifest is saved in
-        walk_skipped = [s.path for s in skipped]
-        candidates = self._compare(found)
+    def run(self, scan: Scan) -> None:
+        """Apply the differences ``scan`` found between the files and ``self.manifest``."""
+        self.report.skipped.extend(scan.skipped)
+        self.report.unchanged += scan.unchanged
+        self.walked = [f[0] for f in scan.found]  # the order the manifest is saved in
+        candidates = self._candidates(scan.changed)
         self.committed_counts = self._counts()
         completed = False
         try:
-            self._remove_vanished(roots, found, walk_skipped)
+            self._remove_vanished(scan.vanished)
             self._apply(candidates)
             self._commit()
             completed = True
@@ -237,28 +223,18 @@ class _Sync:
         r = self.report
         return r.added, r.updated, r.removed, r.unchanged
 
-    def _compare(self, found: list[FileStat]) -> list[tuple[FoundFile, str | None]]:
-        """Files whose size or mtime changed (or that are new), with their last known hash."""
-        changed, unchanged = self.manifest.compare(found)
-        self.report.unchanged += unchanged
-        sources = self.manifest.sources if changed else {}
+    def _candidates(self, changed: list[FileStat]) -> list[tuple[FoundFile, str | None]]:
+        """The changed (or new) files, with their last known hash."""
+        if not changed:
+            return []  # leave the manifest's entries unbuilt (Manifest.sources is lazy)
+        sources = self.manifest.sources
         candidates = []
         for path, size, mtime in changed:
             entry = sources.get(path)
             candidates.append((FoundFile(path, size, mtime), entry.sha256 if entry else None))
         return candidates
 
-    def _remove_vanished(
-        self,
-        roots: Sequence[str | os.PathLike[str]],
-        found: list[FileStat],
-        walk_skipped: list[str],
-    ) -> None:
-        vanished = self.manifest.vanished(
-            [os.path.abspath(root) for root in roots],
-            present={f[0] for f in found},
-            unread=set(walk_skipped),  # unreadable folders keep their documents
-        )
+    def _remove_vanished(self, vanished: list[str]) -> None:
         for source in vanished:
             entry = self.manifest.sources.pop(source)
             for key in entry.doc_hashes(source):

@@ -120,16 +120,28 @@ def _scan(
         manifest = load_manifest(index_dir)
         if manifest.generation != generation:
             return None
-        scan = Scan(manifest)
-        scan.found, scan.skipped = walk(index_dir, roots, include, exclude, follow_symlinks)
-        scan.changed, scan.unchanged = manifest.compare(scan.found)
-        # Every file found unchanged, and as many as the manifest lists: none of them is missing.
-        if scan.changed or len(scan.found) != len(manifest):
-            scan.vanished = manifest.vanished(
-                [os.path.abspath(r) for r in roots],
-                present={f[0] for f in scan.found},
-                unread={s.path for s in scan.skipped},
-            )
+        return compare(manifest, index_dir, roots, include, exclude, follow_symlinks)
+
+
+def compare(
+    manifest: Manifest,
+    index_dir: Path,
+    roots: Sequence[str | os.PathLike[str]],
+    include: Sequence[str],
+    exclude: Sequence[str],
+    follow_symlinks: bool,
+) -> Scan:
+    """Walk ``roots`` and compare what is there with ``manifest``."""
+    scan = Scan(manifest)
+    scan.found, scan.skipped = walk(index_dir, roots, include, exclude, follow_symlinks)
+    scan.changed, scan.unchanged = manifest.compare(scan.found)
+    # Every file found unchanged, and as many as the manifest lists: none of them is missing.
+    if scan.changed or len(scan.found) != len(manifest):
+        scan.vanished = manifest.vanished(
+            [os.path.abspath(r) for r in roots],
+            present={f[0] for f in scan.found},
+            unread={s.path for s in scan.skipped},  # unreadable folders keep their documents
+        )
     return scan
 
 
