@@ -77,10 +77,11 @@ def drop_repeated_paragraphs(text: str) -> str:
                     seen_lines.add(line_key)
             lines.append(line)
         # Keyed after dropping lines, so a second pass finds nothing more to drop.
-        key = " ".join(" ".join(lines).split())
+        paragraph = "\n".join(lines)
+        key = " ".join(paragraph.split())
         if key and key not in seen_paragraphs:
             seen_paragraphs.add(key)
-            kept.append("\n".join(lines))
+            kept.append(paragraph)
     return "\n\n".join(kept)
 
 
