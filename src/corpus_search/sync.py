@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from whoosh import index as windex
-from whoosh.codec.whoosh3 import W3Codec, W3TermInfo
+from whoosh.codec.whoosh3 import W3TermInfo
 from whoosh.filedb.filestore import FileStorage
 from whoosh.writing import CLEAR
 
@@ -33,7 +33,7 @@ from .index import check_schema_version
 from .manifest import FileStat, Manifest, SourceEntry, load_manifest, save_manifest
 from .models import Document, FoundFile, IndexReport, Progress, Skipped
 from .schema import build_schema, document_fields
-from .segment import FastSegmentWriter
+from .segment import FastSegmentWriter, SegmentCodec
 from .sources import (
     LoadedSource,
     RecordKeys,
@@ -78,8 +78,9 @@ def segment_codec() -> Any:
     """How segments are written. inlinelimit=2: a one-document posting list lives in its term's
     entry. compression=0: posting blocks are not zlib-compressed, so searches read them ~20%
     faster and indexing is ~14% faster, for an index ~1.5x larger (README "Performance"). Readers
-    take either kind of block, so older indexes still open."""
-    return W3Codec(inlinelimit=2, compression=0)
+    take either kind of block, so older indexes still open. Blocks are pickled with protocol 5
+    (``segment.SegmentCodec``)."""
+    return SegmentCodec(inlinelimit=2, compression=0)
 
 
 def _new_writer(ix: Any) -> FastSegmentWriter:
