@@ -83,17 +83,20 @@ def match_spans(
 
 class DecodedPostings:
     """One word's body postings in one segment, already read and unpickled (by the scorer), so
-    snippets look them up instead of reading the same blocks again."""
+    snippets look them up instead of reading the same blocks again. Not ``complete``: only some
+    documents' postings (those an AND still needed)."""
 
-    def __init__(self, ids: list[int], values: list[Any], decode: Any) -> None:
+    def __init__(self, ids: list[int], values: list[Any], decode: Any, *, complete: bool) -> None:
         self.ids = ids
         self.values = values
         self.decode = decode
+        self.complete = complete
 
-    def characters(self, docnum: int) -> list[tuple[int, int, int]]:
+    def characters(self, docnum: int) -> list[tuple[int, int, int]] | None:
+        """The word's occurrences in ``docnum``, or None if this list cannot tell."""
         i = bisect_left(self.ids, docnum)
         if i == len(self.ids) or self.ids[i] != docnum:
-            return []
+            return [] if self.complete else None
         return [(p, s, e) for p, s, e in self.decode(self.values[i])]
 
 
@@ -109,7 +112,10 @@ def _postings_chars(
     btext = key[1]
     matcher = matchers.get(key) if matchers is not None else None
     if isinstance(matcher, DecodedPostings):
-        return matcher.characters(docnum)
+        found = matcher.characters(docnum)
+        if found is not None:
+            return found
+        matcher = None  # a list without this document: read its postings from the index
     if matcher is None or not matcher.is_active() or matcher.id() > docnum:
         if (HIGHLIGHT_FIELD, btext) not in reader:
             return []

@@ -5,13 +5,16 @@ several Python method calls per posting and query node. For the commonest querie
 title and body, AND, OR) this module reads each word's posting list a block at a time and adds up
 the same BM25F formula in plain loops: the same hits, scores and order, with one term lookup per
 word and segment, and the body postings it read handed on to the snippets (README "Performance").
+An AND reads its rarest part first and skips the other words' blocks that hold no candidate.
 Anything else (phrases, wildcards, NOT, dates, other fields) goes through Whoosh's matchers.
 """
 
 from __future__ import annotations
 
 import heapq
-from collections.abc import Iterator, Sequence
+from bisect import bisect_right
+from collections.abc import Collection, Iterator, Sequence
+from itertools import accumulate
 from typing import Any
 
 from whoosh import query as wq
@@ -139,11 +142,37 @@ class _Segment:
         info = self.infos.get(word)
         return int(info.doc_frequency()) if info is not None else 0
 
-    def evaluate(self, q: Any, stats: _Statistics, decoded: dict[Any, Any] | None) -> _Scores:
+    def estimate(self, q: Any) -> int:
+        """At most how many documents of this segment ``q`` matches (deleted ones included)."""
         if type(q) is wq.Term:
-            return self.term(q.fieldname, q.text, q.boost, stats, decoded)
-        children = [self.evaluate(s, stats, decoded) for s in q.subqueries]
-        return _union(children) if type(q) is wq.Or else _intersection(children)
+            return self.doc_frequency((q.fieldname, q.text))
+        sizes = [self.estimate(s) for s in q.subqueries]
+        return (sum(sizes) if type(q) is wq.Or else min(sizes)) if sizes else 0
+
+    def evaluate(
+        self,
+        q: Any,
+        stats: _Statistics,
+        decoded: dict[Any, Any] | None,
+        within: Collection[int] | None = None,
+    ) -> _Scores:
+        """Each matching document's score. ``within``: only these documents need scoring (the
+        others an enclosing AND would drop anyway); some others may be left in."""
+        if type(q) is wq.Term:
+            return self.term(q.fieldname, q.text, q.boost, stats, decoded, within)
+        if type(q) is wq.Or:
+            return _union([self.evaluate(s, stats, decoded, within) for s in q.subqueries])
+        # AND: the rarest part first, then each other part only where documents remain, so a
+        # common word's blocks without a candidate are never unpickled.
+        subqueries = q.subqueries
+        children: list[_Scores] = [{} for _ in subqueries]
+        for i in sorted(range(len(subqueries)), key=lambda i: self.estimate(subqueries[i])):
+            scores = self.evaluate(subqueries[i], stats, decoded, within)
+            if not scores:
+                return {}
+            children[i] = scores
+            within = scores.keys() if within is None else scores.keys() & within
+        return _intersection(children)
 
     def term(
         self,
@@ -152,15 +181,18 @@ class _Segment:
         boost: float,
         stats: _Statistics,
         decoded: dict[Any, Any] | None,
+        within: Collection[int] | None,
     ) -> _Scores:
         info = self.infos.get((fieldname, text))
         if info is None:
             return {}
         keep_values = decoded is not None and fieldname == HIGHLIGHT_FIELD
-        ids, weights, values = self._postings(fieldname, text, info, keep_values)
+        ids, weights, values = self._postings(fieldname, info, keep_values, within)
         if keep_values and decoded is not None:
             decode = self.reader.schema[fieldname].format.decoder("characters")
-            decoded[decoded_key(self.reader, text)] = DecodedPostings(ids, values, decode)
+            key = decoded_key(self.reader, text)
+            if key not in decoded or within is None:  # a word read twice: the full list wins
+                decoded[key] = DecodedPostings(ids, values, decode, complete=within is None)
         lengths = _lengths(self.reader, fieldname)
         norms = stats.norms(fieldname)
         idf = stats.idf[(fieldname, text)]
@@ -175,9 +207,10 @@ class _Segment:
         return scores
 
     def _postings(
-        self, fieldname: str, text: str, info: Any, keep_values: bool
+        self, fieldname: str, info: Any, keep_values: bool, within: Collection[int] | None
     ) -> tuple[list[int], list[float], list[Any]]:
-        """Document numbers, term frequencies (and values) of one word; deleted ones left out."""
+        """Document numbers, term frequencies (and values) of one word; deleted ones left out,
+        and with ``within``, blocks holding none of those documents skipped unread."""
         reader = self.reader
         fmt = reader.schema[fieldname].format
         m = reader._codec.postings_reader(reader._terms._postfile, info, fmt)
@@ -185,13 +218,22 @@ class _Segment:
         weights: list[float] = []
         values: list[Any] = []
         if isinstance(m, W3LeafMatcher):
-            # A block at a time: its ids and weights are arrays already decoded by Whoosh.
+            wanted = sorted(within) if within is not None else None
+            j = 0  # wanted[j] is the first wanted document past the blocks already read
             while m.is_active():
-                if m._ids is None:
-                    m._read_ids()
+                if wanted is not None:
+                    if j == len(wanted):
+                        break
+                    if wanted[j] > m._maxid:  # in the block header: no need to unpickle
+                        m._next_block()
+                        continue
+                    j = bisect_right(wanted, m._maxid, j)
+                if m._data is None:
+                    m._read_data()
+                # Whoosh's _read_ids, with the delta decoding in C instead of a generator.
+                ids.extend(accumulate(m._data[0]))
                 if m._weights is None:
                     m._read_weights()
-                ids.extend(m._ids)
                 weights.extend(m._weights)
                 if keep_values:
                     if m._values is None:
@@ -205,9 +247,13 @@ class _Segment:
                 if keep_values:
                     values.append(m.value())
                 m.next()
-        deleted = reader.deleted_docs_set if reader.has_deletions() else None
-        if deleted:
-            kept = [i for i, doc in enumerate(ids) if doc not in deleted]
+        deleted = reader.deleted_docs_set if reader.has_deletions() else ()
+        if deleted or within is not None:
+            kept = [
+                i
+                for i, doc in enumerate(ids)
+                if doc not in deleted and (within is None or doc in within)
+            ]
             ids = [ids[i] for i in kept]
             weights = [weights[i] for i in kept]
             values = [values[i] for i in kept] if keep_values else values
