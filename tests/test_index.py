@@ -21,6 +21,7 @@ from corpus_search import (
 )
 from corpus_search import search as run_search
 from corpus_search.manifest import load_manifest, manifest_path
+from corpus_search.query import parse_query
 
 SEED_004 = "004_2835a2a803f76366.txt"
 
@@ -270,3 +271,22 @@ def test_copy_of_index_opens_elsewhere(corpus: Path, tmp_path: Path) -> None:
     index_paths([corpus], index_dir=tmp_path / "ix", jobs=1)
     shutil.copytree(tmp_path / "ix", tmp_path / "copy")
     assert count(tmp_path / "copy", "merseyside") == 1
+
+
+def test_an_open_index_searches_on_while_a_rebuild_deletes_its_files(
+    corpus: Path, tmp_path: Path
+) -> None:
+    # Searches read the index's files through memory maps; a rebuild deletes every one of them.
+    index_paths([corpus], index_dir=tmp_path / "ix", jobs=1)
+    with open_index(tmp_path / "ix") as ix:
+        assert run_search(ix, "cabán").total == 1
+        old = ix.searcher()  # its reader maps the first build's segment files
+        police = parse_query(ix.schema, "police")
+        assert len(old.search(police, limit=None)) == 3
+        segment_files = {p.name for p in (tmp_path / "ix").glob("MAIN_*.*")}
+        index_paths([corpus / SEED_004], index_dir=tmp_path / "ix", rebuild=True, jobs=1)
+        assert segment_files
+        assert not segment_files & {p.name for p in (tmp_path / "ix").iterdir()}
+        assert len(old.search(police, limit=None)) == 3  # still readable after the deletion
+        assert run_search(ix, "cabán").total == 0  # the new build (seed 004 alone), read afresh
+        assert run_search(ix, "police").total == 1
