@@ -50,6 +50,9 @@ def _queries(n: int, seed: int) -> list[str]:
         text = joiner.join(words)
         if rng.random() < 0.3:
             text = f"({words[0]} OR {rng.choice(VOCABULARY)}) {rng.choice(VOCABULARY)}"
+        if rng.random() < 0.25:  # a phrase, sometimes with slop, in a third of them alone
+            phrase = f'"{" ".join(words[:3])}"' + rng.choice(["", "", "~2", "~4"])
+            text = phrase if rng.random() < 0.3 else f"{phrase}{joiner}{rng.choice(VOCABULARY)}"
         if rng.random() < 0.2:
             text = f"title:{words[0]} {text}"
         queries.append(text)
@@ -79,9 +82,16 @@ def _assert_same_ranking(fast: list[tuple[str, float]], slow: list[tuple[str, fl
 
 def test_word_and_or_queries_use_term_at_a_time(segmented_index: Path) -> None:
     with open_index(segmented_index) as ix:
-        for text in ("police", "police court", "police OR court", "(police OR court) amnesty"):
+        for text in (
+            "police",
+            "police court",
+            "police OR court",
+            "(police OR court) amnesty",
+            '"police court"',
+            '"police court"~3 amnesty',
+        ):
             assert term_at_a_time(parse_query(ix.schema, text))
-        for text in ('"police court"', "police NOT court", "pol*", "polise~", "author:x"):
+        for text in ("police NOT court", "pol*", "polise~", "author:x", "date:2020"):
             assert not term_at_a_time(parse_query(ix.schema, text))
 
 
@@ -194,9 +204,12 @@ def long_lists_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
         "(pair AND every) OR (fiftieth AND every)",
         "third AND (edge OR fiftieth) AND every",
         "every AND nosuchword",
+        '"every third"~3',
+        '"pair every"~6 OR "edge every"~2',
+        'fiftieth "every every"',
     ],
 )
-def test_and_of_rare_and_common_words_matches_whoosh(
+def test_and_and_phrases_of_rare_and_common_words_match_whoosh(
     long_lists_index: Path, monkeypatch: pytest.MonkeyPatch, text: str
 ) -> None:
     with open_index(long_lists_index) as ix:

@@ -1,12 +1,13 @@
-"""BM25F scoring a term at a time, for queries made only of words, AND and OR.
+"""BM25F scoring a term at a time, for queries made only of words, phrases, AND and OR.
 
 Whoosh scores a document at a time: a tree of matcher objects advances posting by posting, with
-several Python method calls per posting and query node. For the commonest queries (words in the
-title and body, AND, OR) this module reads each word's posting list a block at a time and adds up
-the same BM25F formula in plain loops: the same hits, scores and order, with one term lookup per
-word and segment, and the body postings it read handed on to the snippets (README "Performance").
-An AND reads its rarest part first and skips the other words' blocks that hold no candidate.
-Anything else (phrases, wildcards, NOT, dates, other fields) goes through Whoosh's matchers.
+several Python method calls per posting and query node. For the commonest queries (words and
+phrases in the title and body, AND, OR) this module reads each word's posting list a block at a
+time and adds up the same BM25F formula in plain loops: the same hits, scores and order, with one
+term lookup per word and segment, and the body postings it read handed on to the snippets (README
+"Performance"). An AND or a phrase reads its rarest word first and skips the other words' blocks
+that hold no candidate; a phrase then checks word positions in the candidates alone.
+Anything else (wildcards, fuzzy words, NOT, dates, other fields) goes through Whoosh's matchers.
 """
 
 from __future__ import annotations
@@ -41,6 +42,8 @@ def term_at_a_time(q: Any) -> bool:
     if kind is wq.Or:
         plain = q.boost == 1.0 and not q.minmatch and q.scale is None
         return plain and all(term_at_a_time(s) for s in q.subqueries)
+    if kind is wq.Phrase:
+        return q.fieldname in _FIELDS and bool(q.words) and all(isinstance(w, str) for w in q.words)
     return False
 
 
@@ -96,6 +99,9 @@ def _by_score_then_docnum(hit: tuple[int, float]) -> tuple[float, int]:
 def _terms(q: Any) -> Iterator[Any]:
     if type(q) is wq.Term:
         yield q
+    elif type(q) is wq.Phrase:
+        for word in q.words:
+            yield wq.Term(q.fieldname, word)
     else:
         for sub in q.subqueries:
             yield from _terms(sub)
@@ -146,6 +152,8 @@ class _Segment:
         """At most how many documents of this segment ``q`` matches (deleted ones included)."""
         if type(q) is wq.Term:
             return self.doc_frequency((q.fieldname, q.text))
+        if type(q) is wq.Phrase:
+            return min(self.doc_frequency((q.fieldname, w)) for w in q.words)
         sizes = [self.estimate(s) for s in q.subqueries]
         return (sum(sizes) if type(q) is wq.Or else min(sizes)) if sizes else 0
 
@@ -160,6 +168,8 @@ class _Segment:
         others an enclosing AND would drop anyway); some others may be left in."""
         if type(q) is wq.Term:
             return self.term(q.fieldname, q.text, q.boost, stats, decoded, within)
+        if type(q) is wq.Phrase:
+            return self.phrase(q, stats, decoded, within)
         if type(q) is wq.Or:
             return _union([self.evaluate(s, stats, decoded, within) for s in q.subqueries])
         # AND: the rarest part first, then each other part only where documents remain, so a
@@ -183,20 +193,8 @@ class _Segment:
         decoded: dict[Any, Any] | None,
         within: Collection[int] | None,
     ) -> _Scores:
-        info = self.infos.get((fieldname, text))
-        if info is None:
-            return {}
-        keep_values = decoded is not None and fieldname == HIGHLIGHT_FIELD
-        ids, weights, values = self._postings(fieldname, info, keep_values, within)
-        if keep_values and decoded is not None:
-            decode = self.reader.schema[fieldname].format.decoder("characters")
-            key = decoded_key(self.reader, text)
-            if key not in decoded or within is None:  # a word read twice: the full list wins
-                decoded[key] = DecodedPostings(ids, values, decode, complete=within is None)
-        lengths = _lengths(self.reader, fieldname)
-        norms = stats.norms(fieldname)
-        idf = stats.idf[(fieldname, text)]
-        k1p1 = stats.k1 + 1
+        ids, weights, _ = self._read(fieldname, text, decoded, within, positions=False)
+        idf, k1p1, norms, lengths = self._bm25(fieldname, text, stats)
         # Whoosh: bm25(idf, tf, fl, avgfl, B, K1) * boost, the same operations in the same order.
         scores = {
             doc: idf * ((tf * k1p1) / (tf + norms[lengths[doc]]))
@@ -205,6 +203,69 @@ class _Segment:
         if boost != 1.0:
             scores = {doc: score * boost for doc, score in scores.items()}
         return scores
+
+    def phrase(
+        self,
+        q: Any,
+        stats: _Statistics,
+        decoded: dict[Any, Any] | None,
+        within: Collection[int] | None,
+    ) -> _Scores:
+        """Whoosh's Phrase: documents with the words in order, each at most ``slop`` positions
+        after the one before, scored as the AND of the words (a binary tree of sums) * boost."""
+        fieldname, words = q.fieldname, q.words
+        found: list[dict[int, tuple[float, Any]]] = [{} for _ in words]  # doc -> (tf, value)
+        for i in sorted(range(len(words)), key=lambda i: self.doc_frequency((fieldname, words[i]))):
+            ids, weights, values = self._read(fieldname, words[i], decoded, within, positions=True)
+            if not ids:
+                return {}
+            found[i] = dict(zip(ids, zip(weights, values, strict=True), strict=True))
+            within = found[i].keys() if within is None else found[i].keys() & within
+        if within is None:
+            return {}
+        positions = self.reader.schema[fieldname].format.decoder("positions")
+        bm25 = [self._bm25(fieldname, word, stats) for word in words]
+        scores: _Scores = {}
+        for doc in sorted(within):
+            if not _in_order([list(positions(per_word[doc][1])) for per_word in found], q.slop):
+                continue
+            word_scores = []
+            for (idf, k1p1, norms, lengths), per_word in zip(bm25, found, strict=True):
+                tf = per_word[doc][0]
+                word_scores.append(idf * ((tf * k1p1) / (tf + norms[lengths[doc]])))
+            score = _tree_sum(word_scores)
+            scores[doc] = score * q.boost if q.boost != 1.0 else score
+        return scores
+
+    def _read(
+        self,
+        fieldname: str,
+        text: str,
+        decoded: dict[Any, Any] | None,
+        within: Collection[int] | None,
+        *,
+        positions: bool,
+    ) -> tuple[list[int], list[float], list[Any]]:
+        """``_postings`` of a word, its body postings handed on in ``decoded`` for snippets."""
+        info = self.infos.get((fieldname, text))
+        if info is None:
+            return [], [], []
+        for_snippets = decoded is not None and fieldname == HIGHLIGHT_FIELD
+        ids, weights, values = self._postings(fieldname, info, positions or for_snippets, within)
+        if for_snippets and decoded is not None:
+            decode = self.reader.schema[fieldname].format.decoder("characters")
+            key = decoded_key(self.reader, text)
+            if key not in decoded or within is None:  # a word read twice: the full list wins
+                decoded[key] = DecodedPostings(ids, values, decode, complete=within is None)
+        return ids, weights, values
+
+    def _bm25(
+        self, fieldname: str, text: str, stats: _Statistics
+    ) -> tuple[float, float, list[float], bytes]:
+        """What one word's BM25 needs besides the term frequency: idf, k1 + 1, the length
+        normalisation of each length byte, and each document's length byte."""
+        lengths = _lengths(self.reader, fieldname)
+        return stats.idf[(fieldname, text)], stats.k1 + 1, stats.norms(fieldname), lengths
 
     def _postings(
         self, fieldname: str, info: Any, keep_values: bool, within: Collection[int] | None
@@ -293,6 +354,29 @@ def _intersection(children: Sequence[_Scores]) -> _Scores:
             total += scores[doc]
         result[doc] = total
     return result
+
+
+def _in_order(per_word: list[list[int]], slop: int) -> bool:
+    """Whether each word occurs 1 to ``slop`` positions after an occurrence of the word before
+    it, in a chain (Whoosh's SpanNear2(ordered=True, mindist=1), which Phrase matches with)."""
+    ends = set(per_word[0])
+    for positions in per_word[1:]:
+        ends = {
+            p
+            for end in ends
+            for p in positions[bisect_right(positions, end) : bisect_right(positions, end + slop)]
+        }
+        if not ends:
+            return False
+    return bool(ends)
+
+
+def _tree_sum(values: list[float]) -> float:
+    """The sum in Whoosh's order for an AND of matchers (``make_binary_tree``): halves first."""
+    if len(values) == 1:
+        return values[0]
+    half = len(values) // 2
+    return _tree_sum(values[:half]) + _tree_sum(values[half:])
 
 
 def _lengths(reader: Any, fieldname: str) -> bytes:
