@@ -528,6 +528,9 @@ def comparisons(corpus: dict[str, object], python_pass: float) -> list[dict[str,
     naive = e.get("naive", {})  # type: ignore[attr-defined]
     tv = e.get("tantivy", {})  # type: ignore[attr-defined]
     full = dig(cs, "index", "seconds")
+    # The no-op target is set at 100,000 files; on smaller corpora the fixed cost of a process
+    # (start-up, imports, the lock) outweighs the walk, so the row is shown without a verdict.
+    at_scale = isinstance(corpus["docs"], int) and corpus["docs"] >= 100_000
     rows = [
         (
             "index docs/s",
@@ -542,8 +545,8 @@ def comparisons(corpus: dict[str, object], python_pass: float) -> list[dict[str,
             dig(cs, "noop_s"),
             "scandir+stat walk",
             corpus["walk_s"],
-            "<= 3",
-            lambda r: r <= 3,
+            "<= 3" if at_scale else "<= 3 at 100k",
+            (lambda r: r <= 3) if at_scale else None,
         ),
         (
             "no-op re-index s",
