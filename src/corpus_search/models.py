@@ -61,6 +61,8 @@ class Snippet:
 
 @dataclass(frozen=True)
 class Hit:
+    """One search result: where it is, how it ranked, and the snippets that show the match."""
+
     rank: int
     key: str
     path: str
@@ -75,6 +77,8 @@ class Hit:
 
 @dataclass(frozen=True)
 class SearchResult:
+    """One page of hits, the number of matching documents, and a "did you mean" if none match."""
+
     query: str
     total: int
     hits: tuple[Hit, ...]
@@ -85,6 +89,8 @@ class SearchResult:
 
 @dataclass(frozen=True)
 class IndexInfo:
+    """Counts, size and freshness of an index (``corpus-search info``)."""
+
     index: str
     documents: int
     size_bytes: int
