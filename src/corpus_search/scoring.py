@@ -14,9 +14,9 @@ from __future__ import annotations
 
 import heapq
 from bisect import bisect_right
-from collections.abc import Collection, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from itertools import accumulate
-from typing import Any
+from typing import Any, TypeVar
 
 from whoosh import query as wq
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, _lenfield
@@ -30,10 +30,12 @@ from .schema import DEFAULT_FIELDS
 _FIELDS = frozenset(DEFAULT_FIELDS)
 _Scores = dict[int, float]  # segment document number -> score
 _Word = tuple[str, str]  # (field name, analysed text)
+_Part = TypeVar("_Part")
+_Found = TypeVar("_Found")
 
 
 def term_at_a_time(q: Any) -> bool:
-    """Whether ``q`` is only words in the title or body, combined with AND and OR."""
+    """Whether ``q`` is only words and phrases in the title or body, combined with AND and OR."""
     kind = type(q)
     if kind is wq.Term:
         return q.fieldname in _FIELDS and isinstance(q.text, str)
@@ -135,6 +137,7 @@ class _Segment:
         self.reader = reader
         self.offset = offset
         self.infos: dict[_Word, Any] = {}
+        self._lengths: dict[str, bytes] = {}  # field -> each document's length byte
         terms = reader._terms
         schema = reader.schema
         for fieldname, text in words:
@@ -172,17 +175,17 @@ class _Segment:
             return self.phrase(q, stats, decoded, within)
         if type(q) is wq.Or:
             return _union([self.evaluate(s, stats, decoded, within) for s in q.subqueries])
-        # AND: the rarest part first, then each other part only where documents remain, so a
-        # common word's blocks without a candidate are never unpickled.
-        subqueries = q.subqueries
-        children: list[_Scores] = [{} for _ in subqueries]
-        for i in sorted(range(len(subqueries)), key=lambda i: self.estimate(subqueries[i])):
-            scores = self.evaluate(subqueries[i], stats, decoded, within)
-            if not scores:
-                return {}
-            children[i] = scores
-            within = scores.keys() if within is None else scores.keys() & within
-        return _intersection(children)
+
+        def scores(sub: Any, docs: Collection[int] | None) -> _Scores:
+            return self.evaluate(sub, stats, decoded, docs)
+
+        narrowed = _rarest_first(q.subqueries, self.estimate, scores, within)
+        if narrowed is None:
+            return {}
+        children, matched = narrowed
+        # Whoosh adds an AND's scores in a tree ordered by word frequency: the same sum but for
+        # the last bits, which tests allow for.
+        return {doc: sum(c[doc] for c in children) for doc in sorted(matched)}
 
     def term(
         self,
@@ -214,26 +217,29 @@ class _Segment:
         """Whoosh's Phrase: documents with the words in order, each at most ``slop`` positions
         after the one before, scored as the AND of the words (a binary tree of sums) * boost."""
         fieldname, words = q.fieldname, q.words
-        found: list[dict[int, tuple[float, Any]]] = [{} for _ in words]  # doc -> (tf, value)
-        for i in sorted(range(len(words)), key=lambda i: self.doc_frequency((fieldname, words[i]))):
-            ids, weights, values = self._read(fieldname, words[i], decoded, within, positions=True)
-            if not ids:
-                return {}
-            found[i] = dict(zip(ids, zip(weights, values, strict=True), strict=True))
-            within = found[i].keys() if within is None else found[i].keys() & within
-        if within is None:
+
+        def occurrences(word: str, docs: Collection[int] | None) -> dict[int, tuple[float, Any]]:
+            """doc -> (term frequency, encoded positions)"""
+            ids, weights, values = self._read(fieldname, word, decoded, docs, positions=True)
+            return dict(zip(ids, zip(weights, values, strict=True), strict=True))
+
+        narrowed = _rarest_first(
+            words, lambda w: self.doc_frequency((fieldname, w)), occurrences, within
+        )
+        if narrowed is None:
             return {}
+        found, matched = narrowed
         positions = self.reader.schema[fieldname].format.decoder("positions")
         bm25 = [self._bm25(fieldname, word, stats) for word in words]
         scores: _Scores = {}
-        for doc in sorted(within):
+        for doc in sorted(matched):
             if not _in_order([list(positions(per_word[doc][1])) for per_word in found], q.slop):
                 continue
             word_scores = []
             for (idf, k1p1, norms, lengths), per_word in zip(bm25, found, strict=True):
                 tf = per_word[doc][0]
                 word_scores.append(idf * ((tf * k1p1) / (tf + norms[lengths[doc]])))
-            score = _tree_sum(word_scores)
+            score = _tree_sum(word_scores)  # Whoosh's phrase is a binary tree of intersections
             scores[doc] = score * q.boost if q.boost != 1.0 else score
         return scores
 
@@ -264,7 +270,9 @@ class _Segment:
     ) -> tuple[float, float, list[float], bytes]:
         """What one word's BM25 needs besides the term frequency: idf, k1 + 1, the length
         normalisation of each length byte, and each document's length byte."""
-        lengths = _lengths(self.reader, fieldname)
+        lengths = self._lengths.get(fieldname)
+        if lengths is None:
+            lengths = self._lengths[fieldname] = _lengths(self.reader, fieldname)
         return stats.idf[(fieldname, text)], stats.k1 + 1, stats.norms(fieldname), lengths
 
     def _postings(
@@ -337,23 +345,23 @@ def _union(children: Sequence[_Scores]) -> _Scores:
     return total
 
 
-def _intersection(children: Sequence[_Scores]) -> _Scores:
-    if not children:
-        return {}
-    smallest = min(children, key=len)
-    common = set(smallest)
-    for scores in children:
-        if scores is not smallest:
-            common.intersection_update(scores.keys())
-            if not common:
-                return {}
-    result = {}
-    for doc in sorted(common):
-        total = 0.0
-        for scores in children:
-            total += scores[doc]
-        result[doc] = total
-    return result
+def _rarest_first(
+    parts: Sequence[_Part],
+    size: Callable[[_Part], int],
+    read: Callable[[_Part, Collection[int] | None], dict[int, _Found]],
+    within: Collection[int] | None,
+) -> tuple[list[dict[int, _Found]], Collection[int]] | None:
+    """An AND of ``parts``: ``read(part, docs)`` for each, the smallest ``size`` first, each given
+    the documents every part read before matched, so a common word's blocks without a candidate
+    are never unpickled. Returns what each part read (in ``parts`` order) and the documents all of
+    them matched, or None as soon as one matches nothing."""
+    found: list[dict[int, _Found]] = [{} for _ in parts]
+    for i in sorted(range(len(parts)), key=lambda i: size(parts[i])):
+        found[i] = read(parts[i], within)
+        if not found[i]:
+            return None
+        within = found[i].keys() if within is None else found[i].keys() & within
+    return (found, within) if within is not None else None
 
 
 def _in_order(per_word: list[list[int]], slop: int) -> bool:
