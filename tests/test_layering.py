@@ -20,6 +20,7 @@ WHOOSH_LAYER = {
     "highlight.py",
     "scoring.py",
     "searching.py",
+    "suggest.py",
 }
 UI_LAYER = {"cli.py", "render/human.py"}
 

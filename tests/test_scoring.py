@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from corpus_search import index_paths, open_index, rank, search, searching
+from corpus_search import index_paths, open_index, rank, search, searching, suggest
 from corpus_search.index import Index
 from corpus_search.query import DEFAULT_RANKING, Ranking, parse_query
 from corpus_search.scoring import term_at_a_time
@@ -242,7 +242,7 @@ def test_suggestions_are_whoosh_readercorrectors(tmp_path: Path) -> None:
     with open_index(tmp_path / "index") as ix:
         reader = ix.whoosh.reader()
         assert len(reader.leaf_readers()) == 2
-        ours = searching._SegmentsCorrector(reader, "spell")
+        ours = suggest._SegmentsCorrector(reader, "spell")
         theirs = ReaderCorrector(reader, "spell", ix.schema["spell"])
         for typo, expected in [
             ("polise", ["police", "polish", "policy"]),  # in 2, 2 and 1 segments

@@ -5,17 +5,12 @@ from __future__ import annotations
 import functools
 import json
 import os
-import re
-import struct
 from bisect import bisect_right
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any, Literal, ParamSpec, TypeVar
 
-from whoosh import sorting, spelling
-from whoosh.filedb.filetables import OrderedHashReader
-from whoosh.filedb.filetables import _lengths as _RECORD_LENGTHS
-from whoosh.support.levenshtein import distance
+from whoosh import sorting
 from whoosh.util.times import datetime_to_long
 
 from .errors import CorpusSearchError, DocumentNotFoundError
@@ -24,22 +19,19 @@ from .index import Index
 from .models import Document, Hit, SearchResult, Snippet
 from .query import (
     DEFAULT_RANKING,
-    OPERATORS,
     Ranking,
     bag_of_words,
     check_expansions,
     parse_query,
 )
 from .scoring import term_at_a_time, top_documents
+from .suggest import suggest
 
 SortOrder = Literal["relevance", "date"]
 
-_WORD = re.compile(r"(?<![\w:*~\"])([^\W\d_][\w'’-]*)(?![\w:*~])")
 _LATEST_DATE = datetime_to_long(datetime(9999, 12, 31))
 _READ_ATTEMPTS = 3
-# The start of a term file value (W3TermInfo): a flags byte, then the word's total frequency.
-_FLAGS_AND_FREQUENCY = struct.Struct("!Bf")
-# Score plain word/AND/OR queries with scoring.top_documents instead of Whoosh's matchers (same
+# Score word/phrase/AND/OR queries with scoring.top_documents instead of Whoosh's matchers (same
 # results, faster); tests turn it off to compare the two.
 _TERM_AT_A_TIME = True
 
@@ -118,7 +110,7 @@ def search(
                     stored.get("body", ""), spans, fragments=fragments, context=context
                 )
             hits.append(_hit(rank, stored, score, snippets))
-        suggestion = None if total else _suggest(searcher, query)
+        suggestion = None if total else suggest(searcher, query)
     return SearchResult(
         query=query, total=total, hits=tuple(hits), suggestion=suggestion, page=page, limit=limit
     )
@@ -307,120 +299,3 @@ def _document(stored: dict[str, Any]) -> Document:
         truncated=bool(meta.get("truncated", False)),
         warnings=tuple(meta.get("warnings", ())),
     )
-
-
-def _suggest(searcher: Any, text: str) -> str | None:
-    """The query with unknown words replaced by the closest indexed words, if any changed."""
-    schema = searcher.schema
-    reader = searcher.reader()
-    corrector = None
-    pieces: list[str] = []
-    last = 0
-    changed = False
-    known: dict[str, list[str]] = {}  # a word repeated 300 times is looked up once (was 12 s)
-    for m in _WORD.finditer(text):
-        word = m.group(1)
-        if word in OPERATORS:
-            continue
-        folded = [t.text for t in schema["spell"].analyzer(word)]
-        if len(folded) != 1 or ("spell", folded[0]) in reader:
-            continue
-        corrector = corrector or _SegmentsCorrector(reader, "spell")
-        if folded[0] not in known:
-            known[folded[0]] = corrector.suggest(folded[0], limit=1, maxdist=2, prefix=1)
-        found = known[folded[0]]
-        if found:
-            pieces.append(text[last : m.start(1)] + found[0])
-            last = m.end(1)
-            changed = True
-    if not changed:
-        return None
-    return "".join(pieces) + text[last:]
-
-
-class _SegmentsCorrector(spelling.Corrector):  # type: ignore[misc]
-    """Whoosh's ReaderCorrector over a multi-segment index, with the same suggestions, faster.
-
-    Whoosh merges every segment's words with the prefix into one sorted stream and computes the
-    Damerau-Levenshtein distance to each: ~0.2 s per unknown word on 20newsgroups. Here each
-    segment's words with the prefix are read in one piece, and the distance is computed only for
-    words of a near length with at most ``maxdist`` letters the unknown word lacks (each such
-    letter costs an edit). (Whoosh's per-segment edit-distance automaton was slower: ~0.8 s.)
-    """
-
-    def __init__(self, reader: Any, fieldname: str) -> None:
-        self.reader = reader
-        self.fieldname = fieldname
-
-    def _suggestions(self, text: str, maxdist: int, prefix: int) -> Any:
-        fieldobj = self.reader.schema[self.fieldname]
-        start = text[:prefix]
-        shortest, longest = len(text) - maxdist, len(text) + maxdist
-        absent = str.maketrans("", "", text)  # deletes the unknown word's letters
-        frequency: dict[str, float] = {}  # near words -> total weight over the segments
-        checked: set[bytes] = set()
-        for leaf, _ in self.reader.leaf_readers():
-            for btext, weight in _words_from(leaf, self.fieldname, fieldobj.to_bytes(start)):
-                if btext in checked:
-                    word = fieldobj.from_bytes(btext)
-                    if word in frequency:
-                        frequency[word] += weight
-                    continue
-                checked.add(btext)
-                if not shortest <= len(btext) <= 4 * longest:
-                    continue
-                word = fieldobj.from_bytes(btext)
-                if not shortest <= len(word) <= longest:
-                    continue
-                if len(word.translate(absent)) > maxdist:
-                    continue
-                if distance(word, text, maxdist) <= maxdist:
-                    frequency[word] = weight
-        for word in sorted(frequency):
-            f = frequency[word] or 1
-            yield (0 - (maxdist + (1.0 / f * 0.5)), word)
-
-
-def _words_from(leaf: Any, fieldname: str, prefix: bytes) -> Iterator[tuple[bytes, float]]:
-    """(word, frequency) for each word of ``fieldname`` starting with ``prefix`` in a segment, as
-    ``leaf.expand_prefix`` and ``leaf.frequency`` give them, read from the term file in one piece.
-
-    The term file holds (key length, value length, key, value) records in key order, where a key
-    is the field's number then the word, and a value starts with the flags byte and the word's
-    frequency (a float). The words with the prefix are the records from the first key >= field +
-    prefix to the first key >= the next prefix; Whoosh reads them a record at a time.
-    """
-    terms = getattr(leaf, "_terms", None)
-    tindex = getattr(terms, "_tindex", None)
-    if terms is None or not isinstance(tindex, OrderedHashReader):
-        for btext in leaf.expand_prefix(fieldname, prefix):
-            yield btext, leaf.frequency(fieldname, btext)
-        return
-    if fieldname not in terms._fieldmap:
-        return
-    first = terms._keycoder(fieldname, prefix)
-    begin = tindex.closest_key_pos(first)
-    if begin is None:
-        return
-    after = _next_key(first)
-    end = tindex.closest_key_pos(after) if after is not None else None
-    records = tindex.dbfile.get(begin, (tindex.endofdata if end is None else end) - begin)
-    unpack, size = _RECORD_LENGTHS.unpack_from, _RECORD_LENGTHS.size
-    frequency_at = _FLAGS_AND_FREQUENCY.unpack_from
-    skip = len(first) - len(prefix)  # the field number
-    pos = 0
-    while pos < len(records):
-        keylen, datalen = unpack(records, pos)
-        key = records[pos + size : pos + size + keylen]
-        if not key.startswith(first):  # past the prefix (the last records of the file)
-            return
-        yield key[skip:], frequency_at(records, pos + size + keylen)[1]
-        pos += size + keylen + datalen
-
-
-def _next_key(key: bytes) -> bytes | None:
-    """The smallest byte string greater than every string starting with ``key``, if any."""
-    stripped = key.rstrip(b"\xff")
-    if not stripped:
-        return None
-    return stripped[:-1] + bytes([stripped[-1] + 1])
