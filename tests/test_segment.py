@@ -22,8 +22,7 @@ from corpus_search.schema import (
     text_characters,
     text_positions,
 )
-from corpus_search.segment import FastSegmentWriter
-from corpus_search.sync import segment_codec
+from corpus_search.segment import FastSegmentWriter, segment_codec
 
 TRICKY = [
     "",

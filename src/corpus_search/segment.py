@@ -70,6 +70,14 @@ class SegmentCodec(W3Codec):  # type: ignore[misc]
         return W3Codec, (self._blocklimit, self._compression, self._inlinelimit)
 
 
+def segment_codec() -> SegmentCodec:
+    """How segments are written. inlinelimit=2: a one-document posting list lives in its term's
+    entry. compression=0: posting blocks are not zlib-compressed, so searches read them ~20%
+    faster and indexing is ~14% faster, for an index ~1.25x larger (README "Performance").
+    Readers take either kind of block, so older indexes still open."""
+    return SegmentCodec(inlinelimit=2, compression=0)
+
+
 class _PostingsWriter(W3PostingsWriter):  # type: ignore[misc]
     def _write_block(self, last: bool = False) -> None:
         """``W3PostingsWriter._write_block`` with the block data pickled by ``_BLOCK_PROTOCOL``."""

@@ -33,7 +33,7 @@ from .index import check_schema_version
 from .manifest import FileStat, Manifest, SourceEntry, load_manifest, save_manifest
 from .models import Document, FoundFile, IndexReport, Progress, Skipped
 from .schema import build_schema, document_fields
-from .segment import FastSegmentWriter, SegmentCodec
+from .segment import FastSegmentWriter, segment_codec
 from .sources import (
     LoadedSource,
     RecordKeys,
@@ -72,15 +72,6 @@ def _exit_with_parent() -> None:
 # restore the name. Readers need nothing: the inlined form is part of the format they read.
 if not hasattr(W3TermInfo, "set_inline"):
     W3TermInfo.set_inline = W3TermInfo.set_inlined
-
-
-def segment_codec() -> Any:
-    """How segments are written. inlinelimit=2: a one-document posting list lives in its term's
-    entry. compression=0: posting blocks are not zlib-compressed, so searches read them ~20%
-    faster and indexing is ~14% faster, for an index ~1.5x larger (README "Performance"). Readers
-    take either kind of block, so older indexes still open. Blocks are pickled with protocol 5
-    (``segment.SegmentCodec``)."""
-    return SegmentCodec(inlinelimit=2, compression=0)
 
 
 def _new_writer(ix: Any) -> FastSegmentWriter:
