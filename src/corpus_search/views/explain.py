@@ -6,8 +6,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from ..clauses import Clause, clause_tree
-from ..index import Index
+from corpus_search.index import Index
+from corpus_search.searching.clauses import Clause, clause_tree
 
 
 @dataclass(frozen=True)

@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Literal
 
-from ..index import Index
-from ..matches import matched_documents
+from corpus_search.index import Index
+from corpus_search.searching.matches import matched_documents
 
 SortOrder = Literal["position", "left", "right"]
 SORT_ORDERS: tuple[SortOrder, ...] = ("position", "left", "right")

@@ -23,8 +23,8 @@ from dataclasses import dataclass
 from math import log, log2
 from typing import Literal
 
-from ..index import Index
-from ..matches import (
+from corpus_search.index import Index
+from corpus_search.searching.matches import (
     body_tokens,
     document_frequencies,
     hit_texts,
@@ -32,6 +32,7 @@ from ..matches import (
     phrase_document_frequency,
     term_frequencies,
 )
+
 from .words import Words
 
 Measure = Literal["g2", "log-dice"]
@@ -199,13 +200,13 @@ def _key_phrases(
         pairs.update(
             {
                 (x, y)
-                for x, y in zip(terms, terms[1:])
+                for x, y in zip(terms, terms[1:], strict=False)
                 if (x in key_words or y in key_words) and x not in skip and y not in skip
             }
         )
     known = {key: df for _, key, _, df, _ in words if isinstance(key, str)}
     budget = PHRASE_BUDGET
-    candidates = []
+    candidates: list[tuple[_Key, float]] = []
     for pair, n in pairs.most_common():
         if n * scale < floor or len(candidates) == PHRASE_CANDIDATES:
             break

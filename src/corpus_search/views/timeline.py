@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Literal
 
-from ..index import Index
-from ..matches import dated_matches
+from corpus_search.index import Index
+from corpus_search.searching.matches import dated_matches
 
 Period = Literal["day", "week", "month", "year"]
 Split = Literal["author", "tag"]
@@ -110,12 +110,13 @@ def bin_days(
     if not hits:
         return [], undated
     corpus = _per_period(corpus_days, by)
-    first, last = min(hits), max(hits)  # type: ignore[type-var]
+    dated = [start for start in hits if start is not None]
+    start, last = min(dated), max(dated)
     bins = []
-    start = first
-    while start is not None and start <= last:  # type: ignore[operator]
+    while start <= last:
         following = next_period(start, by)
-        bins.append((start, following - timedelta(days=1), hits.get(start, 0), corpus.get(start, 0)))
+        end = following - timedelta(days=1)
+        bins.append((start, end, hits.get(start, 0), corpus.get(start, 0)))
         if len(bins) > MAX_BINS:
             raise ValueError(f"more than {MAX_BINS:,} periods")
         start = following
@@ -143,7 +144,7 @@ def timeline(
     """Matching documents per ``by`` period over every match of ``query``, with the corpus's
     documents per period beside them; ``split`` adds one series per author or tag (``top``
     commonest among the matches). Raises QueryError for a query that cannot run."""
-    from ..errors import QueryError
+    from corpus_search.errors import QueryError
 
     found = dated_matches(index, query, match_all=match_all, values=split)
     try:

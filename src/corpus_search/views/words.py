@@ -11,7 +11,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 
-from ..schema import word_terms
+from corpus_search.index.schema import word_terms
 
 # The indexing tokenizer's pattern ([\w*]+ runs joined by single dots) written without its
 # ambiguous "\.?", which made the regex backtrack: the same tokens, several times faster.

@@ -17,8 +17,9 @@ from typing import Any, Literal
 
 from whoosh import query as wq
 
+from corpus_search.index import Index
+
 from .highlight import match_spans, targets_for
-from .index import Index
 from .query import DEFAULT_RANKING, check_expansions, parse_query, query_words
 from .scoring import term_at_a_time, top_documents
 
@@ -73,7 +74,9 @@ class HitTexts:
 def _matching(searcher: Any, q: Any, decoded: dict[Any, Any] | None = None) -> list[int]:
     """The global document numbers of every live document matching ``q``, in index order."""
     if term_at_a_time(q):
-        found = top_documents(searcher, q, searcher.doc_count_all(), DEFAULT_RANKING, decoded=decoded)
+        found = top_documents(
+            searcher, q, searcher.doc_count_all(), DEFAULT_RANKING, decoded=decoded
+        )
         if found is not None:
             return sorted(docnum for docnum, _ in found[1])
     return sorted(set(searcher.docs_for_query(q)))

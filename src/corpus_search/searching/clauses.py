@@ -11,7 +11,8 @@ from typing import Any
 from whoosh import query as wq
 from whoosh.util.times import long_to_datetime
 
-from .index import Index
+from corpus_search.index import Index
+
 from .matches import count_matching
 from .query import check_expansions, parse_query
 from .suggest import suggest
@@ -68,8 +69,7 @@ def _same_across_fields(nodes: list[Any]) -> bool:
     """Whether ``nodes`` are one leaf (the same word, phrase, prefix...) in several fields."""
     first = nodes[0]
     return all(
-        type(n) is type(first) and n.is_leaf() and _leaf_text(n) == _leaf_text(first)
-        for n in nodes
+        type(n) is type(first) and n.is_leaf() and _leaf_text(n) == _leaf_text(first) for n in nodes
     )
 
 
@@ -135,7 +135,9 @@ def _leaf(searcher: Any, nodes: list[Any], documents: int) -> Clause:
     text = _leaf_text(first)
     if isinstance(first, wq.Phrase):
         words = tuple(
-            Clause("word", w, fields, count_matching(searcher, _or([wq.Term(f, w) for f in fields])))
+            Clause(
+                "word", w, fields, count_matching(searcher, _or([wq.Term(f, w) for f in fields]))
+            )
             for w in first.words
         )
         return Clause("phrase", text, fields, documents, words)
