@@ -43,6 +43,7 @@ from bench_data import (
     tarball,
     unpack_news,
 )
+from bench_views import measure_views, views_rows
 from bench_workers import NAIVE_COLD, TANTIVY_COLD, WALK_COLD
 from make_corpus import generate, load_all
 
@@ -80,6 +81,7 @@ class Config:
     index_only: bool
     engines: set[str]
     data_dir: Path
+    views: bool = False
 
 
 # --- processes -------------------------------------------------------------------------------
@@ -400,6 +402,8 @@ def measure_corpus_search(
     out["touch1pct_s"] = run([*cli, "index", str(root), "--index", str(idx)]).seconds
     if not cfg.index_only:
         out[COLD_CMD] = [*cli, "search", str(queries["cold"]), "--index", str(idx), "--limit", "10"]
+    if cfg.views:  # kwic, timeline, terms against search (scripts/bench_views.py)
+        out["views"] = measure_views(cli, idx, files, seed=cfg.seed, repeats=cfg.cold_repeats)
     out[INDEX_DIR] = idx
     return out
 
@@ -678,6 +682,7 @@ def report(results: dict[str, object]) -> str:
         f"python -c pass: {fmt(results['python_pass_s'])} s",
     ]
     for corpus in results["corpora"]:  # type: ignore[attr-defined]
+        views = corpus["engines"].get("corpus-search", {}).get("views")  # type: ignore[attr-defined]
         out += [
             "",
             f"## {corpus['corpus']}: {corpus['docs']:,} files, {corpus['mb']:.1f} MB; "
@@ -712,6 +717,7 @@ def report(results: dict[str, object]) -> str:
                 ],
                 [list(c.values()) for c in corpus["comparisons"]],
             ),
+            *views_rows(views or {}, fmt),
         ]
     imp = results["importtime"]
     if "top10" in imp:  # type: ignore[operator]
@@ -744,6 +750,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     p.add_argument("--docs", type=int, default=100_000, help="size of the generated corpus")
     p.add_argument("--seed", type=int, default=42)
     p.add_argument("--data-dir", type=Path, default=DATA_DIR)
+    p.add_argument("--views", action="store_true", help="also time kwic, timeline and terms")
     p.add_argument("--workdir", type=Path, help="scratch folder (default: a temporary one)")
     return p.parse_args(argv)
 
@@ -761,6 +768,7 @@ def config(args: argparse.Namespace) -> tuple[Config, list[str]]:
         index_only=args.index_only,
         engines=set(args.engines.split(",")),
         data_dir=args.data_dir,
+        views=args.views,
     )
     if args.quick:
         names = list(args.corpus) or ["bbc"]

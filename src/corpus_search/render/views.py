@@ -308,7 +308,7 @@ def explain_text(result: Explanation) -> str:
             f"No results because of {safe_line(describe(result.emptied_by))}: {result.reason}."
         )
     for suggestion in result.suggestions:
-        lines.append(f"Try {safe_line(suggestion)}")
+        lines.append(f"Try: {safe_line(suggestion)}")
     return "\n".join(lines)
 
 

@@ -150,7 +150,7 @@ def explain_renderable(result: Explanation) -> RenderableType:
             )
         )
     for suggestion in result.suggestions:
-        parts.append(Text.assemble("Try ", (safe_line(suggestion), "green")))
+        parts.append(Text.assemble("Try: ", (safe_line(suggestion), "green")))
     return Group(*parts)
 
 

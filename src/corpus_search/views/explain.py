@@ -75,7 +75,7 @@ def suggestions(root: Clause, culprit: Clause | None, spelling: str | None) -> l
     """What to try: a spelling, dropping the emptying clause, --any, a looser phrase."""
     out = []
     if spelling:
-        out.append(f"the spelling: {spelling}")
+        out.append(f"the spelling {spelling}")
     if culprit is None:
         return out
     if root.kind == "all" and len(root.children) > 1:
