@@ -240,3 +240,35 @@ def test_views_raise_query_errors(ix: Index) -> None:
     for view in (kwic, timeline, keyness, collocates, explain):
         with pytest.raises(QueryError):
             view(ix, "nosuchfield:x")  # type: ignore[operator]
+
+
+def test_hostile_text_renders_literally(tmp_path: Path) -> None:
+    import io
+
+    from rich.console import Console
+
+    from corpus_search.render import views as plain
+    from corpus_search.render import views_human as human
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    hostile = "Before [bold red]markup[/] and [link=http://x]link[/link] \x1b[31m: the comet after."
+    _write(docs, "evil", hostile, "2021-05-05", '"[i]Mallory[/i]"')
+    index_paths([docs], index_dir=tmp_path / "ix", jobs=1)
+    with open_index(tmp_path / "ix") as opened:
+        shown = [
+            (plain.kwic_text, human.kwic_renderable, kwic(opened, "comet", width=60), "[/]"),
+            (
+                plain.timeline_text,
+                human.timeline_renderable,
+                timeline(opened, "comet", split="author"),
+                "[i]Mallory[/i]",
+            ),
+        ]
+        for to_text, to_rich, result, literal in shown:
+            out = io.StringIO()
+            Console(file=out, width=300, force_terminal=True).print(to_rich(result))  # type: ignore[operator]
+            screen = re.sub(r"\x1b\[[0-9;]*m", "", out.getvalue())
+            for text in (screen, to_text(result)):  # type: ignore[operator]
+                assert literal in text and "\x1b" not in text
+        assert "[bold red]markup[/]" in kwic(opened, "comet", width=60).lines[0].left

@@ -160,18 +160,18 @@ def timeline_text(result: Timeline, *, normalise: bool = False) -> str:
     top = max(values, default=0) or 1
     names = [safe_line(s.name) for s in result.series]
     head = f"{'period':<10} {'matches':>8} {'corpus':>8} {'share':>7}"
-    lines.append(head + "".join(f"  {n[:12]:>12}" for n in names))
+    lines.append(head + "".join(f"  {n[:16]:>16}" for n in names))
     for i, (b, value) in enumerate(zip(result.bins, values, strict=True)):
         share = "" if b.share is None else f"{b.share:.1%}"
         bar = "#" * round(BAR * value / top)
-        extra = "".join(f"  {s.counts[i]:>12}" for s in result.series)
+        extra = "".join(f"  {s.counts[i]:>16}" for s in result.series)
         label = period_label(b.start, result.by)
         lines.append(
             f"{label:<10} {b.documents:>8} {b.corpus_documents:>8} {share:>7}{extra}  {bar}"
         )
-    extra = "".join(f"  {s.undated:>12}" for s in result.series)
+    extra = "".join(f"  {s.undated:>16}" for s in result.series)
     lines.append(f"{'undated':<10} {result.undated:>8} {result.corpus_undated:>8} {'':>7}{extra}")
-    return "\n".join(lines)
+    return "\n".join(line.rstrip() for line in lines)
 
 
 def bar_value(documents: int, corpus: int, normalise: bool) -> float:
