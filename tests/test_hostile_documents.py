@@ -415,8 +415,15 @@ def _assert_terminal_safe(output: str) -> None:
         ["show", "evil.html", "--query", "screenword"],
         ["search", "nosuchwordxyz"],
         ["info"],
+        ["kwic", "markup"],
+        ["timeline", "screenword", "--split", "author"],
+        ["terms", "screenword", "--collocates", "3"],
+        ["search", "screenword", "--explain"],
     ],
-    ids=["search", "search-markup", "show", "show-query", "no-hits", "info"],
+    ids=[
+        "search", "search-markup", "show", "show-query", "no-hits", "info",
+        "kwic", "timeline", "terms", "explain",
+    ],  # fmt: skip
 )
 def test_hostile_text_prints_literally_and_safely(
     screen_index: Path, args: list[str], rich: bool, monkeypatch: pytest.MonkeyPatch
@@ -432,6 +439,8 @@ def test_hostile_text_prints_literally_and_safely(
         assert _SGR.search(result.stdout), "colour was forced, so Rich styled something"
     if args[0] == "search" and result.exit_code == 0:
         assert "[red]markup[/red]" in _SGR.sub("", result.stdout)
+    if args[0] == "kwic":  # left context, the match, right context: in columns
+        assert re.search(r"\[red\]\s+markup\s+\[/red\]", _SGR.sub("", result.stdout))
     if args[:2] == ["show", "evil.md"]:
         visible = _SGR.sub("", result.stdout)
         assert "[bold red]T[/]" in visible and "[link=http://x]Mallory[/link]" in visible

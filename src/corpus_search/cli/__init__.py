@@ -25,7 +25,7 @@ import sys
 
 import click
 
-from . import eval, index, search, show
+from . import eval, index, kwic, search, show, terms, timeline
 from .options import EXIT_ERROR
 
 
@@ -48,6 +48,9 @@ COMMANDS: tuple[click.Command, ...] = (
     show.show,
     show.info,
     eval.evaluate,
+    kwic.kwic,
+    timeline.timeline,
+    terms.terms,
 )
 for _command in COMMANDS:
     cli.add_command(_command)

@@ -44,6 +44,17 @@ def output_options(fn: F) -> F:
     )(fn)
 
 
+def csv_option(fn: F) -> F:
+    """``--csv``: the ``fmt`` destination of :func:`output_options`, for the views with rows."""
+    return click.option(
+        "--csv",
+        "fmt",
+        flag_value="csv",
+        default=None,
+        help="Print CSV: a header row, then one row each (columns in the README).",
+    )(fn)
+
+
 def fail(message: str, code: int = EXIT_ERROR) -> NoReturn:
     """One ``Error:`` line on stderr, then exit (2 unless told otherwise)."""
     click.echo(f"Error: {message}", err=True)

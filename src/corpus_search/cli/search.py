@@ -49,6 +49,12 @@ from .options import EXIT_NO_HITS, EXIT_OK, index_option, library_errors, output
 @click.option(
     "--any", "match_any", is_flag=True, help="Match documents with any of the words, not all."
 )
+@click.option(
+    "--explain",
+    is_flag=True,
+    help="Also show how the query was read: its clauses, what each matches on its own, the "
+    "expansions of wildcards (automatic when nothing matches).",
+)
 @output_options
 @click.pass_context
 def search(
@@ -61,6 +67,7 @@ def search(
     fragments: int,
     context: int,
     match_any: bool,
+    explain: bool,
     fmt: str | None,
 ) -> None:
     """Search the index; exit 0 with hits, 1 with none, 2 on error.
@@ -77,18 +84,21 @@ def search(
       date:2017  date:[2017-01-01 TO 2017-06-30]  date:[2018-01-01 TO]
 
     Matching ignores case and accents ("caban" finds "Cabán"). When nothing matches, a spelling
-    suggestion is shown if one exists.
+    suggestion is shown if one exists, and how the query was read (as with --explain): what each
+    clause matches on its own, which one left nothing, and what to try.
 
     \b
     Example:
       corpus-search search '"sex workers" police'
       corpus-search search 'author:whitford' --json
+      corpus-search search 'police zebra' --explain
     """
     from corpus_search.index import open_index
     from corpus_search.render import emit
     from corpus_search.searching.results import search as run_search
 
     text = " ".join(query)
+    explanation = None
     with library_errors(ctx):
         with open_index(index_dir) as ix:
             result = run_search(
@@ -101,5 +111,12 @@ def search(
                 context=context,
                 match_all=not match_any,
             )
-    emit("search", result, fmt=fmt)
+            if explain or not result.total:
+                from corpus_search.views.explain import explain as explain_query
+
+                explanation = explain_query(ix, text, match_all=not match_any)
+    if explanation is None:
+        emit("search", result, fmt=fmt)
+    else:
+        emit("search_explained", result, explanation, fmt=fmt)
     sys.exit(EXIT_OK if result.hits else EXIT_NO_HITS)

@@ -49,13 +49,18 @@ def stderr_is_terminal() -> bool:
 
 
 def emit(view: str, *args: Any, fmt: str | None = None, **options: Any) -> None:
-    """Print one result on stdout: ``fmt="json"`` as one JSON object, else Rich on a terminal and
+    """Print one result on stdout: ``fmt="json"`` as one JSON object, ``"csv"`` as CSV (the views
+    in ``machine.CSV_VIEWS``), else Rich on a terminal and
     plain text in a pipe. ``view`` names the function in each renderer's ``VIEWS``, called with
     ``args`` and ``options``."""
     if fmt == "json":
         from . import machine
 
         _write(machine.dumps(machine.VIEWS[view](*args, **options)))
+    elif fmt == "csv":
+        from . import machine
+
+        _write(machine.CSV_VIEWS[view](*args, **options))
     elif fmt is not None:
         raise ValueError(f"unknown output format {fmt!r}")
     elif stdout_is_terminal():

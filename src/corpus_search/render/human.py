@@ -23,7 +23,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ..models import Document, IndexInfo, IndexReport, SearchResult, Snippet
-from . import display_path, eval_label, safe, safe_line
+from . import display_path, eval_label, safe, safe_line, views_human
 from .plain import _short_date
 
 if TYPE_CHECKING:  # evaluate is only needed by eval
@@ -284,9 +284,19 @@ def eval_renderable(
     return Group(*parts)
 
 
+
+def search_explained_renderable(result: SearchResult, explanation: Any) -> RenderableType:
+    """``search --explain`` (and a search with no hits): the hits, then how the query was read."""
+    return Group(search_renderable(result), Text(""), views_human.explain_renderable(explanation))
+
+
 # View name -> Rich renderable, for render.emit.
 VIEWS: dict[str, Callable[..., RenderableType]] = {
     "search": search_renderable,
+    "search_explained": search_explained_renderable,
+    "kwic": views_human.kwic_renderable,
+    "timeline": views_human.timeline_renderable,
+    "terms": views_human.terms_renderable,
     "document": document_renderable,
     "info": info_renderable,
     "report": report_renderable,

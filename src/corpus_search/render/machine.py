@@ -9,6 +9,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from ..models import Document, IndexInfo, IndexReport, SearchResult, Snippet
+from . import views
 
 if TYPE_CHECKING:  # evaluate is only needed by eval
     from ..evaluate import Comparison, EvalResult
@@ -148,11 +149,28 @@ def eval_dict(
     return data
 
 
+def search_explained_dict(result: SearchResult, explanation: Any) -> dict[str, Any]:
+    """``search --json --explain`` (and ``--json`` with no hits): ``search_dict`` plus
+    ``"explain"`` (``views.explain_dict``)."""
+    return {**search_dict(result), "explain": views.explain_dict(explanation)}
+
+
 # View name -> JSON-ready dict, for render.emit.
 VIEWS: dict[str, Callable[..., Any]] = {
     "search": search_dict,
+    "search_explained": search_explained_dict,
+    "kwic": views.kwic_dict,
+    "timeline": views.timeline_dict,
+    "terms": views.terms_dict,
     "document": document_dict,
     "info": info_dict,
     "report": report_dict,
     "eval": eval_dict,
+}
+
+# View name -> CSV text (a header row, then one row per line, period or term), for render.emit.
+CSV_VIEWS: dict[str, Callable[..., str]] = {
+    "kwic": views.kwic_csv,
+    "timeline": views.timeline_csv,
+    "terms": views.terms_csv,
 }

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from ..models import Document, IndexInfo, IndexReport, SearchResult, Snippet
-from . import display_path, eval_label, safe, safe_line
+from . import display_path, eval_label, safe, safe_line, views
 
 if TYPE_CHECKING:  # evaluate is only needed by eval
     from ..evaluate import Comparison, EvalResult, QueryDelta
@@ -158,9 +158,19 @@ def _extremes(deltas: tuple[QueryDelta, ...], top: int) -> list[QueryDelta]:
     return losses + wins
 
 
+def search_explained_text(result: SearchResult, explanation: Any) -> str:
+    """``search --explain`` (and a search with no hits) for pipes: the hits, then how the
+    query was read (``views.explain_text``)."""
+    return search_text(result) + "\n\n" + views.explain_text(explanation)
+
+
 # View name -> plain text, for render.emit.
 VIEWS: dict[str, Callable[..., str]] = {
     "search": search_text,
+    "search_explained": search_explained_text,
+    "kwic": views.kwic_text,
+    "timeline": views.timeline_text,
+    "terms": views.terms_text,
     "document": document_text,
     "info": info_text,
     "report": report_text,

@@ -90,7 +90,8 @@ def kwic_summary(result: Concordance) -> str:
 # --- timeline ---------------------------------------------------------------------------------
 
 
-def timeline_dict(result: Timeline) -> dict[str, Any]:
+def timeline_dict(result: Timeline, *, normalise: bool = False) -> dict[str, Any]:
+    """``normalise`` changes nothing here: every bin has its ``share``."""
     data: dict[str, Any] = {
         "query": result.query,
         "by": result.by,
@@ -122,7 +123,8 @@ def timeline_dict(result: Timeline) -> dict[str, Any]:
     return data
 
 
-def timeline_csv(result: Timeline) -> str:
+def timeline_csv(result: Timeline, *, normalise: bool = False) -> str:
+    """``normalise`` changes nothing here: every row has its ``share``."""
     names = [s.name for s in result.series]
     header = ["start", "end", "documents", "corpus_documents", "share", *names]
     rows = [
