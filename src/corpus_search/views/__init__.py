@@ -3,6 +3,9 @@
 ``kwic`` (concordance lines), ``timeline`` (matches per period), ``terms`` (keyness and
 collocates) and ``explain`` (why a query matches what it does). Each returns a dataclass for
 ``render`` to draw.
+
+Imported eagerly (all are light): a module and its function share a name (``views.kwic`` is
+both), and a lazy ``__getattr__`` would hand out the module once the module had been imported.
 """
 
 from __future__ import annotations
