@@ -169,6 +169,7 @@ class _Sync:
         self.spell_seen: set[str] = set()  # words the open writer put in the spell field
         self.files_total = self.files_done = self.bytes_total = self.bytes_done = 0
         self.committed_counts = (0, 0, 0, 0)  # report counts as of the last commit
+        self.committed_dates: dict[str, int] = {}
 
     def _current_manifest(self) -> Manifest:
         manifest = load_manifest(self.path)
@@ -198,6 +199,7 @@ class _Sync:
             # Report what the index holds, not what the cancelled batch would have added.
             r = self.report
             r.added, r.updated, r.removed, r.unchanged = self.committed_counts
+            r.dates = self.committed_dates
         except OSError as e:
             self._cancel()
             raise IndexWriteError(
@@ -339,6 +341,8 @@ class _Sync:
             self.report.updated += 1
         else:
             self.report.added += 1
+        if doc.date_source is not None:
+            self.report.dates[doc.date_source] = self.report.dates.get(doc.date_source, 0) + 1
         if doc.warnings:
             self.report.warnings.append(Skipped(doc.key, "; ".join(doc.warnings)))
         if doc.truncated:
@@ -388,6 +392,7 @@ class _Sync:
         self.writer = None
         self.pending = 0
         self.committed_counts = self._counts()
+        self.committed_dates = dict(self.report.dates)
         self.manifest.generation = self.ix.latest_generation()
         self._save_manifest()
 
