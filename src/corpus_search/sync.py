@@ -283,8 +283,10 @@ class _Sync:
         else:
             if not loaded.documents:
                 return
-            self._put(loaded.documents[0], replace=old is not None, written=loaded.written)
+            # The entry first: a commit inside _put saves the manifest, which must list the
+            # document it commits (else the next run adds it a second time).
             self.manifest.sources[f.path] = SourceEntry(f.size, f.mtime, loaded.sha256, None)
+            self._put(loaded.documents[0], replace=old is not None, written=loaded.written)
         self.manifest_dirty = True
 
     def _apply_records(
@@ -298,6 +300,11 @@ class _Sync:
         previous = old.doc_hashes(loaded.found.path) if old is not None else {}
         current: dict[str, str] = {}
         complete = True
+        # What the index holds of this file while it is read: a commit part-way through saves
+        # it, so the next run (size -1: read the file again) replaces those records, not adds.
+        held = dict(previous)
+        self.manifest.sources[loaded.found.path] = SourceEntry(-1, -1.0, "", held)
+        self.manifest_dirty = True
         for item in iter_record_source(loaded.found, self.record_keys):
             if isinstance(item, Skipped):
                 self.report.skipped.append(item)
@@ -309,13 +316,14 @@ class _Sync:
                 current[item.key] = item.sha256
                 self.report.unchanged += 1
             else:
-                current[item.key] = item.sha256
+                current[item.key] = held[item.key] = item.sha256
                 self._put(item, replace=item.key in previous)
         if not complete:
             for key, sha in previous.items():
                 current.setdefault(key, sha)
             return current, False
         for key in previous.keys() - current.keys():
+            del held[key]
             self._remove(key)
         return current, True
 
@@ -526,7 +534,7 @@ class _Workers:
         for p in self.procs:
             p.join(timeout=10)
             if p.is_alive():
-                p.terminate()
+                p.kill()  # not terminate(): workers ignore SIGTERM
                 p.join()
 
 
@@ -547,8 +555,11 @@ def _segment_worker(
     cancel: Any,
 ) -> None:
     """Worker process: load files, write their documents to a segment, hand it back on "finish"."""
-    # Ctrl-C is the parent's to handle: it tells the workers to discard their segments.
+    # Ctrl-C, and SIGTERM sent to the whole process group (by `timeout`, systemd), are the
+    # parent's to handle: it tells the workers to discard their segments (and if it dies, the
+    # kernel kills them: _exit_with_parent).
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
     _exit_with_parent()
     writer: Any = None
     spell_seen: set[str] = set()
