@@ -13,7 +13,7 @@ from whoosh.support.levenshtein import damerau_levenshtein
 
 from corpus_search import index_paths, open_index
 from corpus_search.cli import cli
-from corpus_search.suggest import _distance, _Speller
+from corpus_search.searching.suggest import _distance, _Speller
 
 
 def _search(runner: CliRunner, index: Path, *args: str) -> tuple[int, str, str]:

@@ -22,8 +22,9 @@ from typing import Any
 from whoosh.filedb.filetables import OrderedHashReader
 from whoosh.filedb.filetables import _lengths as _RECORD_LENGTHS
 
+from corpus_search.index.schema import DEFAULT_FIELDS
+
 from .query import OPERATORS
-from .schema import DEFAULT_FIELDS
 
 # A word of a query string, not a field name, wildcard, fuzzy term, or a word excluded with "-".
 _WORD = re.compile(r"(?<![\w:*~\"-])([^\W\d_][\w'’-]*)(?![\w:*~])")
