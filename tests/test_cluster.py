@@ -22,7 +22,8 @@ from corpus_search.errors import ClusterError
 
 distributed = pytest.importorskip("distributed", reason="needs the [cluster] extra")
 
-from dask_cluster import LocalCluster, local_cluster  # noqa: E402
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scripts"))
+from dask_local import LocalCluster, local_cluster  # noqa: E402
 
 from corpus_search.searching.cluster import search_on_cluster  # noqa: E402
 

@@ -1,7 +1,8 @@
-"""A real Dask scheduler and workers on 127.0.0.1, as separate processes, for the cluster tests.
+"""A real Dask scheduler and workers on 127.0.0.1, as separate processes: for the cluster tests
+(tests/test_cluster.py) and benchmark (scripts/bench_cluster.py).
 
-Started with the same Python as the tests (``python -m distributed.cli.dask_scheduler``), each
-bounded in time, and stopped (SIGTERM, then SIGKILL) when the test module ends.
+Started with the same Python (``python -m distributed.cli.dask_scheduler``), each bounded in
+time, and stopped (SIGTERM, then SIGKILL, the whole process group) when the block ends.
 """
 
 from __future__ import annotations
