@@ -29,9 +29,10 @@ class Document:
     mtime: float = 0.0
     sha256: str = ""
     encoding: str = "utf-8"
-    format: str = "text"  # "text", "html" or "markdown"
+    format: str = "text"  # "text", "html", "markdown", "docx", "odt", "epub", "email", ...
     warnings: tuple[str, ...] = ()
     truncated: bool = False
+    attachments: tuple[str, ...] = ()  # e-mail: the attachments' file names
 
 
 @dataclass(frozen=True)
