@@ -29,10 +29,10 @@ from corpus_search.documents.metadata import (
     parse_date,
     short_sentence,
 )
+from corpus_search.documents.sanitize import clean_line, clean_text
 from corpus_search.documents.sniff import detect_format, unsupported_format
 from corpus_search.errors import DocumentError, UnsupportedFormatError
 from corpus_search.models import Document, FoundFile
-from corpus_search.sanitize import clean_line, clean_text
 
 __all__ = ["document_from_extracted", "parse_document", "read_document"]
 

@@ -16,7 +16,7 @@ import Stemmer
 from whoosh import analysis, fields
 from whoosh.support.charset import accent_map
 
-from .models import Document
+from corpus_search.models import Document
 
 # Bump config.SCHEMA_VERSION when the schema or an analyzer changes.
 
