@@ -57,7 +57,9 @@ def docx(
     files: dict[str, str | bytes] = {
         "[Content_Types].xml": (
             '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/'
-            'content-types"><Default Extension="xml" ContentType="application/xml"/></Types>'
+            'content-types"><Default Extension="xml" ContentType="application/xml"/>'
+            '<Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-'
+            'officedocument.wordprocessingml.document.main+xml"/></Types>'
         ),
         "_rels/.rels": (
             '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/'

@@ -123,6 +123,8 @@ class IndexReport:
     skipped: list[Skipped] = field(default_factory=list)
     warnings: list[Skipped] = field(default_factory=list)  # indexed best-effort, with the reason
     truncated: list[str] = field(default_factory=list)
+    # Files in a format no extractor reads (a .doc, an image, an archive): counted, not failures.
+    unsupported: list[Skipped] = field(default_factory=list)
     elapsed: float = 0.0
     interrupted: bool = False
 

@@ -194,7 +194,11 @@ def iter_units(
     depth = 0  # inside this many units
     skipping = 0
     try:
-        for event, elem in etree.iterparse(stream, events=("start", "end"), **xml_parser_options()):
+        # Events only for the tags that matter: most elements (runs, text) are never looked at
+        # one by one here.
+        tags = sorted(units | ends | skip)
+        options = xml_parser_options()
+        for event, elem in etree.iterparse(stream, events=("start", "end"), tag=tags, **options):
             tag = elem.tag
             if tag in skip:
                 skipping += 1 if event == "start" else -1

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import os
 import re
+from collections import Counter
+from collections.abc import Sequence
+
+from corpus_search.models import Skipped
 
 # Characters that can move the cursor, change colours or reorder text on a terminal. Ingest already
 # strips them; renderers neutralise them again one-for-one, so match offsets still line up.
@@ -27,3 +31,12 @@ def display_path(path: str) -> str:
     except ValueError:
         return path
     return path if rel.startswith("..") else rel
+
+
+_KIND = re.compile(r"\((.*)\)$")
+
+
+def unsupported_kinds(unsupported: Sequence[Skipped]) -> str:
+    """ "3 .doc, 1 PNG image": how many files of each unsupported kind, most first."""
+    kinds = Counter((m[1] if (m := _KIND.search(s.reason)) else "other") for s in unsupported)
+    return ", ".join(f"{n} {kind}" for kind, n in kinds.most_common())
