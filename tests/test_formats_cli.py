@@ -93,6 +93,8 @@ def test_each_format_is_found_with_its_metadata(
     report = index(runner, collection, ix, "--jobs", jobs, "--report", str(tmp_path / "r.jsonl"))
     # 5 files + 3 messages + the plain notes.
     assert report["added"] == 9
+    # Dates from the formats' own metadata; the notes have none.
+    assert report["dates"]["properties"] == 8 and report["dates"]["dateline"] == 0
     skipped = {Path(s["path"]).name: s["reason"] for s in report["skipped"]}
     assert set(skipped) == {"bomb.docx", "broken.docx"}
     assert "possible zip bomb" in skipped["bomb.docx"]
