@@ -25,6 +25,7 @@ from corpus_search.config import (
     DEFAULT_INCLUDE,
     DEFAULT_LOCK_TIMEOUT,
     SCHEMA_VERSION,
+    UNSUPPORTED,
     read_meta,
     resolve_index_dir,
 )
@@ -132,6 +133,10 @@ def _index_locked(
                 commit_every=commit_every,
                 cluster=client,
             )
+    # Files in a format no extractor reads are counted apart from the files that failed.
+    report.unsupported = [s for s in report.skipped if s.reason.startswith(UNSUPPORTED)]
+    if report.unsupported:
+        report.skipped = [s for s in report.skipped if not s.reason.startswith(UNSUPPORTED)]
     return report
 
 
