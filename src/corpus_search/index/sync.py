@@ -42,11 +42,10 @@ from .handle import check_schema_version
 from .manifest import FileStat, Manifest, SourceEntry, load_manifest, save_manifest
 from .run import ProgressCallback, Scan, compare
 from .schema import build_schema, document_fields
-from .segment import FastSegmentWriter, segment_codec
+from .segment import new_writer
 
 __all__ = ["sync"]
 
-WRITER_LIMIT_MB = 256  # Whoosh's in-memory posting pool before it spills to disk
 PARALLEL_MIN_FILES = 64  # below this, worker start-up costs more than it saves
 CHUNK_FILES = 16  # files per message to a worker
 CHUNKS_IN_FLIGHT = 4  # per worker: keeps workers busy while bounding memory
@@ -75,13 +74,6 @@ if not hasattr(W3TermInfo, "set_inline"):
     W3TermInfo.set_inline = W3TermInfo.set_inlined
 
 
-def _new_writer(ix: Any) -> FastSegmentWriter:
-    # _lk=False: the run holds the index's write lock for its whole length.
-    return FastSegmentWriter(
-        ix, _lk=False, compound=False, limitmb=WRITER_LIMIT_MB, codec=segment_codec()
-    )
-
-
 def sync(
     path: Path,
     roots: Sequence[str | os.PathLike[str]],
@@ -95,6 +87,7 @@ def sync(
     record_keys: RecordKeys,
     progress: ProgressCallback | None,
     commit_every: int,
+    cluster: Any = None,
 ) -> IndexReport:
     """The part of :func:`~corpus_search.index.run.index_paths` that opens the index, with its
     write lock held: create or open it, then write the changes ``scan`` found (walking first if
@@ -110,6 +103,7 @@ def sync(
         record_keys=record_keys,
         progress=progress,
         commit_every=commit_every,
+        cluster=cluster,
     )
     if scan is None:
         scan = compare(run.manifest, path, roots, include, exclude, follow_symlinks)
@@ -148,6 +142,7 @@ class _Sync:
         record_keys: RecordKeys,
         progress: ProgressCallback | None,
         commit_every: int,
+        cluster: Any = None,
     ) -> None:
         self.ix = ix
         self.path = path
@@ -155,6 +150,7 @@ class _Sync:
         self.record_keys = record_keys
         self.progress = progress
         self.commit_every = commit_every
+        self.cluster = cluster  # a distributed.Client: files are indexed on its workers
         self.report = IndexReport()
         self.clear_first = rebuild  # the first commit drops every old segment
         self.manifest_dirty = False
@@ -170,6 +166,7 @@ class _Sync:
         self.spell_seen: set[str] = set()  # words the open writer put in the spell field
         self.files_total = self.files_done = self.bytes_total = self.bytes_done = 0
         self.committed_counts = (0, 0, 0, 0)  # report counts as of the last commit
+        self.committed_dates: dict[str, int] = {}
 
     def _current_manifest(self) -> Manifest:
         manifest = load_manifest(self.path)
@@ -199,6 +196,7 @@ class _Sync:
             # Report what the index holds, not what the cancelled batch would have added.
             r = self.report
             r.added, r.updated, r.removed, r.unchanged = self.committed_counts
+            r.dates = self.committed_dates
         except OSError as e:
             self._cancel()
             raise IndexWriteError(
@@ -238,9 +236,11 @@ class _Sync:
         self.files_total = len(candidates)
         self.bytes_total = sum(f.size for f, _ in candidates)
         files = [c for c in candidates if not is_records_file(c[0].path)]
-        if self.jobs > 1 and len(files) >= PARALLEL_MIN_FILES:
-            # Files are parsed, analysed and written to new segments in worker processes; JSON
-            # Lines files (streamed, compared record by record) stay in this process.
+        parallel = self.jobs > 1 and len(files) >= PARALLEL_MIN_FILES
+        if files and (self.cluster is not None or parallel):
+            # Files are parsed, analysed and written to new segments in worker processes (or on
+            # the cluster's workers); JSON Lines files (streamed, compared record by record) stay
+            # in this process.
             self._apply_parallel(files)
             candidates = [c for c in candidates if is_records_file(c[0].path)]
         for f, sha in candidates:
@@ -282,8 +282,10 @@ class _Sync:
         else:
             if not loaded.documents:
                 return
-            self._put(loaded.documents[0], replace=old is not None, written=loaded.written)
+            # The entry first: a commit inside _put saves the manifest, which must list the
+            # document it commits (else the next run adds it a second time).
             self.manifest.sources[f.path] = SourceEntry(f.size, f.mtime, loaded.sha256, None)
+            self._put(loaded.documents[0], replace=old is not None, written=loaded.written)
         self.manifest_dirty = True
 
     def _apply_records(
@@ -297,6 +299,11 @@ class _Sync:
         previous = old.doc_hashes(loaded.found.path) if old is not None else {}
         current: dict[str, str] = {}
         complete = True
+        # What the index holds of this file while it is read: a commit part-way through saves
+        # it, so the next run (size -1: read the file again) replaces those records, not adds.
+        held = dict(previous)
+        self.manifest.sources[loaded.found.path] = SourceEntry(-1, -1.0, "", held)
+        self.manifest_dirty = True
         for item in iter_record_source(loaded.found, self.record_keys):
             if isinstance(item, Skipped):
                 self.report.skipped.append(item)
@@ -308,13 +315,14 @@ class _Sync:
                 current[item.key] = item.sha256
                 self.report.unchanged += 1
             else:
-                current[item.key] = item.sha256
+                current[item.key] = held[item.key] = item.sha256
                 self._put(item, replace=item.key in previous)
         if not complete:
             for key, sha in previous.items():
                 current.setdefault(key, sha)
             return current, False
         for key in previous.keys() - current.keys():
+            del held[key]
             self._remove(key)
         return current, True
 
@@ -340,6 +348,8 @@ class _Sync:
             self.report.updated += 1
         else:
             self.report.added += 1
+        if doc.date_source is not None:
+            self.report.dates[doc.date_source] = self.report.dates.get(doc.date_source, 0) + 1
         if doc.warnings:
             self.report.warnings.append(Skipped(doc.key, "; ".join(doc.warnings)))
         if doc.truncated:
@@ -351,7 +361,7 @@ class _Sync:
 
     def _write(self) -> Any:
         if self.writer is None:
-            self.writer = _new_writer(self.ix)
+            self.writer = new_writer(self.ix)
             self.spell_seen = set()
         return self.writer
 
@@ -389,6 +399,7 @@ class _Sync:
         self.writer = None
         self.pending = 0
         self.committed_counts = self._counts()
+        self.committed_dates = dict(self.report.dates)
         self.manifest.generation = self.ix.latest_generation()
         self._save_manifest()
 
@@ -421,8 +432,16 @@ class _Sync:
         writes the TOC. Chunks go to workers round-robin, so which document lands in which segment
         (and so document order) does not depend on timing.
         """
-        workers = _Workers(str(self.path), self.record_keys, min(self.jobs, len(files)))
-        chunks = [files[i : i + CHUNK_FILES] for i in range(0, len(files), CHUNK_FILES)]
+        workers: Any
+        chunk_files = CHUNK_FILES
+        if self.cluster is not None:
+            from .cluster import ClusterWorkers
+
+            workers = ClusterWorkers(self.cluster, str(self.path), self.record_keys)
+            chunk_files = workers.plan(len(files), self.commit_every)
+        else:
+            workers = _Workers(str(self.path), self.record_keys, min(self.jobs, len(files)))
+        chunks = [files[i : i + chunk_files] for i in range(0, len(files), chunk_files)]
         sent = 0  # chunks sent
         batch = 0  # files sent since the last commit
         ok = False
@@ -522,7 +541,7 @@ class _Workers:
         for p in self.procs:
             p.join(timeout=10)
             if p.is_alive():
-                p.terminate()
+                p.kill()  # not terminate(): workers ignore SIGTERM
                 p.join()
 
 
@@ -543,8 +562,11 @@ def _segment_worker(
     cancel: Any,
 ) -> None:
     """Worker process: load files, write their documents to a segment, hand it back on "finish"."""
-    # Ctrl-C is the parent's to handle: it tells the workers to discard their segments.
+    # Ctrl-C, and SIGTERM sent to the whole process group (by `timeout`, systemd), are the
+    # parent's to handle: it tells the workers to discard their segments (and if it dies, the
+    # kernel kills them: _exit_with_parent).
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
     _exit_with_parent()
     writer: Any = None
     spell_seen: set[str] = set()
@@ -572,7 +594,7 @@ def _segment_worker(
                     if writer is None:
                         storage = _WorkerStorage(index_dir)
                         ix = windex.FileIndex(storage, indexname=windex._DEF_INDEX_NAME)
-                        writer = _new_writer(ix)
+                        writer = new_writer(ix)
                     writer.add_document(**document_fields(doc, spell_seen=spell_seen))
                     # The parent needs the outcome, not the text.
                     loaded.documents = [replace(doc, text="")]

@@ -12,9 +12,12 @@ from __future__ import annotations
 import os
 import re
 import sys
-from collections.abc import Callable, Iterator
+from collections import Counter
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
+
+from corpus_search.models import Skipped
 
 # Characters that can move the cursor, change colours or reorder text on a terminal. Ingest already
 # strips them; renderers neutralise them again one-for-one, so match offsets still line up.
@@ -38,6 +41,35 @@ def display_path(path: str) -> str:
     except ValueError:
         return path
     return path if rel.startswith("..") else rel
+
+
+def plural(count: int, word: str, many: str | None = None) -> str:
+    """``1 document``, ``2,226 documents``: the count with thousands separators, and the word."""
+    return f"{count:,} {word if count == 1 else many or word + 's'}"
+
+
+_DATE_SOURCE_NAMES = {
+    "front_matter": "front matter",
+    "html_meta": "HTML meta",
+    "dateline": "datelines",
+    "record": "record fields",
+    "properties": "document properties",
+}
+
+
+def dates_line(dates: dict[str, int], written: int) -> str | None:
+    """``Dates: 3 from front matter, 0 from HTML meta, 12 from datelines, 5 undated.`` for the
+    documents a run wrote, or None when it wrote none."""
+    if not written:
+        return None
+    parts = [
+        f"{dates.get(source, 0):,} from {name}"
+        for source, name in _DATE_SOURCE_NAMES.items()
+        if source not in ("record", "properties") or dates.get(source)
+    ]
+    parts += [f"{n:,} from {s}" for s, n in dates.items() if s not in _DATE_SOURCE_NAMES]
+    undated = max(written - sum(dates.values()), 0)
+    return f"Dates: {', '.join(parts)}, {undated:,} undated."
 
 
 def stdout_is_terminal() -> bool:
@@ -108,3 +140,10 @@ def eval_label(context: dict[str, Any]) -> str:
     "INDEX, bag-of-words, k1=1.2,b=0.75,title_boost=2"."""
     settings = ",".join(f"{k}={v:g}" for k, v in context["ranking"].items())
     return f"{context['index']}, {context['mode']}, {settings}"
+_KIND = re.compile(r"\((.*)\)$")
+
+
+def unsupported_kinds(unsupported: Sequence[Skipped]) -> str:
+    """ "3 .doc, 1 PNG image": how many files of each unsupported kind, most first."""
+    kinds = Counter((m[1] if (m := _KIND.search(s.reason)) else "other") for s in unsupported)
+    return ", ".join(f"{n} {kind}" for kind, n in kinds.most_common())

@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterator
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from ..models import Document, IndexInfo, IndexReport, SearchResult, Snippet
+from ..models import DATE_SOURCES, Document, IndexInfo, IndexReport, SearchResult, Snippet
 from . import views
 
 if TYPE_CHECKING:  # evaluate is only needed by eval
@@ -63,6 +63,7 @@ def document_dict(doc: Document, highlighted: Snippet | None = None) -> dict[str
         "format": doc.format,
         "truncated": doc.truncated,
         "warnings": list(doc.warnings),
+        "attachments": list(doc.attachments),
     }
     if highlighted is not None:
         data["matches"] = [[s, e] for s, e in highlighted.spans]
@@ -91,6 +92,8 @@ def report_dict(report: IndexReport, index: str) -> dict[str, Any]:
         "skipped": [{"path": s.path, "reason": s.reason} for s in report.skipped],
         "warnings": [{"path": s.path, "reason": s.reason} for s in report.warnings],
         "truncated": list(report.truncated),
+        "unsupported": [{"path": s.path, "reason": s.reason} for s in report.unsupported],
+        "dates": {**dict.fromkeys(DATE_SOURCES, 0), **report.dates},
         "elapsed_seconds": round(report.elapsed, 3),
         "interrupted": report.interrupted,
     }
@@ -103,6 +106,9 @@ def report_file_lines(report: IndexReport) -> Iterator[str]:
     rows += [
         {"path": p, "status": "truncated", "reason": "longer than the size limit"}
         for p in report.truncated
+    ]
+    rows += [
+        {"path": s.path, "status": "unsupported", "reason": s.reason} for s in report.unsupported
     ]
     return (dumps(row) for row in rows)
 

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from ..models import Document, IndexInfo, IndexReport, SearchResult, Snippet
-from . import display_path, eval_label, safe, safe_line, views
+from . import dates_line, display_path, eval_label, safe, safe_line, unsupported_kinds, views
 
 if TYPE_CHECKING:  # evaluate is only needed by eval
     from ..evaluate import Comparison, EvalResult, QueryDelta
@@ -36,6 +36,8 @@ def search_text(result: SearchResult) -> str:
         return "\n".join(lines)
     first, last = result.hits[0].rank, result.hits[-1].rank
     lines = [f"{result.total} documents match; showing {first}-{last}."]
+    if result.suggestion:
+        lines.append(f"Did you mean: {safe_line(result.suggestion)}?")
     for hit in result.hits:
         lines.append("")
         lines.append(f"{hit.rank}. {safe_line(hit.title)}  (score {hit.score:.2f})")
@@ -59,6 +61,8 @@ def document_text(doc: Document, highlighted: Snippet | None = None) -> str:
         f"Format: {doc.format}, {doc.encoding}, {doc.size:,} bytes"
         + (" (truncated)" if doc.truncated else "")
     )
+    if doc.attachments:
+        header.append(f"Attachments: {safe_line(', '.join(doc.attachments))}")
     return "\n".join(header) + "\n\n" + safe(doc.text)
 
 
@@ -81,12 +85,20 @@ def report_text(report: IndexReport, index: str) -> str:
         f"{report.removed} removed, {report.unchanged} unchanged, {len(report.skipped)} skipped "
         f"({report.elapsed:.2f}s)."
     ]
+    dates = dates_line(report.dates, report.indexed)
+    if dates:
+        lines.append(dates)
     for s in report.skipped:
         lines.append(f"  skipped {safe_line(display_path(s.path))}: {safe_line(s.reason)}")
     for s in report.warnings:
         lines.append(f"  warning {safe_line(display_path(s.path))}: {safe_line(s.reason)}")
     for path in report.truncated:
         lines.append(f"  truncated {safe_line(display_path(path))}: longer than the size limit")
+    if report.unsupported:
+        lines.append(
+            f"  {len(report.unsupported)} not a supported format: "
+            f"{safe_line(unsupported_kinds(report.unsupported))} (listed by --report)"
+        )
     if report.interrupted:
         lines.append(
             "Interrupted: what was committed is kept. Run the same command again to resume."
