@@ -236,6 +236,15 @@ def test_explain_counts_each_clause(ix: Index) -> None:
     assert wildcard.expansions == (("quasar", 10),) and expanded.documents == 15
 
 
+@pytest.mark.parametrize("query", ["(title:date:0", "title:(", "a AND", "NOT comet", "*", "x~2 y*"])
+def test_explain_any_query_search_takes(ix: Index, query: str) -> None:
+    try:
+        result = explain(ix, query)
+    except QueryError:
+        return
+    assert result.root.documents == result.documents >= 0
+
+
 def test_views_raise_query_errors(ix: Index) -> None:
     for view in (kwic, timeline, keyness, collocates, explain):
         with pytest.raises(QueryError):

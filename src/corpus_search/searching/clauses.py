@@ -131,7 +131,8 @@ def _or(nodes: list[Any]) -> Any:
 def _leaf(searcher: Any, nodes: list[Any], documents: int) -> Clause:
     """One leaf (in one or more fields): its words for a phrase, its expansions for a wildcard."""
     first = nodes[0]
-    fields = tuple(dict.fromkeys(str(n.fieldname) for n in nodes if n.fieldname))
+    names = (getattr(n, "fieldname", None) for n in nodes)  # a NullQuery has no field
+    fields = tuple(dict.fromkeys(str(name) for name in names if name))
     text = _leaf_text(first)
     if isinstance(first, wq.Phrase):
         words = tuple(
@@ -175,7 +176,7 @@ def _leaf_text(node: Any) -> str:
         return f"{node.text}~" + (str(node.maxdist) if node.maxdist > 1 else "")
     if isinstance(node, wq.Prefix):
         return f"{node.text}*"
-    if isinstance(node, wq.NumericRange) and node.fieldname == "date":
+    if isinstance(node, wq.NumericRange) and getattr(node, "fieldname", None) == "date":
         return f"[{_day(node.start)} TO {_day(node.end)}]"
     if isinstance(node, wq.TermRange | wq.NumericRange):
         return f"[{node.start or ''} TO {node.end or ''}]"
