@@ -17,7 +17,7 @@ from corpus_search.errors import CorpusSearchError, DocumentNotFoundError
 from corpus_search.index import Index
 from corpus_search.models import Document, Hit, SearchResult, Snippet
 
-from .highlight import highlight_whole, make_snippets, match_spans, targets_for
+from .highlight import highlight_whole, make_snippets, match_spans, targets_for, title_lead
 from .query import (
     DEFAULT_RANKING,
     Ranking,
@@ -107,8 +107,13 @@ def search(
             snippets: tuple[Snippet, ...] = ()
             if targets is not None:
                 spans = spans_of.get(docnum, [])
+                body = stored.get("body", "")
                 snippets = make_snippets(
-                    stored.get("body", ""), spans, fragments=fragments, context=context
+                    body,
+                    spans,
+                    fragments=fragments,
+                    context=context,
+                    skip=title_lead(stored.get("title", ""), body),
                 )
             hits.append(_hit(rank, stored, score, snippets))
         suggestion = suggest(searcher, query, hits=total) if total <= FEW_HITS else None
