@@ -24,6 +24,7 @@ from corpus_search.config import (
     DEFAULT_INCLUDE,
     DEFAULT_LOCK_TIMEOUT,
     SCHEMA_VERSION,
+    UNSUPPORTED,
     read_meta,
     resolve_index_dir,
 )
@@ -85,6 +86,10 @@ def index_paths(
                 progress=progress,
                 commit_every=commit_every,
             )
+    # Files in a format no extractor reads are counted apart from the files that failed.
+    report.unsupported = [s for s in report.skipped if s.reason.startswith(UNSUPPORTED)]
+    if report.unsupported:
+        report.skipped = [s for s in report.skipped if not s.reason.startswith(UNSUPPORTED)]
     report.elapsed = time.perf_counter() - started
     return report
 
