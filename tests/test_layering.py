@@ -16,6 +16,7 @@ WHOOSH_LAYER = {
     "index/handle.py",
     "index/segment.py",
     "index/sync.py",
+    "index/cluster.py",
     "searching/query.py",
     "searching/highlight.py",
     "searching/scoring.py",
