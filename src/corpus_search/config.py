@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import json
 import os
 from pathlib import Path
-from typing import Any
 
 INDEX_ENV_VAR = "CORPUS_SEARCH_INDEX"
 DEFAULT_INDEX_DIR = Path(".corpus-search")
-# corpus-search's own file in an index folder: the schema version that wrote the index.
-META_NAME = "corpus-search.json"
+# The files in an index folder and the schema version: index/format.py.
 
 DEFAULT_INCLUDE: tuple[str, ...] = ("*.txt", "*.md", "*.markdown", "*.html", "*.htm")
 
@@ -22,12 +19,6 @@ DEFAULT_LOCK_TIMEOUT = 10.0
 COMMIT_EVERY = 10_000
 COMMIT_EVERY_ENV_VAR = "CORPUS_SEARCH_COMMIT_EVERY"
 
-# The index format: bump when the schema or an analyzer changes, and older indexes must then be
-# rebuilt (--rebuild). Here rather than in schema.py so a no-op index run checks it without
-# importing Whoosh. 2: Lucene's English stop words instead of Whoosh's list; 3: one-character
-# words are indexed.
-SCHEMA_VERSION = 3
-
 # Bodies longer than this are indexed up to the limit and flagged as truncated. Whoosh indexes
 # roughly 150,000 characters a second, so the limit bounds the time one file can take: a 50 MB
 # text file costs about 7 s and 170 MB of memory at 1M characters (100 s and 1.2 GB at 10M).
@@ -35,15 +26,6 @@ MAX_BODY_CHARS = 1_000_000
 
 # Files larger than this are read only up to this many bytes (then truncated, as above).
 MAX_FILE_BYTES = 64 * 1024 * 1024
-
-
-def read_meta(index_dir: Path) -> dict[str, Any]:
-    """corpus-search's own facts about an index (the schema version that wrote it), or {}."""
-    try:
-        meta = json.loads((index_dir / META_NAME).read_text(encoding="utf-8"))
-        return meta if isinstance(meta, dict) else {}
-    except (OSError, ValueError):
-        return {}
 
 
 def resolve_index_dir(explicit: str | os.PathLike[str] | None = None) -> Path:

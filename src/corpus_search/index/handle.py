@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import mmap
 import os
-import sys
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -18,16 +17,15 @@ from whoosh.filedb.filestore import FileStorage
 from whoosh.filedb.structfile import StructFile
 from whoosh.matching import ListMatcher
 
-from corpus_search.config import SCHEMA_VERSION, read_meta, resolve_index_dir
+from corpus_search.config import resolve_index_dir
 from corpus_search.errors import IndexCorruptError, IndexNotFoundError
-from corpus_search.index import schema
 from corpus_search.models import IndexInfo
 
-# Indexes written before the stage packages (#10) pickled their analyzer's stemmer as
-# corpus_search.schema.stem_english: that name still resolves, so they open without a rebuild.
-sys.modules.setdefault("corpus_search.schema", schema)
+from .format import SCHEMA_VERSION, alias_pickled_modules, check_schema_version
 
-__all__ = ["Index", "check_schema_version", "index_info", "open_index"]
+alias_pickled_modules()
+
+__all__ = ["Index", "index_info", "open_index"]
 
 
 def _inlined_values_as_bytes(matcher_class: Any) -> None:
@@ -164,17 +162,6 @@ def _open_dir(path: Path) -> Any:
             if attempt == 2:
                 raise
     raise AssertionError("unreachable")
-
-
-def check_schema_version(path: Path) -> None:
-    """Raise IndexCorruptError, with the rebuild hint, unless this version wrote the index."""
-    version = read_meta(path).get("schema_version")
-    if version != SCHEMA_VERSION:
-        raise IndexCorruptError(
-            f"The index at {path} was built by a different corpus-search (schema {version}, "
-            f"this version reads {SCHEMA_VERSION}). "
-            "Rebuild it with: corpus-search index --rebuild PATH"
-        )
 
 
 def index_info(index: Index) -> IndexInfo:

@@ -29,10 +29,10 @@ from corpus_search.documents.walk import (
     FileStat as FileStat,  # the walk's tuples, which the manifest holds
 )
 
-MANIFEST_NAME = "corpus-search-manifest.bin"
-# 1 and 2 were JSON files, corpus-search-manifest.json (deleted when this one is written).
+from .format import MANIFEST_NAME, OLD_MANIFEST_NAME
+
+# 1 and 2 were JSON files, OLD_MANIFEST_NAME (deleted when this one is written).
 MANIFEST_VERSION = 3
-_OLD_NAME = "corpus-search-manifest.json"
 _MAGIC = b"CSMF"
 _HEADER = struct.Struct("<4sII")  # magic, version, crc32 of the marshalled payload
 
@@ -194,6 +194,6 @@ def save_manifest(index_dir: Path, manifest: Manifest, *, order: Iterable[str] =
         f.write(payload)
     os.replace(tmp, target)
     try:
-        os.unlink(index_dir / _OLD_NAME)  # the JSON of versions 1 and 2, stale from now on
+        os.unlink(index_dir / OLD_MANIFEST_NAME)  # the JSON of versions 1 and 2, stale from now on
     except OSError:
         pass

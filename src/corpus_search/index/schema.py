@@ -18,7 +18,7 @@ from whoosh.support.charset import accent_map
 
 from corpus_search.models import Document
 
-# Bump config.SCHEMA_VERSION when the schema or an analyzer changes.
+# Bump format.SCHEMA_VERSION when the schema or an analyzer changes.
 
 # Fields a user may name in a query (``author:whitford``), in help and error order.
 QUERY_FIELDS: tuple[str, ...] = ("title", "body", "author", "path", "tags", "date")

@@ -18,7 +18,6 @@ import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +26,6 @@ from whoosh.codec.whoosh3 import W3TermInfo
 from whoosh.filedb.filestore import FileStorage
 from whoosh.writing import CLEAR
 
-from corpus_search.config import META_NAME, SCHEMA_VERSION, read_meta
 from corpus_search.documents.sources import (
     LoadedSource,
     RecordKeys,
@@ -36,15 +34,30 @@ from corpus_search.documents.sources import (
     load_source,
 )
 from corpus_search.errors import IndexWriteError
-from corpus_search.models import Document, FoundFile, IndexReport, Progress, Skipped
+from corpus_search.models import (
+    Document,
+    FoundFile,
+    IndexReport,
+    Progress,
+    ProgressCallback,
+    Skipped,
+)
 
-from .handle import check_schema_version
+from .format import (
+    INDEX_NAME,
+    alias_pickled_modules,
+    check_schema_version,
+    has_current_schema,
+    write_meta,
+)
 from .manifest import FileStat, Manifest, SourceEntry, load_manifest, save_manifest
-from .run import ProgressCallback, Scan, compare
+from .scan import Scan, compare
 from .schema import build_schema, document_fields
 from .segment import FastSegmentWriter, segment_codec
 
 __all__ = ["sync"]
+
+alias_pickled_modules()
 
 WRITER_LIMIT_MB = 256  # Whoosh's in-memory posting pool before it spills to disk
 PARALLEL_MIN_FILES = 64  # below this, worker start-up costs more than it saves
@@ -99,7 +112,7 @@ def sync(
     """The part of :func:`~corpus_search.index.run.index_paths` that opens the index, with its
     write lock held: create or open it, then write the changes ``scan`` found (walking first if
     there is no scan: on a rebuild, or when the index or its manifest had to be opened first)."""
-    # The folder exists: update.write_lock made it to hold the lock file.
+    # The folder exists: format.write_lock made it to hold the lock file.
     ix = _open_or_create(path, FileStorage(str(path)), rebuild)
     run = _Sync(
         ix,
@@ -119,16 +132,15 @@ def sync(
 
 def _open_or_create(path: Path, storage: Any, rebuild: bool) -> Any:
     exists = windex.exists_in(str(path))
-    if exists and read_meta(path).get("schema_version") == SCHEMA_VERSION:
+    if exists and has_current_schema(path):
         return windex.open_dir(str(path))
     if exists and not rebuild:
         check_schema_version(path)  # raises with the rebuild hint
     try:
         # The version first: a search in another process that sees the new table of contents
         # must also see which schema wrote it (it refused the index as "schema None").
-        meta = {"schema_version": SCHEMA_VERSION, "created": datetime.now().isoformat()}
-        (path / META_NAME).write_text(json.dumps(meta), encoding="utf-8")
-        ix = windex.FileIndex.create(storage, build_schema(), windex._DEF_INDEX_NAME)
+        write_meta(path)
+        ix = windex.FileIndex.create(storage, build_schema(), INDEX_NAME)
     except OSError as e:
         raise IndexWriteError(f"Cannot create an index in {path}: {e.strerror or e}") from e
     return ix
@@ -571,7 +583,7 @@ def _segment_worker(
                     doc = loaded.documents[0]
                     if writer is None:
                         storage = _WorkerStorage(index_dir)
-                        ix = windex.FileIndex(storage, indexname=windex._DEF_INDEX_NAME)
+                        ix = windex.FileIndex(storage, indexname=INDEX_NAME)
                         writer = _new_writer(ix)
                     writer.add_document(**document_fields(doc, spell_seen=spell_seen))
                     # The parent needs the outcome, not the text.
