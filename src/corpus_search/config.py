@@ -36,3 +36,10 @@ def resolve_index_dir(explicit: str | os.PathLike[str] | None = None) -> Path:
     if from_env:
         return Path(from_env)
     return DEFAULT_INDEX_DIR
+
+
+# Characters that can move a terminal's cursor, change its colours or reorder text (a regex
+# character class): C0 controls but tab and newline, DEL, C1 controls, and the bidi marks,
+# embeddings, overrides and isolates. Ingest removes them (documents/sanitize.py); renderers
+# replace any left (in paths, queries) one-for-one, so match offsets still line up (render.safe).
+UNSAFE_CHARACTERS = "\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"

@@ -13,6 +13,8 @@ from corpus_search.config import MAX_FILE_BYTES
 from corpus_search.errors import DocumentError, InputError
 from corpus_search.models import Document, FoundFile, Skipped
 
+from .records import is_records_file
+
 
 @dataclass(frozen=True)
 class RecordKeys:
@@ -37,11 +39,6 @@ class LoadedSource:
     skipped: list[Skipped] = field(default_factory=list)  # the file itself, or bad records
     is_records: bool = False  # a JSON Lines file: the caller streams it with iter_record_source
     written: bool = False  # documents already written to an index segment (text dropped)
-
-
-def is_records_file(path: str) -> bool:
-    name = path.lower()
-    return name.endswith((".jsonl", ".jsonl.gz", ".ndjson", ".ndjson.gz"))
 
 
 def load_source(

@@ -177,3 +177,10 @@ def document_fields(doc: Document, *, spell_seen: set[str] | None = None) -> dic
     if doc.tags:
         values["tags"] = ",".join(doc.tags)
     return values
+
+
+def stored_meta(stored: dict[str, Any]) -> dict[str, Any]:
+    """The ``meta`` facts :func:`document_fields` stored (size, mtime, sha256, encoding, format,
+    truncated, warnings) from a document's stored fields; {} when there are none."""
+    meta = json.loads(stored.get("meta") or "{}")
+    return meta if isinstance(meta, dict) else {}

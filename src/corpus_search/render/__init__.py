@@ -14,11 +14,14 @@ import re
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-# Characters that can move the cursor, change colours or reorder text on a terminal. Ingest already
-# strips them; renderers neutralise them again one-for-one, so match offsets still line up.
-_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+from corpus_search.config import UNSAFE_CHARACTERS
+
+if TYPE_CHECKING:  # evaluate is only needed by eval
+    from corpus_search.evaluate import QueryDelta
+
+_UNSAFE = re.compile(f"[{UNSAFE_CHARACTERS}]")
 
 
 def safe(text: str) -> str:
@@ -29,6 +32,29 @@ def safe(text: str) -> str:
 def safe_line(text: str) -> str:
     """``safe`` for one-line metadata: newlines and tabs become spaces too."""
     return safe(text.replace("\n", " ").replace("\t", " "))
+
+
+def short_date(date: object) -> str:
+    """A date as YYYY-MM-DD, with the time (to the minute) only when it is not midnight."""
+    text = str(date)
+    return text[:10] if text.endswith("00:00:00") else text[:16]
+
+
+def meta_line(path: str, date: object, author: str | None, separator: str) -> str:
+    """A hit's second line: its path, date and author, made safe for one line."""
+    parts = [display_path(path)]
+    if date is not None:
+        parts.append(short_date(date))
+    if author:
+        parts.append(author)
+    return safe_line(separator.join(parts))
+
+
+def extremes(deltas: tuple[QueryDelta, ...], top: int) -> list[QueryDelta]:
+    """The ``top`` biggest losses and the ``top`` biggest wins (deltas are sorted, losses first)."""
+    losses = [d for d in deltas if d.delta < 0][:top]
+    wins = [d for d in deltas if d.delta > 0][-top:]
+    return losses + wins
 
 
 def display_path(path: str) -> str:

@@ -12,6 +12,7 @@ from typing import Any
 from whoosh import query as wq
 from whoosh import scoring
 
+from corpus_search._whoosh import expanded_terms
 from corpus_search.errors import QueryError
 from corpus_search.index.schema import DEFAULT_FIELDS, QUERY_FIELDS
 
@@ -272,7 +273,7 @@ def check_expansions(q: Any, reader: Any, *, limit: int = MAX_EXPANSIONS) -> Non
     for sub in _walk(q):
         if isinstance(sub, wq.MultiTerm) and not isinstance(sub, wq.Every):
             count = 0
-            for _ in sub._btexts(reader):
+            for _ in expanded_terms(sub, reader):
                 count += 1
                 if count > limit:
                     raise QueryError(

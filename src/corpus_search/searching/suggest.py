@@ -7,14 +7,12 @@ ones Whoosh's ``ReaderCorrector`` gives (tests/test_scoring.py compares them), f
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from typing import Any
 
 from whoosh import spelling
-from whoosh.codec.whoosh3 import W3TermInfo
-from whoosh.filedb.filetables import OrderedHashReader
-from whoosh.filedb.filetables import _lengths as _RECORD_LENGTHS
 from whoosh.support.levenshtein import distance
+
+from corpus_search._whoosh import words_with_prefix
 
 from .query import OPERATORS
 
@@ -73,7 +71,7 @@ class _SegmentsCorrector(spelling.Corrector):  # type: ignore[misc]
         near: dict[bytes, float] = {}  # words within maxdist -> frequency over the segments
         checked: set[bytes] = set()
         for leaf, _ in self.reader.leaf_readers():
-            for btext, frequency in _words_from(leaf, self.fieldname, start):
+            for btext, frequency in words_with_prefix(leaf, self.fieldname, start):
                 if btext in checked:
                     if btext in near:
                         near[btext] += frequency
@@ -91,48 +89,3 @@ class _SegmentsCorrector(spelling.Corrector):  # type: ignore[misc]
         for btext in sorted(near):  # UTF-8 bytes sort as their text does
             f = near[btext] or 1
             yield (0 - (maxdist + (1.0 / f * 0.5)), fieldobj.from_bytes(btext))
-
-
-def _words_from(leaf: Any, fieldname: str, prefix: bytes) -> Iterator[tuple[bytes, float]]:
-    """(word, frequency) for each word of ``fieldname`` starting with ``prefix`` in a segment, as
-    ``leaf.expand_prefix`` and ``leaf.frequency`` give them, read from the term file in one piece.
-
-    The term file holds (key length, value length, key, value) records in key order, where a key
-    is the field's number then the word, and a value is the word's ``W3TermInfo``. The words with
-    the prefix are the records from the first key >= field + prefix to the first key >= the next
-    prefix; Whoosh reads them a record at a time.
-    """
-    terms = getattr(leaf, "_terms", None)
-    tindex = getattr(terms, "_tindex", None)
-    if terms is None or not isinstance(tindex, OrderedHashReader):
-        for btext in leaf.expand_prefix(fieldname, prefix):
-            yield btext, leaf.frequency(fieldname, btext)
-        return
-    if fieldname not in terms._fieldmap:
-        return
-    first = terms._keycoder(fieldname, prefix)
-    begin = tindex.closest_key_pos(first)
-    if begin is None:
-        return
-    after = _next_key(first)
-    end = tindex.closest_key_pos(after) if after is not None else None
-    records = tindex.dbfile.get(begin, (tindex.endofdata if end is None else end) - begin)
-    unpack, size = _RECORD_LENGTHS.unpack_from, _RECORD_LENGTHS.size
-    terminfo_at = W3TermInfo._struct.unpack_from  # flags, frequency, ...
-    skip = len(first) - len(prefix)  # the field number
-    pos = 0
-    while pos < len(records):
-        keylen, datalen = unpack(records, pos)
-        key = records[pos + size : pos + size + keylen]
-        if not key.startswith(first):  # past the prefix (the last records of the file)
-            return
-        yield key[skip:], terminfo_at(records, pos + size + keylen)[1]
-        pos += size + keylen + datalen
-
-
-def _next_key(key: bytes) -> bytes | None:
-    """The smallest byte string greater than every string starting with ``key``, if any."""
-    stripped = key.rstrip(b"\xff")
-    if not stripped:
-        return None
-    return stripped[:-1] + bytes([stripped[-1] + 1])
