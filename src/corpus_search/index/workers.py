@@ -160,7 +160,7 @@ class Workers:
         for p in self.procs:
             p.join(timeout=10)
             if p.is_alive():
-                p.terminate()
+                p.kill()  # not terminate(): workers ignore SIGTERM
                 p.join()
 
 
@@ -181,8 +181,11 @@ def _segment_worker(
     cancel: Any,
 ) -> None:
     """Worker process: load files, write their documents to a segment, hand it back on "finish"."""
-    # Ctrl-C is the parent's to handle: it tells the workers to discard their segments.
+    # Ctrl-C, and SIGTERM sent to the whole process group (by `timeout`, systemd), are the
+    # parent's to handle: it tells the workers to discard their segments (and if it dies, the
+    # kernel kills them: _exit_with_parent).
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
     _exit_with_parent()
     writer: Any = None
     spell_seen: set[str] = set()

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from ..models import Document, IndexInfo, IndexReport, SearchResult, Snippet
-from . import display_path, eval_label, extremes, meta_line, safe, safe_line, short_date
+from . import dates_line, display_path, eval_label, extremes, meta_line, safe, safe_line, short_date
 
 if TYPE_CHECKING:  # evaluate is only needed by eval
     from ..evaluate import Comparison, EvalResult
@@ -67,6 +67,9 @@ def report_text(report: IndexReport, index: str) -> str:
         f"{report.removed} removed, {report.unchanged} unchanged, {len(report.skipped)} skipped "
         f"({report.elapsed:.2f}s)."
     ]
+    dates = dates_line(report.dates, report.indexed)
+    if dates:
+        lines.append(dates)
     for s in report.skipped:
         lines.append(f"  skipped {safe_line(display_path(s.path))}: {safe_line(s.reason)}")
     for s in report.warnings:
