@@ -7,8 +7,9 @@ Whoosh upgrade.
 - Writer internals for committing segments written by worker processes
   (:func:`commit_with_segments`, :func:`finish_segment`, :func:`clean_unreferenced_files`).
 - Reader internals for term-at-a-time scoring and suggestions (:func:`postings_matcher`,
-  :func:`block_postings`, :func:`length_bytes`, :func:`words_with_prefix`), query internals
-  (:func:`expanded_terms`), and the record layouts ``ROW_LENGTHS`` and ``TERMINFO_STRUCT``.
+  :func:`block_postings`, :func:`length_bytes`, :func:`fixed_column_bytes`,
+  :func:`words_with_prefix`), query internals (:func:`expanded_terms`, :func:`is_null_query`),
+  and the record layouts ``ROW_LENGTHS`` and ``TERMINFO_STRUCT``.
 
 Besides this module, ``index/segment.py`` is a subclass of Whoosh's writer internals
 (``SegmentWriter``, ``W3PostingsWriter``, ``W3FieldWriter``): check it too (tests/test_segment.py
@@ -31,6 +32,7 @@ from whoosh.filedb.filestore import FileStorage
 from whoosh.filedb.filetables import OrderedHashReader, _lengths
 from whoosh.filedb.structfile import StructFile
 from whoosh.matching import ListMatcher
+from whoosh.query.qcore import _NullQuery
 
 # The index name in every file name of an index folder (index/format.py's INDEX_NAME: tested).
 DEFAULT_INDEX_NAME: str = windex._DEF_INDEX_NAME
@@ -139,6 +141,11 @@ def clean_unreferenced_files(ix: Any) -> None:
 # Reading --------------------------------------------------------------------------------------
 
 
+def is_null_query(q: Any) -> bool:
+    """True for Whoosh's ``NullQuery`` (what a query of only stop words parses to)."""
+    return isinstance(q, _NullQuery)
+
+
 def expanded_terms(q: Any, reader: Any) -> Iterator[Any]:
     """The index terms a wildcard or fuzzy query (``MultiTerm``) stands for."""
     return q._btexts(reader)  # type: ignore[no-any-return]
@@ -190,6 +197,13 @@ def block_postings(
             values.extend(m._values)
         m._next_block()
     return ids, weights, values
+
+
+def fixed_column_bytes(column: Any, width: int) -> tuple[int, bytes]:
+    """A fixed-width column reader's stored values in one read: (how many, their bytes). Raises
+    AttributeError when ``column`` is not a plain fixed-width column (read it value by value)."""
+    stored = column._count
+    return stored, bytes(column._dbfile.get(column._basepos, stored * width))
 
 
 def length_bytes(reader: Any, fieldname: str) -> bytes:

@@ -23,7 +23,16 @@ from rich.table import Table
 from rich.text import Text
 
 from ..models import Document, IndexInfo, IndexReport, SearchResult, Snippet
-from . import dates_line, display_path, eval_label, extremes, meta_line, safe, safe_line, short_date
+from .text import (
+    dates_line,
+    display_path,
+    eval_label,
+    extremes,
+    meta_line,
+    safe,
+    safe_line,
+    short_date,
+)
 
 if TYPE_CHECKING:  # evaluate is only needed by eval
     from ..evaluate import Comparison, EvalResult

@@ -6,7 +6,16 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from ..models import Document, IndexInfo, IndexReport, SearchResult, Snippet
-from . import dates_line, display_path, eval_label, extremes, meta_line, safe, safe_line, short_date
+from .text import (
+    dates_line,
+    display_path,
+    eval_label,
+    extremes,
+    meta_line,
+    safe,
+    safe_line,
+    short_date,
+)
 
 if TYPE_CHECKING:  # evaluate is only needed by eval
     from ..evaluate import Comparison, EvalResult

@@ -12,7 +12,7 @@ from typing import Any
 from whoosh import query as wq
 from whoosh import scoring
 
-from corpus_search._whoosh import expanded_terms
+from corpus_search._whoosh import expanded_terms, is_null_query
 from corpus_search.errors import QueryError
 from corpus_search.index.schema import DEFAULT_FIELDS, QUERY_FIELDS
 
@@ -245,12 +245,12 @@ def _check(q: Any, text: str) -> None:
                 f"'{sub.text[:20]}…~' is too long for a fuzzy search "
                 f"(at most {MAX_FUZZY_CHARS} characters)"
             )
-        if isinstance(sub, wq.qcore._NullQuery) and sub is not q:
+        if is_null_query(sub) and sub is not q:
             continue
         error = getattr(sub, "error", None)
         if error:
             raise QueryError(f"Invalid query {text!r}: {error}")
-    if isinstance(q, wq.qcore._NullQuery) or not list(_leaves(q)):
+    if is_null_query(q) or not list(_leaves(q)):
         raise QueryError(
             f"The query {text!r} has no searchable terms (very common words like 'the' are ignored)"
         )
@@ -265,7 +265,7 @@ def _walk(q: Any) -> Any:
 
 
 def _leaves(q: Any) -> Any:
-    return (s for s in _walk(q) if s.is_leaf() and not isinstance(s, wq.qcore._NullQuery))
+    return (s for s in _walk(q) if s.is_leaf() and not is_null_query(s))
 
 
 def check_expansions(q: Any, reader: Any, *, limit: int = MAX_EXPANSIONS) -> None:
