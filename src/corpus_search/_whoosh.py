@@ -216,20 +216,23 @@ def length_bytes(reader: Any, fieldname: str) -> bytes:
     return stored + bytes(max(0, doc_count - len(stored)))
 
 
-def words_with_prefix(leaf: Any, fieldname: str, prefix: bytes) -> Iterator[tuple[bytes, float]]:
-    """(word, frequency) for each word of ``fieldname`` starting with ``prefix`` in a segment, as
-    ``leaf.expand_prefix`` and ``leaf.frequency`` give them, read from the term file in one piece.
+def words_with_prefix(
+    leaf: Any, fieldname: str, prefix: bytes, shortest: int, longest: int
+) -> Iterator[bytes]:
+    """Each word of ``fieldname`` starting with ``prefix`` in a segment, ``shortest`` to
+    ``longest`` bytes long, as ``leaf.expand_prefix`` gives them, read from the term file in one
+    piece.
 
     The term file holds (key length, value length, key, value) records in key order, where a key
-    is the field's number then the word, and a value is the word's ``W3TermInfo``. The words with
-    the prefix are the records from the first key >= field + prefix to the first key >= the next
-    prefix; Whoosh reads them a record at a time.
+    is the field's number then the word. The words with the prefix are the records from the first
+    key >= field + prefix to the first key >= the next prefix; Whoosh reads them a record at a time.
     """
     terms = getattr(leaf, "_terms", None)
     tindex = getattr(terms, "_tindex", None)
     if terms is None or not isinstance(tindex, OrderedHashReader):
         for btext in leaf.expand_prefix(fieldname, prefix):
-            yield btext, leaf.frequency(fieldname, btext)
+            if shortest <= len(btext) <= longest:
+                yield btext
         return
     if fieldname not in terms._fieldmap:
         return
@@ -241,15 +244,16 @@ def words_with_prefix(leaf: Any, fieldname: str, prefix: bytes) -> Iterator[tupl
     end = tindex.closest_key_pos(after) if after is not None else None
     records = tindex.dbfile.get(begin, (tindex.endofdata if end is None else end) - begin)
     unpack, size = _lengths.unpack_from, _lengths.size
-    terminfo_at = W3TermInfo._struct.unpack_from  # flags, frequency, ...
     skip = len(first) - len(prefix)  # the field number
-    pos = 0
-    while pos < len(records):
+    shortest, longest = shortest + skip, longest + skip
+    pos, stop = 0, len(records)
+    while pos < stop:
         keylen, datalen = unpack(records, pos)
-        key = records[pos + size : pos + size + keylen]
-        if not key.startswith(first):  # past the prefix (the last records of the file)
-            return
-        yield key[skip:], terminfo_at(records, pos + size + keylen)[1]
+        if shortest <= keylen <= longest:
+            key = records[pos + size : pos + size + keylen]
+            if not key.startswith(first):  # past the prefix (the last records of the file)
+                return
+            yield key[skip:]
         pos += size + keylen + datalen
 
 
