@@ -5,7 +5,8 @@ Whoosh upgrade.
   posting lists read back as bytes, and the renamed ``W3TermInfo.set_inline`` restored.
 - Memory-mapped reading (:class:`MappedStorage`: ``FileStorage._fpath``, ``StructFile.is_real``).
 - Writer internals for committing segments written by worker processes
-  (:func:`commit_with_segments`, :func:`finish_segment`, :func:`clean_unreferenced_files`).
+  (:func:`commit_with_segments`, :func:`finish_segment`, :func:`has_documents`,
+  :func:`clean_unreferenced_files`).
 - Reader internals for term-at-a-time scoring and suggestions (:func:`postings_matcher`,
   :func:`block_postings`, :func:`length_bytes`, :func:`fixed_column_bytes`,
   :func:`words_with_prefix`), query internals (:func:`expanded_terms`, :func:`is_null_query`),
@@ -123,6 +124,11 @@ def commit_with_segments(writer: Any, mergetype: Any, new_segments: list[Any]) -
         writer._close_segment()
     writer._commit_toc([*final, *new_segments])
     writer._finish()
+
+
+def has_documents(writer: Any) -> bool:
+    """Whether ``writer`` has added a document since it was opened."""
+    return bool(writer._added)
 
 
 def finish_segment(writer: Any) -> Any:

@@ -37,15 +37,25 @@ class LoadedSource:
     unchanged: bool = False  # same content hash as last time: nothing to re-index
     documents: list[Document] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)  # the file itself, or bad records
-    is_records: bool = False  # a JSON Lines file: the caller streams it with iter_record_source
+    is_records: bool = False  # JSON Lines or mbox: the caller streams it with iter_record_source
     written: bool = False  # documents already written to an index segment (text dropped)
+
+
+# Files that hold many documents, each compared on its own on re-runs: JSON Lines records and
+# the messages of an mbox.
+MBOX_SUFFIXES = (".mbox",)
+
+
+def holds_many_documents(path: str) -> bool:
+    """JSON Lines (records) or an mbox (messages): streamed, and compared document by document."""
+    return is_records_file(path) or path.lower().endswith(MBOX_SUFFIXES)
 
 
 def load_source(
     found: FoundFile, known_sha256: str | None, record_keys: RecordKeys
 ) -> LoadedSource:
     """Read ``found``; when its hash equals ``known_sha256`` report it unchanged without parsing."""
-    result = LoadedSource(found, is_records=is_records_file(found.path))
+    result = LoadedSource(found, is_records=holds_many_documents(found.path))
     try:
         if result.is_records:
             data = b""
@@ -99,10 +109,16 @@ def _hash_file(path: str) -> str:
 
 
 def iter_record_source(found: FoundFile, record_keys: RecordKeys) -> Iterator[Document | Skipped]:
-    """Stream a JSON Lines file's records (never all in memory); a read failure is one Skipped."""
+    """Stream a JSON Lines file's records or an mbox's messages (never all in memory); a read
+    failure is one Skipped."""
     from .records import iter_records
 
     try:
+        if found.path.lower().endswith(MBOX_SUFFIXES):
+            from .mail import iter_mbox
+
+            yield from iter_mbox(found.path)
+            return
         yield from iter_records(
             found.path,
             id_key=record_keys.id_key,

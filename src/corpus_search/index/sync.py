@@ -22,10 +22,10 @@ from whoosh.filedb.filestore import FileStorage
 from whoosh.writing import CLEAR
 
 from corpus_search._whoosh import commit_with_segments
-from corpus_search.documents.records import is_records_file
 from corpus_search.documents.sources import (
     LoadedSource,
     RecordKeys,
+    holds_many_documents,
     iter_record_source,
     load_source,
 )
@@ -56,7 +56,8 @@ from .manifest import (
 )
 from .scan import Scan, compare
 from .schema import build_schema, document_fields
-from .workers import new_writer, write_in_workers
+from .segment import new_writer
+from .workers import CHUNK_FILES, Workers, write_in_workers
 
 __all__ = ["sync"]
 
@@ -78,6 +79,7 @@ def sync(
     record_keys: RecordKeys,
     progress: ProgressCallback | None,
     commit_every: int,
+    cluster: Any = None,
 ) -> IndexReport:
     """The part of :func:`~corpus_search.index.run.index_paths` that opens the index, with its
     write lock held: create or open it, then write the changes ``scan`` found (walking first if
@@ -93,6 +95,7 @@ def sync(
         record_keys=record_keys,
         progress=progress,
         commit_every=commit_every,
+        cluster=cluster,
     )
     if scan is None:
         scan = compare(run.manifest, path, roots, include, exclude, follow_symlinks)
@@ -130,6 +133,7 @@ class _Sync:
         record_keys: RecordKeys,
         progress: ProgressCallback | None,
         commit_every: int,
+        cluster: Any = None,
     ) -> None:
         self.ix = ix
         self.path = path
@@ -137,6 +141,7 @@ class _Sync:
         self.record_keys = record_keys
         self.progress = progress
         self.commit_every = commit_every
+        self.cluster = cluster  # a distributed.Client: files are indexed on its workers
         self.report = IndexReport()
         self.clear_first = rebuild  # the first commit drops every old segment
         self.manifest_dirty = False
@@ -221,12 +226,14 @@ class _Sync:
     def _apply(self, candidates: list[tuple[FoundFile, str | None]]) -> None:
         self.files_total = len(candidates)
         self.bytes_total = sum(f.size for f, _ in candidates)
-        files = [c for c in candidates if not is_records_file(c[0].path)]
-        if self.jobs > 1 and len(files) >= PARALLEL_MIN_FILES:
-            # Files are parsed, analysed and written to new segments in worker processes; JSON
-            # Lines files (streamed, compared record by record) stay in this process.
+        files = [c for c in candidates if not holds_many_documents(c[0].path)]
+        parallel = self.jobs > 1 and len(files) >= PARALLEL_MIN_FILES
+        if files and (self.cluster is not None or parallel):
+            # Files are parsed, analysed and written to new segments in worker processes (or on
+            # the cluster's workers); JSON Lines files (streamed, compared record by record) stay
+            # in this process.
             self._apply_parallel(files)
-            candidates = [c for c in candidates if is_records_file(c[0].path)]
+            candidates = [c for c in candidates if holds_many_documents(c[0].path)]
         for f, sha in candidates:
             self._applied(load_source(f, sha, self.record_keys))
 
@@ -400,13 +407,22 @@ class _Sync:
     # Parallel: each worker process parses, analyses and writes a segment of its own ------
 
     def _apply_parallel(self, files: list[tuple[FoundFile, str | None]]) -> None:
-        """Index ``files`` in worker processes (:mod:`.workers`), committing every
-        ``commit_every`` files."""
+        """Index ``files`` in worker processes (:mod:`.workers`) or on the cluster's workers
+        (:mod:`.cluster`), committing every ``commit_every`` files."""
+        workers: Any
+        chunk_files = CHUNK_FILES
+        if self.cluster is not None:
+            from .cluster import ClusterWorkers
+
+            workers = ClusterWorkers(self.cluster, str(self.path), self.record_keys)
+            chunk_files = workers.plan(len(files), self.commit_every)
+        else:
+            workers = Workers(str(self.path), self.record_keys, min(self.jobs, len(files)))
         write_in_workers(
             self.ix,
             files,
-            jobs=min(self.jobs, len(files)),
-            record_keys=self.record_keys,
+            workers,
+            chunk_files=chunk_files,
             commit_every=self.commit_every,
             applied=self._applied,
             commit=self._commit,

@@ -26,32 +26,26 @@ from corpus_search.models import FoundFile
 
 from .format import INDEX_NAME
 from .schema import document_fields
-from .segment import FastSegmentWriter, segment_codec
+from .segment import new_writer
 
-WRITER_LIMIT_MB = 256  # Whoosh's in-memory posting pool before it spills to disk
 CHUNK_FILES = 16  # files per message to a worker
 CHUNKS_IN_FLIGHT = 4  # per worker: keeps workers busy while bounding memory
-
-
-def new_writer(ix: Any) -> FastSegmentWriter:
-    """A segment writer on ``ix``, without taking the write lock: the run holds it."""
-    return FastSegmentWriter(
-        ix, _lk=False, compound=False, limitmb=WRITER_LIMIT_MB, codec=segment_codec()
-    )
 
 
 def write_in_workers(
     ix: Any,
     files: list[tuple[FoundFile, str | None]],
+    workers: Any,
     *,
-    jobs: int,
-    record_keys: RecordKeys,
+    chunk_files: int,
     commit_every: int,
     applied: Callable[[LoadedSource], None],
     commit: Callable[[list[Any]], None],
 ) -> None:
-    """Index ``files`` in ``jobs`` worker processes, calling ``commit`` with the workers' finished
-    segments every ``commit_every`` files and ``applied`` with each file's outcome.
+    """Index ``files`` on ``workers`` (:class:`Workers`, or the cluster's, which answer alike) in
+    chunks of ``chunk_files``, calling ``commit`` with the workers' finished segments every
+    ``commit_every`` files and ``applied`` with each file's outcome; the workers are closed at
+    the end.
 
     Whoosh analyses and posts in pure Python under one GIL, and a segment's postings are
     sorted and written at commit: so each worker owns a SegmentWriter (no lock: this run holds
@@ -59,8 +53,7 @@ def write_in_workers(
     writes the TOC. Chunks go to workers round-robin, so which document lands in which segment
     (and so document order) does not depend on timing.
     """
-    workers = Workers(str(ix.storage.folder), record_keys, jobs)
-    chunks = [files[i : i + CHUNK_FILES] for i in range(0, len(files), CHUNK_FILES)]
+    chunks = [files[i : i + chunk_files] for i in range(0, len(files), chunk_files)]
     sent = 0  # chunks sent
     batch = 0  # files sent since the last commit
     ok = False

@@ -25,6 +25,7 @@ from .text import (
     safe,
     safe_line,
     short_date,
+    unsupported_kinds,
 )
 
 __all__ = [
@@ -42,6 +43,7 @@ __all__ = [
     "short_date",
     "stderr_is_terminal",
     "stdout_is_terminal",
+    "unsupported_kinds",
 ]
 
 

@@ -6,9 +6,12 @@ from __future__ import annotations
 
 import os
 import re
+from collections import Counter
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from corpus_search.config import UNSAFE_CHARACTERS
+from corpus_search.models import Skipped
 
 if TYPE_CHECKING:  # evaluate is only needed by eval
     from corpus_search.evaluate import QueryDelta
@@ -68,6 +71,7 @@ _DATE_SOURCE_NAMES = {
     "html_meta": "HTML meta",
     "dateline": "datelines",
     "record": "record fields",
+    "properties": "document properties",
 }
 
 
@@ -79,11 +83,20 @@ def dates_line(dates: dict[str, int], written: int) -> str | None:
     parts = [
         f"{dates.get(source, 0):,} from {name}"
         for source, name in _DATE_SOURCE_NAMES.items()
-        if source != "record" or dates.get(source)
+        if source not in ("record", "properties") or dates.get(source)
     ]
     parts += [f"{n:,} from {s}" for s, n in dates.items() if s not in _DATE_SOURCE_NAMES]
     undated = max(written - sum(dates.values()), 0)
     return f"Dates: {', '.join(parts)}, {undated:,} undated."
+
+
+_KIND = re.compile(r"\((.*)\)$")
+
+
+def unsupported_kinds(unsupported: Sequence[Skipped]) -> str:
+    """ "3 .doc, 1 PNG image": how many files of each unsupported kind, most first."""
+    kinds = Counter((m[1] if (m := _KIND.search(s.reason)) else "other") for s in unsupported)
+    return ", ".join(f"{n} {kind}" for kind, n in kinds.most_common())
 
 
 def eval_label(context: dict[str, Any]) -> str:
