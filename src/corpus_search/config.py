@@ -25,8 +25,23 @@ COMMIT_EVERY_ENV_VAR = "CORPUS_SEARCH_COMMIT_EVERY"
 # The index format: bump when the schema or an analyzer changes, and older indexes must then be
 # rebuilt (--rebuild). Here rather than in schema.py so a no-op index run checks it without
 # importing Whoosh. 2: Lucene's English stop words instead of Whoosh's list; 3: one-character
-# words are indexed.
-SCHEMA_VERSION = 3
+# words are indexed; 4: quotations and speakers (quote, speaker, quotes fields).
+SCHEMA_VERSION = 4
+
+# Quotations and their speakers are found at indexing time unless this variable is "0" (for
+# measuring what the extraction costs: scripts/bench.py --quotations-cost).
+QUOTATIONS_ENV_VAR = "CORPUS_SEARCH_QUOTATIONS"
+
+
+def quotations_enabled() -> bool:
+    """Whether indexing finds quotations (``$CORPUS_SEARCH_QUOTATIONS`` is not "0")."""
+    return os.environ.get(QUOTATIONS_ENV_VAR, "1").strip().lower() not in (
+        "0",
+        "no",
+        "off",
+        "false",
+    )
+
 
 # Bodies longer than this are indexed up to the limit and flagged as truncated. Whoosh indexes
 # roughly 150,000 characters a second, so the limit bounds the time one file can take: a 50 MB

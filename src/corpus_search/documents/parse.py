@@ -9,7 +9,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from corpus_search.config import MAX_BODY_CHARS, MAX_FILE_BYTES
+from corpus_search.config import MAX_BODY_CHARS, MAX_FILE_BYTES, quotations_enabled
 from corpus_search.documents.decode import decode_bytes
 from corpus_search.documents.front_matter import split_front_matter
 from corpus_search.documents.html import HtmlMeta, html_to_text, looks_like_html
@@ -27,6 +27,7 @@ from corpus_search.documents.metadata import (
     parse_date,
     short_sentence,
 )
+from corpus_search.documents.quotations import find_quotations
 from corpus_search.documents.sanitize import clean_line, clean_text
 from corpus_search.errors import DocumentError
 from corpus_search.models import Document, FoundFile
@@ -160,6 +161,7 @@ def parse_document(
         format=fmt,
         warnings=tuple(warnings),
         truncated=truncated,
+        quotations=find_quotations(body) if quotations_enabled() else (),
     )
 
 

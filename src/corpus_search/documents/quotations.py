@@ -26,7 +26,6 @@ no model: it reads quotation marks and the attribution news prose puts around th
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from corpus_search.documents.names import (
     PRONOUNS,
@@ -36,28 +35,11 @@ from corpus_search.documents.names import (
     name_in,
     role_head,
 )
+from corpus_search.models import Quotation
 
 __all__ = ["MAX_QUOTE_CHARS", "Quotation", "find_quotations"]
 
 MAX_QUOTE_CHARS = 3_000
-
-
-@dataclass(frozen=True)
-class Quotation:
-    """A quotation: ``text`` is ``document_text[start:end]`` (without the outer quote marks).
-
-    ``verb`` is the attribution ("said", "added", "according to", ...), and ``attribution`` how
-    the speaker was found: "named", "pronoun" (he, she, they), "role" (the mayor), "continued"
-    (a quotation carrying on from the previous one) or "reported" (a speaker named in the sentence
-    before).
-    """
-
-    text: str
-    speaker: str
-    start: int
-    end: int
-    verb: str
-    attribution: str
 
 
 _VERBS = (
