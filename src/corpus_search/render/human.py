@@ -21,7 +21,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ..models import Document, IndexInfo, IndexReport, SearchResult, Snippet
-from . import display_path, safe, safe_line
+from . import dates_line, display_path, safe, safe_line
 from .plain import _short_date
 
 if TYPE_CHECKING:  # evaluate is only needed by eval
@@ -125,6 +125,9 @@ def report_renderable(report: IndexReport, index: str) -> RenderableType:
         f" ({report.elapsed:.2f}s).",
     )
     lines: list[RenderableType] = [summary]
+    dates = dates_line(report.dates, report.indexed)
+    if dates:
+        lines.append(Text(dates))
     for s in report.skipped:
         lines.append(
             Text(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ..models import Document, IndexInfo, IndexReport, SearchResult, Snippet
-from . import display_path, safe, safe_line
+from . import dates_line, display_path, safe, safe_line
 
 if TYPE_CHECKING:  # evaluate is only needed by eval
     from ..evaluate import Comparison, EvalResult, QueryDelta
@@ -80,6 +80,9 @@ def report_text(report: IndexReport, index: str) -> str:
         f"{report.removed} removed, {report.unchanged} unchanged, {len(report.skipped)} skipped "
         f"({report.elapsed:.2f}s)."
     ]
+    dates = dates_line(report.dates, report.indexed)
+    if dates:
+        lines.append(dates)
     for s in report.skipped:
         lines.append(f"  skipped {safe_line(display_path(s.path))}: {safe_line(s.reason)}")
     for s in report.warnings:

@@ -64,9 +64,7 @@ def find_quotes(
         else:
             matched = _matching(index.schema, q, candidates)
     offset = (page - 1) * limit
-    hits = tuple(
-        _quote_hit(c, spans) for c, spans in matched[offset : offset + limit]
-    )
+    hits = tuple(_quote_hit(c, spans) for c, spans in matched[offset : offset + limit])
     return QuoteResult(
         query=query or "",
         speaker=speaker or "",
@@ -79,9 +77,7 @@ def find_quotes(
 
 def quoted_keys(index: Index, query: str, *, speaker: str, match_all: bool = True) -> set[str]:
     """The keys of documents where ``speaker`` is quoted saying something matching ``query``."""
-    result = find_quotes(
-        index, query, speaker=speaker, limit=1_000_000_000, match_all=match_all
-    )
+    result = find_quotes(index, query, speaker=speaker, limit=1_000_000_000, match_all=match_all)
     return {hit.key for hit in result.quotes}
 
 
