@@ -23,8 +23,9 @@ WHOOSH_LAYER = {
     "searching/suggest.py",
     "searching/matches.py",
     "searching/clauses.py",
+    "searching/quotes.py",
 }
-UI_LAYER = {"cli.py", "render/human.py", "render/views_human.py"}
+UI_LAYER = {"cli.py", "render/human.py", "render/views_human.py", "render/quotes_human.py"}
 
 
 def imported_roots(path: Path) -> set[str]:

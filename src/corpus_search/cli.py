@@ -283,6 +283,13 @@ def progress_bar(*, enabled: bool) -> Iterator[Any]:
 @click.option(
     "--any", "match_any", is_flag=True, help="Match documents with any of the words, not all."
 )
+@click.option(
+    "--speaker",
+    "-s",
+    metavar="NAME",
+    default=None,
+    help="Only documents where NAME is quoted saying something that matches the query.",
+)
 @json_option
 @click.pass_context
 def search(
@@ -295,6 +302,7 @@ def search(
     fragments: int,
     context: int,
     match_any: bool,
+    speaker: str | None,
     as_json: bool,
 ) -> None:
     """Search the index; exit 0 with hits, 1 with none, 2 on error.
@@ -325,9 +333,15 @@ def search(
     text = " ".join(query)
     with library_errors(ctx):
         with open_index(index_dir) as ix:
+            only_keys = None
+            if speaker is not None:
+                from .searching.quotes import quoted_keys
+
+                only_keys = quoted_keys(ix, text, speaker=speaker, match_all=not match_any)
             result = run_search(
                 ix,
                 text,
+                only_keys=only_keys,
                 limit=limit,
                 page=page,
                 sort="date" if sort == "date" else "relevance",
@@ -410,6 +424,114 @@ def info(ctx: click.Context, index_dir: str | None, as_json: bool) -> None:
         from .render.plain import info_text
 
         click.echo(info_text(details))
+
+
+@cli.command()
+@click.argument("query", nargs=-1)
+@click.option(
+    "--speaker",
+    "-s",
+    metavar="NAME",
+    default=None,
+    help="Only quotations by a speaker with these names (any part of the name; case and "
+    "accents ignored).",
+)
+@index_option
+@click.option(
+    "--limit",
+    "-n",
+    type=click.IntRange(min=1),
+    default=20,
+    show_default=True,
+    help="Quotations per page.",
+)
+@click.option(
+    "--page", "-p", type=click.IntRange(min=1), default=1, show_default=True, help="Page number."
+)
+@click.option(
+    "--any", "match_any", is_flag=True, help="Match quotations with any of the words, not all."
+)
+@json_option
+@click.pass_context
+def quotes(
+    ctx: click.Context,
+    query: tuple[str, ...],
+    speaker: str | None,
+    index_dir: str | None,
+    limit: int,
+    page: int,
+    match_any: bool,
+    as_json: bool,
+) -> None:
+    """Quotations and who said them; exit 0 with some, 1 with none, 2 on error.
+
+    QUERY (optional) is the query language of `search`, matched against each quotation's own
+    words; author:, date:, tags: and path: match its document. Without QUERY or --speaker, every
+    quotation is listed, in document order.
+
+    \b
+    Example:
+      corpus-search quotes 'sex workers'
+      corpus-search quotes --speaker malik
+      corpus-search quotes police date:2017 --json
+    """
+    from .index import open_index
+    from .render import machine
+    from .searching.quotes import find_quotes
+
+    text = " ".join(query)
+    with library_errors(ctx), open_index(index_dir) as ix:
+        result = find_quotes(
+            ix, text or None, speaker=speaker, limit=limit, page=page, match_all=not match_any
+        )
+    if as_json:
+        from .render.quotes import quotes_dict
+
+        click.echo(machine.dumps(quotes_dict(result)))
+    elif _stdout_is_terminal():
+        from .render.quotes_human import quotes_renderable
+
+        _print_human(quotes_renderable(result))
+    else:
+        from .render.quotes import quotes_text
+
+        click.echo(quotes_text(result))
+    sys.exit(EXIT_OK if result.quotes else EXIT_NO_HITS)
+
+
+@cli.command()
+@index_option
+@json_option
+@click.pass_context
+def speakers(ctx: click.Context, index_dir: str | None, as_json: bool) -> None:
+    """Everyone quoted in the index, with their quotations and documents, most quoted first.
+
+    Exit 0 when there are speakers, 1 when the index quotes nobody, 2 on error.
+
+    \b
+    Example:
+      corpus-search speakers
+      corpus-search speakers --json
+    """
+    from .index import open_index
+    from .render import machine
+    from .searching.quotes import list_speakers
+
+    with library_errors(ctx), open_index(index_dir) as ix:
+        found = list_speakers(ix)
+    if as_json:
+        from .render.quotes import speakers_dict
+
+        click.echo(machine.dumps(speakers_dict(found)))
+    elif _stdout_is_terminal():
+        from .render.quotes_human import speakers_renderable
+
+        _print_human(speakers_renderable(found))
+    else:
+        from .render.quotes import speakers_text
+
+        click.echo(speakers_text(found))
+    sys.exit(EXIT_OK if found else EXIT_NO_HITS)
 
 
 @cli.command(name="eval")

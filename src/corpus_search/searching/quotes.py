@@ -59,6 +59,7 @@ def find_quotes(
         if q is not None:
             check_expansions(q, searcher.reader())
         candidates = list(_candidates(searcher, q, names))
+        matched: list[tuple[dict[str, Any], tuple[tuple[int, int], ...]]]
         if q is None:
             matched = [(c, ()) for c in candidates]
         else:

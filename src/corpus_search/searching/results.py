@@ -6,10 +6,11 @@ import functools
 import json
 import os
 from bisect import bisect_right
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from datetime import datetime
 from typing import Any, Literal, ParamSpec, TypeVar
 
+from whoosh import query as wq
 from whoosh import sorting
 from whoosh.util.times import datetime_to_long
 
@@ -78,14 +79,20 @@ def search(
     fragments: int = 3,
     context: int = 80,
     match_all: bool = True,
+    only_keys: Collection[str] | None = None,
 ) -> SearchResult:
     """Run ``query`` (the query language of ``corpus-search search``) and return one page of hits.
 
     Raises QueryError for a query that cannot run. ``total`` counts every matching document.
     When nothing matches, ``suggestion`` holds a corrected query if the index knows one.
+    ``only_keys``: search only these documents (by key), e.g. those where someone is quoted.
     """
     limit, page = max(1, limit), max(1, page)
     q = parse_query(index.schema, query, match_all=match_all)
+    if only_keys is not None:
+        # Scored 0, so the ranking is the query's own.
+        keys = wq.Or([wq.Term("key", key) for key in sorted(only_keys)])
+        q = wq.And([q, wq.ConstantScoreQuery(keys, score=0.0)])
     with index.searcher(weighting=DEFAULT_RANKING.weighting()) as searcher:
         check_expansions(q, searcher.reader())
         offset = (page - 1) * limit
