@@ -61,6 +61,17 @@ _NOT_NAMES = frozenset(
     many more most other another all both each every such not instead despite under over from by
     """.split()
 )
+# The last word of an organisation's name: never a person, so never who "he" or "she" is.
+_ORG_WORDS = frozenset(
+    """
+    party office department ministry council committee commission association union society
+    court bank company group police force agency service services institute university college
+    school government parliament assembly congress senate house club league federation trust
+    fund foundation board authority corporation network project centre center times news post
+    journal executive organisation organization campaign unit team coalition alliance plc ltd inc
+    dem dems democrats republicans tories conservatives liberals greens
+    """.split()
+)
 _WORD = re.compile(r"[^\W\d_][\w'’.\-]*|\d[\w.\-]*|[,;:()]")
 
 
@@ -145,6 +156,10 @@ class Person:
     @property
     def surname(self) -> str:
         return self.name.split()[-1]
+
+    @property
+    def is_organisation(self) -> bool:
+        return self.surname.lower() in _ORG_WORDS
 
     def display(self) -> str:
         if len(self.name.split()) == 1 and self.honorific:
@@ -303,6 +318,8 @@ class People:
             self.fullest(person.name)
         by_head: dict[str, str] = {}
         for surname, person in self.by_surname.items():
+            if person.is_organisation:
+                continue
             for role in person.roles:
                 head = role.split()[-1]
                 if head.isalpha():
@@ -310,6 +327,8 @@ class People:
         found: list[tuple[int, str]] = []
         for at, name in self._runs:
             surname = name.split()[-1]
+            if surname.lower() in _ORG_WORDS:
+                continue
             if surname in self.by_surname and not self._inside_quote(at):
                 found.append((at, surname))
         if by_head:
@@ -323,6 +342,8 @@ class People:
 
     def mentioned(self, pos: int, surname: str) -> None:
         """Record that the person ``surname`` was referred to at ``pos`` (e.g. by "she said")."""
+        if surname.lower() in _ORG_WORDS:
+            return
         i = bisect_left(self.mentions, (pos, ""))
         self.mentions.insert(i, (pos, surname))
 
@@ -347,7 +368,8 @@ class People:
         holders = [
             p
             for p in self.by_surname.values()
-            if any(r == role or r.endswith(" " + role) or r.split()[-1] == head for r in p.roles)
+            if not p.is_organisation
+            and any(r == role or r.endswith(" " + role) or r.split()[-1] == head for r in p.roles)
         ]
         if not holders:
             return None
