@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import os
 import re
+from collections import Counter
+from collections.abc import Sequence
+
+from corpus_search.models import Skipped
 
 # Characters that can move the cursor, change colours or reorder text on a terminal. Ingest already
 # strips them; renderers neutralise them again one-for-one, so match offsets still line up.
@@ -39,6 +43,7 @@ _DATE_SOURCE_NAMES = {
     "html_meta": "HTML meta",
     "dateline": "datelines",
     "record": "record fields",
+    "properties": "document properties",
 }
 
 
@@ -50,8 +55,17 @@ def dates_line(dates: dict[str, int], written: int) -> str | None:
     parts = [
         f"{dates.get(source, 0):,} from {name}"
         for source, name in _DATE_SOURCE_NAMES.items()
-        if source != "record" or dates.get(source)
+        if source not in ("record", "properties") or dates.get(source)
     ]
     parts += [f"{n:,} from {s}" for s, n in dates.items() if s not in _DATE_SOURCE_NAMES]
     undated = max(written - sum(dates.values()), 0)
     return f"Dates: {', '.join(parts)}, {undated:,} undated."
+
+
+_KIND = re.compile(r"\((.*)\)$")
+
+
+def unsupported_kinds(unsupported: Sequence[Skipped]) -> str:
+    """ "3 .doc, 1 PNG image": how many files of each unsupported kind, most first."""
+    kinds = Counter((m[1] if (m := _KIND.search(s.reason)) else "other") for s in unsupported)
+    return ", ".join(f"{n} {kind}" for kind, n in kinds.most_common())

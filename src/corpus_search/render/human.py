@@ -21,7 +21,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ..models import Document, IndexInfo, IndexReport, SearchResult, Snippet
-from . import dates_line, display_path, safe, safe_line
+from . import dates_line, display_path, safe, safe_line, unsupported_kinds
 from .plain import _short_date
 
 if TYPE_CHECKING:  # evaluate is only needed by eval
@@ -60,6 +60,10 @@ def search_renderable(result: SearchResult) -> RenderableType:
     parts: list[RenderableType] = [
         Text(f"{result.total} documents match; showing {first}-{last}.", style="dim")
     ]
+    if result.suggestion:
+        parts.append(
+            Text.assemble("Did you mean: ", (safe_line(result.suggestion), "bold green"), "?")
+        )
     for hit in result.hits:
         title = Text.assemble(
             (f"{hit.rank}. ", "bold"),
@@ -92,6 +96,8 @@ def document_renderable(doc: Document, highlighted: Snippet | None = None) -> Re
         " (truncated)" if doc.truncated else ""
     )
     table.add_row("Format", Text(fmt))
+    if doc.attachments:
+        table.add_row("Attachments", Text(safe_line(", ".join(doc.attachments))))
     body = _highlighted(highlighted) if highlighted is not None else Text(safe(doc.text))
     return Group(table, Text(""), body)
 
@@ -143,6 +149,14 @@ def report_renderable(report: IndexReport, index: str) -> RenderableType:
         lines.append(
             Text(
                 f"  truncated {safe_line(display_path(path))}: longer than the size limit",
+                style="dim",
+            )
+        )
+    if report.unsupported:
+        lines.append(
+            Text(
+                f"  {len(report.unsupported)} not a supported format: "
+                f"{safe_line(unsupported_kinds(report.unsupported))} (listed by --report)",
                 style="dim",
             )
         )

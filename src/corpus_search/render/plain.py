@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ..models import Document, IndexInfo, IndexReport, SearchResult, Snippet
-from . import dates_line, display_path, safe, safe_line
+from . import dates_line, display_path, safe, safe_line, unsupported_kinds
 
 if TYPE_CHECKING:  # evaluate is only needed by eval
     from ..evaluate import Comparison, EvalResult, QueryDelta
@@ -35,6 +35,8 @@ def search_text(result: SearchResult) -> str:
         return "\n".join(lines)
     first, last = result.hits[0].rank, result.hits[-1].rank
     lines = [f"{result.total} documents match; showing {first}-{last}."]
+    if result.suggestion:
+        lines.append(f"Did you mean: {safe_line(result.suggestion)}?")
     for hit in result.hits:
         lines.append("")
         lines.append(f"{hit.rank}. {safe_line(hit.title)}  (score {hit.score:.2f})")
@@ -58,6 +60,8 @@ def document_text(doc: Document, highlighted: Snippet | None = None) -> str:
         f"Format: {doc.format}, {doc.encoding}, {doc.size:,} bytes"
         + (" (truncated)" if doc.truncated else "")
     )
+    if doc.attachments:
+        header.append(f"Attachments: {safe_line(', '.join(doc.attachments))}")
     return "\n".join(header) + "\n\n" + safe(doc.text)
 
 
@@ -89,6 +93,11 @@ def report_text(report: IndexReport, index: str) -> str:
         lines.append(f"  warning {safe_line(display_path(s.path))}: {safe_line(s.reason)}")
     for path in report.truncated:
         lines.append(f"  truncated {safe_line(display_path(path))}: longer than the size limit")
+    if report.unsupported:
+        lines.append(
+            f"  {len(report.unsupported)} not a supported format: "
+            f"{safe_line(unsupported_kinds(report.unsupported))} (listed by --report)"
+        )
     if report.interrupted:
         lines.append(
             "Interrupted: what was committed is kept. Run the same command again to resume."

@@ -27,7 +27,7 @@ from .query import (
     parse_query,
 )
 from .scoring import term_at_a_time, top_documents
-from .suggest import suggest
+from .suggest import FEW_HITS, suggest
 
 SortOrder = Literal["relevance", "date"]
 
@@ -118,7 +118,7 @@ def search(
                     stored.get("body", ""), spans, fragments=fragments, context=context
                 )
             hits.append(_hit(rank, stored, score, snippets))
-        suggestion = None if total else suggest(searcher, query)
+        suggestion = suggest(searcher, query, hits=total) if total <= FEW_HITS else None
     return SearchResult(
         query=query, total=total, hits=tuple(hits), suggestion=suggestion, page=page, limit=limit
     )
@@ -306,4 +306,5 @@ def _document(stored: dict[str, Any]) -> Document:
         format=str(meta.get("format", "text")),
         truncated=bool(meta.get("truncated", False)),
         warnings=tuple(meta.get("warnings", ())),
+        attachments=tuple(meta.get("attachments", ())),
     )
