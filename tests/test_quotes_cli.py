@@ -19,7 +19,7 @@ def run(runner: CliRunner, *args: str) -> tuple[int, str, str]:
 
 @pytest.fixture()
 def terminal(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("corpus_search.cli._stdout_is_terminal", lambda: True)
+    monkeypatch.setattr("corpus_search.render.stdout_is_terminal", lambda: True)
     monkeypatch.setenv("COLUMNS", "200")
     monkeypatch.setenv("FORCE_COLOR", "1")
     monkeypatch.delenv("NO_COLOR", raising=False)

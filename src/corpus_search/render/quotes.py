@@ -6,7 +6,12 @@ from typing import Any
 
 from ..models import QuoteResult, SpeakerCount
 from . import display_path, safe, safe_line
-from .plain import _short_date
+
+
+def short_date(date: object) -> str:
+    """A date as printed: the day, and the time when it has one."""
+    text = str(date)
+    return text[:10] if text.endswith("00:00:00") else text[:16]
 
 
 def quotes_dict(result: QuoteResult) -> dict[str, Any]:
@@ -76,7 +81,7 @@ def quotes_text(result: QuoteResult) -> str:
         lines.append("   “" + safe(q.text).replace("\n", "\n   ") + "”")
         meta = [safe_line(q.title), display_path(q.path)]
         if q.date is not None:
-            meta.insert(1, _short_date(q.date))
+            meta.insert(1, short_date(q.date))
         lines.append("   " + safe_line(" | ".join(meta)))
     return "\n".join(lines)
 

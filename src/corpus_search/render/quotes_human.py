@@ -10,9 +10,9 @@ from rich.text import Text
 
 from ..models import QuoteResult, SpeakerCount
 from . import display_path, safe, safe_line
-from .human import MATCH_STYLE
-from .plain import _short_date
-from .quotes import describe
+from .quotes import describe, short_date
+
+MATCH_STYLE = "bold black on yellow"  # as render/human.py's matches
 
 
 def quotes_renderable(result: QuoteResult) -> RenderableType:
@@ -34,7 +34,7 @@ def quotes_renderable(result: QuoteResult) -> RenderableType:
             quote.stylize(MATCH_STYLE, start + 1, end + 1)
         meta = [display_path(q.path)]
         if q.date is not None:
-            meta.insert(0, _short_date(q.date))
+            meta.insert(0, short_date(q.date))
         source = Text.assemble((safe_line(q.title), "bold"), ("  " + " · ".join(meta), "dim"))
         parts.append(
             Padding(
