@@ -5,13 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..models import QuoteResult, SpeakerCount
-from . import display_path, safe, safe_line
-
-
-def short_date(date: object) -> str:
-    """A date as printed: the day, and the time when it has one."""
-    text = str(date)
-    return text[:10] if text.endswith("00:00:00") else text[:16]
+from .text import display_path, safe, safe_line, short_date
 
 
 def quotes_dict(result: QuoteResult) -> dict[str, Any]:

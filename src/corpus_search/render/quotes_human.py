@@ -9,8 +9,8 @@ from rich.table import Table
 from rich.text import Text
 
 from ..models import QuoteResult, SpeakerCount
-from . import display_path, safe, safe_line
-from .quotes import describe, short_date
+from .quotes import describe
+from .text import display_path, safe, safe_line, short_date
 
 MATCH_STYLE = "bold black on yellow"  # as render/human.py's matches
 
