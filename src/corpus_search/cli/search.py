@@ -3,10 +3,18 @@
 from __future__ import annotations
 
 import sys
+from typing import Any
 
 import click
 
-from .options import EXIT_NO_HITS, EXIT_OK, index_option, library_errors, output_options
+from .options import (
+    EXIT_NO_HITS,
+    EXIT_OK,
+    cluster_option,
+    index_option,
+    library_errors,
+    output_options,
+)
 
 
 @click.command()
@@ -55,6 +63,14 @@ from .options import EXIT_NO_HITS, EXIT_OK, index_option, library_errors, output
     help="Also show how the query was read: its clauses, what each matches on its own, the "
     "expansions of wildcards (automatic when nothing matches).",
 )
+@click.option(
+    "--speaker",
+    "-s",
+    metavar="NAME",
+    default=None,
+    help="Only documents where NAME is quoted saying something that matches the query.",
+)
+@cluster_option
 @output_options
 @click.pass_context
 def search(
@@ -68,6 +84,8 @@ def search(
     context: int,
     match_any: bool,
     explain: bool,
+    speaker: str | None,
+    cluster: str | None,
     fmt: str | None,
 ) -> None:
     """Search the index; exit 0 with hits, 1 with none, 2 on error.
@@ -91,6 +109,8 @@ def search(
     Example:
       corpus-search search '"sex workers" police'
       corpus-search search 'author:whitford' --json
+      corpus-search search arrest --speaker "o'neill"
+      corpus-search search 'minister' --cluster tcp://scheduler:8786
       corpus-search search 'police zebra' --explain
     """
     from corpus_search.index import open_index
@@ -98,23 +118,37 @@ def search(
     from corpus_search.searching.results import search as run_search
 
     text = " ".join(query)
+    options: dict[str, Any] = {
+        "limit": limit,
+        "page": page,
+        "sort": "date" if sort == "date" else "relevance",
+        "fragments": fragments,
+        "context": context,
+        "match_all": not match_any,
+    }
     explanation = None
     with library_errors(ctx):
-        with open_index(index_dir) as ix:
-            result = run_search(
-                ix,
-                text,
-                limit=limit,
-                page=page,
-                sort="date" if sort == "date" else "relevance",
-                fragments=fragments,
-                context=context,
-                match_all=not match_any,
-            )
-            if explain or not result.total:
-                from corpus_search.views.explain import explain as explain_query
+        if speaker is not None and cluster:
+            raise click.UsageError("--speaker does not work with --cluster yet")
+        if cluster:
+            from corpus_search.config import resolve_index_dir
+            from corpus_search.searching.cluster import search_on_cluster
 
-                explanation = explain_query(ix, text, match_all=not match_any)
+            target = resolve_index_dir(index_dir)
+            result = search_on_cluster(target, text, cluster=cluster, **options)
+        else:
+            with open_index(index_dir) as ix:
+                if speaker is not None:
+                    from corpus_search.searching.quotes import quoted_keys
+
+                    options["only_keys"] = quoted_keys(
+                        ix, text, speaker=speaker, match_all=not match_any
+                    )
+                result = run_search(ix, text, **options)
+                if explain or (not result.total and speaker is None):
+                    from corpus_search.views.explain import explain as explain_query
+
+                    explanation = explain_query(ix, text, match_all=not match_any)
     if explanation is None:
         emit("search", result, fmt=fmt)
     else:

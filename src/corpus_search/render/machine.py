@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..models import DATE_SOURCES, Document, IndexInfo, IndexReport, SearchResult, Snippet
 from . import views
+from .quotes import quotes_dict, speakers_dict
 
 if TYPE_CHECKING:  # evaluate is only needed by eval
     from ..evaluate import Comparison, EvalResult
@@ -172,6 +173,8 @@ VIEWS: dict[str, Callable[..., Any]] = {
     "info": info_dict,
     "report": report_dict,
     "eval": eval_dict,
+    "quotes": quotes_dict,
+    "speakers": speakers_dict,
 }
 
 # View name -> CSV text (a header row, then one row per line, period or term), for render.emit.
