@@ -21,6 +21,9 @@ DEFAULT_LOCK_TIMEOUT = 10.0
 # "Reliability"). The environment variable changes it.
 COMMIT_EVERY = 10_000
 COMMIT_EVERY_ENV_VAR = "CORPUS_SEARCH_COMMIT_EVERY"
+# ... and at least this often (seconds), however slowly documents are analysed.
+COMMIT_SECONDS = 60.0
+COMMIT_SECONDS_ENV_VAR = "CORPUS_SEARCH_COMMIT_SECONDS"
 
 # The index format: bump when the schema or an analyzer changes, and older indexes must then be
 # rebuilt (--rebuild). Here rather than in schema.py so a no-op index run checks it without

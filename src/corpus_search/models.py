@@ -127,6 +127,11 @@ class IndexReport:
     warnings: list[Skipped] = field(default_factory=list)  # indexed best-effort, with the reason
     truncated: list[str] = field(default_factory=list)
     dates: dict[str, int] = field(default_factory=dict)  # dated documents written, by source
+    pruned: int = 0  # documents --prune removed (files gone, or no longer matching)
+    unmatched: int = 0  # files under the roots that no longer match the patterns: kept
+    missing: list[str] = field(default_factory=list)  # named paths that do not exist
+    vanished_roots: list[str] = field(default_factory=list)  # remembered roots now gone
+    roots: list[str] = field(default_factory=list)  # the folders and files walked
     elapsed: float = 0.0
     interrupted: bool = False
 

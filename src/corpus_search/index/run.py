@@ -21,17 +21,19 @@ from pathlib import Path
 
 from corpus_search.config import (
     COMMIT_EVERY,
-    DEFAULT_INCLUDE,
+    COMMIT_SECONDS,
     DEFAULT_LOCK_TIMEOUT,
+    META_NAME,
     SCHEMA_VERSION,
     read_meta,
     resolve_index_dir,
 )
 from corpus_search.documents.sources import DEFAULT_RECORD_KEYS, RecordKeys
-from corpus_search.errors import IndexLockedError, IndexWriteError
+from corpus_search.errors import IndexLockedError, IndexWriteError, InputError
 from corpus_search.models import IndexReport, Progress, Skipped
 
 from .manifest import FileStat, Manifest, load_manifest
+from .roots import Root, check_index_folder, load_roots, merge_roots, save_roots, split_missing
 
 __all__ = ["index_paths"]
 
@@ -42,51 +44,146 @@ ProgressCallback = Callable[[Progress], None]
 
 
 def index_paths(
-    paths: Sequence[str | os.PathLike[str]],
+    paths: Sequence[str | os.PathLike[str]] = (),
     *,
     index_dir: str | os.PathLike[str] | None = None,
     rebuild: bool = False,
-    include: Sequence[str] = DEFAULT_INCLUDE,
-    exclude: Sequence[str] = (),
+    include: Sequence[str] | None = None,
+    exclude: Sequence[str] | None = None,
+    prune: bool = False,
     follow_symlinks: bool = False,
     lock_timeout: float = DEFAULT_LOCK_TIMEOUT,
     jobs: int | None = None,
     record_keys: RecordKeys = DEFAULT_RECORD_KEYS,
     progress: ProgressCallback | None = None,
     commit_every: int = COMMIT_EVERY,
+    commit_seconds: float = COMMIT_SECONDS,
 ) -> IndexReport:
-    """Bring the index in line with the files under ``paths``.
+    """Bring the index in line with the files under ``paths``, or, with no paths, under every
+    folder and file the index remembers (each with the patterns it was last indexed with).
 
-    New files are added, changed ones replaced, deleted ones dropped.
+    New files are added, changed ones replaced, deleted ones dropped. ``include``/``exclude``
+    (None: the remembered patterns, else the defaults) become the remembered patterns of
+    ``paths``. A file that still exists but no longer matches the patterns keeps its document
+    (counted in ``unmatched``); ``prune`` removes those, and the documents of files that no
+    longer exist anywhere (a remembered folder that was moved away), and forgets vanished folders.
 
-    Unchanged files (same size and mtime, or same content hash) are not parsed again. Files that
-    cannot be read are skipped and reported; they never stop the run. Raises IndexLockedError when
-    another run holds the lock for longer than ``lock_timeout`` seconds.
+    Documents are committed every ``commit_every`` documents and at least every
+    ``commit_seconds``; Ctrl-C commits what was analysed and returns a report marked
+    ``interrupted``. Unchanged files (same size and mtime, or same content hash) are not parsed
+    again. Files that cannot be read are skipped and reported; they never stop the run. Paths
+    that do not exist are listed in ``missing`` (InputError if none exists: nothing is
+    written). Raises InputError when the index folder is one being indexed or holds other files,
+    and IndexLockedError when another run holds the lock for longer than ``lock_timeout``.
     """
     started = time.perf_counter()
     path = resolve_index_dir(index_dir)
+    plan = _plan(path, paths, include, exclude, rebuild=rebuild, prune=prune)
+    check_index_folder(path, [r.path for r in plan.walk])
     with write_lock(path, timeout=lock_timeout):
-        scan = None if rebuild else _scan(path, paths, include, exclude, follow_symlinks)
-        if scan is not None and not scan.changed and not scan.vanished:
-            report = IndexReport(unchanged=scan.unchanged, skipped=scan.skipped)
+        groups = _groups(plan.walk)
+        scan = None if rebuild else _scan(path, groups, follow_symlinks, prune)
+        if scan is not None and not (scan.changed or scan.vanished or scan.pruned):
+            report = IndexReport(
+                unchanged=scan.unchanged, skipped=scan.skipped, unmatched=len(scan.unmatched)
+            )
         else:
             from .sync import sync  # Whoosh from here on
 
             report = sync(
                 path,
-                paths,
+                groups,
                 scan=scan,
                 rebuild=rebuild,
-                include=include,
-                exclude=exclude,
+                prune=prune,
                 follow_symlinks=follow_symlinks,
                 jobs=jobs or os.cpu_count() or 1,
                 record_keys=record_keys,
                 progress=progress,
                 commit_every=commit_every,
+                commit_seconds=commit_seconds,
             )
+        try:
+            if plan.remember != plan.remembered or not (path / META_NAME).exists():
+                save_roots(path, plan.remember)  # a no-op run writes nothing
+        except OSError:
+            pass  # the documents are indexed; only the list of roots is not updated
+    report.missing = plan.missing
+    report.vanished_roots = plan.vanished
+    report.roots = [r.path for r in plan.walk]
     report.elapsed = time.perf_counter() - started
     return report
+
+
+@dataclass
+class _Plan:
+    walk: list[Root]  # the roots this run walks (they exist)
+    remember: list[Root]  # the roots the index remembers after it
+    missing: list[str]  # named paths that do not exist
+    vanished: list[str]  # remembered roots that no longer exist
+    remembered: list[Root]  # the roots the index remembered before
+
+
+def _plan(
+    index_dir: Path,
+    paths: Sequence[str | os.PathLike[str]],
+    include: Sequence[str] | None,
+    exclude: Sequence[str] | None,
+    *,
+    rebuild: bool,
+    prune: bool,
+) -> _Plan:
+    """Which roots to walk, with which patterns, and which to remember afterwards."""
+    remembered = load_roots(index_dir)
+    known = {r.path: r for r in remembered}
+
+    def root(p: str) -> Root:
+        old = known.get(p, Root(p))
+        return Root(
+            p,
+            tuple(include) if include is not None else old.include,
+            tuple(exclude) if exclude is not None else old.exclude,
+        )
+
+    named = list(dict.fromkeys(os.path.abspath(os.fspath(p)) for p in paths))
+    if named:
+        present, missing = split_missing(named)
+        if not present:
+            raise InputError(f"No such file or directory: {', '.join(missing)}")
+        walk = [root(p) for p in present]
+        others = [r for r in remembered if r.path not in named]
+    else:
+        if not remembered:
+            raise InputError(
+                f"No PATH given, and the index at {index_dir} remembers no folders to refresh. "
+                "Give one: corpus-search index PATH"
+            )
+        missing = []
+        walk = [root(r.path) for r in remembered if os.path.exists(r.path)]
+        others = [r for r in remembered if not os.path.exists(r.path)]
+        if rebuild and not walk:
+            raise InputError(
+                "Every folder the index remembers has vanished; --rebuild would empty it: "
+                + ", ".join(r.path for r in others)
+            )
+    vanished = [r.path for r in others if not os.path.exists(r.path)]
+    if rebuild and named:
+        remember = walk  # starting over with these
+    else:
+        gone = set(vanished) | set(missing) if prune else set()
+        remember = merge_roots([r for r in remembered if r.path not in gone], walk)
+    return _Plan(walk, remember, missing, vanished, remembered)
+
+
+# Roots walked together: one walk per set of patterns.
+Group = tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]  # (paths, include, exclude)
+
+
+def _groups(roots: Sequence[Root]) -> list[Group]:
+    by_patterns: dict[tuple[tuple[str, ...], tuple[str, ...]], list[str]] = {}
+    for r in roots:
+        by_patterns.setdefault((r.include, r.exclude), []).append(r.path)
+    return [(tuple(p), inc, exc) for (inc, exc), p in by_patterns.items()]
 
 
 # The scan ---------------------------------------------------------------------------------
@@ -101,15 +198,13 @@ class Scan:
     skipped: list[Skipped] = field(default_factory=list)  # paths the walk could not read
     changed: list[FileStat] = field(default_factory=list)  # new, or a different size or mtime
     unchanged: int = 0  # documents of the unchanged files
-    vanished: list[str] = field(default_factory=list)  # manifest sources the walk did not find
+    vanished: list[str] = field(default_factory=list)  # sources under the roots, now deleted
+    unmatched: list[str] = field(default_factory=list)  # sources that exist, kept (no prune)
+    pruned: list[str] = field(default_factory=list)  # sources --prune removes
 
 
 def _scan(
-    index_dir: Path,
-    roots: Sequence[str | os.PathLike[str]],
-    include: Sequence[str],
-    exclude: Sequence[str],
-    follow_symlinks: bool,
+    index_dir: Path, groups: Sequence[Group], follow_symlinks: bool, prune: bool
 ) -> Scan | None:
     """Walk and compare, or None when the index must be opened anyway: it is missing or was
     written by another schema (sync.py creates it or says why not), or the manifest is
@@ -121,48 +216,70 @@ def _scan(
         manifest = load_manifest(index_dir)
         if manifest.generation != generation:
             return None
-        return compare(manifest, index_dir, roots, include, exclude, follow_symlinks)
+        return compare(manifest, index_dir, groups, follow_symlinks, prune)
 
 
 def compare(
     manifest: Manifest,
     index_dir: Path,
-    roots: Sequence[str | os.PathLike[str]],
-    include: Sequence[str],
-    exclude: Sequence[str],
+    groups: Sequence[Group],
     follow_symlinks: bool,
+    prune: bool,
 ) -> Scan:
-    """Walk ``roots`` and compare what is there with ``manifest``."""
+    """Walk the roots in ``groups`` and compare what is there with ``manifest``.
+
+    A source under the roots that the walk did not find is ``vanished`` (its documents are
+    removed) when its file is gone, and ``unmatched`` (kept, and counted) when the file is still
+    there: the patterns changed, or it is excluded now. With ``prune``, unmatched sources, and
+    sources outside the roots whose files are gone, are ``pruned`` instead.
+    """
     scan = Scan(manifest)
-    scan.found, scan.skipped = walk(index_dir, roots, include, exclude, follow_symlinks)
+    scan.found, scan.skipped = walk(index_dir, groups, follow_symlinks)
     scan.changed, scan.unchanged = manifest.compare(scan.found)
+    roots = [r for paths, _, _ in groups for r in paths]
     # Every file found unchanged, and as many as the manifest lists: none of them is missing.
     if scan.changed or len(scan.found) != len(manifest):
-        scan.vanished = manifest.vanished(
-            [os.path.abspath(r) for r in roots],
+        absent = manifest.vanished(
+            roots,
             present={f[0] for f in scan.found},
             unread={s.path for s in scan.skipped},  # unreadable folders keep their documents
         )
+        for source in absent:
+            (scan.unmatched if os.path.isfile(source) else scan.vanished).append(source)
+    if prune:
+        scan.pruned, scan.unmatched = scan.unmatched, []
+        inside = tuple(r.rstrip("/") + "/" for r in roots)
+        scan.pruned += [
+            p
+            for p in manifest.paths()
+            if p not in roots and not p.startswith(inside) and not os.path.isfile(p)
+        ]
     return scan
 
 
 def walk(
-    index_dir: Path,
-    roots: Sequence[str | os.PathLike[str]],
-    include: Sequence[str],
-    exclude: Sequence[str],
-    follow_symlinks: bool,
+    index_dir: Path, groups: Sequence[Group], follow_symlinks: bool
 ) -> tuple[list[FileStat], list[Skipped]]:
-    """The files under ``roots`` as (path, size, mtime), and the paths that could not be walked."""
+    """The files under the roots as (path, size, mtime), and the paths that could not be walked:
+    one walk per group of roots sharing their patterns (a file found twice is listed once)."""
     from corpus_search import documents  # looked up at call time: tests replace walk_files
 
-    return documents.walk_files(
-        [str(r) for r in roots],
-        include=include,
-        exclude=exclude,
-        follow_symlinks=follow_symlinks,
-        skip_dirs=[index_dir],
-    )
+    found: list[FileStat] = []
+    skipped: list[Skipped] = []
+    for paths, include, exclude in groups:
+        more_found, more_skipped = documents.walk_files(
+            list(paths),
+            include=include,
+            exclude=exclude,
+            follow_symlinks=follow_symlinks,
+            skip_dirs=[index_dir],
+        )
+        found += more_found
+        skipped += more_skipped
+    if len(groups) > 1:
+        seen: set[str] = set()
+        found = [f for f in found if not (f[0] in seen or seen.add(f[0]))]  # type: ignore[func-returns-value]
+    return found, skipped
 
 
 @contextmanager
