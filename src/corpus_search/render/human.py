@@ -60,6 +60,10 @@ def search_renderable(result: SearchResult) -> RenderableType:
     parts: list[RenderableType] = [
         Text(f"{result.total} documents match; showing {first}-{last}.", style="dim")
     ]
+    if result.suggestion:
+        parts.append(
+            Text.assemble("Did you mean: ", (safe_line(result.suggestion), "bold green"), "?")
+        )
     for hit in result.hits:
         title = Text.assemble(
             (f"{hit.rank}. ", "bold"),

@@ -35,6 +35,8 @@ def search_text(result: SearchResult) -> str:
         return "\n".join(lines)
     first, last = result.hits[0].rank, result.hits[-1].rank
     lines = [f"{result.total} documents match; showing {first}-{last}."]
+    if result.suggestion:
+        lines.append(f"Did you mean: {safe_line(result.suggestion)}?")
     for hit in result.hits:
         lines.append("")
         lines.append(f"{hit.rank}. {safe_line(hit.title)}  (score {hit.score:.2f})")
