@@ -102,6 +102,17 @@ class IndexInfo:
     schema_version: int
     fields: tuple[str, ...]
     segments: int
+    roots: tuple[IndexedRoot, ...] = ()  # the folders and files the index remembers
+
+
+@dataclass(frozen=True)
+class IndexedRoot:
+    """A folder or file the index remembers, with the patterns it is indexed with."""
+
+    path: str
+    include: tuple[str, ...]
+    exclude: tuple[str, ...]
+    exists: bool
 
 
 @dataclass(frozen=True)
@@ -132,6 +143,7 @@ class IndexReport:
     missing: list[str] = field(default_factory=list)  # named paths that do not exist
     vanished_roots: list[str] = field(default_factory=list)  # remembered roots now gone
     roots: list[str] = field(default_factory=list)  # the folders and files walked
+    prune: bool = False  # the run was asked to prune
     elapsed: float = 0.0
     interrupted: bool = False
 

@@ -21,7 +21,9 @@ from whoosh.matching import ListMatcher
 from corpus_search.config import SCHEMA_VERSION, read_meta, resolve_index_dir
 from corpus_search.errors import IndexCorruptError, IndexNotFoundError
 from corpus_search.index import schema
-from corpus_search.models import IndexInfo
+from corpus_search.models import IndexedRoot, IndexInfo
+
+from .roots import load_roots
 
 # Indexes written before the stage packages (#10) pickled their analyzer's stemmer as
 # corpus_search.schema.stem_english: that name still resolves, so they open without a rebuild.
@@ -191,4 +193,8 @@ def index_info(index: Index) -> IndexInfo:
         schema_version=SCHEMA_VERSION,
         fields=tuple(ix.schema.names()),
         segments=len(ix._segments()),
+        roots=tuple(
+            IndexedRoot(r.path, r.include, r.exclude, os.path.exists(r.path))
+            for r in load_roots(index.path)
+        ),
     )

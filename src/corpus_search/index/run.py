@@ -108,6 +108,7 @@ def index_paths(
                 save_roots(path, plan.remember)  # a no-op run writes nothing
         except OSError:
             pass  # the documents are indexed; only the list of roots is not updated
+    report.prune = prune
     report.missing = plan.missing
     report.vanished_roots = plan.vanished
     report.roots = [r.path for r in plan.walk]

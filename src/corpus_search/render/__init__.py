@@ -5,6 +5,9 @@ from __future__ import annotations
 import os
 import re
 
+from ..config import DEFAULT_INCLUDE
+from ..models import IndexedRoot, IndexReport
+
 # Characters that can move the cursor, change colours or reorder text on a terminal. Ingest already
 # strips them; renderers neutralise them again one-for-one, so match offsets still line up.
 _UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
@@ -55,3 +58,45 @@ def dates_line(dates: dict[str, int], written: int) -> str | None:
     parts += [f"{n:,} from {s}" for s, n in dates.items() if s not in _DATE_SOURCE_NAMES]
     undated = max(written - sum(dates.values()), 0)
     return f"Dates: {', '.join(parts)}, {undated:,} undated."
+
+
+def report_notes(report: IndexReport) -> list[str]:
+    """What an index summary says besides its counts: remembered folders that vanished, and
+    files kept although they no longer match the patterns."""
+    notes = []
+    for root in report.vanished_roots:
+        if report.prune:
+            notes.append(f"Remembered folder {safe_line(root)} no longer exists; forgotten.")
+        else:
+            notes.append(
+                f"Remembered folder {safe_line(root)} no longer exists; its documents are kept "
+                "(--prune removes them)."
+            )
+    if report.unmatched:
+        one = report.unmatched == 1
+        notes.append(
+            f"{plural(report.unmatched, 'file')} no longer "
+            f"{'matches' if one else 'match'} the patterns (--include/--exclude); "
+            f"{'its document is' if one else 'their documents are'} kept. "
+            f"Run with --prune to remove {'it' if one else 'them'}."
+        )
+    return notes
+
+
+INTERRUPTED_NOTE = (
+    "Interrupted: the documents analysed so far are committed. Run the same command again to "
+    "carry on."
+)
+
+
+def root_line(root: IndexedRoot) -> str:
+    """A remembered folder for ``info``: its path, its patterns when not the defaults, and
+    whether it is missing."""
+    extras = []
+    if root.include != DEFAULT_INCLUDE:
+        extras.append("--include " + " ".join(root.include))
+    if root.exclude:
+        extras.append("--exclude " + " ".join(root.exclude))
+    if not root.exists:
+        extras.append("missing")
+    return safe_line(root.path) + (f" ({'; '.join(extras)})" if extras else "")

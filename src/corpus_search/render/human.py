@@ -21,7 +21,16 @@ from rich.table import Table
 from rich.text import Text
 
 from ..models import Document, IndexInfo, IndexReport, SearchResult, Snippet
-from . import dates_line, display_path, safe, safe_line
+from . import (
+    INTERRUPTED_NOTE,
+    dates_line,
+    display_path,
+    plural,
+    report_notes,
+    root_line,
+    safe,
+    safe_line,
+)
 from .plain import _short_date
 
 if TYPE_CHECKING:  # evaluate is only needed by eval
@@ -46,11 +55,17 @@ def _meta(path: str, date: Any, author: str | None) -> Text:
     return Text(safe_line(" · ".join(parts)), style="dim")
 
 
+def _matching(total: int) -> str:
+    return f"{plural(total, 'document')} {'matches' if total == 1 else 'match'}"
+
+
 def search_renderable(result: SearchResult) -> RenderableType:
     if not result.hits:
         lines = [Text(f"No documents match {safe_line(result.query)!r}.", style="bold")]
         if result.total:
-            lines = [Text(f"No hits on page {result.page} ({result.total} in all).", style="bold")]
+            lines = [
+                Text(f"No hits on page {result.page} ({result.total:,} in all).", style="bold")
+            ]
         if result.suggestion:
             lines.append(
                 Text.assemble("Did you mean: ", (safe_line(result.suggestion), "bold green"), "?")
@@ -58,7 +73,7 @@ def search_renderable(result: SearchResult) -> RenderableType:
         return Group(*lines)
     first, last = result.hits[0].rank, result.hits[-1].rank
     parts: list[RenderableType] = [
-        Text(f"{result.total} documents match; showing {first}-{last}.", style="dim")
+        Text(f"{_matching(result.total)}; showing {first}-{last}.", style="dim")
     ]
     if result.suggestion:
         parts.append(
@@ -107,9 +122,11 @@ def info_renderable(info: IndexInfo) -> RenderableType:
     updated = info.updated.strftime("%Y-%m-%d %H:%M:%S") if info.updated else "never"
     table.add_row("Index", Text(info.index))
     table.add_row("Documents", f"{info.documents:,}")
-    table.add_row("Size", f"{info.size_bytes:,} bytes ({info.segments} segments)")
+    table.add_row("Size", f"{info.size_bytes:,} bytes ({plural(info.segments, 'segment')})")
     table.add_row("Updated", updated)
     table.add_row("Schema", f"version {info.schema_version}; fields {', '.join(info.fields)}")
+    for i, root in enumerate(info.roots):
+        table.add_row("Folders" if i == 0 else "", Text(root_line(root)))
     return table
 
 
@@ -118,17 +135,19 @@ def report_renderable(report: IndexReport, index: str) -> RenderableType:
         "Indexed into ",
         (index, "bold"),
         ": ",
-        (f"{report.added} added", "green"),
+        (f"{report.added:,} added", "green"),
         ", ",
-        (f"{report.updated} updated", "cyan"),
+        (f"{report.updated:,} updated", "cyan"),
         ", ",
-        (f"{report.removed} removed", "magenta"),
+        (f"{report.removed:,} removed", "magenta"),
         ", ",
-        f"{report.unchanged} unchanged, ",
-        (f"{len(report.skipped)} skipped", "yellow" if report.skipped else ""),
+        f"{report.unchanged:,} unchanged, ",
+        (f"{len(report.skipped):,} skipped", "yellow" if report.skipped else ""),
+        (f", {report.pruned:,} pruned" if report.prune else "", "magenta"),
         f" ({report.elapsed:.2f}s).",
     )
     lines: list[RenderableType] = [summary]
+    lines += [Text(note, style="yellow") for note in report_notes(report)]
     dates = dates_line(report.dates, report.indexed)
     if dates:
         lines.append(Text(dates))
@@ -151,12 +170,7 @@ def report_renderable(report: IndexReport, index: str) -> RenderableType:
             )
         )
     if report.interrupted:
-        lines.append(
-            Text(
-                "Interrupted: what was committed is kept. Run the same command again to resume.",
-                style="bold red",
-            )
-        )
+        lines.append(Text(INTERRUPTED_NOTE, style="bold red"))
     return Group(*lines)
 
 

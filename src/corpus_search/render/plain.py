@@ -5,7 +5,16 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ..models import Document, IndexInfo, IndexReport, SearchResult, Snippet
-from . import dates_line, display_path, safe, safe_line
+from . import (
+    INTERRUPTED_NOTE,
+    dates_line,
+    display_path,
+    plural,
+    report_notes,
+    root_line,
+    safe,
+    safe_line,
+)
 
 if TYPE_CHECKING:  # evaluate is only needed by eval
     from ..evaluate import Comparison, EvalResult, QueryDelta
@@ -25,16 +34,20 @@ def _short_date(date: object) -> str:
     return text[:10] if text.endswith("00:00:00") else text[:16]
 
 
+def _matching(total: int) -> str:
+    return f"{plural(total, 'document')} {'matches' if total == 1 else 'match'}"
+
+
 def search_text(result: SearchResult) -> str:
     if not result.hits:
         lines = [f"No documents match {safe_line(result.query)!r}."]
         if result.total:
-            lines = [f"No hits on page {result.page} ({result.total} in all)."]
+            lines = [f"No hits on page {result.page} ({result.total:,} in all)."]
         if result.suggestion:
             lines.append(f"Did you mean: {safe_line(result.suggestion)}?")
         return "\n".join(lines)
     first, last = result.hits[0].rank, result.hits[-1].rank
-    lines = [f"{result.total} documents match; showing {first}-{last}."]
+    lines = [f"{_matching(result.total)}; showing {first}-{last}."]
     if result.suggestion:
         lines.append(f"Did you mean: {safe_line(result.suggestion)}?")
     for hit in result.hits:
@@ -69,19 +82,26 @@ def info_text(info: IndexInfo) -> str:
         [
             f"Index:     {info.index}",
             f"Documents: {info.documents:,}",
-            f"Size:      {info.size_bytes:,} bytes ({info.segments} segments)",
+            f"Size:      {info.size_bytes:,} bytes ({plural(info.segments, 'segment')})",
             f"Updated:   {updated}",
             f"Schema:    version {info.schema_version}; fields {', '.join(info.fields)}",
+        ]
+        + [
+            f"{'Folders:' if i == 0 else '':<11}{root_line(root)}"
+            for i, root in enumerate(info.roots)
         ]
     )
 
 
 def report_text(report: IndexReport, index: str) -> str:
     lines = [
-        f"Indexed into {index}: {report.added} added, {report.updated} updated, "
-        f"{report.removed} removed, {report.unchanged} unchanged, {len(report.skipped)} skipped "
-        f"({report.elapsed:.2f}s)."
+        f"Indexed into {index}: {report.added:,} added, {report.updated:,} updated, "
+        f"{report.removed:,} removed, {report.unchanged:,} unchanged, "
+        f"{len(report.skipped):,} skipped"
+        + (f", {report.pruned:,} pruned" if report.prune else "")
+        + f" ({report.elapsed:.2f}s)."
     ]
+    lines += report_notes(report)
     dates = dates_line(report.dates, report.indexed)
     if dates:
         lines.append(dates)
@@ -92,9 +112,7 @@ def report_text(report: IndexReport, index: str) -> str:
     for path in report.truncated:
         lines.append(f"  truncated {safe_line(display_path(path))}: longer than the size limit")
     if report.interrupted:
-        lines.append(
-            "Interrupted: what was committed is kept. Run the same command again to resume."
-        )
+        lines.append(INTERRUPTED_NOTE)
     return "\n".join(lines)
 
 
