@@ -12,6 +12,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from corpus_search.cli import cli
+from corpus_search.config import DEFAULT_INCLUDE
 
 
 def invoke(*args: str) -> Result:
@@ -94,8 +95,7 @@ def test_info_lists_remembered_folders_and_index_without_path_refreshes_them(
     assert invoke("index", str(b), "-i", str(index), "--include", "*.md").exit_code == 0
     info = json.loads(invoke("info", "-i", str(index), "--json").stdout)
     assert info["roots"] == [
-        {"path": str(a), "include": ["*.txt", "*.md", "*.markdown", "*.html", "*.htm"],
-         "exclude": [], "exists": True},
+        {"path": str(a), "include": list(DEFAULT_INCLUDE), "exclude": [], "exists": True},
         {"path": str(b), "include": ["*.md"], "exclude": [], "exists": True},
     ]  # fmt: skip
     plain = invoke("info", "-i", str(index)).stdout

@@ -158,10 +158,12 @@ def index(
 ) -> None:
     """Index files and folders (recursively); only changed files are re-read.
 
-    Plain text, Markdown and HTML are recognised by content; YAML front matter becomes metadata.
-    JSON Lines files (.jsonl, .jsonl.gz) index one document per record. Files that cannot be read
-    are skipped and listed; they never stop the run. Exit 0 when the run completes, 2 on error,
-    130 when interrupted (what was committed is kept; run again to resume).
+    Plain text, Markdown, HTML, DOCX, OpenDocument, EPUB and e-mail are recognised by content;
+    YAML front matter and document properties become metadata. JSON Lines files (.jsonl,
+    .jsonl.gz) index one document per record, mbox files (.mbox) one per message. Files that
+    cannot be read are skipped and listed; they never stop the run. Files in a format no reader
+    takes (.doc, images, archives) are counted as "not a supported format". Exit 0 when the run
+    completes, 2 on error, 130 when interrupted (what was committed is kept; run again to resume).
 
     \b
     Example:
@@ -214,6 +216,9 @@ def _write_report_file(path: str, report: Any) -> None:
     rows += [
         {"path": p, "status": "truncated", "reason": "longer than the size limit"}
         for p in report.truncated
+    ]
+    rows += [
+        {"path": s.path, "status": "unsupported", "reason": s.reason} for s in report.unsupported
     ]
     try:
         with open(path, "w", encoding="utf-8") as f:

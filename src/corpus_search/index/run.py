@@ -25,6 +25,7 @@ from corpus_search.config import (
     DEFAULT_LOCK_TIMEOUT,
     META_NAME,
     SCHEMA_VERSION,
+    UNSUPPORTED,
     read_meta,
     resolve_index_dir,
 )
@@ -112,6 +113,10 @@ def index_paths(
     report.missing = plan.missing
     report.vanished_roots = plan.vanished
     report.roots = [r.path for r in plan.walk]
+    # Files in a format no extractor reads are counted apart from the files that failed.
+    report.unsupported = [s for s in report.skipped if s.reason.startswith(UNSUPPORTED)]
+    if report.unsupported:
+        report.skipped = [s for s in report.skipped if not s.reason.startswith(UNSUPPORTED)]
     report.elapsed = time.perf_counter() - started
     return report
 

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import os
 import re
+from collections import Counter
+from collections.abc import Sequence
+
+from corpus_search.models import Skipped
 
 from ..config import DEFAULT_INCLUDE
 from ..models import IndexedRoot, IndexReport
@@ -42,6 +46,7 @@ _DATE_SOURCE_NAMES = {
     "html_meta": "HTML meta",
     "dateline": "datelines",
     "record": "record fields",
+    "properties": "document properties",
 }
 
 
@@ -53,7 +58,7 @@ def dates_line(dates: dict[str, int], written: int) -> str | None:
     parts = [
         f"{dates.get(source, 0):,} from {name}"
         for source, name in _DATE_SOURCE_NAMES.items()
-        if source != "record" or dates.get(source)
+        if source not in ("record", "properties") or dates.get(source)
     ]
     parts += [f"{n:,} from {s}" for s, n in dates.items() if s not in _DATE_SOURCE_NAMES]
     undated = max(written - sum(dates.values()), 0)
@@ -100,3 +105,12 @@ def root_line(root: IndexedRoot) -> str:
     if not root.exists:
         extras.append("missing")
     return safe_line(root.path) + (f" ({'; '.join(extras)})" if extras else "")
+
+
+_KIND = re.compile(r"\((.*)\)$")
+
+
+def unsupported_kinds(unsupported: Sequence[Skipped]) -> str:
+    """ "3 .doc, 1 PNG image": how many files of each unsupported kind, most first."""
+    kinds = Counter((m[1] if (m := _KIND.search(s.reason)) else "other") for s in unsupported)
+    return ", ".join(f"{n} {kind}" for kind, n in kinds.most_common())

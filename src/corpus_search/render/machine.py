@@ -60,6 +60,7 @@ def document_dict(doc: Document, highlighted: Snippet | None = None) -> dict[str
         "format": doc.format,
         "truncated": doc.truncated,
         "warnings": list(doc.warnings),
+        "attachments": list(doc.attachments),
     }
     if highlighted is not None:
         data["matches"] = [[s, e] for s, e in highlighted.spans]
@@ -97,6 +98,7 @@ def report_dict(report: IndexReport, index: str) -> dict[str, Any]:
         "skipped": [{"path": s.path, "reason": s.reason} for s in report.skipped],
         "warnings": [{"path": s.path, "reason": s.reason} for s in report.warnings],
         "truncated": list(report.truncated),
+        "unsupported": [{"path": s.path, "reason": s.reason} for s in report.unsupported],
         "dates": {**dict.fromkeys(DATE_SOURCES, 0), **report.dates},
         "pruned": report.pruned,
         "unmatched": report.unmatched,

@@ -14,6 +14,7 @@ from . import (
     root_line,
     safe,
     safe_line,
+    unsupported_kinds,
 )
 
 if TYPE_CHECKING:  # evaluate is only needed by eval
@@ -73,6 +74,8 @@ def document_text(doc: Document, highlighted: Snippet | None = None) -> str:
         f"Format: {doc.format}, {doc.encoding}, {doc.size:,} bytes"
         + (" (truncated)" if doc.truncated else "")
     )
+    if doc.attachments:
+        header.append(f"Attachments: {safe_line(', '.join(doc.attachments))}")
     return "\n".join(header) + "\n\n" + safe(doc.text)
 
 
@@ -111,6 +114,11 @@ def report_text(report: IndexReport, index: str) -> str:
         lines.append(f"  warning {safe_line(display_path(s.path))}: {safe_line(s.reason)}")
     for path in report.truncated:
         lines.append(f"  truncated {safe_line(display_path(path))}: longer than the size limit")
+    if report.unsupported:
+        lines.append(
+            f"  {len(report.unsupported)} not a supported format: "
+            f"{safe_line(unsupported_kinds(report.unsupported))} (listed by --report)"
+        )
     if report.interrupted:
         lines.append(INTERRUPTED_NOTE)
     return "\n".join(lines)
