@@ -35,14 +35,17 @@ _TOC = re.compile(r"_MAIN_[0-9]+\.toc")
 
 @dataclass(frozen=True)
 class Root:
-    """A folder or file given to ``index``, absolute, with the patterns used for it."""
+    """A folder or file given to ``index``, absolute, with the patterns used for it (in the meta
+    file, ``"include": null`` stands for the defaults of the version that reads it)."""
 
     path: str
     include: tuple[str, ...] = DEFAULT_INCLUDE
     exclude: tuple[str, ...] = ()
 
     def to_json(self) -> dict[str, object]:
-        return {"path": self.path, "include": list(self.include), "exclude": list(self.exclude)}
+        # The default patterns as null: a later version's defaults (new formats) then apply.
+        include = None if self.include == DEFAULT_INCLUDE else list(self.include)
+        return {"path": self.path, "include": include, "exclude": list(self.exclude)}
 
 
 def load_roots(index_dir: Path) -> list[Root]:
