@@ -134,3 +134,13 @@ def test_ctrl_c_through_the_cli_keeps_the_analysed_documents(tmp_path: Path) -> 
     summary = json.loads(out)
     assert summary["interrupted"] is True
     assert 0 < summary["added"] < 300 and summary["added"] == len(keys_in(index))
+
+
+def test_ctrl_c_before_a_rebuilds_first_commit_keeps_the_old_index(tmp_path: Path) -> None:
+    docs = make_files(tmp_path / "docs", 30)
+    index = tmp_path / "ix"
+    index_paths([docs], index_dir=index, jobs=1)
+    (docs / "doc000.txt").write_text("changed")
+    report = index_paths([docs], index_dir=index, jobs=1, rebuild=True, progress=ctrl_c_after(5))
+    assert report.interrupted and report.added == 0
+    assert len(keys_in(index)) == 30  # the old index, whole

@@ -212,6 +212,8 @@ class _Sync:
                     self._apply(candidates)
                 except _Stop:
                     self.report.interrupted = True
+                    if self.clear_first:  # a rebuild not yet committed: keep the old index
+                        raise KeyboardInterrupt from None
                 self._commit()
                 completed = True
         except KeyboardInterrupt:
