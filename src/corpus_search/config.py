@@ -12,6 +12,9 @@ DEFAULT_INDEX_DIR = Path(".corpus-search")
 # corpus-search's own file in an index folder: the schema version that wrote the index.
 META_NAME = "corpus-search.json"
 
+# The Dask scheduler's address for `index --cluster` and `search --cluster` (README "Scaling out").
+CLUSTER_ENV_VAR = "CORPUS_SEARCH_CLUSTER"
+
 DEFAULT_INCLUDE: tuple[str, ...] = (
     "*.txt", "*.md", "*.markdown", "*.html", "*.htm",
     "*.docx", "*.odt", "*.ods", "*.odp", "*.epub", "*.eml", "*.mbox",

@@ -41,3 +41,7 @@ class UnsupportedFormatError(DocumentError):
 
 class InputError(CorpusSearchError):
     """An input path or input file (topics, qrels, JSONL) is missing or malformed."""
+
+
+class ClusterError(CorpusSearchError):
+    """The Dask cluster cannot be used: not installed, unreachable, no workers, or a task failed."""

@@ -15,9 +15,10 @@ import re
 import sys
 import time
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from corpus_search.config import (
     COMMIT_EVERY,
@@ -59,6 +60,7 @@ def index_paths(
     progress: ProgressCallback | None = None,
     commit_every: int = COMMIT_EVERY,
     commit_seconds: float = COMMIT_SECONDS,
+    cluster: str | None = None,
 ) -> IndexReport:
     """Bring the index in line with the files under ``paths``, or, with no paths, under every
     folder and file the index remembers (each with the patterns it was last indexed with).
@@ -76,11 +78,59 @@ def index_paths(
     that do not exist are listed in ``missing`` (InputError if none exists: nothing is
     written). Raises InputError when the index folder is one being indexed or holds other files,
     and IndexLockedError when another run holds the lock for longer than ``lock_timeout``.
+
+    ``cluster``: the address of a Dask scheduler (``tcp://HOST:PORT``); the files to index are
+    then read and analysed on its workers (README "Scaling out"). Raises ClusterError when it
+    cannot be used.
     """
     started = time.perf_counter()
     path = resolve_index_dir(index_dir)
     plan = _plan(path, paths, include, exclude, rebuild=rebuild, prune=prune)
     check_index_folder(path, [r.path for r in plan.walk])
+    with ExitStack() as stack:
+        client = None
+        if cluster:  # connect first: an unreachable scheduler fails before anything is read
+            from .cluster import connect
+
+            client = connect(cluster)
+            stack.callback(client.close)
+        report = _index_locked(
+            path,
+            plan,
+            rebuild=rebuild,
+            prune=prune,
+            follow_symlinks=follow_symlinks,
+            lock_timeout=lock_timeout,
+            jobs=jobs,
+            record_keys=record_keys,
+            progress=progress,
+            commit_every=commit_every,
+            commit_seconds=commit_seconds,
+            client=client,
+        )
+    report.prune = prune
+    report.missing = plan.missing
+    report.vanished_roots = plan.vanished
+    report.roots = [r.path for r in plan.walk]
+    report.elapsed = time.perf_counter() - started
+    return report
+
+
+def _index_locked(
+    path: Path,
+    plan: _Plan,
+    *,
+    rebuild: bool,
+    prune: bool,
+    follow_symlinks: bool,
+    lock_timeout: float,
+    jobs: int | None,
+    record_keys: RecordKeys,
+    progress: ProgressCallback | None,
+    commit_every: int,
+    commit_seconds: float,
+    client: Any,
+) -> IndexReport:
     with write_lock(path, timeout=lock_timeout):
         groups = _groups(plan.walk)
         scan = None if rebuild else _scan(path, groups, follow_symlinks, prune)
@@ -103,21 +153,17 @@ def index_paths(
                 progress=progress,
                 commit_every=commit_every,
                 commit_seconds=commit_seconds,
+                cluster=client,
             )
         try:
             if plan.remember != plan.remembered or not (path / META_NAME).exists():
                 save_roots(path, plan.remember)  # a no-op run writes nothing
         except OSError:
             pass  # the documents are indexed; only the list of roots is not updated
-    report.prune = prune
-    report.missing = plan.missing
-    report.vanished_roots = plan.vanished
-    report.roots = [r.path for r in plan.walk]
     # Files in a format no extractor reads are counted apart from the files that failed.
     report.unsupported = [s for s in report.skipped if s.reason.startswith(UNSUPPORTED)]
     if report.unsupported:
         report.skipped = [s for s in report.skipped if not s.reason.startswith(UNSUPPORTED)]
-    report.elapsed = time.perf_counter() - started
     return report
 
 
