@@ -511,11 +511,13 @@ class _Sync:
         chunks = [files[i : i + chunk_files] for i in range(0, len(files), chunk_files)]
         sent = 0  # chunks sent
         batch = 0  # files sent since the last commit
+        stopped = False  # Ctrl-C was passed on to the workers
         ok = False
         try:
             while sent < len(chunks) or workers.busy():
-                if self.stop_requested and len(chunks) > sent:
-                    stopping = getattr(workers, "stopping", None)
+                if self.stop_requested and not stopped:
+                    stopped = True
+                    stopping = getattr(workers, "stopping", None)  # the cluster's have none
                     if stopping is not None:
                         stopping.set()  # finish the file in hand, skip the rest
                     chunks = chunks[:sent]  # and send no more
