@@ -16,6 +16,7 @@ from .options import (
     EXIT_ERROR,
     EXIT_INTERRUPTED,
     EXIT_OK,
+    cluster_option,
     fail,
     index_option,
     library_errors,
@@ -78,6 +79,7 @@ EXIT_TERMINATED = 128 + signal.SIGTERM  # 143
     hidden=True,  # README "Reliability"; for tests and slow disks, not everyday use
     help="Documents per commit (default 10,000).",
 )
+@cluster_option
 @output_options
 @click.pass_context
 def index(
@@ -96,6 +98,7 @@ def index(
     text_key: str,
     report_file: str | None,
     commit_every: int | None,
+    cluster: str | None,
     fmt: str | None,
 ) -> None:
     """Index files and folders (recursively); only changed files are re-read.
@@ -116,6 +119,7 @@ def index(
       corpus-search index ~/articles --exclude 'draft-*' --index ~/articles.idx
       corpus-search index --index ~/articles.idx          # refresh every remembered folder
       corpus-search index ~/articles-2024 --prune -i ~/articles.idx
+      corpus-search index /shared/archive --cluster tcp://scheduler:8786
     """
     from corpus_search.config import COMMIT_EVERY, resolve_index_dir
     from corpus_search.documents.sources import RecordKeys
@@ -147,6 +151,7 @@ def index(
             record_keys=RecordKeys(id_key=id_key, title_key=title_key, text_key=text_key),
             progress=progress,
             commit_every=commit_every or COMMIT_EVERY,
+            cluster=cluster,
         )
     if report_file:
         try:
