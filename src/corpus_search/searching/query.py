@@ -206,7 +206,7 @@ def parse_query(schema: Any, text: str, *, match_all: bool = True) -> Any:
         if "date:" in text and ("date" in str(e) or "int()" in str(e)):
             raise QueryError(f"{_DATE_HELP} (in {text!r})") from e
         raise QueryError(f"Cannot parse the query {text!r}: {e}") from e
-    _check(q, text)
+    _check(q, text, schema)
     _check_dates(schema, q, text)
     return q.accept(_every_document)
 
@@ -278,7 +278,29 @@ def _every_document(node: Any) -> Any:
 _EXCLUDED = re.compile(r"(?:^|[\s(])-[^\s+-]")
 
 
-def _check(q: Any, text: str) -> None:
+_DATE_PART = re.compile(r'\bdate:(\[[^\]]*\]?|"[^"]*"?|\S+)', re.IGNORECASE)
+
+
+def _bad_date(schema: Any, text: str) -> str | None:
+    """The first ``date:...`` part of ``text`` that does not parse as a date query, if any."""
+    parser = _parser(schema, match_all=True)
+    for m in _DATE_PART.finditer(text):
+        try:
+            q = parser.parse(m.group(0))
+        except Exception:
+            return m.group(0)
+        if any(getattr(sub, "error", None) for sub in _walk(q)):
+            return m.group(0)
+    return None
+
+
+def _check(q: Any, text: str, schema: Any = None) -> None:
+    if schema is not None and "date:" in text.lower() and any(
+        getattr(sub, "error", None) for sub in _walk(q)
+    ):
+        bad = _bad_date(schema, text)
+        if bad is not None:
+            raise QueryError(f"{bad!r} is not a date query. {_DATE_HELP}")
     for sub in _walk(q):
         name = getattr(sub, "fieldname", None)
         if name is not None and name not in QUERY_FIELDS:
@@ -294,8 +316,6 @@ def _check(q: Any, text: str) -> None:
                 f"'{sub.text[:20]}…~' is too long for a fuzzy search "
                 f"(at most {MAX_FUZZY_CHARS} characters)"
             )
-        if isinstance(sub, wq.qcore._NullQuery) and sub is not q:
-            continue
         error = getattr(sub, "error", None)
         if error:
             raise QueryError(f"Invalid query {text!r}: {error}")
