@@ -15,8 +15,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from corpus_search.config import DEFAULT_INCLUDE, META_NAME, read_meta
+from corpus_search.config import DEFAULT_INCLUDE
 from corpus_search.errors import InputError
+
+from .format import META_NAME, read_meta
 
 __all__ = [
     "Root",
