@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 
 from corpus_search import index_paths, open_index
-from corpus_search.index.run import latest_generation
+from corpus_search.index.format import latest_generation
 from corpus_search.models import Progress
 
 
