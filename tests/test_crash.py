@@ -117,9 +117,15 @@ def kill_trials(tmp_path: Path, trials: int, window: float, seed: int) -> list[f
     delays = []
     for trial in range(trials):
         index = tmp_path / f"ix{trial}"
-        # Kill one to three runs in a row on the same index, then let one finish.
-        for _ in range(rng.randint(1, 3)):
-            delay = rng.uniform(0.05, window)
+        # Kill one to three runs in a row on the same index, then let one finish. A kill that
+        # came after its run had ended proves nothing: until one lands mid-run (exit -9), the
+        # trial kills again, sooner.
+        kills, landed = rng.randint(1, 3), 0
+        while kills > 0 or not landed:
+            if kills <= -3:
+                raise AssertionError(f"trial {trial}: no kill landed while a run was going")
+            delay = rng.uniform(0.05, window if kills > 0 else window / 4)
+            kills -= 1
             delays.append(delay)
             proc = subprocess.Popen(
                 index_command(corpus, index),
@@ -132,7 +138,7 @@ def kill_trials(tmp_path: Path, trials: int, window: float, seed: int) -> list[f
                 proc.wait(timeout=delay)
             except subprocess.TimeoutExpired:
                 os.kill(proc.pid, signal.SIGKILL)
-            proc.wait()
+            landed += proc.wait() == -signal.SIGKILL
             stderr = proc.stderr.read().decode() if proc.stderr else ""
             if proc.stderr:
                 proc.stderr.close()
