@@ -32,6 +32,7 @@ def test_query_words_may_be_separate_arguments(runner: CliRunner, seed_index_dir
     one = run(runner, "search", "merseyside hate", "-i", str(seed_index_dir))
     two = run(runner, "search", "merseyside", "hate", "-i", str(seed_index_dir))
     assert one == two
+    assert one[0] == 0 and "1. Victory: Amnesty from arrest" in one[1]
 
 
 def test_no_hits_exit_1_with_suggestion(runner: CliRunner, seed_index_dir: Path) -> None:
