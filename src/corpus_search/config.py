@@ -25,8 +25,8 @@ COMMIT_EVERY_ENV_VAR = "CORPUS_SEARCH_COMMIT_EVERY"
 # The index format: bump when the schema or an analyzer changes, and older indexes must then be
 # rebuilt (--rebuild). Here rather than in schema.py so a no-op index run checks it without
 # importing Whoosh. 2: Lucene's English stop words instead of Whoosh's list; 3: one-character
-# words are indexed.
-SCHEMA_VERSION = 3
+# words are indexed; 4: the near-duplicate sketch column.
+SCHEMA_VERSION = 4
 
 # Bodies longer than this are indexed up to the limit and flagged as truncated. Whoosh indexes
 # roughly 150,000 characters a second, so the limit bounds the time one file can take: a 50 MB

@@ -73,6 +73,7 @@ class Hit:
     tags: tuple[str, ...] = ()
     doc_id: str = ""
     snippets: tuple[Snippet, ...] = ()
+    near_copies: int = 0  # search --collapse: matching near-copies folded into this hit
 
 
 @dataclass(frozen=True)
@@ -128,3 +129,30 @@ class IndexReport:
     @property
     def indexed(self) -> int:
         return self.added + self.updated
+
+
+@dataclass(frozen=True)
+class DocumentRef:
+    """A document named in a listing: its unique key, its file and its title."""
+
+    key: str
+    path: str
+    title: str
+
+
+@dataclass(frozen=True)
+class DuplicateGroup:
+    """Near-copies of one another; ``similarity`` is the lowest estimated Jaccard similarity
+    between two of them (1.0: the same words)."""
+
+    documents: tuple[DocumentRef, ...]
+    similarity: float
+
+
+@dataclass(frozen=True)
+class DuplicateReport:
+    """``corpus-search duplicates``: the groups found among ``documents`` indexed documents."""
+
+    threshold: float
+    documents: int
+    groups: tuple[DuplicateGroup, ...]

@@ -13,10 +13,11 @@ import re
 from typing import Any
 
 import Stemmer
-from whoosh import analysis, fields
+from whoosh import analysis, columns, fields
 from whoosh.support.charset import accent_map
 
 from .models import Document
+from .sketch import sketch, sketches_disabled
 
 # Bump config.SCHEMA_VERSION when the schema or an analyzer changes.
 
@@ -117,6 +118,9 @@ def build_schema() -> fields.Schema:
         tags=fields.KEYWORD(stored=True, commas=True, lowercase=True, scorable=True),
         spell=fields.TEXT(analyzer=WORD_ANALYZER, phrase=False),
         meta=fields.STORED(),
+        # The near-duplicate sketch (sketch.py): a column, so listing duplicates reads 512 bytes a
+        # document instead of unpickling every stored body; b"" for a text without words.
+        sketch=fields.COLUMN(columns.VarBytesColumn()),
     )
 
 
@@ -168,6 +172,8 @@ def document_fields(doc: Document, *, spell_seen: set[str] | None = None) -> dic
             }
         ),
     }
+    if not sketches_disabled():
+        values["sketch"] = sketch(doc.text)
     if doc.doc_id:
         values["doc_id"] = doc.doc_id
     if doc.author:
