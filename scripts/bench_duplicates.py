@@ -28,8 +28,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
 from bench_data import DATA_DIR, load_sources  # noqa: E402
 
-from corpus_search import sketch as sk  # noqa: E402
-from corpus_search.duplicates import group_sketches  # noqa: E402
+from corpus_search.index import sketch as sk  # noqa: E402
+from corpus_search.searching.duplicates import group_sketches  # noqa: E402
 
 
 def plant(

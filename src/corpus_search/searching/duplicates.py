@@ -1,7 +1,7 @@
 """Near-duplicates at query time (read only): groups of documents whose sketches say they are
 near-copies, for ``corpus-search duplicates`` and ``search --collapse``.
 
-Each indexed document has a sketch (``sketch.py``, written at indexing time into the ``sketch``
+Each indexed document has a sketch (``index/sketch.py``, written at indexing time into the ``sketch``
 column). Banded locality-sensitive hashing proposes candidate pairs: the 128 values are cut into
 bands, and two documents equal on a whole band are candidates. The bands are shaped for the
 threshold so that a pair at the threshold is a candidate with probability >= 0.995. Each
@@ -15,11 +15,11 @@ from bisect import bisect_right
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from .models import DocumentRef, DuplicateGroup, DuplicateReport
-from .sketch import BINS, SKETCH_BYTES
+from corpus_search.index.sketch import BINS, SKETCH_BYTES
+from corpus_search.models import DocumentRef, DuplicateGroup, DuplicateReport
 
 if TYPE_CHECKING:
-    from .index import Index
+    from corpus_search.index import Index
 
 DEFAULT_THRESHOLD = 0.8
 # Each document is paired with at most this many earlier members of a band bucket: a group stays

@@ -20,7 +20,7 @@ Words are runs of ASCII letters and digits (lower-cased) or of non-ASCII charact
 left-overs, punctuation and spacing do not change a sketch. numpy is imported on first use, not
 at import time (a search never needs it).
 
-Finding the near-copies among many sketches is the reading side's job (``duplicates.py``).
+Finding the near-copies among many sketches is the reading side's job (``searching/duplicates.py``).
 """
 
 from __future__ import annotations

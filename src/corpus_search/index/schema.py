@@ -16,8 +16,8 @@ import Stemmer
 from whoosh import analysis, columns, fields
 from whoosh.support.charset import accent_map
 
-from .models import Document
-from .sketch import sketch, sketches_disabled
+from corpus_search.index.sketch import sketch, sketches_disabled
+from corpus_search.models import Document
 
 # Bump config.SCHEMA_VERSION when the schema or an analyzer changes.
 
