@@ -127,9 +127,12 @@ def main() -> int:
             for members, _ in found
             if any(exact(triples[a], triples[b]) < 0.25 for a, b in combinations(members, 2))
         )
-        errors = [abs(sk.similarity(sketches[i], sketches[j]) - e) for (i, j), e in
-                  zip(sorted(planted), [exact(sets[i], sets[j]) for i, j in sorted(planted)],
-                      strict=True)]
+        errors = [
+            abs(sk.similarity(sketches[i], sketches[j]) - e)
+            for (i, j), e in zip(
+                sorted(planted), [exact(sets[i], sets[j]) for i, j in sorted(planted)], strict=True
+            )
+        ]
         print(
             f"  {name:<13} {us:6.0f} us/document (CPU, first 3,000); sketches {sketch_s:.1f} s, "
             f"groups {group_s:.2f} s at threshold {args.threshold}: {len(found)} groups, "

@@ -1,11 +1,11 @@
 """Near-duplicate sketches: MinHash over word shingles, computed when a document is indexed.
 
 A document's sketch is a one-permutation MinHash (Li, Owen & Zhang 2012) of the set of its words
-(1-word shingles; ``SHINGLE_WORDS``): each shingle is hashed once to 64 bits, the top 7 bits pick one of 128
-bins, and each bin keeps the smallest low 32 bits of the shingles that fell into it. Empty bins
-(documents of fewer than a few hundred words leave some) borrow the value of the first non-empty
-bin in a fixed pseudo-random order of their own ("optimal densification", Shrivastava 2017), so
-that for two documents A and B every bin is equal with probability J(A, B), the Jaccard
+(1-word shingles, ``SHINGLE_WORDS``): each shingle is hashed once to 64 bits, the top 7 bits pick
+one of 128 bins, and each bin keeps the smallest low 32 bits of the shingles that fell into it.
+Empty bins (documents of fewer than a few hundred words leave some) borrow the value of the first
+non-empty bin in a fixed pseudo-random order of their own ("optimal densification", Shrivastava
+2017), so that for two documents A and B every bin is equal with probability J(A, B), the Jaccard
 similarity of their shingle sets, as in classic MinHash with 128 permutations. The estimate is the
 fraction of equal bins (standard error about 0.035 at J = 0.8).
 
@@ -16,7 +16,7 @@ same precision (README "Near-duplicates"). Why not datasketch's MinHash: it appl
 permutations to every shingle (n x 128 work), this hashes each shingle once: ~0.1 ms a document
 against ~0.8 ms, with the same accuracy (``scripts/bench_duplicates.py --datasketch``).
 
-Words are runs of ASCII letters and digits (lower-cased) or of non-ASCII characters, so markup
+Words are runs of ASCII letters (lower-cased), digits and non-ASCII characters, so markup
 left-overs, punctuation and spacing do not change a sketch. numpy is imported on first use, not
 at import time (a search never needs it).
 
@@ -42,11 +42,7 @@ NO_SKETCHES_ENV_VAR = "CORPUS_SEARCH_NO_SKETCHES"
 # bytes.translate table: ASCII letters lower-cased, ASCII digits and every non-ASCII byte (parts
 # of UTF-8 characters) kept, every other ASCII byte (punctuation, spacing, controls) a space.
 _WORD_BYTES = bytes(
-    c + 32
-    if 65 <= c <= 90
-    else c
-    if 48 <= c <= 57 or 97 <= c <= 122 or c >= 128
-    else 32
+    c + 32 if 65 <= c <= 90 else c if 48 <= c <= 57 or 97 <= c <= 122 or c >= 128 else 32
     for c in range(256)
 )
 _EMPTY = 1 << 32  # a bin no shingle fell into (values are < 2**32)
@@ -75,7 +71,8 @@ class _Constants:
         """SplitMix64's finaliser, element-wise (uint64 arithmetic wraps, as intended)."""
         h = (h ^ (h >> self.s33)) * self.c1
         h = (h ^ (h >> self.s29)) * self.c2
-        return h ^ (h >> self.s32)
+        out: npt.NDArray[np.uint64] = h ^ (h >> self.s32)
+        return out
 
 
 _constants: _Constants | None = None
@@ -121,7 +118,7 @@ def sketch(text: str) -> bytes:
         rows = k.order[empty]
         first = np.argmax(values[rows] != _EMPTY, axis=1)
         values[empty] = values[rows[np.arange(len(empty)), first]]
-    return values.astype("<u4").tobytes()
+    return bytes(values.astype("<u4").tobytes())
 
 
 def similarity(a: bytes, b: bytes) -> float:

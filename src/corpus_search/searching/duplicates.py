@@ -1,12 +1,12 @@
 """Near-duplicates at query time (read only): groups of documents whose sketches say they are
 near-copies, for ``corpus-search duplicates`` and ``search --collapse``.
 
-Each indexed document has a sketch (``index/sketch.py``, written at indexing time into the ``sketch``
-column). Banded locality-sensitive hashing proposes candidate pairs: the 128 values are cut into
-bands, and two documents equal on a whole band are candidates. The bands are shaped for the
-threshold so that a pair at the threshold is a candidate with probability >= 0.995. Each
-candidate's similarity is then estimated from the two sketches (the fraction of equal values),
-pairs at or above the threshold are joined, and a group is a connected set of joined pairs.
+Each indexed document has a sketch (``index/sketch.py``, written at indexing time into the
+``sketch`` column). Banded locality-sensitive hashing proposes candidate pairs: the 128 values are
+cut into bands, and two documents equal on a whole band are candidates. The bands are shaped for the
+threshold so that a pair at the threshold is a candidate with probability >= 0.995. Each candidate's
+similarity is then estimated from the two sketches (the fraction of equal values), pairs at or above
+the threshold are joined, and a group is a connected set of joined pairs.
 """
 
 from __future__ import annotations
@@ -147,7 +147,7 @@ class SketchReader:
 
     def live_documents(self) -> list[int]:
         """Every document that is not deleted, by global number."""
-        found = []
+        found: list[int] = []
         for sub, offset in self._leaves:
             found.extend(offset + local for local in sub.reader().all_doc_ids())
         return found
@@ -169,7 +169,7 @@ def find_duplicates(index: Index, *, threshold: float = DEFAULT_THRESHOLD) -> Du
     return DuplicateReport(threshold=threshold, documents=len(docnums), groups=tuple(groups))
 
 
-def collapse(
+def collapse_ranked(
     ranked: Sequence[tuple[int, Any]], reader: SketchReader, threshold: float = DEFAULT_THRESHOLD
 ) -> list[tuple[int, Any, int]]:
     """``ranked`` (document number, score), best first, with each group of near-copies folded

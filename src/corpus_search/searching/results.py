@@ -78,11 +78,14 @@ def search(
     fragments: int = 3,
     context: int = 80,
     match_all: bool = True,
+    collapse: bool = False,
 ) -> SearchResult:
     """Run ``query`` (the query language of ``corpus-search search``) and return one page of hits.
 
     Raises QueryError for a query that cannot run. ``total`` counts every matching document.
     When nothing matches, ``suggestion`` holds a corrected query if the index knows one.
+    ``collapse``: near-copies among the matches (:mod:`.duplicates`) are folded into the first of
+    them in ``sort`` order, whose ``near_copies`` counts them; ``total`` then counts the hits left.
     """
     limit, page = max(1, limit), max(1, page)
     q = parse_query(index.schema, query, match_all=match_all)
@@ -91,18 +94,25 @@ def search(
         offset = (page - 1) * limit
         # Posting matchers (or postings the scorer decoded) shared by the snippets of one page.
         matchers: dict[Any, Any] = {}
-        total, ranked = _top(searcher, q, offset + limit, sort=sort, decoded=matchers)
-        page_hits = ranked[offset : offset + limit]
+        if collapse:
+            from .duplicates import SketchReader, collapse_ranked
+
+            _, ranked = _top(searcher, q, searcher.doc_count_all(), sort=sort, decoded=matchers)
+            folded = collapse_ranked(ranked, SketchReader(searcher))
+            total, page_hits = len(folded), folded[offset : offset + limit]
+        else:
+            total, ranked = _top(searcher, q, offset + limit, sort=sort, decoded=matchers)
+            page_hits = [(docnum, score, 0) for docnum, score in ranked[offset : offset + limit]]
         targets = targets_for(q, searcher.reader()) if fragments > 0 else None
         leaves = searcher.leaf_searchers()
         spans_of: dict[int, list[tuple[int, int, str]]] = {}
         if targets:
             # In document order, so each word's posting list is read once, moving forward.
-            for docnum in sorted(docnum for docnum, _ in page_hits):
+            for docnum in sorted(docnum for docnum, _, _ in page_hits):
                 leaf_reader, local = _leaf(leaves, docnum)
                 spans_of[docnum] = match_spans(leaf_reader, local, targets, matchers)
         hits = []
-        for rank, (docnum, score) in enumerate(page_hits, start=offset + 1):
+        for rank, (docnum, score, copies) in enumerate(page_hits, start=offset + 1):
             stored = searcher.stored_fields(docnum)
             snippets: tuple[Snippet, ...] = ()
             if targets is not None:
@@ -110,7 +120,7 @@ def search(
                 snippets = make_snippets(
                     stored.get("body", ""), spans, fragments=fragments, context=context
                 )
-            hits.append(_hit(rank, stored, score, snippets))
+            hits.append(_hit(rank, stored, score, snippets, near_copies=copies))
         suggestion = None if total else suggest(searcher, query)
     return SearchResult(
         query=query, total=total, hits=tuple(hits), suggestion=suggestion, page=page, limit=limit
@@ -261,7 +271,14 @@ def _leaf(leaves: list[tuple[Any, int]], docnum: int) -> tuple[Any, int]:
     return sub.reader(), docnum - offset
 
 
-def _hit(rank: int, stored: dict[str, Any], score: Any, snippets: tuple[Snippet, ...]) -> Hit:
+def _hit(
+    rank: int,
+    stored: dict[str, Any],
+    score: Any,
+    snippets: tuple[Snippet, ...],
+    *,
+    near_copies: int = 0,
+) -> Hit:
     return Hit(
         rank=rank,
         key=stored["key"],
@@ -273,6 +290,7 @@ def _hit(rank: int, stored: dict[str, Any], score: Any, snippets: tuple[Snippet,
         tags=_tags(stored),
         doc_id=stored.get("doc_id", ""),
         snippets=snippets,
+        near_copies=near_copies,
     )
 
 
