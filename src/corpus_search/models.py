@@ -156,3 +156,29 @@ class DuplicateReport:
     threshold: float
     documents: int
     groups: tuple[DuplicateGroup, ...]
+
+
+@dataclass(frozen=True)
+class Match:
+    """One match of a query in one document, for citation (``corpus-search export``).
+
+    ``start``/``end`` are character offsets of the match in the document's text (what ``show``
+    prints), ``passage`` is ``text[passage_start:passage_end]``: the sentence or so around it.
+    A document that matches only in its title or metadata has one Match with ``start`` None.
+    """
+
+    query: str
+    rank: int  # the document's rank for the query
+    key: str
+    path: str
+    sha256: str  # of the source file (of the record's line for a JSON Lines record)
+    title: str
+    author: str | None
+    date: datetime | None
+    start: int | None
+    end: int | None
+    text: str  # the matched words as they appear in the document
+    passage: str
+    passage_start: int | None
+    passage_end: int | None
+    page: int | None = None  # PDF page of the match, when the document has pages

@@ -97,34 +97,67 @@ def search(
         if collapse:
             from .duplicates import SketchReader, collapse_ranked
 
-            _, ranked = _top(searcher, q, searcher.doc_count_all(), sort=sort, decoded=matchers)
+            ranked = rank_all(searcher, q, sort=sort, decoded=matchers)
             folded = collapse_ranked(ranked, SketchReader(searcher))
             total, page_hits = len(folded), folded[offset : offset + limit]
         else:
             total, ranked = _top(searcher, q, offset + limit, sort=sort, decoded=matchers)
             page_hits = [(docnum, score, 0) for docnum, score in ranked[offset : offset + limit]]
-        targets = targets_for(q, searcher.reader()) if fragments > 0 else None
-        leaves = searcher.leaf_searchers()
-        spans_of: dict[int, list[tuple[int, int, str]]] = {}
-        if targets:
-            # In document order, so each word's posting list is read once, moving forward.
-            for docnum in sorted(docnum for docnum, _, _ in page_hits):
-                leaf_reader, local = _leaf(leaves, docnum)
-                spans_of[docnum] = match_spans(leaf_reader, local, targets, matchers)
-        hits = []
-        for rank, (docnum, score, copies) in enumerate(page_hits, start=offset + 1):
-            stored = searcher.stored_fields(docnum)
-            snippets: tuple[Snippet, ...] = ()
-            if targets is not None:
-                spans = spans_of.get(docnum, [])
-                snippets = make_snippets(
-                    stored.get("body", ""), spans, fragments=fragments, context=context
-                )
-            hits.append(_hit(rank, stored, score, snippets, near_copies=copies))
+        hits = make_hits(
+            searcher,
+            q,
+            page_hits,
+            first_rank=offset + 1,
+            fragments=fragments,
+            context=context,
+            matchers=matchers,
+        )
         suggestion = None if total else suggest(searcher, query)
     return SearchResult(
         query=query, total=total, hits=tuple(hits), suggestion=suggestion, page=page, limit=limit
     )
+
+
+def make_hits(
+    searcher: Any,
+    q: Any,
+    ranked: list[tuple[int, Any, int]],
+    *,
+    first_rank: int = 1,
+    fragments: int = 3,
+    context: int = 80,
+    matchers: dict[Any, Any] | None = None,
+) -> list[Hit]:
+    """Hits with snippets for ``ranked`` (document number, score, near copies), numbered from
+    ``first_rank``, inside an open searcher (``search`` and saved searches share it)."""
+    targets = targets_for(q, searcher.reader()) if fragments > 0 else None
+    leaves = searcher.leaf_searchers()
+    spans_of: dict[int, list[tuple[int, int, str]]] = {}
+    if targets:
+        # In document order, so each word's posting list is read once, moving forward.
+        for docnum in sorted(docnum for docnum, _, _ in ranked):
+            leaf_reader, local = _leaf(leaves, docnum)
+            spans_of[docnum] = match_spans(leaf_reader, local, targets, matchers)
+    hits = []
+    for rank, (docnum, score, copies) in enumerate(ranked, start=first_rank):
+        stored = searcher.stored_fields(docnum)
+        snippets: tuple[Snippet, ...] = ()
+        if targets is not None:
+            spans = spans_of.get(docnum, [])
+            snippets = make_snippets(
+                stored.get("body", ""), spans, fragments=fragments, context=context
+            )
+        hits.append(_hit(rank, stored, score, snippets, near_copies=copies))
+    return hits
+
+
+def rank_all(
+    searcher: Any, q: Any, *, sort: SortOrder = "relevance", decoded: dict[Any, Any] | None = None
+) -> list[tuple[int, Any]]:
+    """Every document matching the parsed query ``q`` as (document number, score), in ``sort``
+    order (for export, saved searches and ``--collapse``)."""
+    _, ranked = _top(searcher, q, max(1, searcher.doc_count_all()), sort=sort, decoded=decoded)
+    return ranked
 
 
 def _top(
