@@ -21,8 +21,10 @@ WHOOSH_LAYER = {
     "searching/scoring.py",
     "searching/results.py",
     "searching/suggest.py",
+    "searching/matches.py",
+    "searching/clauses.py",
 }
-UI_LAYER = {"cli.py", "render/human.py"}
+UI_LAYER = {"cli.py", "render/human.py", "render/views_human.py"}
 
 
 def imported_roots(path: Path) -> set[str]:
