@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Literal
 
 
 @dataclass(frozen=True)
@@ -182,3 +183,46 @@ class Match:
     passage_start: int | None
     passage_end: int | None
     page: int | None = None  # PDF page of the match, when the document has pages
+
+
+@dataclass(frozen=True)
+class BatchResult:
+    """One line of ``search --batch``: the query, how many documents match it and the best of
+    them, or why it could not run (``error``; ``total`` 0)."""
+
+    query: str
+    total: int
+    hits: tuple[Hit, ...]
+    error: str | None = None
+
+
+Reason = Literal["added", "changed"]
+
+
+@dataclass(frozen=True)
+class Watch:
+    """A saved search: its name, its query, and what it remembers."""
+
+    name: str
+    query: str
+    match_all: bool
+    created: datetime
+    last_run: datetime | None
+    documents: int  # matching documents remembered
+
+
+@dataclass(frozen=True)
+class NewHit:
+    """A document a watch reports: the hit (as ``search`` gives it) and why."""
+
+    hit: Hit
+    reason: Reason
+
+
+@dataclass(frozen=True)
+class WatchReport:
+    """One watch's run: what is new. ``memory`` is what :func:`record_run` will remember."""
+
+    watch: Watch
+    new: tuple[NewHit, ...]
+    memory: dict[str, str] = field(repr=False, default_factory=dict)

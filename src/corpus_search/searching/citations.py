@@ -56,8 +56,15 @@ def iter_matches(
             spans = match_spans(reader, local, targets) if targets else []
             base = _document_fields(query, rank, stored)
             if not spans:  # matched in the title or metadata only
-                yield Match(**base, start=None, end=None, text="", passage="",
-                            passage_start=None, passage_end=None)  # fmt: skip
+                yield Match(
+                    **base,
+                    start=None,
+                    end=None,
+                    text="",
+                    passage="",
+                    passage_start=None,
+                    passage_end=None,
+                )
                 continue
             for start, end, _ in spans:
                 p_start, p_end = passage_bounds(text, start, end, context)
