@@ -80,6 +80,7 @@ class Config:
     index_only: bool
     engines: set[str]
     data_dir: Path
+    sketch_cost: bool = False
 
 
 # --- processes -------------------------------------------------------------------------------
@@ -394,6 +395,8 @@ def measure_corpus_search(
         return {"error": failure(full)}
     size = sum(p.stat().st_size for p in files)
     out: dict[str, object] = {"index": index_stats(full, idx, len(files), size)}
+    if cfg.sketch_cost:
+        out["sketch_cost"] = measure_sketch_cost(cli, root, work, full.seconds)
     # The median of several no-op runs, as for the walk it is compared with: one run is noisy.
     out["noop_s"], _ = median_run([*cli, "index", str(root), "--index", str(idx)], 5)
     out["touched"] = touch_sample(files, 0.01, cfg.seed)
@@ -402,6 +405,19 @@ def measure_corpus_search(
         out[COLD_CMD] = [*cli, "search", str(queries["cold"]), "--index", str(idx), "--limit", "10"]
     out[INDEX_DIR] = idx
     return out
+
+
+def measure_sketch_cost(cli: list[str], root: Path, work: Path, first: float) -> dict[str, float]:
+    """Full index runs with and without near-duplicate sketches (CORPUS_SEARCH_NO_SKETCHES=1),
+    taking turns, the median of two each (``first`` is the run with them already made)."""
+    times: dict[str, list[float]] = {"with_s": [first], "without_s": []}
+    for label in ("without_s", "with_s", "without_s"):
+        idx = work / f"idx-sketch-{label}"
+        env = ["env", "CORPUS_SEARCH_NO_SKETCHES=1"] if label == "without_s" else []
+        r = run([*env, *cli, "index", str(root), "--index", str(idx)])
+        times[label].append(r.seconds if r.returncode == 0 else float("nan"))
+        shutil.rmtree(idx, ignore_errors=True)
+    return {label: statistics.median(values) for label, values in times.items()}
 
 
 def measure_cold(engines: dict[str, object], repeats: int) -> None:
@@ -591,6 +607,17 @@ def comparisons(corpus: dict[str, object], python_pass: float) -> list[dict[str,
         ("cold search s", dig(cs, "cold_s"), "python -c pass", python_pass, "", None),
         ("peak RSS MB", peak_rss(cs), "1 GB", 1024.0, "< 1", lambda r: r < 1),
     ]
+    if dig(cs, "sketch_cost", "with_s") is not None:
+        rows.append(
+            (
+                "index s, sketches",
+                dig(cs, "sketch_cost", "with_s"),
+                "without sketches",
+                dig(cs, "sketch_cost", "without_s"),
+                "<= 1.15",
+                lambda r: r <= 1.15,
+            )
+        )
     out = []
     for label, value, base_label, base, goal, check in rows:
         r = ratio(value, base)
@@ -745,6 +772,11 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     p.add_argument("--seed", type=int, default=42)
     p.add_argument("--data-dir", type=Path, default=DATA_DIR)
     p.add_argument("--workdir", type=Path, help="scratch folder (default: a temporary one)")
+    p.add_argument(
+        "--sketch-cost",
+        action="store_true",
+        help="also index each corpus without near-duplicate sketches (the 15%% cost target)",
+    )
     return p.parse_args(argv)
 
 
@@ -761,6 +793,7 @@ def config(args: argparse.Namespace) -> tuple[Config, list[str]]:
         index_only=args.index_only,
         engines=set(args.engines.split(",")),
         data_dir=args.data_dir,
+        sketch_cost=args.sketch_cost,
     )
     if args.quick:
         names = list(args.corpus) or ["bbc"]
