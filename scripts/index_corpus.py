@@ -65,9 +65,9 @@ def main(argv: list[str] | None = None) -> int:
     log.info("indexing %s into %s", " ".join(args.paths), index_dir)
     try:
         if sys.stderr.isatty():
-            from corpus_search.cli import progress_bar
+            from corpus_search.render import index_progress
 
-            with progress_bar(enabled=True) as bar:
+            with index_progress(enabled=True) as bar:
                 report = _run(args, index_dir, bar)
         else:
             report = _run(args, index_dir, progress_logger())

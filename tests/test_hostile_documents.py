@@ -422,7 +422,7 @@ def test_hostile_text_prints_literally_and_safely(
     screen_index: Path, args: list[str], rich: bool, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     if rich:
-        monkeypatch.setattr("corpus_search.cli._stdout_is_terminal", lambda: True)
+        monkeypatch.setattr("corpus_search.render.stdout_is_terminal", lambda: True)
     env = {"FORCE_COLOR": "1", "COLUMNS": "300"} if rich else {}
     result = CliRunner().invoke(cli, [*args, "--index", str(screen_index)], env=env)
     assert result.exit_code in (0, 1), result.output

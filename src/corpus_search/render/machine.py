@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable, Iterator
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -11,6 +12,7 @@ from ..models import Document, IndexInfo, IndexReport, SearchResult, Snippet
 
 if TYPE_CHECKING:  # evaluate is only needed by eval
     from ..evaluate import Comparison, EvalResult
+    from ..searching.query import Ranking
 
 
 def _date(value: datetime | None) -> str | None:
@@ -93,6 +95,17 @@ def report_dict(report: IndexReport, index: str) -> dict[str, Any]:
     }
 
 
+def report_file_lines(report: IndexReport) -> Iterator[str]:
+    """``index --report``: one JSON line per skipped, warned or truncated file."""
+    rows = [{"path": s.path, "status": "skipped", "reason": s.reason} for s in report.skipped]
+    rows += [{"path": s.path, "status": "warning", "reason": s.reason} for s in report.warnings]
+    rows += [
+        {"path": p, "status": "truncated", "reason": "longer than the size limit"}
+        for p in report.truncated
+    ]
+    return (dumps(row) for row in rows)
+
+
 def dumps(data: Any) -> str:
     text = json.dumps(data, ensure_ascii=False)
     # A lone surrogate (an undecodable byte in a command-line argument or file name) cannot be
@@ -101,6 +114,16 @@ def dumps(data: Any) -> str:
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def eval_context(index_path: str, ranking: Ranking, run_file: str | None) -> dict[str, Any]:
+    """The keys describing one ``eval`` configuration: index, mode, ranking, run."""
+    return {
+        "index": index_path,
+        "mode": "bag-of-words",
+        "ranking": {"k1": ranking.k1, "b": ranking.b, "title_boost": ranking.title_boost},
+        "run": run_file,
+    }
 
 
 def eval_dict(
@@ -123,3 +146,13 @@ def eval_dict(
             "comparison": comparison.to_dict(),
         }
     return data
+
+
+# View name -> JSON-ready dict, for render.emit.
+VIEWS: dict[str, Callable[..., Any]] = {
+    "search": search_dict,
+    "document": document_dict,
+    "info": info_dict,
+    "report": report_dict,
+    "eval": eval_dict,
+}
