@@ -25,7 +25,7 @@ import sys
 
 import click
 
-from . import eval, index, search, show
+from . import duplicates, eval, export, index, search, show, watch
 from .options import EXIT_ERROR
 
 
@@ -48,6 +48,9 @@ COMMANDS: tuple[click.Command, ...] = (
     show.show,
     show.info,
     eval.evaluate,
+    duplicates.duplicates,
+    export.export,
+    watch.watch,
 )
 for _command in COMMANDS:
     cli.add_command(_command)

@@ -3,12 +3,21 @@
 from __future__ import annotations
 
 import sys
+from typing import Any
 
 import click
 
 from corpus_search.config import COMMIT_EVERY_ENV_VAR, DEFAULT_INCLUDE, DEFAULT_LOCK_TIMEOUT
 
-from .options import EXIT_INTERRUPTED, EXIT_OK, fail, index_option, library_errors, output_options
+from .options import (
+    EXIT_INTERRUPTED,
+    EXIT_NO_HITS,
+    EXIT_OK,
+    fail,
+    index_option,
+    library_errors,
+    output_options,
+)
 
 
 @click.command()
@@ -59,6 +68,13 @@ from .options import EXIT_INTERRUPTED, EXIT_OK, fail, index_option, library_erro
     hidden=True,  # README "Reliability"; for tests and slow disks, not everyday use
     help="Documents per commit (default 10,000).",
 )
+@click.option(
+    "--watch",
+    "run_watches",
+    is_flag=True,
+    help="Then run every watch (see `corpus-search watch`): the summary goes to stderr, the "
+    "reports to stdout, and the exit status is the watches' (0 something new, 1 nothing).",
+)
 @output_options
 @click.pass_context
 def index(
@@ -76,6 +92,7 @@ def index(
     text_key: str,
     report_file: str | None,
     commit_every: int | None,
+    run_watches: bool,
     fmt: str | None,
 ) -> None:
     """Index files and folders (recursively); only changed files are re-read.
@@ -89,6 +106,7 @@ def index(
     Example:
       corpus-search index seeds
       corpus-search index ~/articles --exclude 'draft-*' --index ~/articles.idx
+      corpus-search index ~/press --watch
     """
     from corpus_search.config import COMMIT_EVERY, resolve_index_dir
     from corpus_search.documents.sources import RecordKeys
@@ -119,5 +137,25 @@ def index(
                 f.writelines(line + "\n" for line in machine.report_file_lines(report))
         except OSError as e:
             fail(f"Cannot write the report {report_file}: {e.strerror or e}")
+    if run_watches and not report.interrupted:
+        _index_then_watches(ctx, report, str(target), fmt)
     emit("report", report, str(target), fmt=fmt)
     sys.exit(EXIT_INTERRUPTED if report.interrupted else EXIT_OK)
+
+
+def _index_then_watches(ctx: click.Context, report: Any, target: str, fmt: str | None) -> None:
+    """``index --watch``: the summary (on stderr, or under "index" in JSON), then every watch's
+    report; exits with the watches' status."""
+    from corpus_search.index import open_index
+    from corpus_search.render import machine, plain
+
+    from .watch import run_watches
+
+    extra = None
+    if fmt == "json":
+        extra = {"index": machine.report_dict(report, target)}
+    else:
+        click.echo(plain.report_text(report, target), err=True)
+    with library_errors(ctx), open_index(target) as ix:
+        found = run_watches(ix, (), fmt=fmt, json_extra=extra)
+    sys.exit(EXIT_OK if found else EXIT_NO_HITS)

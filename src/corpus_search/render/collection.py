@@ -5,12 +5,11 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any
 
-from corpus_search.models import BatchResult, DuplicateReport, Hit, Watch, WatchReport
-
+from ..models import BatchResult, DuplicateReport, Hit, Watch, WatchReport
 from . import display_path, safe, safe_line
 
 # JSON ----------------------------------------------------------------------------------------
@@ -53,7 +52,7 @@ def duplicates_dict(report: DuplicateReport) -> dict[str, Any]:
     }
 
 
-def watches_dict(reports: Sequence[WatchReport]) -> dict[str, Any]:
+def watch_run_dict(reports: Sequence[WatchReport]) -> dict[str, Any]:
     return {
         "watches": [
             {
@@ -177,3 +176,26 @@ def batch_text_row(result: BatchResult) -> str:
         return f"{safe_line(result.query)}\terror: {safe_line(result.error)}"
     paths = " ".join(safe_line(display_path(h.path)) for h in result.hits)
     return f"{safe_line(result.query)}\t{result.total}\t{paths}".rstrip("\t")
+
+
+def watch_run_text(reports: Sequence[WatchReport]) -> str:
+    """Watch reports for a pipe, each followed by a blank line; "" when nothing is new."""
+    return "\n".join(watch_report_text(r) for r in reports if r.new)
+
+
+def batch_text(results: Sequence[BatchResult]) -> str:
+    return "\n".join(batch_text_row(r) for r in results)
+
+
+MACHINE_VIEWS: dict[str, Callable[..., Any]] = {
+    "duplicates": duplicates_dict,
+    "watch_run": watch_run_dict,
+    "watch_list": watch_list_dict,
+    "batch": batch_dict,
+}
+PLAIN_VIEWS: dict[str, Callable[..., str]] = {
+    "duplicates": duplicates_text,
+    "watch_run": watch_run_text,
+    "watch_list": watch_list_text,
+    "batch": batch_text,
+}

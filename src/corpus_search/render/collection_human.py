@@ -3,15 +3,14 @@ terminal. Document text is always a ``Text`` object, never markup."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from rich.console import Group, RenderableType
 from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
-from corpus_search.models import BatchResult, DuplicateReport, Snippet, Watch, WatchReport
-
+from ..models import BatchResult, DuplicateReport, Snippet, Watch, WatchReport
 from . import display_path, safe, safe_line
 
 MATCH_STYLE = "bold black on yellow"
@@ -114,3 +113,11 @@ def batch_renderable(results: Sequence[BatchResult]) -> RenderableType:
         top = Text("\n".join(safe_line(display_path(h.path)) for h in r.hits))
         table.add_row(Text(safe_line(r.query)), f"{r.total}", top)
     return table
+
+
+HUMAN_VIEWS: dict[str, Callable[..., RenderableType]] = {
+    "duplicates": duplicates_renderable,
+    "watch_run": watch_reports_renderable,
+    "watch_list": watch_list_renderable,
+    "batch": batch_renderable,
+}

@@ -24,6 +24,7 @@ from rich.text import Text
 
 from ..models import Document, IndexInfo, IndexReport, SearchResult, Snippet
 from . import display_path, eval_label, safe, safe_line
+from .collection_human import HUMAN_VIEWS
 from .plain import _short_date
 
 if TYPE_CHECKING:  # evaluate is only needed by eval
@@ -68,6 +69,9 @@ def search_renderable(result: SearchResult) -> RenderableType:
             (safe_line(hit.title), "bold cyan"),
             (f"  score {hit.score:.2f}", "dim"),
         )
+        if hit.near_copies:  # search --collapse
+            n = hit.near_copies
+            title.append(f"  +{n} near {'copy' if n == 1 else 'copies'}", style="yellow")
         parts.append(Text(""))
         parts.append(title)
         parts.append(Padding(_meta(hit.path, hit.date, hit.author), (0, 0, 0, 3)))
@@ -291,4 +295,5 @@ VIEWS: dict[str, Callable[..., RenderableType]] = {
     "info": info_renderable,
     "report": report_renderable,
     "eval": eval_renderable,
+    **HUMAN_VIEWS,
 }

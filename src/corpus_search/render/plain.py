@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..models import Document, IndexInfo, IndexReport, SearchResult, Snippet
 from . import display_path, eval_label, safe, safe_line
+from .collection import PLAIN_VIEWS
 
 if TYPE_CHECKING:  # evaluate is only needed by eval
     from ..evaluate import Comparison, EvalResult, QueryDelta
@@ -26,6 +27,12 @@ def _short_date(date: object) -> str:
     return text[:10] if text.endswith("00:00:00") else text[:16]
 
 
+def _copies(hit: Any) -> str:
+    """search --collapse: "  +N near copies" when near-copies were folded into the hit."""
+    n = hit.near_copies
+    return f"  +{n} near {'copy' if n == 1 else 'copies'}" if n else ""
+
+
 def search_text(result: SearchResult) -> str:
     if not result.hits:
         lines = [f"No documents match {safe_line(result.query)!r}."]
@@ -38,7 +45,7 @@ def search_text(result: SearchResult) -> str:
     lines = [f"{result.total} documents match; showing {first}-{last}."]
     for hit in result.hits:
         lines.append("")
-        lines.append(f"{hit.rank}. {safe_line(hit.title)}  (score {hit.score:.2f})")
+        lines.append(f"{hit.rank}. {safe_line(hit.title)}  (score {hit.score:.2f})" + _copies(hit))
         lines.append("   " + _meta_line(hit.path, hit.date, hit.author))
         for snippet in hit.snippets:
             lines.append("   " + safe(snippet.text))
@@ -165,4 +172,5 @@ VIEWS: dict[str, Callable[..., str]] = {
     "info": info_text,
     "report": report_text,
     "eval": eval_text,
+    **PLAIN_VIEWS,
 }
