@@ -83,12 +83,16 @@ def _candidates(sig: Any, threshold: float) -> Any:
     import numpy as np
 
     bands, rows = band_shape(threshold)
+    wide = sig.astype(np.uint64)
     found = []
     for band in range(bands):
-        block = np.ascontiguousarray(sig[:, band * rows : (band + 1) * rows])
-        _, bucket = np.unique(block.view(f"V{rows * 4}").ravel(), return_inverse=True)
-        order = np.argsort(bucket, kind="stable")
-        ordered = bucket[order]
+        # The band's values folded into one 64-bit key (a sort of integers is fast); a chance
+        # collision only adds a candidate, which the verification then drops.
+        key = np.zeros(len(sig), dtype=np.uint64)
+        for column in range(band * rows, (band + 1) * rows):
+            key = _mix(key * np.uint64(0x9E3779B97F4A7C15) + wide[:, column])
+        order = np.argsort(key)
+        ordered = key[order]
         for lag in range(1, _BUCKET_NEIGHBOURS + 1):
             same = np.flatnonzero(ordered[lag:] == ordered[:-lag])
             if len(same) == 0:
@@ -97,6 +101,15 @@ def _candidates(sig: Any, threshold: float) -> Any:
     if not found:
         return np.zeros((0, 2), dtype=np.intp)
     return np.unique(np.sort(np.concatenate(found), axis=1), axis=0)
+
+
+def _mix(h: Any) -> Any:
+    """SplitMix64's finaliser, element-wise on uint64 (wrapping arithmetic)."""
+    import numpy as np
+
+    h = (h ^ (h >> np.uint64(33))) * np.uint64(0xBF58476D1CE4E5B9)
+    h = (h ^ (h >> np.uint64(29))) * np.uint64(0x94D049BB133111EB)
+    return h ^ (h >> np.uint64(32))
 
 
 def _agreement(sig: Any, pairs: Any) -> Any:
@@ -117,10 +130,14 @@ def _lowest(sig: Any, group: list[int], pairs: Any, agree: Any) -> float:
     else over the pairs that joined them."""
     import numpy as np
 
+    if len(group) == 2:
+        return float(np.count_nonzero(sig[group[0]] == sig[group[1]])) / BINS
     if len(group) <= 200:
         rows = sig[group]
-        equal = (rows[:, None, :] == rows[None, :, :]).sum(axis=2)
-        return float(equal[np.triu_indices(len(group), 1)].min()) / BINS
+        lowest = BINS
+        for i in range(len(group) - 1):
+            lowest = min(lowest, int((rows[i + 1 :] == rows[i]).sum(axis=1).min()))
+        return lowest / BINS
     inside = np.isin(pairs[:, 0], group) & np.isin(pairs[:, 1], group)
     return float(agree[inside].min()) / BINS
 
