@@ -24,7 +24,7 @@ WHOOSH_LAYER = {
     "searching/matches.py",
     "searching/clauses.py",
 }
-UI_LAYER = {"render/human.py", "render/views_human.py"}
+UI_LAYER = {"render/human.py", "render/views_human.py", "render/collection_human.py"}
 
 
 def imported_roots(path: Path) -> set[str]:
@@ -59,7 +59,7 @@ try:
 except SystemExit:
     pass
 heavy = {{"bs4", "lxml", "dateutil", "charset_normalizer", "rich", "yaml", "frontmatter"}}
-heavy |= {{"ir_measures"}}
+heavy |= {{"ir_measures", "numpy"}}
 loaded = {{m.split(".")[0] for m in sys.modules}} & heavy
 # The writing side (worker processes, segment writer, manifest, parsing) stays unloaded too.
 writing = {{"index.sync", "index.segment", "index.manifest", "index.run", "documents"}}
