@@ -50,12 +50,13 @@ def export(
     sort: str,
     match_any: bool,
 ) -> None:
-    """Export every match of a query for citation: path, SHA-256, title, author, date, page,
-    the passage and its character offsets; exit 0 with matches, 1 with none, 2 on error.
+    """Export every match of a query for citation (csv, jsonl, ris, md); exit 0 with matches.
 
-    One row per match in the text (a document matched only in its title or metadata: one row
-    without offsets), all matching documents in rank order, written as they are found. START and
-    END are character offsets into the document's text as `corpus-search show` prints it.
+    Each row: path, SHA-256, title, author, date, page, the passage and the match's character
+    offsets; exit 1 when nothing matches, 2 on error. One row per match in the text (a document
+    matched only in its title or metadata: one row without offsets), all matching documents in
+    rank order, written as they are found. START and END are character offsets into the
+    document's text as `corpus-search show` prints it.
 
     \b
     Example:
