@@ -126,3 +126,11 @@ def test_writers_parse_back(index_dir: Path) -> None:
     assert "> Dockers went on **strike** at the harbour." in md
     # Document text is literal in Markdown: its emphasis and brackets are escaped.
     assert "**strike** ended \\*early\\* \\[red\\]x\\[/red\\]." in md
+
+
+def test_page_of_a_match() -> None:
+    from corpus_search.searching.citations import page_of
+
+    pages = (0, 120, 300)  # PDF pages start at these offsets of the text
+    assert [page_of(pages, o) for o in (0, 119, 120, 299, 300, 5000)] == [1, 1, 2, 2, 3, 3]
+    assert page_of((), 50) is None

@@ -55,6 +55,7 @@ def iter_matches(
             text = stored.get("body", "")
             spans = match_spans(reader, local, targets) if targets else []
             base = _document_fields(query, rank, stored)
+            pages = base.pop("pages")
             if not spans:  # matched in the title or metadata only
                 yield Match(
                     **base,
@@ -76,6 +77,7 @@ def iter_matches(
                     passage=text[p_start:p_end],
                     passage_start=p_start,
                     passage_end=p_end,
+                    page=page_of(pages, start),
                 )
 
 
@@ -110,6 +112,13 @@ def passage_bounds(
     return p_start, p_end
 
 
+def page_of(pages: tuple[int, ...], offset: int) -> int | None:
+    """The 1-based page holding character ``offset``, for a document whose pages start at the
+    offsets ``pages`` (PDFs: the ``pages`` list the indexer stores in a document's metadata);
+    None for a document without pages."""
+    return max(bisect_right(pages, offset), 1) if pages else None
+
+
 def _document_fields(query: str, rank: int, stored: dict[str, Any]) -> dict[str, Any]:
     meta = json.loads(stored.get("meta") or "{}")
     date = stored.get("date")
@@ -122,4 +131,5 @@ def _document_fields(query: str, rank: int, stored: dict[str, Any]) -> dict[str,
         "title": stored.get("title", ""),
         "author": stored.get("author"),
         "date": date if isinstance(date, datetime) else None,
+        "pages": tuple(int(p) for p in meta.get("pages") or ()),
     }
