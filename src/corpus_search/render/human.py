@@ -23,7 +23,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ..models import Document, IndexInfo, IndexReport, SearchResult, Snippet
-from . import display_path, eval_label, safe, safe_line
+from . import dates_line, display_path, eval_label, safe, safe_line
 from .collection_human import HUMAN_VIEWS
 from .plain import _short_date
 
@@ -63,6 +63,10 @@ def search_renderable(result: SearchResult) -> RenderableType:
     parts: list[RenderableType] = [
         Text(f"{result.total} documents match; showing {first}-{last}.", style="dim")
     ]
+    if result.suggestion:
+        parts.append(
+            Text.assemble("Did you mean: ", (safe_line(result.suggestion), "bold green"), "?")
+        )
     for hit in result.hits:
         title = Text.assemble(
             (f"{hit.rank}. ", "bold"),
@@ -131,6 +135,9 @@ def report_renderable(report: IndexReport, index: str) -> RenderableType:
         f" ({report.elapsed:.2f}s).",
     )
     lines: list[RenderableType] = [summary]
+    dates = dates_line(report.dates, report.indexed)
+    if dates:
+        lines.append(Text(dates))
     for s in report.skipped:
         lines.append(
             Text(

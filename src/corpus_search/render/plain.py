@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from ..models import Document, IndexInfo, IndexReport, SearchResult, Snippet
-from . import display_path, eval_label, safe, safe_line
+from . import dates_line, display_path, eval_label, safe, safe_line
 from .collection import PLAIN_VIEWS
 
 if TYPE_CHECKING:  # evaluate is only needed by eval
@@ -43,6 +43,8 @@ def search_text(result: SearchResult) -> str:
         return "\n".join(lines)
     first, last = result.hits[0].rank, result.hits[-1].rank
     lines = [f"{result.total} documents match; showing {first}-{last}."]
+    if result.suggestion:
+        lines.append(f"Did you mean: {safe_line(result.suggestion)}?")
     for hit in result.hits:
         lines.append("")
         lines.append(f"{hit.rank}. {safe_line(hit.title)}  (score {hit.score:.2f})" + _copies(hit))
@@ -88,6 +90,9 @@ def report_text(report: IndexReport, index: str) -> str:
         f"{report.removed} removed, {report.unchanged} unchanged, {len(report.skipped)} skipped "
         f"({report.elapsed:.2f}s)."
     ]
+    dates = dates_line(report.dates, report.indexed)
+    if dates:
+        lines.append(dates)
     for s in report.skipped:
         lines.append(f"  skipped {safe_line(display_path(s.path))}: {safe_line(s.reason)}")
     for s in report.warnings:
