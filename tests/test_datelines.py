@@ -105,7 +105,13 @@ def test_index_summary_counts_dates_by_source(dated_corpus: Path, tmp_path: Path
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
     assert data["added"] == 16
-    assert data["dates"] == {"front_matter": 1, "html_meta": 1, "dateline": 5, "record": 0}
+    assert data["dates"] == {
+        "front_matter": 1,
+        "html_meta": 1,
+        "dateline": 5,
+        "record": 0,
+        "properties": 0,
+    }
 
     plain = runner.invoke(cli, ["index", str(dated_corpus), "--index", ix, "--rebuild"])
     assert plain.exit_code == 0

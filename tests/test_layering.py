@@ -16,6 +16,7 @@ WHOOSH_LAYER = {
     "index/handle.py",
     "index/segment.py",
     "index/sync.py",
+    "index/cluster.py",
     "searching/query.py",
     "searching/highlight.py",
     "searching/scoring.py",
@@ -60,6 +61,8 @@ except SystemExit:
     pass
 heavy = {{"bs4", "lxml", "dateutil", "charset_normalizer", "rich", "yaml", "frontmatter"}}
 heavy |= {{"ir_measures", "numpy"}}
+# The readers of binary formats (DOCX, OpenDocument, EPUB, e-mail) and their libraries.
+heavy |= {{"zipfile", "email", "mailbox"}}
 loaded = {{m.split(".")[0] for m in sys.modules}} & heavy
 # The writing side (worker processes, segment writer, manifest, parsing) stays unloaded too.
 writing = {{"index.sync", "index.segment", "index.manifest", "index.run", "documents"}}

@@ -13,6 +13,7 @@ from .options import (
     EXIT_INTERRUPTED,
     EXIT_NO_HITS,
     EXIT_OK,
+    cluster_option,
     fail,
     index_option,
     library_errors,
@@ -75,6 +76,7 @@ from .options import (
     help="Then run every watch (see `corpus-search watch`): the summary goes to stderr, the "
     "reports to stdout, and the exit status is the watches' (0 something new, 1 nothing).",
 )
+@cluster_option
 @output_options
 @click.pass_context
 def index(
@@ -93,20 +95,24 @@ def index(
     report_file: str | None,
     commit_every: int | None,
     run_watches: bool,
+    cluster: str | None,
     fmt: str | None,
 ) -> None:
     """Index files and folders (recursively); only changed files are re-read.
 
-    Plain text, Markdown and HTML are recognised by content; YAML front matter becomes metadata.
-    JSON Lines files (.jsonl, .jsonl.gz) index one document per record. Files that cannot be read
-    are skipped and listed; they never stop the run. Exit 0 when the run completes, 2 on error,
-    130 when interrupted (what was committed is kept; run again to resume).
+    Plain text, Markdown, HTML, DOCX, OpenDocument, EPUB and e-mail are recognised by content;
+    YAML front matter and document properties become metadata. JSON Lines files (.jsonl,
+    .jsonl.gz) index one document per record, mbox files (.mbox) one per message. Files that
+    cannot be read are skipped and listed; they never stop the run. Files in a format no reader
+    takes (.doc, images, archives) are counted as "not a supported format". Exit 0 when the run
+    completes, 2 on error, 130 when interrupted (what was committed is kept; run again to resume).
 
     \b
     Example:
       corpus-search index seeds
       corpus-search index ~/articles --exclude 'draft-*' --index ~/articles.idx
       corpus-search index ~/press --watch
+      corpus-search index /shared/archive --cluster tcp://scheduler:8786
     """
     from corpus_search.config import COMMIT_EVERY, resolve_index_dir
     from corpus_search.documents.sources import RecordKeys
@@ -130,6 +136,7 @@ def index(
             record_keys=RecordKeys(id_key=id_key, title_key=title_key, text_key=text_key),
             progress=progress,
             commit_every=commit_every or COMMIT_EVERY,
+            cluster=cluster,
         )
     if report_file:
         try:

@@ -11,6 +11,7 @@ from .options import (
     EXIT_ERROR,
     EXIT_NO_HITS,
     EXIT_OK,
+    cluster_option,
     fail,
     index_option,
     library_errors,
@@ -76,6 +77,7 @@ from .options import (
     is_flag=True,
     help="With --batch: CSV rows (query, total, error, top1..topN).",
 )
+@cluster_option
 @output_options
 @click.pass_context
 def search(
@@ -91,6 +93,7 @@ def search(
     collapse: bool,
     batch_file: Any,
     as_csv: bool,
+    cluster: str | None,
     fmt: str | None,
 ) -> None:
     """Search the index; exit 0 with hits, 1 with none, 2 on error.
@@ -119,6 +122,7 @@ def search(
       corpus-search search 'author:whitford' --json
       corpus-search search 'mac mini' --collapse
       corpus-search search --batch queries.txt --csv
+      corpus-search search 'minister' --cluster tcp://scheduler:8786
     """
     from corpus_search.index import open_index
     from corpus_search.render import emit
@@ -126,6 +130,8 @@ def search(
 
     if bool(query) == (batch_file is not None):
         fail("Give either QUERY or --batch FILE (one query per line).")
+    if cluster and (collapse or batch_file is not None):
+        fail("--collapse and --batch search a local index; leave out --cluster.")
     if as_csv and batch_file is None:
         fail("--csv goes with --batch; for one query use --json.")
     if batch_file is not None:
@@ -142,19 +148,24 @@ def search(
             collapse=collapse,
         )
     text = " ".join(query)
+    options: dict[str, Any] = {
+        "limit": limit,
+        "page": page,
+        "sort": "date" if sort == "date" else "relevance",
+        "fragments": fragments,
+        "context": context,
+        "match_all": not match_any,
+    }
     with library_errors(ctx):
-        with open_index(index_dir) as ix:
-            result = run_search(
-                ix,
-                text,
-                limit=limit,
-                page=page,
-                sort="date" if sort == "date" else "relevance",
-                fragments=fragments,
-                context=context,
-                match_all=not match_any,
-                collapse=collapse,
-            )
+        if cluster:
+            from corpus_search.config import resolve_index_dir
+            from corpus_search.searching.cluster import search_on_cluster
+
+            target = resolve_index_dir(index_dir)
+            result = search_on_cluster(target, text, cluster=cluster, **options)
+        else:
+            with open_index(index_dir) as ix:
+                result = run_search(ix, text, **options, collapse=collapse)
     emit("search", result, fmt=fmt)
     sys.exit(EXIT_OK if result.hits else EXIT_NO_HITS)
 

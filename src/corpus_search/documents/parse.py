@@ -6,12 +6,14 @@ import dataclasses
 import hashlib
 import os
 from datetime import datetime
+from importlib import import_module
 from pathlib import Path
 from typing import Any
 
 from corpus_search.config import MAX_BODY_CHARS, MAX_FILE_BYTES
 from corpus_search.documents.dateline import dateline
 from corpus_search.documents.decode import decode_bytes
+from corpus_search.documents.extracted import Extracted
 from corpus_search.documents.front_matter import split_front_matter
 from corpus_search.documents.html import HtmlMeta, html_to_text, looks_like_html
 from corpus_search.documents.markdown import (
@@ -28,10 +30,25 @@ from corpus_search.documents.metadata import (
     short_sentence,
 )
 from corpus_search.documents.sanitize import clean_line, clean_text
-from corpus_search.errors import DocumentError
+from corpus_search.documents.sniff import detect_format, unsupported_format
+from corpus_search.errors import DocumentError, UnsupportedFormatError
 from corpus_search.models import Document, FoundFile
 
-__all__ = ["parse_document", "read_document"]
+__all__ = ["document_from_extracted", "parse_document", "read_document"]
+
+# Formats read by an extractor module (imported only when a file of that format is read):
+# format -> (module under corpus_search.documents, function).
+EXTRACTORS: dict[str, tuple[str, str]] = {
+    "docx": ("office", "extract_docx"),
+    "odt": ("opendocument", "extract_odt"),
+    "ods": ("opendocument", "extract_ods"),
+    "odp": ("opendocument", "extract_odp"),
+    "epub": ("epub", "extract_epub"),
+    "email": ("mail", "extract_email"),
+    "mbox": ("mail", "extract_mbox"),
+}
+# Recognised by content but read by no extractor (yet): reported as not supported.
+_NAMES = {"pdf": "PDF document"}
 
 _TAG_KEYS = ("tags", "keywords", "categories", "category", "tag")
 _READ_FACTOR = 4  # decoded characters looked at per body character kept
@@ -110,9 +127,30 @@ def parse_document(
     ``<title>``/``<meta>``; the first Markdown heading; the first line if it reads like a heading;
     the first sentence; the file name. When no source gives a date, a dateline near the top of
     the body is used (see :mod:`corpus_search.documents.dateline`); ``date_source`` says which
-    gave the date. Raises ``DocumentError`` for binary or undecodable data.
+    gave the date. Raises ``DocumentError`` for binary or undecodable data,
+    ``UnsupportedFormatError`` (a ``DocumentError``) for a known format no extractor reads.
+
+    DOCX, OpenDocument, EPUB, e-mail and mbox are recognised by content too (whatever the name)
+    and read by their extractor module (see ``EXTRACTORS``).
     """
     sha256 = hashlib.sha256(data).hexdigest()
+    sniffed = detect_format(data)
+    if sniffed is not None and sniffed in EXTRACTORS:
+        module, function = EXTRACTORS[sniffed]
+        extract = getattr(import_module(f"corpus_search.documents.{module}"), function)
+        return document_from_extracted(
+            extract(data, max_chars=max_chars),
+            key=key,
+            path=path,
+            size=len(data) if size is None else size,
+            mtime=mtime,
+            sha256=sha256,
+            name_hint=name_hint or key,
+            max_chars=max_chars,
+        )
+    kind = _NAMES.get(sniffed or "") or unsupported_format(data)
+    if kind is not None:
+        raise UnsupportedFormatError(f"not a supported format ({kind})")
     text, encoding = decode_bytes(data)
     # Cleaning costs time in proportion to the input, so look at no more than a generous multiple
     # of the body limit (markup and whitespace shrink when cleaned); a longer text is flagged.
@@ -161,6 +199,58 @@ def parse_document(
         format=fmt,
         warnings=tuple(warnings),
         truncated=truncated,
+    )
+
+
+def document_from_extracted(
+    extracted: Extracted,
+    *,
+    key: str,
+    path: str = "",
+    doc_id: str = "",
+    size: int,
+    mtime: float,
+    sha256: str,
+    name_hint: str,
+    max_chars: int = MAX_BODY_CHARS,
+) -> Document:
+    """A ``Document`` from what an extractor returned: the text cleaned and cut to ``max_chars``
+    (then flagged truncated); the title, when the format has none, from the text as for plain
+    text files; the date, when it has none, from a dateline in the text."""
+    body = clean_text(extracted.text)
+    truncated = len(body) > max_chars
+    if truncated:
+        body = _cut_text(body, max_chars)
+    title = (
+        clean_line(extracted.title or "")
+        or heading_line(body)
+        or short_sentence(body)
+        or clean_line(os.path.basename(name_hint))
+    )
+    warnings = list(extracted.warnings)
+    date, date_source = extracted.date, "properties"
+    if date is None:
+        date = dateline(body)
+        date_source = "dateline"
+    if not body:
+        warnings.append(f"no text found in this {extracted.format.upper()} file")
+    return Document(
+        key=key,
+        title=title,
+        text=body,
+        path=path,
+        doc_id=doc_id,
+        author=clean_line(extracted.author or "") or None,
+        date=date,
+        date_source=date_source if date is not None else None,
+        size=size,
+        mtime=mtime,
+        sha256=sha256,
+        encoding="utf-8",
+        format=extracted.format,
+        warnings=tuple(warnings),
+        truncated=truncated,
+        attachments=tuple(a for a in map(clean_line, extracted.attachments) if a),
     )
 
 

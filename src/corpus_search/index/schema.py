@@ -182,6 +182,7 @@ def document_fields(doc: Document, *, spell_seen: set[str] | None = None) -> dic
                 "format": doc.format,
                 "truncated": doc.truncated,
                 "warnings": list(doc.warnings),
+                **({"attachments": list(doc.attachments)} if doc.attachments else {}),
             }
         ),
     }

@@ -12,9 +12,12 @@ from __future__ import annotations
 import os
 import re
 import sys
-from collections.abc import Callable, Iterator
+from collections import Counter
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
+
+from corpus_search.models import Skipped
 
 # Characters that can move the cursor, change colours or reorder text on a terminal. Ingest already
 # strips them; renderers neutralise them again one-for-one, so match offsets still line up.
@@ -50,6 +53,7 @@ _DATE_SOURCE_NAMES = {
     "html_meta": "HTML meta",
     "dateline": "datelines",
     "record": "record fields",
+    "properties": "document properties",
 }
 
 
@@ -61,7 +65,7 @@ def dates_line(dates: dict[str, int], written: int) -> str | None:
     parts = [
         f"{dates.get(source, 0):,} from {name}"
         for source, name in _DATE_SOURCE_NAMES.items()
-        if source != "record" or dates.get(source)
+        if source not in ("record", "properties") or dates.get(source)
     ]
     parts += [f"{n:,} from {s}" for s, n in dates.items() if s not in _DATE_SOURCE_NAMES]
     undated = max(written - sum(dates.values()), 0)
@@ -131,3 +135,10 @@ def eval_label(context: dict[str, Any]) -> str:
     "INDEX, bag-of-words, k1=1.2,b=0.75,title_boost=2"."""
     settings = ",".join(f"{k}={v:g}" for k, v in context["ranking"].items())
     return f"{context['index']}, {context['mode']}, {settings}"
+_KIND = re.compile(r"\((.*)\)$")
+
+
+def unsupported_kinds(unsupported: Sequence[Skipped]) -> str:
+    """ "3 .doc, 1 PNG image": how many files of each unsupported kind, most first."""
+    kinds = Counter((m[1] if (m := _KIND.search(s.reason)) else "other") for s in unsupported)
+    return ", ".join(f"{n} {kind}" for kind, n in kinds.most_common())

@@ -50,6 +50,7 @@ def document_dict(doc: Document, highlighted: Snippet | None = None) -> dict[str
         "format": doc.format,
         "truncated": doc.truncated,
         "warnings": list(doc.warnings),
+        "attachments": list(doc.attachments),
     }
     if highlighted is not None:
         data["matches"] = [[s, e] for s, e in highlighted.spans]
@@ -78,6 +79,7 @@ def report_dict(report: IndexReport, index: str) -> dict[str, Any]:
         "skipped": [{"path": s.path, "reason": s.reason} for s in report.skipped],
         "warnings": [{"path": s.path, "reason": s.reason} for s in report.warnings],
         "truncated": list(report.truncated),
+        "unsupported": [{"path": s.path, "reason": s.reason} for s in report.unsupported],
         "dates": {**dict.fromkeys(DATE_SOURCES, 0), **report.dates},
         "elapsed_seconds": round(report.elapsed, 3),
         "interrupted": report.interrupted,
@@ -91,6 +93,9 @@ def report_file_lines(report: IndexReport) -> Iterator[str]:
     rows += [
         {"path": p, "status": "truncated", "reason": "longer than the size limit"}
         for p in report.truncated
+    ]
+    rows += [
+        {"path": s.path, "status": "unsupported", "reason": s.reason} for s in report.unsupported
     ]
     return (dumps(row) for row in rows)
 

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from ..models import Document, IndexInfo, IndexReport, SearchResult, Snippet
-from . import dates_line, display_path, eval_label, safe, safe_line
+from . import dates_line, display_path, eval_label, safe, safe_line, unsupported_kinds
 from .collection import PLAIN_VIEWS
 
 if TYPE_CHECKING:  # evaluate is only needed by eval
@@ -68,6 +68,8 @@ def document_text(doc: Document, highlighted: Snippet | None = None) -> str:
         f"Format: {doc.format}, {doc.encoding}, {doc.size:,} bytes"
         + (" (truncated)" if doc.truncated else "")
     )
+    if doc.attachments:
+        header.append(f"Attachments: {safe_line(', '.join(doc.attachments))}")
     return "\n".join(header) + "\n\n" + safe(doc.text)
 
 
@@ -99,6 +101,11 @@ def report_text(report: IndexReport, index: str) -> str:
         lines.append(f"  warning {safe_line(display_path(s.path))}: {safe_line(s.reason)}")
     for path in report.truncated:
         lines.append(f"  truncated {safe_line(display_path(path))}: longer than the size limit")
+    if report.unsupported:
+        lines.append(
+            f"  {len(report.unsupported)} not a supported format: "
+            f"{safe_line(unsupported_kinds(report.unsupported))} (listed by --report)"
+        )
     if report.interrupted:
         lines.append(
             "Interrupted: what was committed is kept. Run the same command again to resume."

@@ -350,4 +350,5 @@ def _document(stored: dict[str, Any]) -> Document:
         format=str(meta.get("format", "text")),
         truncated=bool(meta.get("truncated", False)),
         warnings=tuple(meta.get("warnings", ())),
+        attachments=tuple(meta.get("attachments", ())),
     )
