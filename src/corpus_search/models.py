@@ -5,6 +5,7 @@ these are what the library hands out instead."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Literal
@@ -13,6 +14,25 @@ from typing import Literal
 # "properties": a binary format's own metadata (DOCX core properties, OpenDocument meta.xml, EPUB
 # Dublin Core, an e-mail's Date header).
 DATE_SOURCES = ("front_matter", "html_meta", "dateline", "record", "properties")
+
+
+@dataclass(frozen=True)
+class Quotation:
+    """A quotation in a document and who said it: ``text`` is ``document.text[start:end]``
+    (without the outer quote marks); ``speaker`` is the name at its fullest in the document.
+
+    ``verb`` is the attribution ("said", "added", "according to"; "" for a name signed after the
+    quotation); ``attribution`` is how the speaker was found: "named", "pronoun" (he, she, they),
+    "role" (the mayor), "continued" (carries on the previous quotation) or "reported" (the
+    speaker of the sentence before).
+    """
+
+    text: str
+    speaker: str
+    start: int
+    end: int
+    verb: str
+    attribution: str
 
 
 @dataclass(frozen=True)
@@ -40,6 +60,7 @@ class Document:
     warnings: tuple[str, ...] = ()
     truncated: bool = False
     attachments: tuple[str, ...] = ()  # e-mail: the attachments' file names
+    quotations: tuple[Quotation, ...] = ()  # with a speaker, found at indexing time
 
 
 @dataclass(frozen=True)
@@ -118,6 +139,10 @@ class Progress:
     bytes_done: int
     bytes_total: int
     current: str
+
+
+# What index_paths calls with a Progress after each source file (a progress bar, a log line).
+ProgressCallback = Callable[[Progress], None]
 
 
 @dataclass
@@ -236,3 +261,42 @@ class WatchReport:
     watch: Watch
     new: tuple[NewHit, ...]
     memory: dict[str, str] = field(repr=False, default_factory=dict)
+
+
+@dataclass(frozen=True)
+class QuoteHit:
+    """One quotation found by ``find_quotes``, with its document; ``spans`` are [start, end)
+    offsets of the query's matches in ``text``."""
+
+    speaker: str
+    text: str
+    start: int
+    end: int
+    verb: str
+    attribution: str
+    key: str
+    path: str
+    title: str
+    date: datetime | None = None
+    spans: tuple[tuple[int, int], ...] = ()
+
+
+@dataclass(frozen=True)
+class QuoteResult:
+    """One page of quotations, and how many match in all."""
+
+    query: str
+    speaker: str
+    total: int
+    quotes: tuple[QuoteHit, ...]
+    page: int = 1
+    limit: int = 20
+
+
+@dataclass(frozen=True)
+class SpeakerCount:
+    """A speaker and how often the index quotes them."""
+
+    name: str
+    quotations: int
+    documents: int

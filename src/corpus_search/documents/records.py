@@ -33,7 +33,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import IO, Any, cast
 
-from corpus_search.config import MAX_BODY_CHARS
+from corpus_search.config import MAX_BODY_CHARS, quotations_enabled
+from corpus_search.documents.quotations import find_quotations
 from corpus_search.errors import InputError
 from corpus_search.models import Document, Skipped
 
@@ -47,7 +48,7 @@ _WHITESPACE = re.compile(r"\s")
 
 def is_records_file(path: str | os.PathLike[str]) -> bool:
     """True if the name says JSON Lines: ``.jsonl``, ``.ndjson``, each maybe ``.gz``."""
-    return Path(path).name.lower().endswith(RECORD_SUFFIXES)
+    return os.fspath(path).lower().endswith(RECORD_SUFFIXES)
 
 
 def open_maybe_gzip(path: str | os.PathLike[str]) -> IO[bytes]:
@@ -153,6 +154,7 @@ def iter_records(
                 format="text",
                 warnings=fields.warnings,
                 truncated=truncated,
+                quotations=find_quotations(text) if quotations_enabled() else (),
             )
 
 

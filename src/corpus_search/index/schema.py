@@ -19,7 +19,7 @@ from whoosh.support.charset import accent_map
 from corpus_search.index.sketch import sketch, sketches_disabled
 from corpus_search.models import Document
 
-# Bump config.SCHEMA_VERSION when the schema or an analyzer changes.
+# Bump format.SCHEMA_VERSION when the schema or an analyzer changes.
 
 # Fields a user may name in a query (``author:whitford``), in help and error order.
 QUERY_FIELDS: tuple[str, ...] = ("title", "body", "author", "path", "tags", "date")
@@ -134,6 +134,13 @@ def build_schema() -> fields.Schema:
         # The near-duplicate sketch (sketch.py): a column, so listing duplicates reads 512 bytes a
         # document instead of unpickling every stored body; b"" for a text without words.
         sketch=fields.COLUMN(columns.VarBytesColumn()),
+        # Quotations (documents/quotations.py), in the document's own entry so that an update, a
+        # delete or a crash can never leave them out of step with it: the words of all its
+        # quotations (to find candidate documents), its speakers, and each quotation as
+        # [start, end, speaker, verb, attribution] (the text is body[start:end]).
+        quote=fields.TEXT(analyzer=TEXT_ANALYZER, phrase=True),
+        speaker=fields.TEXT(analyzer=WORD_ANALYZER, phrase=False),
+        quotes=fields.STORED(),
     )
 
 
@@ -196,4 +203,18 @@ def document_fields(doc: Document, *, spell_seen: set[str] | None = None) -> dic
         values["date"] = doc.date  # DATETIME takes only datetime objects
     if doc.tags:
         values["tags"] = ",".join(doc.tags)
+    if doc.quotations:
+        values["quote"] = "\n".join(q.text for q in doc.quotations)
+        values["speaker"] = "\n".join(dict.fromkeys(q.speaker for q in doc.quotations))
+        values["quotes"] = json.dumps(
+            [[q.start, q.end, q.speaker, q.verb, q.attribution] for q in doc.quotations],
+            ensure_ascii=False,
+        )
     return values
+
+
+def stored_meta(stored: dict[str, Any]) -> dict[str, Any]:
+    """The ``meta`` facts :func:`document_fields` stored (size, mtime, sha256, encoding, format,
+    truncated, warnings) from a document's stored fields; {} when there are none."""
+    meta = json.loads(stored.get("meta") or "{}")
+    return meta if isinstance(meta, dict) else {}

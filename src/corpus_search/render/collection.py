@@ -10,7 +10,7 @@ from datetime import datetime
 from typing import Any
 
 from ..models import BatchResult, DuplicateReport, Hit, Watch, WatchReport
-from . import display_path, safe, safe_line
+from .text import display_path, safe, safe_line
 
 # JSON ----------------------------------------------------------------------------------------
 

@@ -11,7 +11,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ..models import BatchResult, DuplicateReport, Snippet, Watch, WatchReport
-from . import display_path, safe, safe_line
+from .text import display_path, safe, safe_line
 
 MATCH_STYLE = "bold black on yellow"
 

@@ -17,7 +17,7 @@ from typing import Any, TextIO
 
 from corpus_search.models import Match
 
-from . import safe_line
+from .text import safe_line
 
 FORMATS = ("csv", "jsonl", "ris", "md")
 EXPORT_FIELDS = (

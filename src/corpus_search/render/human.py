@@ -23,9 +23,19 @@ from rich.table import Table
 from rich.text import Text
 
 from ..models import Document, IndexInfo, IndexReport, SearchResult, Snippet
-from . import dates_line, display_path, eval_label, safe, safe_line, unsupported_kinds
 from .collection_human import HUMAN_VIEWS
-from .plain import _short_date
+from .quotes_human import quotes_renderable, speakers_renderable
+from .text import (
+    dates_line,
+    display_path,
+    eval_label,
+    extremes,
+    meta_line,
+    safe,
+    safe_line,
+    short_date,
+    unsupported_kinds,
+)
 
 if TYPE_CHECKING:  # evaluate is only needed by eval
     from ..evaluate import Comparison, EvalResult
@@ -41,12 +51,7 @@ def _highlighted(snippet: Snippet) -> Text:
 
 
 def _meta(path: str, date: Any, author: str | None) -> Text:
-    parts = [display_path(path)]
-    if date is not None:
-        parts.append(_short_date(date))
-    if author:
-        parts.append(author)
-    return Text(safe_line(" · ".join(parts)), style="dim")
+    return Text(meta_line(path, date, author, " · "), style="dim")
 
 
 def search_renderable(result: SearchResult) -> RenderableType:
@@ -95,7 +100,7 @@ def document_renderable(doc: Document, highlighted: Snippet | None = None) -> Re
     if doc.author:
         table.add_row("Author", Text(safe_line(doc.author)))
     if doc.date is not None:
-        table.add_row("Date", Text(_short_date(doc.date)))
+        table.add_row("Date", Text(short_date(doc.date)))
     if doc.tags:
         table.add_row("Tags", Text(safe_line(", ".join(doc.tags))))
     fmt = f"{doc.format}, {doc.encoding}, {doc.size:,} bytes" + (
@@ -239,8 +244,6 @@ def eval_renderable(
 ) -> RenderableType:
     """``eval`` on a terminal: a table of measures (A, B and the change when comparing), then
     per-query values (``per_query``) or the biggest wins and losses (comparing)."""
-    from .plain import _extremes
-
     parts: list[RenderableType] = []
     if context:
         parts.append(Text(f"A: {eval_label(context)}", style="bold"))
@@ -286,7 +289,7 @@ def eval_renderable(
                 f", ties {len(comparison.ties)}",
             )
         )
-        shown = comparison.per_query if per_query else _extremes(comparison.per_query, top)
+        shown = comparison.per_query if per_query else extremes(comparison.per_query, top)
         if shown:
             queries = Table(show_edge=False)
             for column in ("query", "A", "B", "B-A"):
@@ -313,4 +316,6 @@ VIEWS: dict[str, Callable[..., RenderableType]] = {
     "report": report_renderable,
     "eval": eval_renderable,
     **HUMAN_VIEWS,
+    "quotes": quotes_renderable,
+    "speakers": speakers_renderable,
 }

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..models import DATE_SOURCES, Document, IndexInfo, IndexReport, SearchResult, Snippet
 from .collection import MACHINE_VIEWS, hit_dict
+from .quotes import quotes_dict, speakers_dict
 
 if TYPE_CHECKING:  # evaluate is only needed by eval
     from ..evaluate import Comparison, EvalResult
@@ -150,4 +151,6 @@ VIEWS: dict[str, Callable[..., Any]] = {
     "report": report_dict,
     "eval": eval_dict,
     **MACHINE_VIEWS,
+    "quotes": quotes_dict,
+    "speakers": speakers_dict,
 }

@@ -6,25 +6,22 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from ..models import Document, IndexInfo, IndexReport, SearchResult, Snippet
-from . import dates_line, display_path, eval_label, safe, safe_line, unsupported_kinds
 from .collection import PLAIN_VIEWS
+from .quotes import quotes_text, speakers_text
+from .text import (
+    dates_line,
+    display_path,
+    eval_label,
+    extremes,
+    meta_line,
+    safe,
+    safe_line,
+    short_date,
+    unsupported_kinds,
+)
 
 if TYPE_CHECKING:  # evaluate is only needed by eval
-    from ..evaluate import Comparison, EvalResult, QueryDelta
-
-
-def _meta_line(path: str, date: object, author: str | None) -> str:
-    parts = [display_path(path)]
-    if date is not None:
-        parts.append(_short_date(date))
-    if author:
-        parts.append(author)
-    return safe_line(" | ".join(parts))
-
-
-def _short_date(date: object) -> str:
-    text = str(date)
-    return text[:10] if text.endswith("00:00:00") else text[:16]
+    from ..evaluate import Comparison, EvalResult
 
 
 def _copies(hit: Any) -> str:
@@ -48,7 +45,7 @@ def search_text(result: SearchResult) -> str:
     for hit in result.hits:
         lines.append("")
         lines.append(f"{hit.rank}. {safe_line(hit.title)}  (score {hit.score:.2f})" + _copies(hit))
-        lines.append("   " + _meta_line(hit.path, hit.date, hit.author))
+        lines.append("   " + meta_line(hit.path, hit.date, hit.author, " | "))
         for snippet in hit.snippets:
             lines.append("   " + safe(snippet.text))
     return "\n".join(lines)
@@ -61,7 +58,7 @@ def document_text(doc: Document, highlighted: Snippet | None = None) -> str:
     if doc.author:
         header.append(f"Author: {safe_line(doc.author)}")
     if doc.date is not None:
-        header.append(f"Date:   {_short_date(doc.date)}")
+        header.append(f"Date:   {short_date(doc.date)}")
     if doc.tags:
         header.append(f"Tags:   {safe_line(', '.join(doc.tags))}")
     header.append(
@@ -152,7 +149,7 @@ def eval_text(
             f"{comparison.measure}: B wins {len(comparison.wins)}, loses {len(comparison.losses)}, "
             f"ties {len(comparison.ties)}"
         )
-        shown = comparison.per_query if per_query else _extremes(comparison.per_query, top)
+        shown = comparison.per_query if per_query else extremes(comparison.per_query, top)
         if shown:
             lines.append(f"{'query':<12} {'A':>7} {'B':>7} {'B-A':>8}")
         for q in shown:
@@ -170,13 +167,6 @@ def eval_text(
     return "\n".join(lines)
 
 
-def _extremes(deltas: tuple[QueryDelta, ...], top: int) -> list[QueryDelta]:
-    """The ``top`` biggest losses and the ``top`` biggest wins (deltas are sorted, losses first)."""
-    losses = [d for d in deltas if d.delta < 0][:top]
-    wins = [d for d in deltas if d.delta > 0][-top:]
-    return losses + wins
-
-
 # View name -> plain text, for render.emit.
 VIEWS: dict[str, Callable[..., str]] = {
     "search": search_text,
@@ -185,4 +175,6 @@ VIEWS: dict[str, Callable[..., str]] = {
     "report": report_text,
     "eval": eval_text,
     **PLAIN_VIEWS,
+    "quotes": quotes_text,
+    "speakers": speakers_text,
 }
