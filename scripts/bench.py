@@ -787,6 +787,12 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         help="also index each corpus without near-duplicate sketches (the 15%% cost target)",
     )
     p.add_argument(
+        "--cluster",
+        metavar="ADDRESS",
+        help="run scripts/bench_cluster.py instead: local --jobs 1/2 against 1 and 2 Dask workers "
+        "(and this scheduler's cluster as it is), on --corpora",
+    )
+    p.add_argument(
         "--quotations-cost",
         action="store_true",
         help="also index each news corpus with and without quotations (scripts/bench_quotes.py)",
@@ -818,6 +824,14 @@ def config(args: argparse.Namespace) -> tuple[Config, list[str]]:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
+    if args.cluster:
+        import bench_cluster
+
+        forward = ["--cluster", args.cluster, "--corpora", args.corpora, "--docs", str(args.docs)]
+        forward += ["--data-dir", str(args.data_dir)]
+        forward += ["--limit", str(args.limit)] if args.limit else []
+        forward += ["--json", str(args.json)] if args.json else []
+        return int(bench_cluster.main(forward))
     cfg, names = config(args)
     cli = corpus_search_cmd() if "corpus-search" in cfg.engines else None
     if cli is not None:
