@@ -41,6 +41,9 @@ COMMANDS: dict[str, str] = {
     "kwic": "kwic:kwic",
     "timeline": "timeline:timeline",
     "terms": "terms:terms",
+    "duplicates": "duplicates:duplicates",
+    "export": "export:export",
+    "watch": "watch:watch",
 }
 
 
