@@ -324,7 +324,7 @@ def test_documents_pickle() -> None:
 
 def test_import_is_cheap() -> None:
     code = (
-        "import sys, corpus_search.documents, corpus_search.sanitize;"
+        "import sys, corpus_search.documents, corpus_search.documents.sanitize;"
         "heavy = {'bs4', 'lxml', 'yaml', 'dateutil', 'charset_normalizer', 'frontmatter'};"
         "print(sorted(heavy & set(sys.modules)))"
     )

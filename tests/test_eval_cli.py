@@ -186,7 +186,7 @@ def test_eval_without_index_says_how_to_build_one(
 
 def test_search_and_eval_rank_with_the_same_scores(collection: dict[str, Path]) -> None:
     from corpus_search import open_index, search
-    from corpus_search.searching import rank
+    from corpus_search.searching.results import rank
 
     with open_index(collection["index"]) as ix:
         hits = search(ix, "glacier", fragments=0).hits
@@ -197,7 +197,7 @@ def test_search_and_eval_rank_with_the_same_scores(collection: dict[str, Path]) 
 
 def test_repeated_words_weigh_more(collection: dict[str, Path]) -> None:
     from corpus_search import open_index
-    from corpus_search.searching import rank
+    from corpus_search.searching.results import rank
 
     with open_index(collection["index"]) as ix:
         once = dict(rank(ix, "glacier ocean"))
@@ -215,7 +215,7 @@ def test_repeated_words_weigh_more(collection: dict[str, Path]) -> None:
     ],
 )
 def test_parse_ranking(text: str, expected: tuple[float, float, float]) -> None:
-    from corpus_search.query import parse_ranking
+    from corpus_search.searching.query import parse_ranking
 
     ranking = parse_ranking(text)
     assert (ranking.k1, ranking.b, ranking.title_boost) == expected
@@ -224,7 +224,7 @@ def test_parse_ranking(text: str, expected: tuple[float, float, float]) -> None:
 @pytest.mark.parametrize("text", ["k1", "k1=x", "b=1.5", "k1=-1", "k1=nan", "idf=1"])
 def test_parse_ranking_errors(text: str) -> None:
     from corpus_search.errors import QueryError
-    from corpus_search.query import parse_ranking
+    from corpus_search.searching.query import parse_ranking
 
     with pytest.raises(QueryError):
         parse_ranking(text)

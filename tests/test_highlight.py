@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from corpus_search.highlight import _phrase_spans, make_snippets
+from corpus_search.searching.highlight import _phrase_spans, make_snippets
 
 TEXT = (
     "The council met on Monday. Police chiefs spoke first. "

@@ -20,7 +20,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 import corpus_search.documents
-import corpus_search.sources
+import corpus_search.documents.sources
 from corpus_search import index_paths, open_index, search
 from corpus_search.cli import cli
 from corpus_search.config import MAX_BODY_CHARS
@@ -225,7 +225,7 @@ def vanish_after_walk(root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
         return real_open(file, *args, **kwargs)
 
     monkeypatch.setattr(corpus_search.documents, "walk_files", find_then_break)
-    monkeypatch.setattr(corpus_search.sources, "open", guarded_open, raising=False)
+    monkeypatch.setattr(corpus_search.documents.sources, "open", guarded_open, raising=False)
 
 
 @pytest.fixture(scope="module")

@@ -23,8 +23,8 @@ from hypothesis import strategies as st
 from corpus_search import QueryError, index_paths, open_index, search
 from corpus_search.cli import cli
 from corpus_search.index import Index
-from corpus_search.query import MAX_EXPANSIONS, MAX_QUERY_CHARS
 from corpus_search.render import machine
+from corpus_search.searching.query import MAX_EXPANSIONS, MAX_QUERY_CHARS
 
 SCALE = 10 if os.environ.get("HYPOTHESIS_PROFILE") == "thorough" else 1
 LIBRARY_EXAMPLES = 200 * SCALE

@@ -20,8 +20,8 @@ from corpus_search import (
     open_index,
 )
 from corpus_search import search as run_search
-from corpus_search.manifest import load_manifest, manifest_path
-from corpus_search.query import parse_query
+from corpus_search.index.manifest import load_manifest, manifest_path
+from corpus_search.searching.query import parse_query
 
 SEED_004 = "004_2835a2a803f76366.txt"
 
@@ -290,3 +290,30 @@ def test_an_open_index_searches_on_while_a_rebuild_deletes_its_files(
         assert len(old.search(police, limit=None)) == 3  # still readable after the deletion
         assert run_search(ix, "cabán").total == 0  # the new build (seed 004 alone), read afresh
         assert run_search(ix, "police").total == 1
+
+
+def test_index_written_before_the_stage_packages_opens_and_updates(tmp_path: Path) -> None:
+    # Until #10 the schema module was corpus_search.schema, and every index's pickled schema names
+    # its stemmer that way. Such an index must still be searched and updated without a rebuild.
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "a.txt").write_text("Police report\n\nThe police arrived at noon.\n", encoding="utf-8")
+    old = tmp_path / "old.idx"
+    build = (
+        "import sys; import corpus_search.index.handle; import corpus_search.index.schema as s;"
+        "s.stem_english.__module__ = 'corpus_search.schema';"
+        "from corpus_search import index_paths; index_paths([sys.argv[1]], index_dir=sys.argv[2])"
+    )
+    subprocess.run([sys.executable, "-c", build, str(docs), str(old)], check=True)
+    toc = b"".join(p.read_bytes() for p in old.glob("*.toc"))
+    assert b"corpus_search.schema" in toc and b"corpus_search.index.schema" not in toc
+
+    (docs / "b.txt").write_text("Council vote\n\nThe police budget passed.\n", encoding="utf-8")
+    cli = [sys.executable, "-m", "corpus_search"]
+    args = ["-i", str(old)]
+    done = subprocess.run([*cli, "index", str(docs), *args], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert "1 added" in done.stdout
+    done = subprocess.run([*cli, "search", "police", *args], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert "Police report" in done.stdout and "Council vote" in done.stdout

@@ -12,17 +12,19 @@ import pytest
 
 PACKAGE = Path(__file__).resolve().parents[1] / "src" / "corpus_search"
 WHOOSH_LAYER = {
-    "schema.py",
-    "index.py",
-    "segment.py",
-    "sync.py",
-    "query.py",
-    "highlight.py",
-    "scoring.py",
-    "searching.py",
-    "suggest.py",
+    "index/schema.py",
+    "index/handle.py",
+    "index/segment.py",
+    "index/sync.py",
+    "searching/query.py",
+    "searching/highlight.py",
+    "searching/scoring.py",
+    "searching/results.py",
+    "searching/suggest.py",
+    "searching/matches.py",
+    "searching/clauses.py",
 }
-UI_LAYER = {"cli.py", "render/human.py"}
+UI_LAYER = {"cli.py", "render/human.py", "render/views_human.py"}
 
 
 def imported_roots(path: Path) -> set[str]:
@@ -60,7 +62,8 @@ heavy = {{"bs4", "lxml", "dateutil", "charset_normalizer", "rich", "yaml", "fron
 heavy |= {{"ir_measures"}}
 loaded = {{m.split(".")[0] for m in sys.modules}} & heavy
 # The writing side (worker processes, segment writer, manifest, parsing) stays unloaded too.
-writing = {{"sync", "segment", "manifest", "sources", "update", "documents"}}
+writing = {{"index.sync", "index.segment", "index.manifest", "index.run", "documents"}}
+writing |= {{"documents.sources"}}
 loaded |= {{m for m in sys.modules if m.removeprefix("corpus_search.") in writing}}
 print(json.dumps(sorted(loaded)), file=sys.stderr)
 """

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from corpus_search.manifest import Manifest, SourceEntry, load_manifest, save_manifest
+from corpus_search.index.manifest import Manifest, SourceEntry, load_manifest, save_manifest
 
 
 def sample() -> Manifest:

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from corpus_search import index_info, index_paths, open_index, search
-from corpus_search.sync import PARALLEL_MIN_FILES
+from corpus_search.index.sync import PARALLEL_MIN_FILES
 
 WORDS = "police court housing budget weather river school music".split()
 

@@ -7,8 +7,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from corpus_search import query
-from corpus_search.schema import build_schema
+from corpus_search.index.schema import build_schema
+from corpus_search.searching import query
 
 SCHEMA = build_schema()
 WORDS = [

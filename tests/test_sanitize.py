@@ -6,7 +6,12 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from corpus_search.sanitize import clean_line, clean_text, drop_repeated_paragraphs, strip_controls
+from corpus_search.documents.sanitize import (
+    clean_line,
+    clean_text,
+    drop_repeated_paragraphs,
+    strip_controls,
+)
 
 
 @pytest.mark.parametrize(
@@ -128,7 +133,7 @@ def test_clean_line_has_no_line_breaks(raw: str) -> None:
 
 def test_split_and_join_normalise_whitespace_as_the_regex_does() -> None:
     # drop_repeated_paragraphs keys lines with " ".join(s.split()), the faster equivalent.
-    from corpus_search.sanitize import _ANY_WHITESPACE
+    from corpus_search.documents.sanitize import _ANY_WHITESPACE
 
     spaces = "".join(chr(c) for c in range(0x3001) if chr(c).isspace())
     for s in [spaces, f"a{spaces}b", " x \u00a0y\x1c\x1dz\u3000 ", "", "plain words"]:

@@ -8,10 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from corpus_search import index_paths, open_index, rank, search, searching, suggest
+from corpus_search import index_paths, open_index, rank, search
 from corpus_search.index import Index
-from corpus_search.query import DEFAULT_RANKING, Ranking, parse_query
-from corpus_search.scoring import term_at_a_time
+from corpus_search.searching import results as searching
+from corpus_search.searching import suggest
+from corpus_search.searching.query import DEFAULT_RANKING, Ranking, parse_query
+from corpus_search.searching.scoring import term_at_a_time
 
 VOCABULARY = (
     "police arrest sex work trafficking amnesty report crime victim court law city council "

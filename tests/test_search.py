@@ -126,7 +126,7 @@ def test_tags_field(tmp_path: Path) -> None:
 
 
 def test_wildcard_expansion_is_bounded(tmp_path: Path) -> None:
-    from corpus_search.query import check_expansions, parse_query
+    from corpus_search.searching.query import check_expansions, parse_query
 
     root = tmp_path / "words"
     root.mkdir()

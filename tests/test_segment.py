@@ -14,15 +14,15 @@ import pytest
 from whoosh import index as windex
 from whoosh.writing import SegmentWriter
 
-from corpus_search.models import Document
-from corpus_search.schema import (
+from corpus_search.index.schema import (
     TEXT_ANALYZER,
     build_schema,
     document_fields,
     text_characters,
     text_positions,
 )
-from corpus_search.segment import FastSegmentWriter, segment_codec
+from corpus_search.index.segment import FastSegmentWriter, segment_codec
+from corpus_search.models import Document
 
 TRICKY = [
     "",
@@ -150,7 +150,7 @@ def test_plain_whoosh_reads_the_index_without_the_writing_code(seed_index_dir: P
         text=True,
         check=True,
     )
-    # The schema's analyzer lives in corpus_search.schema; the codec needs nothing of ours.
-    assert "corpus_search.segment" not in done.stdout
-    assert "corpus_search.schema" in done.stdout
+    # The schema's analyzer lives in corpus_search.index.schema; the codec needs nothing of ours.
+    assert "corpus_search.index.segment" not in done.stdout
+    assert "corpus_search.index.schema" in done.stdout
     assert int(done.stdout.split(" ", 1)[0]) >= 3

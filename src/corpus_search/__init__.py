@@ -60,17 +60,18 @@ _WHERE = {
     "IndexWriteError": "errors",
     "InputError": "errors",
     "QueryError": "errors",
-    "Index": "index",
-    "index_info": "index",
-    "index_paths": "update",
-    "open_index": "index",
-    "get_document": "searching",
-    "rank": "searching",
-    "search": "searching",
-    "RecordKeys": "sources",
+    "Index": "index.handle",
+    "index_info": "index.handle",
+    "index_paths": "index.run",
+    "open_index": "index.handle",
+    "get_document": "searching.results",
+    "rank": "searching.results",
+    "search": "searching.results",
+    "RecordKeys": "documents.sources",
 }
 
 if TYPE_CHECKING:
+    from .documents.sources import RecordKeys
     from .errors import (
         CorpusSearchError,
         DocumentError,
@@ -82,11 +83,10 @@ if TYPE_CHECKING:
         InputError,
         QueryError,
     )
-    from .index import Index, index_info, open_index
+    from .index.handle import Index, index_info, open_index
+    from .index.run import index_paths
     from .models import Document, Hit, IndexInfo, IndexReport, SearchResult, Snippet
-    from .searching import get_document, rank, search
-    from .sources import RecordKeys
-    from .update import index_paths
+    from .searching.results import get_document, rank, search
 
 
 def __getattr__(name: str) -> Any:

@@ -169,9 +169,9 @@ def index(
       corpus-search index ~/articles --exclude 'draft-*' --index ~/articles.idx
     """
     from .config import COMMIT_EVERY, resolve_index_dir
+    from .documents.sources import RecordKeys
+    from .index.run import index_paths
     from .render import machine
-    from .sources import RecordKeys
-    from .update import index_paths
 
     target = resolve_index_dir(index_dir)
     with (
@@ -320,7 +320,7 @@ def search(
     """
     from .index import open_index
     from .render import machine
-    from .searching import search as run_search
+    from .searching.results import search as run_search
 
     text = " ".join(query)
     with library_errors(ctx):
@@ -368,7 +368,7 @@ def show(
     """
     from .index import open_index
     from .render import machine
-    from .searching import get_document
+    from .searching.results import get_document
 
     with library_errors(ctx), open_index(index_dir) as ix:
         doc, highlighted = get_document(ix, document, query=query)
@@ -508,9 +508,9 @@ def evaluate(
     """
     from . import evaluate as ev
     from .index import open_index
-    from .query import parse_ranking
     from .render import machine
-    from .searching import rank
+    from .searching.query import parse_ranking
+    from .searching.results import rank
 
     with library_errors(ctx):
         ranking = parse_ranking(ranking_text)

@@ -6,7 +6,7 @@ import datetime as dt
 import re
 from collections.abc import Iterable
 
-from corpus_search.sanitize import clean_line
+from corpus_search.documents.sanitize import clean_line
 
 __all__ = ["as_tags", "as_text", "dateline", "heading_line", "parse_date", "short_sentence"]
 

@@ -27,9 +27,9 @@ from corpus_search.documents.metadata import (
     parse_date,
     short_sentence,
 )
+from corpus_search.documents.sanitize import clean_line, clean_text
 from corpus_search.errors import DocumentError
 from corpus_search.models import Document, FoundFile
-from corpus_search.sanitize import clean_line, clean_text
 
 __all__ = ["parse_document", "read_document"]
 

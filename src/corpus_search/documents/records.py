@@ -81,7 +81,10 @@ def iter_records(
     Streams: memory use does not grow with the file, apart from the set of ids seen.
     Example: ``for item in iter_records("corpus.jsonl.gz"): ...``
     """
-    from corpus_search.sanitize import clean_line, clean_text  # lazy: keeps import time low
+    from corpus_search.documents.sanitize import (  # lazy: keeps import time low
+        clean_line,
+        clean_text,
+    )
 
     # os.path.abspath, not resolve(): the same spelling as the directory walk, so keys match.
     abs_path = Path(os.path.abspath(os.fspath(path))).as_posix()

@@ -23,9 +23,10 @@ from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, _lenfield
 from whoosh.reading import SegmentReader, TermNotFound
 from whoosh.util.numeric import byte_to_length
 
+from corpus_search.index.schema import DEFAULT_FIELDS
+
 from .highlight import HIGHLIGHT_FIELD, DecodedPostings, decoded_key
 from .query import Ranking, bm25_idf
-from .schema import DEFAULT_FIELDS
 
 _FIELDS = frozenset(DEFAULT_FIELDS)
 _Scores = dict[int, float]  # segment document number -> score

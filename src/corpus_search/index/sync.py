@@ -1,7 +1,7 @@
 """Write an index: the only module that does.
 
 An index run holds the index's write lock from start to end (walk, compare, write), so two runs
-never interleave; searchers never need the lock. It starts in :mod:`corpus_search.update`, which
+never interleave; searchers never need the lock. It starts in :mod:`corpus_search.index.run`, which
 takes the lock, walks and compares without Whoosh, and calls :func:`sync` only when there is
 something to write. Documents are committed in batches, and the manifest is saved after each
 commit, so an interrupted run keeps what it committed and the next run carries on from there.
@@ -27,21 +27,22 @@ from whoosh.codec.whoosh3 import W3TermInfo
 from whoosh.filedb.filestore import FileStorage
 from whoosh.writing import CLEAR
 
-from .config import META_NAME, SCHEMA_VERSION, read_meta
-from .errors import IndexWriteError
-from .index import check_schema_version
-from .manifest import FileStat, Manifest, SourceEntry, load_manifest, save_manifest
-from .models import Document, FoundFile, IndexReport, Progress, Skipped
-from .schema import build_schema, document_fields
-from .segment import FastSegmentWriter, segment_codec
-from .sources import (
+from corpus_search.config import META_NAME, SCHEMA_VERSION, read_meta
+from corpus_search.documents.sources import (
     LoadedSource,
     RecordKeys,
     is_records_file,
     iter_record_source,
     load_source,
 )
-from .update import ProgressCallback, Scan, compare
+from corpus_search.errors import IndexWriteError
+from corpus_search.models import Document, FoundFile, IndexReport, Progress, Skipped
+
+from .handle import check_schema_version
+from .manifest import FileStat, Manifest, SourceEntry, load_manifest, save_manifest
+from .run import ProgressCallback, Scan, compare
+from .schema import build_schema, document_fields
+from .segment import FastSegmentWriter, segment_codec
 
 __all__ = ["sync"]
 
@@ -95,7 +96,7 @@ def sync(
     progress: ProgressCallback | None,
     commit_every: int,
 ) -> IndexReport:
-    """The part of :func:`~corpus_search.update.index_paths` that opens the index, with its
+    """The part of :func:`~corpus_search.index.run.index_paths` that opens the index, with its
     write lock held: create or open it, then write the changes ``scan`` found (walking first if
     there is no scan: on a rebuild, or when the index or its manifest had to be opened first)."""
     # The folder exists: update.write_lock made it to hold the lock file.

@@ -15,7 +15,7 @@ from typing import Any
 
 from whoosh import query as wq
 
-from .models import Snippet
+from corpus_search.models import Snippet
 
 _SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*\s|\n")
 

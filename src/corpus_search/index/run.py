@@ -3,7 +3,7 @@
 A run takes the index's write lock, walks the files and compares them with the manifest. When
 nothing changed and the manifest describes the index's latest commit, that is the whole run:
 Whoosh, which costs a quarter of a second to import and open, is never loaded, and nothing is
-written. Otherwise :mod:`corpus_search.sync` carries on under the same lock, with the same walk.
+written. Otherwise :mod:`.sync` carries on under the same lock, with the same walk.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .config import (
+from corpus_search.config import (
     COMMIT_EVERY,
     DEFAULT_INCLUDE,
     DEFAULT_LOCK_TIMEOUT,
@@ -27,10 +27,11 @@ from .config import (
     read_meta,
     resolve_index_dir,
 )
-from .errors import IndexLockedError, IndexWriteError
+from corpus_search.documents.sources import DEFAULT_RECORD_KEYS, RecordKeys
+from corpus_search.errors import IndexLockedError, IndexWriteError
+from corpus_search.models import IndexReport, Progress, Skipped
+
 from .manifest import FileStat, Manifest, load_manifest
-from .models import IndexReport, Progress, Skipped
-from .sources import DEFAULT_RECORD_KEYS, RecordKeys
 
 __all__ = ["index_paths"]
 
@@ -111,8 +112,8 @@ def _scan(
     follow_symlinks: bool,
 ) -> Scan | None:
     """Walk and compare, or None when the index must be opened anyway: it is missing or was
-    written by another schema (index.py creates it or says why not), or the manifest is
-    missing, unreadable or older than the latest commit (index.py rebuilds it from the index)."""
+    written by another schema (sync.py creates it or says why not), or the manifest is
+    missing, unreadable or older than the latest commit (sync.py rebuilds it from the index)."""
     generation = latest_generation(index_dir)
     if generation < 0 or read_meta(index_dir).get("schema_version") != SCHEMA_VERSION:
         return None
@@ -153,7 +154,7 @@ def walk(
     follow_symlinks: bool,
 ) -> tuple[list[FileStat], list[Skipped]]:
     """The files under ``roots`` as (path, size, mtime), and the paths that could not be walked."""
-    from . import documents  # looked up at call time: tests replace walk_files
+    from corpus_search import documents  # looked up at call time: tests replace walk_files
 
     return documents.walk_files(
         [str(r) for r in roots],

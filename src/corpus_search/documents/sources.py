@@ -9,9 +9,9 @@ import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from .config import MAX_FILE_BYTES
-from .errors import DocumentError, InputError
-from .models import Document, FoundFile, Skipped
+from corpus_search.config import MAX_FILE_BYTES
+from corpus_search.errors import DocumentError, InputError
+from corpus_search.models import Document, FoundFile, Skipped
 
 
 @dataclass(frozen=True)
@@ -64,7 +64,7 @@ def load_source(
         result.unchanged = True
     if result.unchanged or result.is_records:
         return result
-    from .documents import parse_document
+    from corpus_search.documents import parse_document
 
     try:
         doc = parse_document(
@@ -103,7 +103,7 @@ def _hash_file(path: str) -> str:
 
 def iter_record_source(found: FoundFile, record_keys: RecordKeys) -> Iterator[Document | Skipped]:
     """Stream a JSON Lines file's records (never all in memory); a read failure is one Skipped."""
-    from .documents.records import iter_records
+    from .records import iter_records
 
     try:
         yield from iter_records(

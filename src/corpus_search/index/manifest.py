@@ -25,7 +25,9 @@ from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from .documents.walk import FileStat as FileStat  # the walk's tuples, which the manifest holds
+from corpus_search.documents.walk import (
+    FileStat as FileStat,  # the walk's tuples, which the manifest holds
+)
 
 MANIFEST_NAME = "corpus-search-manifest.bin"
 # 1 and 2 were JSON files, corpus-search-manifest.json (deleted when this one is written).

@@ -13,10 +13,11 @@ from typing import Any, Literal, ParamSpec, TypeVar
 from whoosh import sorting
 from whoosh.util.times import datetime_to_long
 
-from .errors import CorpusSearchError, DocumentNotFoundError
+from corpus_search.errors import CorpusSearchError, DocumentNotFoundError
+from corpus_search.index import Index
+from corpus_search.models import Document, Hit, SearchResult, Snippet
+
 from .highlight import highlight_whole, make_snippets, match_spans, targets_for
-from .index import Index
-from .models import Document, Hit, SearchResult, Snippet
 from .query import (
     DEFAULT_RANKING,
     Ranking,

@@ -1,6 +1,6 @@
 """Open an index and describe it: the reading side, and all a search imports.
 
-Writing is in :mod:`corpus_search.sync`, which :func:`corpus_search.update.index_paths` calls
+Writing is in :mod:`.sync`, which :func:`.run.index_paths` calls
 when a run has something to write.
 """
 
@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import mmap
 import os
+import sys
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -17,9 +18,14 @@ from whoosh.filedb.filestore import FileStorage
 from whoosh.filedb.structfile import StructFile
 from whoosh.matching import ListMatcher
 
-from .config import SCHEMA_VERSION, read_meta, resolve_index_dir
-from .errors import IndexCorruptError, IndexNotFoundError
-from .models import IndexInfo
+from corpus_search.config import SCHEMA_VERSION, read_meta, resolve_index_dir
+from corpus_search.errors import IndexCorruptError, IndexNotFoundError
+from corpus_search.index import schema
+from corpus_search.models import IndexInfo
+
+# Indexes written before the stage packages (#10) pickled their analyzer's stemmer as
+# corpus_search.schema.stem_english: that name still resolves, so they open without a rebuild.
+sys.modules.setdefault("corpus_search.schema", schema)
 
 __all__ = ["Index", "check_schema_version", "index_info", "open_index"]
 

@@ -16,7 +16,7 @@ import Stemmer
 from whoosh import analysis, fields
 from whoosh.support.charset import accent_map
 
-from .models import Document
+from corpus_search.models import Document
 
 # Bump config.SCHEMA_VERSION when the schema or an analyzer changes.
 
@@ -66,6 +66,19 @@ def _text_term(raw: str) -> str | None:
     if len(word) < 1 or word in STOP_WORDS:  # StopFilter(minsize=1)
         return None
     return stem_english(word)
+
+
+def word_term(raw: str) -> str | None:
+    """``TEXT_ANALYZER``'s term for one token (``polic`` for "Police"; None for a stop word)."""
+    return _text_term(raw)
+
+
+def word_terms(raws: list[str]) -> list[str | None]:
+    """:func:`word_term` of many tokens at once, stemmed in one call without the stemmer's
+    cache (3x faster for words seen once, as in a view over many documents' text)."""
+    words = [raw.lower().translate(accent_map) for raw in raws]
+    stems = Stemmer.Stemmer("english", 0).stemWords(words)
+    return [None if w in STOP_WORDS else s for w, s in zip(words, stems, strict=True)]
 
 
 def text_characters(text: str) -> dict[str, list[tuple[int, int, int]]]:

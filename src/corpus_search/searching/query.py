@@ -12,8 +12,8 @@ from typing import Any
 from whoosh import query as wq
 from whoosh import scoring
 
-from .errors import QueryError
-from .schema import DEFAULT_FIELDS, QUERY_FIELDS
+from corpus_search.errors import QueryError
+from corpus_search.index.schema import DEFAULT_FIELDS, QUERY_FIELDS
 
 _DATE_HELP = (
     "Dates look like date:2017, date:2017-02, date:2017-02-02 or ranges "

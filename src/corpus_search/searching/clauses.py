@@ -1,0 +1,192 @@
+"""A parsed query as a tree of clauses, each with the documents it matches on its own: the
+index-reading half of ``search --explain`` (``views.explain`` draws the conclusions). Read only;
+the tree is plain dataclasses, no Whoosh object leaves this module.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from whoosh import query as wq
+from whoosh.util.times import long_to_datetime
+
+from corpus_search.index import Index
+
+from .matches import count_matching
+from .query import check_expansions, parse_query
+from .suggest import suggest
+
+MAX_EXPANSIONS_SHOWN = 10
+
+
+@dataclass(frozen=True)
+class Clause:
+    """One clause of a parsed query.
+
+    ``kind``: all (AND), any (OR), not, word, phrase, prefix, wildcard, fuzzy, range, every or
+    other; ``text`` the analysed form (stems: "polic" for police); ``fields`` where it looks;
+    ``documents`` how many documents it matches on its own. A wildcard or fuzzy word lists its
+    ``expansions`` (index word, documents), most documents first, of ``expansion_count`` in all.
+    For ``all``: ``running`` is the documents left after each child in turn, ``without`` the
+    documents the clause would match with that child left out, and ``any_documents`` those
+    matching any child.
+    """
+
+    kind: str
+    text: str
+    fields: tuple[str, ...]
+    documents: int
+    children: tuple[Clause, ...] = ()
+    expansions: tuple[tuple[str, int], ...] = ()
+    expansion_count: int = 0
+    running: tuple[int, ...] = ()
+    without: tuple[int, ...] = ()
+    any_documents: int = 0
+
+
+@dataclass(frozen=True)
+class ParsedQuery:
+    """The clause tree of a query, Whoosh's own rendering of it, and a spelling suggestion."""
+
+    query: str
+    parsed: str
+    root: Clause
+    suggestion: str | None
+
+
+def clause_tree(index: Index, query: str, *, match_all: bool = True) -> ParsedQuery:
+    """Parse ``query`` and count what each of its clauses matches (QueryError if it cannot run)."""
+    q = parse_query(index.schema, query, match_all=match_all)
+    with index.searcher() as searcher:
+        check_expansions(q, searcher.reader())
+        root = _clause(searcher, q)
+        suggestion = suggest(searcher, query) if root.documents == 0 else None
+    return ParsedQuery(query=query, parsed=str(q), root=root, suggestion=suggestion)
+
+
+def _same_across_fields(nodes: list[Any]) -> bool:
+    """Whether ``nodes`` are one leaf (the same word, phrase, prefix...) in several fields."""
+    first = nodes[0]
+    return all(
+        type(n) is type(first) and n.is_leaf() and _leaf_text(n) == _leaf_text(first) for n in nodes
+    )
+
+
+def _groups(children: list[Any]) -> list[list[Any]]:
+    """An OR's children grouped by what they look for: title:polic and body:polic together."""
+    groups: dict[tuple[type, str], list[Any]] = {}
+    order: list[list[Any]] = []
+    for child in children:
+        if child.is_leaf():
+            key = (type(child), _leaf_text(child))
+            if key in groups:
+                groups[key].append(child)
+                continue
+            groups[key] = [child]
+            order.append(groups[key])
+        else:
+            order.append([child])
+    return order
+
+
+def _clause(searcher: Any, q: Any) -> Clause:
+    documents = count_matching(searcher, q)
+    if isinstance(q, wq.Or):
+        groups = _groups(list(q.subqueries))
+        if len(groups) == 1 and _same_across_fields(groups[0]):
+            return _leaf(searcher, groups[0], documents)
+        children = tuple(
+            _leaf(searcher, g, count_matching(searcher, _or(g)))
+            if _same_across_fields(g)
+            else _clause(searcher, g[0])
+            for g in groups
+        )
+        return Clause("any", "OR", (), documents, children)
+    if isinstance(q, wq.And):
+        parts = list(q.subqueries)
+        children = tuple(_clause(searcher, p) for p in parts)
+        running = tuple(count_matching(searcher, wq.And(parts[: i + 1])) for i in range(len(parts)))
+        without = tuple(
+            count_matching(searcher, wq.And(parts[:i] + parts[i + 1 :])) if len(parts) > 1 else 0
+            for i in range(len(parts))
+        )
+        any_documents = count_matching(searcher, wq.Or(parts))
+        return Clause(
+            "all", "AND", (), documents, children, running=running, without=without,
+            any_documents=any_documents,
+        )  # fmt: skip
+    if isinstance(q, wq.Not):
+        return Clause("not", "NOT", (), documents, (_clause(searcher, q.query),))
+    if q.is_leaf():
+        return _leaf(searcher, [q], documents)
+    children = tuple(_clause(searcher, c) for c in q.children())
+    return Clause("other", type(q).__name__, (), documents, children)
+
+
+def _or(nodes: list[Any]) -> Any:
+    return nodes[0] if len(nodes) == 1 else wq.Or(nodes)
+
+
+def _leaf(searcher: Any, nodes: list[Any], documents: int) -> Clause:
+    """One leaf (in one or more fields): its words for a phrase, its expansions for a wildcard."""
+    first = nodes[0]
+    fields = tuple(dict.fromkeys(str(n.fieldname) for n in nodes if n.fieldname))
+    text = _leaf_text(first)
+    if isinstance(first, wq.Phrase):
+        words = tuple(
+            Clause(
+                "word", w, fields, count_matching(searcher, _or([wq.Term(f, w) for f in fields]))
+            )
+            for w in first.words
+        )
+        return Clause("phrase", text, fields, documents, words)
+    if isinstance(first, wq.Every):
+        return Clause("every", "*", fields, documents)
+    if isinstance(first, wq.MultiTerm):
+        reader = searcher.reader()
+        found: dict[str, int] = {}
+        for node in nodes:
+            for btext in node._btexts(reader):
+                word = btext.decode("utf-8") if isinstance(btext, bytes) else str(btext)
+                found[word] = max(found.get(word, 0), reader.doc_frequency(node.fieldname, btext))
+        ranked = sorted(found.items(), key=lambda kv: (-kv[1], kv[0]))
+        kind = "fuzzy" if isinstance(first, wq.FuzzyTerm) else (
+            "prefix" if isinstance(first, wq.Prefix) else "wildcard"
+        )  # fmt: skip
+        return Clause(
+            kind, text, fields, documents,
+            expansions=tuple(ranked[:MAX_EXPANSIONS_SHOWN]), expansion_count=len(ranked),
+        )  # fmt: skip
+    if isinstance(first, wq.NumericRange | wq.TermRange):
+        return Clause("range", text, fields, documents)
+    if isinstance(first, wq.Term):
+        return Clause("word", text, fields, documents)
+    return Clause("other", text, fields, documents)
+
+
+def _leaf_text(node: Any) -> str:
+    """A leaf as a person would write it, without its field: polic, "sex worker", traffick*,
+    nasa~, [2017-01-01 TO 2017-12-31]."""
+    if isinstance(node, wq.Phrase):
+        slop = f"~{node.slop}" if node.slop > 1 else ""
+        return '"' + " ".join(str(w) for w in node.words) + '"' + slop
+    if isinstance(node, wq.FuzzyTerm):
+        return f"{node.text}~" + (str(node.maxdist) if node.maxdist > 1 else "")
+    if isinstance(node, wq.Prefix):
+        return f"{node.text}*"
+    if isinstance(node, wq.NumericRange) and node.fieldname == "date":
+        return f"[{_day(node.start)} TO {_day(node.end)}]"
+    if isinstance(node, wq.TermRange | wq.NumericRange):
+        return f"[{node.start or ''} TO {node.end or ''}]"
+    text = getattr(node, "text", None)
+    return str(text) if text is not None else str(node)
+
+
+def _day(value: Any) -> str:
+    if value is None:
+        return ""
+    try:
+        return str(long_to_datetime(int(value)).date())
+    except (OverflowError, ValueError, TypeError):
+        return str(value)

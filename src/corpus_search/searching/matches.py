@@ -1,0 +1,245 @@
+"""Every match of a query, for the views over all hits (``corpus_search.views``): read only.
+
+``search`` scores and returns one page; the views need all matching documents, their dates,
+their stored text with the character offsets of each match (read from the body's postings, which
+store them: nothing is re-tokenised), and document frequencies from the index. This module reads
+them and hands out plain data; no Whoosh object leaves it.
+"""
+
+from __future__ import annotations
+
+import random
+import struct
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Literal
+
+from whoosh import query as wq
+
+from corpus_search.index import Index
+
+from .highlight import match_spans, targets_for
+from .query import DEFAULT_RANKING, check_expansions, parse_query, query_words
+from .scoring import term_at_a_time, top_documents
+
+Values = Literal["author", "tag"]
+_DAY_USECS = 86_400_000_000  # the date column holds microseconds since 0001-01-01 (ordinal 1)
+_LATEST = datetime(9999, 12, 31).toordinal() * _DAY_USECS  # the "no date" default is later
+_BODY = "body"
+
+
+@dataclass(frozen=True)
+class DatedMatches:
+    """Day ordinals (``date.toordinal``; None when undated) of every matching document and of
+    every document in the index; with ``values``, each match's authors or tags."""
+
+    hit_days: tuple[int | None, ...]
+    corpus_days: tuple[int | None, ...]
+    hit_values: tuple[tuple[str, ...], ...] = ()
+
+
+@dataclass(frozen=True)
+class MatchedDocument:
+    """One matching document's stored text and the [start, end) offsets of its body matches."""
+
+    key: str
+    path: str
+    title: str
+    date: datetime | None
+    text: str
+    spans: tuple[tuple[int, int], ...]
+
+
+@dataclass(frozen=True)
+class MatchedDocuments:
+    """Every matching document (``documents``), in index order, with its matches, and the number
+    of documents in the index."""
+
+    documents: tuple[MatchedDocument, ...]
+    corpus_documents: int = 0
+
+
+@dataclass(frozen=True)
+class HitTexts:
+    """The stored bodies of the matching documents (a random sample of ``sample`` of them when
+    there are more), and the counts a keyness test needs."""
+
+    texts: tuple[str, ...]
+    hit_documents: int
+    corpus_documents: int
+    query_terms: tuple[str, ...] = ()  # the query's analysed body words
+
+
+def _matching(searcher: Any, q: Any, decoded: dict[Any, Any] | None = None) -> list[int]:
+    """The global document numbers of every live document matching ``q``, in index order."""
+    if term_at_a_time(q):
+        found = top_documents(
+            searcher, q, searcher.doc_count_all(), DEFAULT_RANKING, decoded=decoded
+        )
+        if found is not None:
+            return sorted(docnum for docnum, _ in found[1])
+    return sorted(set(searcher.docs_for_query(q)))
+
+
+def count_matching(searcher: Any, q: Any) -> int:
+    """How many live documents match the Whoosh query ``q`` (for the index-reading modules)."""
+    return len(_matching(searcher, q))
+
+
+def _parsed(index: Index, searcher: Any, query: str, match_all: bool) -> Any:
+    q = parse_query(index.schema, query, match_all=match_all)
+    check_expansions(q, searcher.reader())
+    return q
+
+
+def matching_documents(index: Index, query: str, *, match_all: bool = True) -> list[int]:
+    """The index's numbers of the documents matching ``query`` (QueryError if it cannot run)."""
+    with index.searcher() as searcher:
+        return _matching(searcher, _parsed(index, searcher, query, match_all))
+
+
+def dated_matches(
+    index: Index, query: str, *, match_all: bool = True, values: Values | None = None
+) -> DatedMatches:
+    """Dates of every match and of every document, read from the date column."""
+    with index.searcher() as searcher:
+        hits = _matching(searcher, _parsed(index, searcher, query, match_all))
+        days: list[int | None] = []
+        live: list[bool] = []
+        for leaf, _ in searcher.leaf_searchers():
+            reader = leaf.reader()
+            days.extend(_days(reader))
+            count = reader.doc_count_all()
+            deleted = reader.deleted_docs_set if reader.has_deletions() else ()
+            live.extend(i not in deleted for i in range(count))
+        hit_values: tuple[tuple[str, ...], ...] = ()
+        if values is not None:
+            stored = (searcher.stored_fields(docnum) for docnum in hits)
+            hit_values = tuple(_values(fields, values) for fields in stored)
+    return DatedMatches(
+        hit_days=tuple(days[d] for d in hits),
+        corpus_days=tuple(d for d, alive in zip(days, live, strict=True) if alive),
+        hit_values=hit_values,
+    )
+
+
+def _values(fields: dict[str, Any], kind: Values) -> tuple[str, ...]:
+    if kind == "author":
+        author = str(fields.get("author") or "").strip()
+        return (author,) if author else ()
+    return tuple(t for t in str(fields.get("tags") or "").split(",") if t)
+
+
+def _days(reader: Any) -> list[int | None]:
+    """Each document's day ordinal in one segment (None: no date), the column read in one piece."""
+    count = reader.doc_count_all()
+    if not count or not reader.has_column("date"):
+        return [None] * count
+    column = reader.column_reader("date", translate=False)
+    try:  # a fixed-width column of big-endian unsigned 64-bit numbers; the tail may be left out
+        stored = column._count
+        raw = bytes(column._dbfile.get(column._basepos, stored * 8))
+        numbers: Sequence[int] = struct.unpack(f"!{stored}Q", raw)
+    except (AttributeError, struct.error):
+        numbers = [int(v) for v in column]
+        stored = len(numbers)
+    days: list[int | None] = [
+        None if value >= _LATEST else value // _DAY_USECS + 1 for value in numbers
+    ]
+    days.extend([None] * (count - stored))
+    return days
+
+
+def matched_documents(index: Index, query: str, *, match_all: bool = True) -> MatchedDocuments:
+    """Every matching document with its stored text and the offsets of its body matches (what a
+    wildcard, fuzzy word or phrase actually matched), from the postings' stored offsets."""
+    with index.searcher() as searcher:
+        q = _parsed(index, searcher, query, match_all)
+        decoded: dict[Any, Any] = {}
+        hits = _matching(searcher, q, decoded)
+        targets = targets_for(q, searcher.reader())
+        leaves = searcher.leaf_searchers()
+        documents = []
+        for docnum in hits:
+            reader, local = _leaf(leaves, docnum)
+            spans = match_spans(reader, local, targets, decoded) if targets else []
+            fields = searcher.stored_fields(docnum)
+            date = fields.get("date")
+            documents.append(
+                MatchedDocument(
+                    key=fields["key"],
+                    path=fields.get("path") or fields["key"],
+                    title=fields.get("title", ""),
+                    date=date if isinstance(date, datetime) else None,
+                    text=fields.get(_BODY, ""),
+                    spans=tuple((s, e) for s, e, _ in spans),
+                )
+            )
+        corpus = searcher.doc_count()
+    return MatchedDocuments(tuple(documents), corpus)
+
+
+def _leaf(leaves: list[tuple[Any, int]], docnum: int) -> tuple[Any, int]:
+    for sub, offset in reversed(leaves):
+        if docnum >= offset:
+            return sub.reader(), docnum - offset
+    raise LookupError(docnum)
+
+
+def hit_texts(
+    index: Index, query: str, *, match_all: bool = True, sample: int | None = None, seed: int = 0
+) -> HitTexts:
+    """The stored bodies of the matches (a seeded random ``sample`` of them, if fewer)."""
+    with index.searcher() as searcher:
+        q = _parsed(index, searcher, query, match_all)
+        hits = _matching(searcher, q)
+        chosen = hits
+        if sample is not None and len(hits) > sample:
+            chosen = sorted(random.Random(seed).sample(hits, sample))
+        texts = tuple(str(searcher.stored_fields(d).get(_BODY, "")) for d in chosen)
+        words = tuple(dict.fromkeys(query_words(q, fieldnames=(_BODY,))))
+        return HitTexts(texts, len(hits), searcher.doc_count(), words)
+
+
+def document_frequencies(index: Index, terms: Iterable[str]) -> dict[str, int]:
+    """How many live documents hold each analysed body term (0 for a term not in the index)."""
+    with index.searcher() as searcher:
+        reader = searcher.reader()
+        return {term: int(reader.doc_frequency(_BODY, term)) for term in terms}
+
+
+def term_frequencies(index: Index, terms: Iterable[str]) -> dict[str, int]:
+    """How often each analysed body term occurs in the whole index (0 if never)."""
+    with index.searcher() as searcher:
+        reader = searcher.reader()
+        return {term: int(reader.frequency(_BODY, term)) for term in terms}
+
+
+def body_tokens(index: Index) -> int:
+    """The number of (kept, analysed) word occurrences in every body of the index."""
+    with index.searcher() as searcher:
+        return int(searcher.reader().field_length(_BODY))
+
+
+def phrase_document_frequency(index: Index, words: Sequence[str]) -> int:
+    """How many live documents hold the analysed ``words`` next to each other in the body."""
+    with index.searcher() as searcher:
+        return len(_matching(searcher, wq.Phrase(_BODY, list(words))))
+
+
+__all__ = [
+    "DatedMatches",
+    "HitTexts",
+    "MatchedDocument",
+    "MatchedDocuments",
+    "body_tokens",
+    "count_matching",
+    "dated_matches",
+    "document_frequencies",
+    "hit_texts",
+    "matched_documents",
+    "matching_documents",
+    "phrase_document_frequency",
+    "term_frequencies",
+]

@@ -1,0 +1,350 @@
+"""``corpus-search terms``: what is over-represented in the matching documents.
+
+Keyness (the default): every word and two-word phrase of the matching documents is compared with
+the rest of the corpus by document counts, scored by log-likelihood G2 (Dunning 1993, as
+AntConc's keyword list) on the 2x2 table of documents with and without it, inside and outside
+the matches, with Hardie's Log Ratio (log2 of the ratio of the two document shares) as the
+effect size. Corpus counts are the index's document frequencies (and, for phrases, a phrase
+query's count); counts inside the matches come from the matching documents' stored text, read
+from a seeded random sample when there are more than ``sample``.
+
+Collocates (``collocates=N``): the words within N word positions of each match (stop words do
+not count, as in the index's positions), ranked by log-Dice (Rychlý 2008):
+14 + log2(2 f(xy) / (f(x) + f(y))), with f(xy) the co-occurrences, f(x) the matches and f(y) the
+word's occurrences in the whole index. MI (Church and Hanks, for the same window) is given too.
+"""
+
+from __future__ import annotations
+
+import heapq
+from collections import Counter
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from math import log, log2
+from typing import Literal
+
+from corpus_search.index import Index
+from corpus_search.searching.matches import (
+    body_tokens,
+    document_frequencies,
+    hit_texts,
+    matched_documents,
+    phrase_document_frequency,
+    term_frequencies,
+)
+
+from .words import Words
+
+Measure = Literal["g2", "log-dice"]
+# G2 critical values (one degree of freedom): 3.84 p < 0.05, 6.63 p < 0.01, 10.83 p < 0.001.
+SIGNIFICANT_G2 = 6.63
+DEFAULT_SAMPLE = 500  # matching documents read for keyness (README "terms")
+PHRASE_CANDIDATES = 20  # two-word phrases whose corpus count is looked up, at most
+# Documents a phrase query may check in all (a phrase costs about its rarer word's documents).
+PHRASE_BUDGET = 20_000
+KEY_WORDS = 50  # the best words a counted phrase must hold one of
+SPELLING_TEXTS = 200  # documents whose spellings are counted, to show a stem as a word
+
+
+@dataclass(frozen=True)
+class TermRow:
+    """One word or phrase. Keyness: ``score`` is G2, ``effect`` Log Ratio; ``hit_documents``
+    and ``corpus_documents`` count documents (matching ones; all, matches included).
+    Collocates: ``score`` is log-Dice, ``effect`` MI, and ``cooccurrences`` f(xy)."""
+
+    term: str
+    hit_documents: int
+    corpus_documents: int
+    score: float
+    effect: float
+    stems: tuple[str, ...] = ()
+    cooccurrences: int = 0
+    corpus_frequency: int = 0
+
+
+@dataclass(frozen=True)
+class TermsResult:
+    """Terms of a query's matches, best first."""
+
+    query: str
+    measure: Measure
+    hit_documents: int
+    corpus_documents: int
+    rows: tuple[TermRow, ...]
+    sampled: int | None = None  # documents read when a sample was read
+    window: int = 0  # collocates: positions each side
+    matches: int = 0  # collocates: f(x), the matches
+
+
+def _xlogx(observed: float, expected: float) -> float:
+    return observed * log(observed / expected) if observed > 0 and expected > 0 else 0.0
+
+
+def g2(a: float, b: float, c: float, d: float) -> float:
+    """Log-likelihood G2 of ``a`` of ``c`` matching documents holding a word against ``b`` of the
+    other ``d`` documents (the 2x2 table of documents with and without it)."""
+    n = c + d
+    with_word = a + b
+    if n <= 0 or c <= 0 or d <= 0:
+        return 0.0
+    cells = (
+        (a, c * with_word / n),
+        (c - a, c * (n - with_word) / n),
+        (b, d * with_word / n),
+        (d - b, d * (n - with_word) / n),
+    )
+    return 2.0 * sum(_xlogx(o, e) for o, e in cells)
+
+
+def log_ratio(a: float, b: float, c: float, d: float) -> float:
+    """Hardie's Log Ratio: log2 of (a / c) / (b / d), a zero count taken as 0.5."""
+    if c <= 0 or d <= 0:
+        return 0.0
+    return log2((max(a, 0.5) / c) / (max(b, 0.5) / d))
+
+
+def log_dice(fxy: float, fx: float, fy: float) -> float:
+    """Rychlý's log-Dice: 14 for a perfect collocation, falling by 1 for each halving."""
+    return 14.0 + log2(2.0 * fxy / (fx + fy)) if fxy > 0 and fx + fy > 0 else float("-inf")
+
+
+def mutual_information(fxy: float, fx: float, fy: float, tokens: float, span: int) -> float:
+    """Pointwise MI of a collocation found ``fxy`` times within ``span`` positions of ``fx``
+    nodes, for a word occurring ``fy`` times in ``tokens``."""
+    if fxy <= 0 or fx <= 0 or fy <= 0 or tokens <= 0:
+        return float("-inf")
+    return log2(fxy * tokens / (fx * fy * max(1, span)))
+
+
+def keyness(
+    index: Index,
+    query: str,
+    *,
+    limit: int = 20,
+    sample: int | None = DEFAULT_SAMPLE,
+    phrases: bool = True,
+    min_documents: int = 2,
+    match_all: bool = True,
+) -> TermsResult:
+    """The words (and two-word phrases) most over-represented in ``query``'s matches, by G2,
+    keeping those significant at p < 0.01 (G2 >= 6.63)."""
+    found = hit_texts(index, query, match_all=match_all, sample=sample)
+    c = found.hit_documents
+    d = found.corpus_documents - c
+    words = Words()
+    documents = words.document_terms(list(found.texts), spell=SPELLING_TEXTS)
+    unigrams: Counter[str] = Counter()
+    for terms in documents:
+        unigrams.update(set(terms))
+    read = len(found.texts)
+    scale = c / read if read else 0.0
+    floor = max(1, min_documents)
+
+    def corpus_counts(batch: list[str]) -> dict[str, int]:
+        return document_frequencies(index, batch)
+
+    # Words first, with room for more than are shown: phrases are looked for around them.
+    rows = _best(
+        ((t, n * scale) for t, n in unigrams.most_common() if n * scale >= floor),
+        corpus_counts,
+        c,
+        d,
+        max(limit, KEY_WORDS),
+    )
+    if phrases and d > 0:
+        rows += _key_phrases(index, documents, rows, found.query_terms, scale, floor, c, d, limit)
+    rows.sort(key=lambda row: (-row[0], _parts(row[1])))
+    shown_terms = {t for _, key, _, _, _ in rows[:limit] for t in _parts(key)}
+    spelled = words.spellings(shown_terms)
+    result = tuple(
+        TermRow(
+            term=" ".join(spelled[t] for t in _parts(key)),
+            hit_documents=round(a),
+            corpus_documents=df,
+            score=round(score, 3),
+            effect=round(effect, 3),
+            stems=_parts(key),
+        )
+        for score, key, a, df, effect in rows[:limit]
+    )
+    return TermsResult(
+        query=query,
+        measure="g2",
+        hit_documents=c,
+        corpus_documents=found.corpus_documents,
+        rows=result,
+        sampled=read if read < c else None,
+    )
+
+
+def _key_phrases(
+    index: Index,
+    documents: list[list[str]],
+    words: list[_Row],
+    query_terms: tuple[str, ...],
+    scale: float,
+    floor: int,
+    c: int,
+    d: int,
+    limit: int,
+) -> list[_Row]:
+    """Key two-word phrases. A phrase's corpus count is a phrase query, whose cost grows with
+    its rarer word's postings, so only phrases holding a key word are counted, and not those
+    holding a query word (all of their occurrences are among the matches by construction:
+    kwic --sort right shows them)."""
+    key_words = {key for _, key, _, _, _ in words if isinstance(key, str)}
+    key_words.difference_update(query_terms)
+    skip = set(query_terms)
+    pairs: Counter[tuple[str, str]] = Counter()
+    for terms in documents:
+        pairs.update(
+            {
+                (x, y)
+                for x, y in zip(terms, terms[1:], strict=False)
+                if (x in key_words or y in key_words) and x not in skip and y not in skip
+            }
+        )
+    known = {key: df for _, key, _, df, _ in words if isinstance(key, str)}
+    budget = PHRASE_BUDGET
+    candidates: list[tuple[_Key, float]] = []
+    for pair, n in pairs.most_common():
+        if n * scale < floor or len(candidates) == PHRASE_CANDIDATES:
+            break
+        cost = min(known.get(pair[0], budget + 1), known.get(pair[1], budget + 1))
+        if cost <= budget:
+            budget -= cost
+            candidates.append((pair, n * scale))
+
+    def phrase_counts(batch: list[tuple[str, str]]) -> dict[tuple[str, str], int]:
+        return {p: phrase_document_frequency(index, p) for p in batch}
+
+    scores = sorted((row[0] for row in words), reverse=True)
+    beat = scores[limit - 1] if len(scores) >= limit else SIGNIFICANT_G2
+    return _best(iter(candidates), phrase_counts, c, d, limit, beat=beat)
+
+
+def _parts(key: str | tuple[str, str]) -> tuple[str, ...]:
+    return (key,) if isinstance(key, str) else key
+
+
+_Key = str | tuple[str, str]
+_Row = tuple[float, _Key, float, int, float]  # (G2, key, a, corpus documents, log ratio)
+
+
+def _best(
+    candidates: Iterator[tuple[_Key, float]],
+    corpus_counts: Callable[[list], dict],  # type: ignore[type-arg]
+    c: int,
+    d: int,
+    limit: int,
+    *,
+    beat: float = SIGNIFICANT_G2,
+) -> list[_Row]:
+    """The ``limit`` best over-represented candidates by G2 above ``beat`` (significant ones).
+
+    Candidates come in decreasing ``a`` (documents among the matches). G2 cannot exceed its value
+    for a word found nowhere else, which grows with ``a``: once that bound falls below the
+    ``limit``-th best score so far, no later candidate can enter and the corpus counts of the
+    rest are never read.
+    """
+    best: list[tuple[float, int, _Row]] = []  # a min-heap of the kept rows
+    batch: list[tuple[_Key, float]] = []
+    order = 0
+
+    def flush() -> None:
+        nonlocal order
+        counts = corpus_counts([key for key, _ in batch])
+        for key, a in batch:
+            df = max(counts.get(key, 0), round(a))  # a sampled estimate may pass the truth
+            b = max(0, df - a)
+            if d == 0 or a / c <= b / d:
+                continue
+            score = g2(a, b, c, d)
+            if score < beat:
+                continue
+            row: _Row = (score, key, a, df, log_ratio(a, b, c, d))
+            order += 1
+            if len(best) < limit:
+                heapq.heappush(best, (score, -order, row))
+            elif score > best[0][0]:
+                heapq.heapreplace(best, (score, -order, row))
+        batch.clear()
+
+    for key, a in candidates:
+        bound = g2(a, 0, c, d)
+        if bound < beat or (len(best) >= limit and bound <= best[0][0]):
+            break
+        batch.append((key, a))
+        if len(batch) >= 256:
+            flush()
+    if batch:
+        flush()
+    return [row for _, _, row in best]
+
+
+def collocates(
+    index: Index,
+    query: str,
+    *,
+    window: int = 5,
+    limit: int = 20,
+    min_cooccurrences: int = 2,
+    match_all: bool = True,
+) -> TermsResult:
+    """The words within ``window`` positions of ``query``'s body matches, by log-Dice."""
+    found = matched_documents(index, query, match_all=match_all)
+    words = Words()
+    together: Counter[str] = Counter()
+    in_documents: Counter[str] = Counter()
+    nodes = 0
+    reach = 40 * window + 80  # characters read each side: enough for ``window`` long words
+    for doc in found.documents:
+        text = doc.text
+        near: set[str] = set()
+        for start, end in doc.spans:
+            nodes += 1
+            lo, hi = max(0, start - reach), min(len(text), end + reach)
+            left = words.window(text[lo:start], cut_start=lo > 0)[-window:]
+            right = words.window(text[end:hi], cut_end=hi < len(text))[:window]
+            together.update(left)
+            together.update(right)
+            near.update(left)
+            near.update(right)
+        in_documents.update(near)
+    candidates = [t for t, n in together.items() if n >= max(1, min_cooccurrences)]
+    frequencies = term_frequencies(index, candidates)
+    dfs = document_frequencies(index, candidates)
+    tokens = body_tokens(index)
+    scored = sorted(
+        (
+            (log_dice(together[t], nodes, frequencies[t]), t)
+            for t in candidates
+            if frequencies.get(t)
+        ),
+        key=lambda st: (-st[0], st[1]),
+    )[:limit]
+    spelled = words.spellings(t for _, t in scored)
+    rows = tuple(
+        TermRow(
+            term=spelled[t],
+            hit_documents=in_documents[t],
+            corpus_documents=dfs[t],
+            score=round(score, 3),
+            effect=round(
+                mutual_information(together[t], nodes, frequencies[t], tokens, 2 * window), 3
+            ),
+            stems=(t,),
+            cooccurrences=together[t],
+            corpus_frequency=frequencies[t],
+        )
+        for score, t in scored
+    )
+    return TermsResult(
+        query=query,
+        measure="log-dice",
+        hit_documents=len(found.documents),
+        corpus_documents=found.corpus_documents,
+        rows=rows,
+        window=window,
+        matches=nodes,
+    )

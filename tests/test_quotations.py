@@ -1,0 +1,143 @@
+"""Quotations and their speakers (documents/quotations.py), on text written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from corpus_search.documents.quotations import MAX_QUOTE_CHARS, find_quotations
+
+
+def speakers(text: str) -> list[tuple[str, str, str]]:
+    """(opening words, speaker, attribution) of each quotation found, checking the offsets."""
+    out = []
+    for q in find_quotations(text):
+        assert text[q.start : q.end] == q.text
+        out.append((" ".join(q.text.split()[:3]), q.speaker, q.attribution))
+    return out
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ('"Rents are far too high," Malik said.', ("Rents are far", "Malik", "named")),
+        ("“Rents are far too high,” Ana Lopes said.", ("Rents are far", "Ana Lopes", "named")),
+        ("«Rents are far too high», said Ana Lopes.", ("Rents are far", "Ana Lopes", "named")),
+        (
+            '"Rents are far too high," said housing attorney Ana Lopes, who runs a clinic.',
+            ("Rents are far", "Ana Lopes", "named"),
+        ),
+        ('Mr Howard said: "Rents are far too high."', ("Rents are far", "Mr Howard", "named")),
+        (
+            '"Rents are far too high," Ana Lopes told reporters.',
+            ("Rents are far", "Ana Lopes", "named"),
+        ),
+        (
+            '"Rents are far too high," Ana Lopes said in a statement.',
+            ("Rents are far", "Ana Lopes", "named"),
+        ),
+        (
+            '"Rents are far too high," according to Ana Lopes.',
+            ("Rents are far", "Ana Lopes", "named"),
+        ),
+        ("Ana Lopes wrote: “Rents are far too high.”", ("Rents are far", "Ana Lopes", "named")),
+    ],
+)
+def test_attribution_patterns(text: str, expected: tuple[str, str, str]) -> None:
+    assert speakers(text) == [expected]
+
+
+def test_continued_quotation_keeps_its_speaker_and_names_are_normalised() -> None:
+    text = (
+        "Mina Okafor joined the race on Monday.\n"
+        "“Nobody should be arrested for being poor,” Okafor said. “Further, the courts are full.”\n"
+        "The hearing was adjourned."
+    )
+    assert speakers(text) == [
+        ("Nobody should be", "Mina Okafor", "named"),
+        ("Further, the courts", "Mina Okafor", "continued"),
+    ]
+    assert [q.verb for q in find_quotations(text)] == ["said", "said"]
+
+
+def test_pronouns_and_roles_point_to_the_person_named_earlier() -> None:
+    text = (
+        "District Attorney Rosa Vance spoke first. The hearing lasted an hour.\n"
+        "Mayor Tom Brandt arrived later with aides.\n"
+        "“We will not prosecute these cases,” the district attorney said.\n"
+        "“The city will pay for the clinics,” the mayor said.\n"
+        "“This is only the start,” he added."
+    )
+    assert speakers(text) == [
+        ("We will not", "Rosa Vance", "role"),
+        ("The city will", "Tom Brandt", "role"),
+        ("This is only", "Tom Brandt", "pronoun"),
+    ]
+
+
+def test_quotation_spanning_a_paragraph_break_is_one_quotation() -> None:
+    text = (
+        "Chief Inspector Ruth Dale described the night.\n\n"
+        "“We searched the whole block before dawn.\n\n"
+        "“Nobody was hurt, and that matters most,” she said."
+    )
+    (q,) = find_quotations(text)
+    assert q.speaker == "Ruth Dale"
+    assert q.text.startswith("We searched") and q.text.endswith("matters most")
+    assert "\n\n" in q.text and q.text == text[q.start : q.end]
+
+
+def test_nested_single_quotes_stay_inside_the_quotation() -> None:
+    text = "\"They told me, 'Here we're not welcome,' and left,\" said campaigner Joan Pike."
+    (q,) = find_quotations(text)
+    assert q.text == "They told me, 'Here we're not welcome,' and left"
+    assert q.speaker == "Joan Pike"
+
+
+def test_an_unbalanced_quote_mark_does_not_swallow_the_document() -> None:
+    text = (
+        'The report called it "a disaster and moved on.\n\n'
+        + "Nothing else happened that week. " * 20
+        + '\n\n"We will appeal," said Ben Ortiz.\n\n'
+        + "More text follows. " * 10
+    )
+    found = find_quotations(text)
+    assert [(q.text, q.speaker) for q in found] == [("We will appeal", "Ben Ortiz")]
+
+
+def test_a_mark_left_open_is_dropped_after_the_length_limit() -> None:
+    text = '"Open and never closed ' + "word " * (MAX_QUOTE_CHARS // 4) + '"Done," Al Reyes said.'
+    assert [q.speaker for q in find_quotations(text)] == ["Al Reyes"]
+    assert find_quotations(text)[0].text == "Done"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The mayor made the announcement as part of the “recovery for all of us” plan.",
+        'The film "Rain Man" won four awards.',
+        'Critics called the scheme "desperate" and moved on.',
+        "No quotation marks at all here.",
+        '"Unattributed words that nobody claims."',
+    ],
+)
+def test_scare_quotes_titles_and_unattributed_quotes_have_no_speaker(text: str) -> None:
+    assert find_quotations(text) == ()
+
+
+def test_reported_speech_before_a_quotation_names_its_speaker() -> None:
+    text = (
+        "Chancellor Greta Moss spoke to the committee. She said the deficit would fall by 2027. "
+        '"We have made a firm commitment to the public," she added.\n\n'
+        "Labour spokesman Sam Hale said the plan was a fantasy. "
+        '"Nobody believes these numbers at all."'
+    )
+    assert speakers(text) == [
+        ("We have made", "Greta Moss", "pronoun"),
+        ("Nobody believes these", "Sam Hale", "reported"),
+    ]
+
+
+def test_hostile_text_is_kept_as_written() -> None:
+    text = '"[bold red]Pay now[/] \\x1b[31m or else," said Eve Marsh.'
+    (q,) = find_quotations(text)
+    assert q.text == "[bold red]Pay now[/] \\x1b[31m or else" and q.speaker == "Eve Marsh"
