@@ -352,36 +352,51 @@ def search(
 @click.argument("document")
 @index_option
 @click.option("--query", "-q", default=None, help="Highlight this query's matches in the text.")
+@click.option(
+    "--page",
+    "page",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Print only this page of a PDF (1 is the first).",
+)
 @json_option
 @click.pass_context
 def show(
-    ctx: click.Context, document: str, index_dir: str | None, query: str | None, as_json: bool
+    ctx: click.Context,
+    document: str,
+    index_dir: str | None,
+    query: str | None,
+    page: int | None,
+    as_json: bool,
 ) -> None:
     """Print one document's metadata and cleaned text; exit 1 if it is not in the index.
 
     DOCUMENT is a path (as indexed, relative or absolute), a unique end of a path such as a file
-    name, or a JSON Lines record id.
+    name, or a JSON Lines record id. A PDF's text is shown page by page; --page N shows one page.
 
     \b
     Example:
       corpus-search show seeds/003_68a3840553de617d.txt --query 'pimps'
+      corpus-search show report.pdf --page 3 --query 'budget'
     """
     from .index import open_index
     from .render import machine
-    from .searching.results import get_document
+    from .searching.results import document_page, get_document
 
     with library_errors(ctx), open_index(index_dir) as ix:
         doc, highlighted = get_document(ix, document, query=query)
+        if page is not None:
+            doc, highlighted = document_page(doc, highlighted, page)
     if as_json:
-        click.echo(machine.dumps(machine.document_dict(doc, highlighted)))
+        click.echo(machine.dumps(machine.document_dict(doc, highlighted, page=page)))
     elif _stdout_is_terminal():
         from .render.human import document_renderable
 
-        _print_human(document_renderable(doc, highlighted))
+        _print_human(document_renderable(doc, highlighted, page=page))
     else:
         from .render.plain import document_text
 
-        click.echo(document_text(doc, highlighted))
+        click.echo(document_text(doc, highlighted, page=page))
 
 
 @cli.command()

@@ -12,7 +12,7 @@ DEFAULT_INDEX_DIR = Path(".corpus-search")
 # corpus-search's own file in an index folder: the schema version that wrote the index.
 META_NAME = "corpus-search.json"
 
-DEFAULT_INCLUDE: tuple[str, ...] = ("*.txt", "*.md", "*.markdown", "*.html", "*.htm")
+DEFAULT_INCLUDE: tuple[str, ...] = ("*.txt", "*.md", "*.markdown", "*.html", "*.htm", "*.pdf")
 
 # Seconds a writer waits for another process's write lock before giving up.
 DEFAULT_LOCK_TIMEOUT = 10.0

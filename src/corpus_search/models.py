@@ -5,6 +5,7 @@ these are what the library hands out instead."""
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -22,6 +23,8 @@ class Document:
     text: str
     path: str = ""  # the file it came from (same as key for files)
     doc_id: str = ""  # the record id for JSONL records; empty for files
+    # PDF: the offset in ``text`` where each page starts (page N starts at pages[N - 1]); () else.
+    pages: tuple[int, ...] = ()
     author: str | None = None
     date: datetime | None = None
     tags: tuple[str, ...] = ()
@@ -32,6 +35,24 @@ class Document:
     format: str = "text"  # "text", "html" or "markdown"
     warnings: tuple[str, ...] = ()
     truncated: bool = False
+
+
+def page_at(pages: tuple[int, ...], offset: int) -> int | None:
+    """The 1-based page holding character ``offset`` of a text whose pages start at ``pages``
+    (``Document.pages``), or None when the document has no pages."""
+    if not pages:
+        return None
+    return max(bisect_right(pages, offset), 1)
+
+
+def page_span(pages: tuple[int, ...], page: int, text: str) -> tuple[int, int]:
+    """[start, end) of 1-based ``page`` in ``text`` (without the blank line that separates it
+    from the next page). The caller checks ``1 <= page <= len(pages)``."""
+    start = pages[page - 1]
+    end = pages[page] if page < len(pages) else len(text)
+    while end > start and text[end - 1] == "\n":
+        end -= 1
+    return start, end
 
 
 @dataclass(frozen=True)
@@ -57,6 +78,7 @@ class Snippet:
 
     text: str
     spans: tuple[tuple[int, int], ...] = ()
+    page: int | None = None  # the PDF page the fragment starts on; None for other documents
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ from typing import Any
 
 from corpus_search.config import MAX_BODY_CHARS, MAX_FILE_BYTES
 from corpus_search.documents.decode import decode_bytes
+from corpus_search.documents.extracted import Extracted
 from corpus_search.documents.front_matter import split_front_matter
 from corpus_search.documents.html import HtmlMeta, html_to_text, looks_like_html
 from corpus_search.documents.markdown import (
@@ -28,6 +29,7 @@ from corpus_search.documents.metadata import (
     short_sentence,
 )
 from corpus_search.documents.sanitize import clean_line, clean_text
+from corpus_search.documents.sniff import detect_format
 from corpus_search.errors import DocumentError
 from corpus_search.models import Document, FoundFile
 
@@ -111,8 +113,23 @@ def parse_document(
     the first sentence; the file name. When no source gives a date, a dateline such as
     "January 11, 2018" in the first 300 characters of the body is used. Raises ``DocumentError``
     for binary or undecodable data.
+
+    A PDF is recognised by content too (whatever its name) and read by ``documents.pdf``.
     """
     sha256 = hashlib.sha256(data).hexdigest()
+    if detect_format(data) == "pdf":
+        from corpus_search.documents.pdf import extract_pdf
+
+        return document_from_extracted(
+            extract_pdf(data, max_chars=max_chars),
+            key=key,
+            path=path,
+            size=len(data) if size is None else size,
+            mtime=mtime,
+            sha256=sha256,
+            name_hint=name_hint or key,
+            max_chars=max_chars,
+        )
     text, encoding = decode_bytes(data)
     # Cleaning costs time in proportion to the input, so look at no more than a generous multiple
     # of the body limit (markup and whitespace shrink when cleaned); a longer text is flagged.
@@ -159,6 +176,57 @@ def parse_document(
         encoding=encoding,
         format=fmt,
         warnings=tuple(warnings),
+        truncated=truncated,
+    )
+
+
+def document_from_extracted(
+    extracted: Extracted,
+    *,
+    key: str,
+    path: str = "",
+    doc_id: str = "",
+    size: int,
+    mtime: float,
+    sha256: str,
+    name_hint: str,
+    max_chars: int = MAX_BODY_CHARS,
+) -> Document:
+    """A ``Document`` from what an extractor returned: the text cut to ``max_chars`` (then flagged
+    truncated); the title, when the format has none, from the text as for plain text files; the
+    date, when it has none, from a dateline in the text.
+
+    Text with pages (a PDF) is already cleaned page by page by its extractor, so that the page
+    starts are offsets into the final text; other text is cleaned here.
+    """
+    body = extracted.text if extracted.pages else clean_text(extracted.text)
+    truncated = len(body) > max_chars
+    if truncated:
+        body = _cut_text(body, max_chars)
+    pages = extracted.pages
+    if truncated:  # pages that start past the cut were not indexed
+        pages = tuple(p for p in pages if p < len(body) or p == 0)
+    title = (
+        clean_line(extracted.title or "")
+        or heading_line(body)
+        or short_sentence(body)
+        or clean_line(os.path.basename(name_hint))
+    )
+    return Document(
+        key=key,
+        title=title,
+        text=body,
+        path=path,
+        doc_id=doc_id,
+        pages=pages,
+        author=clean_line(extracted.author or "") or None,
+        date=extracted.date if extracted.date is not None else dateline(body),
+        size=size,
+        mtime=mtime,
+        sha256=sha256,
+        encoding="utf-8",
+        format=extracted.format,
+        warnings=tuple(extracted.warnings),
         truncated=truncated,
     )
 

@@ -23,10 +23,10 @@ from typing import Any
 
 from corpus_search.documents.extracted import Extracted
 from corpus_search.documents.metadata import parse_date
+from corpus_search.documents.sanitize import clean_line, clean_text
 from corpus_search.errors import DocumentError
-from corpus_search.sanitize import clean_line, clean_text
 
-__all__ = ["MAX_INFLATED_BYTES", "MAX_STREAM_BYTES", "MAX_SECONDS", "check_streams", "extract_pdf", "page_of"]
+__all__ = ["MAX_INFLATED_BYTES", "MAX_SECONDS", "MAX_STREAM_BYTES", "check_streams", "extract_pdf"]
 
 # A PDF with a compressed stream that inflates to more than MAX_STREAM_BYTES, or streams that
 # inflate to more than MAX_INFLATED_BYTES in all, is refused as a decompression bomb: PDFium
@@ -128,7 +128,9 @@ def _extract(doc: Any, data: bytes, max_chars: int) -> Extracted:
     if broken:
         warnings.append(f"{broken} of {total} pages could not be read")
     if not texts:
-        raise DocumentError("no text layer: needs OCR" if not broken else "damaged PDF: no page read")
+        raise DocumentError(
+            "no text layer: needs OCR" if not broken else "damaged PDF: no page read"
+        )
     text = _PAGE_BREAK.join(texts)
     # A page with no text starts where the next text starts (or at the end): clamp.
     pages = tuple(min(s, len(text)) for s in starts)
@@ -157,15 +159,6 @@ def _page_text(doc: Any, index: int) -> str:
     # Clean each page on its own (no repeated-paragraph dropping across pages): the offsets of
     # the joined text are then final, and a running header stays on every page it is printed on.
     return clean_text(raw.translate(_PDFIUM_MARKS), dedupe=False)
-
-
-def page_of(pages: tuple[int, ...], offset: int) -> int | None:
-    """The 1-based page holding character ``offset``, or None for a document without pages."""
-    if not pages:
-        return None
-    from bisect import bisect_right
-
-    return max(bisect_right(pages, offset), 1)
 
 
 def _metadata(

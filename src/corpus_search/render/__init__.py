@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import os
 import re
+from collections import Counter
+
+from ..models import Document, Snippet, page_at, page_span
 
 # Characters that can move the cursor, change colours or reorder text on a terminal. Ingest already
 # strips them; renderers neutralise them again one-for-one, so match offsets still line up.
@@ -27,3 +30,28 @@ def display_path(path: str) -> str:
     except ValueError:
         return path
     return path if rel.startswith("..") else rel
+
+
+def page_label(page: int | None) -> str:
+    """``p. N`` for a PDF snippet's page, "" for other documents."""
+    return f"p. {page}" if page is not None else ""
+
+
+def match_pages(doc: Document, highlighted: Snippet | None) -> str:
+    """ "p. 1 (2), p. 3" : the pages of a PDF's matches (with counts above one), or ""."""
+    if highlighted is None or not doc.pages:
+        return ""
+    counts = Counter(page_at(doc.pages, start) for start, _ in highlighted.spans)
+    return ", ".join(
+        f"p. {page}" + (f" ({n})" if n > 1 else "") for page, n in sorted(counts.items()) if page
+    )
+
+
+def page_ranges(doc: Document) -> list[tuple[int, int, int]]:
+    """(page, start, end) of each non-empty page of a PDF shown whole; [] for other documents."""
+    out = []
+    for page in range(1, len(doc.pages) + 1):
+        start, end = page_span(doc.pages, page, doc.text)
+        if end > start:
+            out.append((page, start, end))
+    return out

@@ -15,7 +15,7 @@ from typing import Any
 
 from whoosh import query as wq
 
-from corpus_search.models import Snippet
+from corpus_search.models import Snippet, page_at
 
 _SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*\s|\n")
 
@@ -158,13 +158,20 @@ def _drop_nested(spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]
 
 
 def make_snippets(
-    text: str, spans: list[tuple[int, int, str]], *, fragments: int = 3, context: int = 80
+    text: str,
+    spans: list[tuple[int, int, str]],
+    *,
+    fragments: int = 3,
+    context: int = 80,
+    pages: tuple[int, ...] = (),
 ) -> tuple[Snippet, ...]:
-    """Up to ``fragments`` sentence-aware fragments: the most distinct matches, in text order."""
+    """Up to ``fragments`` sentence-aware fragments: the most distinct matches, in text order.
+
+    With ``pages`` (a PDF's page starts) each fragment carries the page of its first match."""
     if fragments <= 0 or not text:
         return ()
     if not spans:
-        return (_fragment(text, 0, 0, [], context * 2),)
+        return (_fragment(text, 0, 0, [], context * 2, pages),)
     clusters: list[list[tuple[int, int, str]]] = []
     for span in spans:
         if (
@@ -180,13 +187,18 @@ def make_snippets(
         key=lambda i: (-len({s[2] for s in clusters[i]}), -len(clusters[i]), i),
     )[:fragments]
     return tuple(
-        _fragment(text, clusters[i][0][0], clusters[i][-1][1], clusters[i], context)
+        _fragment(text, clusters[i][0][0], clusters[i][-1][1], clusters[i], context, pages)
         for i in sorted(best)
     )
 
 
 def _fragment(
-    text: str, first: int, last: int, spans: list[tuple[int, int, str]], context: int
+    text: str,
+    first: int,
+    last: int,
+    spans: list[tuple[int, int, str]],
+    context: int,
+    pages: tuple[int, ...] = (),
 ) -> Snippet:
     start, prefix = _start_of(text, first, context)
     end, suffix = _end_of(text, last, context)
@@ -196,7 +208,7 @@ def _fragment(
     body = stripped.rstrip()
     out = prefix + body + suffix
     offset = len(prefix) - shift
-    return Snippet(out, tuple((s + offset, e + offset) for s, e, _ in spans))
+    return Snippet(out, tuple((s + offset, e + offset) for s, e, _ in spans), page_at(pages, first))
 
 
 def _start_of(text: str, first: int, context: int) -> tuple[int, str]:

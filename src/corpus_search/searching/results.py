@@ -7,15 +7,16 @@ import json
 import os
 from bisect import bisect_right
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import datetime
 from typing import Any, Literal, ParamSpec, TypeVar
 
 from whoosh import sorting
 from whoosh.util.times import datetime_to_long
 
-from corpus_search.errors import CorpusSearchError, DocumentNotFoundError
+from corpus_search.errors import CorpusSearchError, DocumentNotFoundError, InputError
 from corpus_search.index import Index
-from corpus_search.models import Document, Hit, SearchResult, Snippet
+from corpus_search.models import Document, Hit, SearchResult, Snippet, page_span
 
 from .highlight import highlight_whole, make_snippets, match_spans, targets_for
 from .query import (
@@ -108,7 +109,11 @@ def search(
             if targets is not None:
                 spans = spans_of.get(docnum, [])
                 snippets = make_snippets(
-                    stored.get("body", ""), spans, fragments=fragments, context=context
+                    stored.get("body", ""),
+                    spans,
+                    fragments=fragments,
+                    context=context,
+                    pages=_pages(stored),
                 )
             hits.append(_hit(rank, stored, score, snippets))
         suggestion = None if total else suggest(searcher, query)
@@ -233,6 +238,30 @@ def get_document(
     return _document(stored), highlighted
 
 
+def document_page(
+    doc: Document, highlighted: Snippet | None, page: int
+) -> tuple[Document, Snippet | None]:
+    """One page of a PDF document (as ``get_document`` returned it): its text, and the matches on
+    that page with offsets into it. Raises ``InputError`` for a page the document does not have.
+    """
+    if not doc.pages:
+        raise InputError(
+            f"--page needs a PDF; {doc.path or doc.key} is a {doc.format} document without pages"
+        )
+    if not 1 <= page <= len(doc.pages):
+        count = len(doc.pages)
+        raise InputError(
+            f"page {page} is out of range: {doc.path or doc.key} has {count} "
+            f"page{'s' if count != 1 else ''}{' (indexed)' if doc.truncated else ''}"
+        )
+    start, end = page_span(doc.pages, page, doc.text)
+    text = doc.text[start:end]
+    if highlighted is not None:
+        spans = tuple((s - start, e - start) for s, e in highlighted.spans if start <= s < end)
+        highlighted = Snippet(text, spans, page)
+    return replace(doc, text=text), highlighted
+
+
 def _resolve(searcher: Any, ref: str) -> int:
     for fieldname, value in (("key", ref), ("key", os.path.abspath(ref)), ("doc_id", ref)):
         docnum = searcher.document_number(**{fieldname: value})
@@ -280,6 +309,14 @@ def _tags(stored: dict[str, Any]) -> tuple[str, ...]:
     return tuple(t for t in str(stored.get("tags", "")).split(",") if t)
 
 
+def _pages(stored: dict[str, Any]) -> tuple[int, ...]:
+    """A PDF's page starts, from its stored metadata (other documents have none: () quickly)."""
+    meta = stored.get("meta") or ""
+    if '"pages"' not in meta:
+        return ()
+    return tuple(int(p) for p in json.loads(meta).get("pages") or ())
+
+
 def _document(stored: dict[str, Any]) -> Document:
     meta = json.loads(stored.get("meta") or "{}")
     date = stored.get("date")
@@ -299,4 +336,5 @@ def _document(stored: dict[str, Any]) -> Document:
         format=str(meta.get("format", "text")),
         truncated=bool(meta.get("truncated", False)),
         warnings=tuple(meta.get("warnings", ())),
+        pages=tuple(int(p) for p in meta.get("pages") or ()),
     )
