@@ -193,6 +193,87 @@ def real(paths: list[str]) -> list[tuple[str, bytes]]:
     return out
 
 
+def _pdftotext_file(args: tuple[str, int]) -> float:
+    path, pages = args
+    start = time.perf_counter()
+    subprocess.run(
+        ["pdftotext", "-q", "-l", str(pages), path, os.devnull], check=False, capture_output=True
+    )
+    return time.perf_counter() - start
+
+
+def measure_pdf_corpus(
+    paths: list[str], work: Path, cli: list[str], *, jobs: int | None = None
+) -> dict[str, object]:
+    """The PDF corpus row of scripts/bench.py: ``corpus-search index`` over a folder of PDFs, and
+    ``pdftotext`` over the same pages with as many processes at once, in the same run.
+
+    corpus-search stops reading a PDF at the body size limit, so pdftotext is asked for the same
+    number of pages of each file (``-l``): pages/s compare like with like."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    jobs = jobs or os.cpu_count() or 1
+    folder = work / "pdf-corpus"
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, data in real(paths):
+        (folder / name).write_bytes(data)
+    files = sorted(str(p) for p in folder.glob("*.pdf"))
+    index = work / "pdf-index"
+    start = time.perf_counter()
+    done = subprocess.run(
+        [*cli, "index", str(folder), "-i", str(index), "--jobs", str(jobs), "--json"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    seconds = time.perf_counter() - start
+    if done.returncode != 0:
+        return {"error": done.stderr.strip()[-300:]}
+    from corpus_search import open_index
+    from corpus_search.searching.results import get_document
+
+    pages: dict[str, int] = {}
+    with open_index(index) as ix:
+        for path in files:
+            pages[path] = len(get_document(ix, path)[0].pages)
+    with ThreadPoolExecutor(jobs) as pool:
+        start = time.perf_counter()
+        list(pool.map(_pdftotext_file, pages.items()))
+        reference = time.perf_counter() - start
+    total = sum(pages.values())
+    return {
+        "files": len(files),
+        "mb": sum(os.path.getsize(p) for p in files) / 1e6,
+        "pages": total,
+        "jobs": jobs,
+        "index_s": seconds,
+        "pages_per_s": total / seconds,
+        "docs_per_s": len(files) / seconds,
+        "pdftotext_s": reference,
+        "pdftotext_pages_per_s": total / reference,
+        "ratio": seconds / reference,
+    }
+
+
+def pdf_corpus_report(row: dict[str, object]) -> str:
+    """The PDF row as bench.py prints it."""
+    if "error" in row:
+        return f"## PDF corpus: corpus-search failed: {row['error']}"
+    return "\n".join(
+        [
+            f"## PDF corpus: {row['files']} Debian documentation PDFs, {row['mb']:.1f} MB, "
+            f"{row['pages']} pages read (the body size limit stops the longest), "
+            f"{row['jobs']} processes",
+            "| engine | seconds | pages/s | docs/s | time / pdftotext's (target <= 2) |",
+            "|---|---:|---:|---:|---:|",
+            f"| corpus-search index | {row['index_s']:.2f} | {row['pages_per_s']:.1f} | "
+            f"{row['docs_per_s']:.2f} | {row['ratio']:.2f} |",
+            f"| pdftotext (poppler) | {row['pdftotext_s']:.2f} | "
+            f"{row['pdftotext_pages_per_s']:.1f} | | 1.00 |",
+        ]
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("pdfs", nargs="*", help="PDF files (default: Debian's documentation PDFs)")
@@ -200,6 +281,10 @@ def main() -> None:
     parser.add_argument("--only", nargs="*", default=list(EXTRACTORS), help="extractors to run")
     args = parser.parse_args()
     names = [n for n in EXTRACTORS if n in args.only]
+    import logging
+
+    logging.getLogger("pypdf").setLevel(logging.ERROR)  # one warning per font otherwise
+    logging.getLogger("pdfminer").setLevel(logging.ERROR)
 
     cases: list[tuple[str, bytes, list[str] | None]] = [
         (name, data, None) for name, data in real(args.pdfs or list(DEBIAN_PDFS))

@@ -59,7 +59,7 @@ try:
 except SystemExit:
     pass
 heavy = {{"bs4", "lxml", "dateutil", "charset_normalizer", "rich", "yaml", "frontmatter"}}
-heavy |= {{"ir_measures"}}
+heavy |= {{"ir_measures", "pypdfium2"}}
 loaded = {{m.split(".")[0] for m in sys.modules}} & heavy
 # The writing side (worker processes, segment writer, manifest, parsing) stays unloaded too.
 writing = {{"index.sync", "index.segment", "index.manifest", "index.run", "documents"}}

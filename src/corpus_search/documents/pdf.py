@@ -75,34 +75,64 @@ def extract_pdf(data: bytes, *, max_chars: int) -> Extracted:
     check_streams(data)
     import pypdfium2 as pdfium
 
+    warnings: list[str] = []
     try:
         doc = pdfium.PdfDocument(data)
     except pdfium.PdfiumError as error:
-        raise DocumentError(_load_error(getattr(error, "err_code", None))) from None
+        code = getattr(error, "err_code", None)
+        repaired = _with_trailer(data) if code == _format_error() else None
+        if repaired is None:
+            raise DocumentError(_load_error(code, data)) from None
+        try:
+            doc = pdfium.PdfDocument(repaired)
+        except pdfium.PdfiumError:
+            raise DocumentError(_load_error(code, data)) from None
+        warnings.append("damaged PDF (no trailer: truncated?): read what could be recovered")
     try:
-        return _extract(doc, data, max_chars)
+        return _extract(doc, data, max_chars, warnings)
     finally:
         doc.close()
 
 
-def _load_error(code: int | None) -> str:
+def _format_error() -> int:
     import pypdfium2.raw as pdfium_c
 
+    return int(pdfium_c.FPDF_ERR_FORMAT)
+
+
+# The last object that says it is the catalog (a later one replaces an earlier one).
+_CATALOG = re.compile(rb"(\d+)\s+(\d+)\s+obj\s*<<(?:(?!>>).){0,400}?/Type\s*/Catalog\b", re.S)
+
+
+def _with_trailer(data: bytes) -> bytes | None:
+    """A truncated PDF lost its cross-reference table and trailer at the end. If its catalog
+    survived (in the clear, not in an object stream), append a trailer naming it: PDFium then
+    rebuilds the table by scanning the objects that are left."""
+    catalogs = list(_CATALOG.finditer(data, max(0, len(data) - 64 * 1024 * 1024)))
+    if not catalogs:
+        return None
+    found = catalogs[-1]
+    return data + b"\ntrailer\n<< /Root %s %s R >>\n%%%%EOF\n" % (found.group(1), found.group(2))
+
+
+def _load_error(code: int | None, data: bytes) -> str:
+    import pypdfium2.raw as pdfium_c
+
+    truncated = b"%%EOF" not in data[-2048:]
     if code == pdfium_c.FPDF_ERR_PASSWORD:
         return "encrypted: needs a password"
     if code == pdfium_c.FPDF_ERR_SECURITY:
         return "encrypted with an unsupported security handler"
-    if code == pdfium_c.FPDF_ERR_FORMAT:
-        return "damaged PDF: cannot be read"
     if code == pdfium_c.FPDF_ERR_SUCCESS:
         return "PDF has no pages"
-    return "damaged PDF: cannot be read"
+    return "damaged PDF: cannot be read" + (
+        " (truncated: no %EOF at its end)" if truncated else ""
+    )
 
 
-def _extract(doc: Any, data: bytes, max_chars: int) -> Extracted:
+def _extract(doc: Any, data: bytes, max_chars: int, warnings: list[str]) -> Extracted:
     texts: list[str] = []
     starts: list[int] = []
-    warnings: list[str] = []
     length = 0
     total = len(doc)
     deadline = time.monotonic() + MAX_SECONDS
@@ -128,9 +158,9 @@ def _extract(doc: Any, data: bytes, max_chars: int) -> Extracted:
     if broken:
         warnings.append(f"{broken} of {total} pages could not be read")
     if not texts:
-        raise DocumentError(
-            "no text layer: needs OCR" if not broken else "damaged PDF: no page read"
-        )
+        if broken:
+            raise DocumentError(_load_error(None, data))
+        raise DocumentError("no text layer: needs OCR")
     text = _PAGE_BREAK.join(texts)
     # A page with no text starts where the next text starts (or at the end): clamp.
     pages = tuple(min(s, len(text)) for s in starts)
@@ -243,12 +273,15 @@ def _xmp(data: bytes) -> dict[str, str]:
 
 
 def check_streams(
-    data: bytes, *, stream_limit: int = MAX_STREAM_BYTES, total_limit: int = MAX_INFLATED_BYTES
+    data: bytes, *, stream_limit: int | None = None, total_limit: int | None = None
 ) -> None:
     """Raise ``DocumentError`` if one deflated stream of the PDF inflates to more than
     ``stream_limit`` bytes, or all of them to more than ``total_limit`` (a stream deflated twice
     is followed into its second layer). Images are not counted: text extraction never decodes
-    them. Inflates in bounded pieces, so neither time nor memory grows past the limits."""
+    them. Inflates in bounded pieces, so neither time nor memory grows past the limits.
+    The limits default to ``MAX_STREAM_BYTES`` and ``MAX_INFLATED_BYTES``."""
+    stream_limit = MAX_STREAM_BYTES if stream_limit is None else stream_limit
+    total_limit = MAX_INFLATED_BYTES if total_limit is None else total_limit
     view = memoryview(data)
     total = 0
     for match in _STREAM.finditer(data):
