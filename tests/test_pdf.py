@@ -279,3 +279,31 @@ def test_show_marks_pages_and_prints_one_page(
 
     code, out, err = run(runner, "show", "plain.txt", "-i", index, "--page", "1")
     assert code == 2 and "--page needs a PDF" in err
+
+
+def test_human_output_shows_pages(tmp_path: Path) -> None:
+    import io
+
+    from rich.console import Console
+
+    from corpus_search import index_paths, open_index, search
+    from corpus_search.render import human
+    from corpus_search.searching.results import get_document
+
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "report.pdf").write_bytes(report_pdf())
+    index_paths([tmp_path / "docs"], index_dir=tmp_path / "ix", jobs=1)
+
+    def shown(renderable: object) -> str:
+        console = Console(file=io.StringIO(), force_terminal=True, width=200, record=True)
+        console.print(renderable)
+        return console.export_text()
+
+    with open_index(tmp_path / "ix") as ix:
+        result = search(ix, "zeppelin")
+        doc, highlighted = get_document(ix, "report.pdf", query="tide")
+    assert "   p. 2  The lighthouse keeper reported a zeppelin" in shown(
+        human.search_renderable(result)
+    )
+    text = shown(human.document_renderable(doc, highlighted))
+    assert "Found   p. 3" in text and "── p. 3 ──\nAppendix: tide tables" in text
