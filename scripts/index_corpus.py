@@ -4,9 +4,13 @@
     scripts/index_corpus.py DIR... [--index DIR] [--rebuild] [--jobs N] [--strict]
 
 No prompts; a progress bar only when stderr is a terminal; log lines on stderr; exactly one JSON
-summary line on stdout (the keys of ``corpus-search index --json``). Exit status: 0 the run
-completed, 1 it completed but skipped files and --strict was given, 2 it failed (bad arguments,
-index locked or unwritable), 130 interrupted (committed work is kept; run again to resume).
+line on stdout for every run: the summary (the keys of ``corpus-search index --json``), or
+``{"index", "error"}`` when the run failed (bad arguments too; ``index`` is null when the
+arguments could not be read). Exit status: 0 the run completed, 1 it completed but skipped files
+and --strict was given, 2 it failed (bad arguments, index locked or unwritable), 130 interrupted
+by Ctrl-C (SIGINT), 143 stopped by SIGTERM (what cron, ``timeout`` and systemd send): either way
+the summary says ``"interrupted": true``, committed work is kept, and a run again resumes.
+``CORPUS_SEARCH_COMMIT_EVERY`` sets the commit batch, as for ``corpus-search index``.
 It calls the same library function as ``corpus-search index``.
 """
 
@@ -14,28 +18,67 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
+import signal
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from types import FrameType
+from typing import NoReturn
 
 from corpus_search import CorpusSearchError, index_paths
-from corpus_search.config import DEFAULT_INCLUDE, DEFAULT_LOCK_TIMEOUT, resolve_index_dir
+from corpus_search.config import (
+    COMMIT_EVERY,
+    COMMIT_EVERY_ENV_VAR,
+    DEFAULT_INCLUDE,
+    DEFAULT_LOCK_TIMEOUT,
+    resolve_index_dir,
+)
 from corpus_search.models import IndexReport, Progress
 from corpus_search.render.machine import dumps, report_dict
 
 log = logging.getLogger("index_corpus")
 
+EXIT_OK, EXIT_SKIPPED, EXIT_ERROR = 0, 1, 2
+EXIT_INTERRUPTED = 128 + signal.SIGINT  # 130
+EXIT_TERMINATED = 128 + signal.SIGTERM  # 143
+
+
+class BadArguments(Exception):
+    """The command line could not be read (argparse's message)."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        raise BadArguments(message)
+
+
+def _at_least(minimum: float, kind: Callable[[str], float]) -> Callable[[str], float]:
+    def check(text: str) -> float:
+        try:
+            value = kind(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+        if value < minimum:
+            raise argparse.ArgumentTypeError(f"{text} is not in the range x>={minimum:g}")
+        return value
+
+    return check
+
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser = _Parser(description=(__doc__ or "").split("\n\n")[0])
     parser.add_argument("paths", nargs="+", help="files and folders to index")
     parser.add_argument("--index", default=None, help="index folder (else $CORPUS_SEARCH_INDEX)")
     parser.add_argument("--rebuild", action="store_true", help="start the index over")
     parser.add_argument("--include", action="append", help="file name pattern (repeatable)")
     parser.add_argument("--exclude", action="append", default=[], help="pattern to leave out")
-    parser.add_argument("--jobs", type=int, default=None, help="worker processes")
-    parser.add_argument("--lock-timeout", type=float, default=DEFAULT_LOCK_TIMEOUT)
+    parser.add_argument(
+        "--jobs", type=_at_least(1, int), default=None, help="worker processes (at least 1)"
+    )
+    parser.add_argument("--lock-timeout", type=_at_least(0, float), default=DEFAULT_LOCK_TIMEOUT)
     parser.add_argument("--strict", action="store_true", help="exit 1 when any file was skipped")
     parser.add_argument("--quiet", action="store_true", help="log warnings and errors only")
     return parser.parse_args(argv)
@@ -54,38 +97,104 @@ def progress_logger() -> Callable[[Progress], None]:
     return report
 
 
+class _Termination:
+    """SIGTERM handled as Ctrl-C: while the run is armed, it becomes a SIGINT, which the library
+    turns into an interrupted run (a commit under way is finished first); before or after the
+    run it is only recorded, so the one JSON line is still printed."""
+
+    def __init__(self) -> None:
+        self.received = False
+        self.armed = False
+
+    def handle(self, signum: int, frame: FrameType | None) -> None:
+        self.received = True
+        if self.armed:
+            signal.raise_signal(signal.SIGINT)
+
+    @contextmanager
+    def arm(self) -> Iterator[None]:
+        self.armed = True
+        try:
+            yield
+        finally:
+            self.armed = False
+
+
+def _print_json(data: dict[str, object]) -> None:
+    print(dumps(data), flush=True)
+
+
 def main(argv: list[str] | None = None) -> int:
-    args = parse_args(argv)
+    termination = _Termination()
+    signal.signal(signal.SIGTERM, termination.handle)
+    try:
+        args = parse_args(argv)
+    except BadArguments as e:
+        print(f"index_corpus.py: error: {e}", file=sys.stderr)
+        _print_json({"index": None, "error": str(e)})
+        return EXIT_ERROR
     logging.basicConfig(
         level=logging.WARNING if args.quiet else logging.INFO,
         stream=sys.stderr,
         format="%(asctime)s %(levelname)s %(message)s",
     )
     index_dir = resolve_index_dir(args.index)
+    try:
+        commit_every = _commit_every()
+    except ValueError as e:
+        log.error("%s", e)
+        _print_json({"index": str(index_dir), "error": str(e)})
+        return EXIT_ERROR
     log.info("indexing %s into %s", " ".join(args.paths), index_dir)
     try:
-        if sys.stderr.isatty():
-            from corpus_search.cli import progress_bar
-
-            with progress_bar(enabled=True) as bar:
-                report = _run(args, index_dir, bar)
-        else:
-            report = _run(args, index_dir, progress_logger())
+        with termination.arm():
+            report = _run_with_progress(args, index_dir, commit_every)
+    except KeyboardInterrupt:  # before the library's run began writing: nothing was committed
+        report = IndexReport(interrupted=True)
     except CorpusSearchError as e:
         log.error("%s", e)
-        print(dumps({"index": str(index_dir), "error": str(e)}))
-        return 2
+        _print_json({"index": str(index_dir), "error": str(e)})
+        return EXIT_ERROR
+    except Exception as e:  # a bug: still one JSON line, and the traceback in the log
+        log.exception("unexpected error")
+        _print_json({"index": str(index_dir), "error": f"{type(e).__name__}: {e}"})
+        return EXIT_ERROR
     for skipped in report.skipped:
         log.warning("skipped %s: %s", skipped.path, skipped.reason)
-    print(dumps(report_dict(report, str(index_dir))))
+    _print_json(report_dict(report, str(index_dir)))
     if report.interrupted:
         log.warning("interrupted; committed work is kept, run again to resume")
-        return 130
-    return 1 if args.strict and report.skipped else 0
+        return EXIT_TERMINATED if termination.received else EXIT_INTERRUPTED
+    return EXIT_SKIPPED if args.strict and report.skipped else EXIT_OK
+
+
+def _commit_every() -> int:
+    text = os.environ.get(COMMIT_EVERY_ENV_VAR)
+    if not text:
+        return COMMIT_EVERY
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise ValueError(f"{COMMIT_EVERY_ENV_VAR}={text!r} is not a whole number of at least 1")
+    return value
+
+
+def _run_with_progress(args: argparse.Namespace, index_dir: Path, commit_every: int) -> IndexReport:
+    if sys.stderr.isatty():
+        from corpus_search.cli import progress_bar
+
+        with progress_bar(enabled=True) as bar:
+            return _run(args, index_dir, bar, commit_every)
+    return _run(args, index_dir, progress_logger(), commit_every)
 
 
 def _run(
-    args: argparse.Namespace, index_dir: Path, progress: Callable[[Progress], None] | None
+    args: argparse.Namespace,
+    index_dir: Path,
+    progress: Callable[[Progress], None] | None,
+    commit_every: int,
 ) -> IndexReport:
     return index_paths(
         args.paths,
@@ -96,6 +205,7 @@ def _run(
         jobs=args.jobs,
         lock_timeout=args.lock_timeout,
         progress=progress,
+        commit_every=commit_every,
     )
 
 

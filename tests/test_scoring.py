@@ -11,7 +11,6 @@ import pytest
 from corpus_search import index_paths, open_index, rank, search
 from corpus_search.index import Index
 from corpus_search.searching import results as searching
-from corpus_search.searching import suggest
 from corpus_search.searching.query import DEFAULT_RANKING, Ranking, parse_query
 from corpus_search.searching.scoring import term_at_a_time
 
@@ -225,31 +224,3 @@ def test_and_and_phrases_of_rare_and_common_words_match_whoosh(
         assert [h.snippets for h in fast.hits] == [h.snippets for h in slow.hits]
         for hit in fast.hits:
             assert any("every" in str(s).lower() for s in hit.snippets), hit.key
-
-
-def test_suggestions_are_whoosh_readercorrectors(tmp_path: Path) -> None:
-    # Same words in the same order as Whoosh's corrector: by frequency summed over the segments
-    # (a run adds a word to the spelling field once), then alphabetically.
-    from whoosh.spelling import ReaderCorrector
-
-    root = tmp_path / "docs"
-    root.mkdir()
-    first = {"police": 1, "policy": 5, "polish": 1, "court": 2}
-    second = {"police": 9, "polish": 2, "courts": 6}
-    for batch, counts in enumerate([first, second]):
-        for word, n in counts.items():
-            for i in range(n):
-                (root / f"{batch}-{word}-{i}.txt").write_text(f"Note\n\nA {word} note {i}.\n")
-        index_paths([root], index_dir=tmp_path / "index", jobs=1)
-    with open_index(tmp_path / "index") as ix:
-        reader = ix.whoosh.reader()
-        assert len(reader.leaf_readers()) == 2
-        ours = suggest._SegmentsCorrector(reader, "spell")
-        theirs = ReaderCorrector(reader, "spell", ix.schema["spell"])
-        for typo, expected in [
-            ("polise", ["police", "polish", "policy"]),  # in 2, 2 and 1 segments
-            ("cort", ["court", "courts"]),
-            ("pxxxx", []),
-        ]:
-            assert theirs.suggest(typo, limit=5, maxdist=2, prefix=1) == expected
-            assert ours.suggest(typo, limit=5, maxdist=2, prefix=1) == expected

@@ -9,6 +9,9 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 from datetime import datetime
 
+# Where a document's date came from (Document.date_source; IndexReport.dates counts them).
+DATE_SOURCES = ("front_matter", "html_meta", "dateline", "record")
+
 
 @dataclass(frozen=True)
 class Document:
@@ -27,6 +30,7 @@ class Document:
     pages: tuple[int, ...] = ()
     author: str | None = None
     date: datetime | None = None
+    date_source: str | None = None  # one of DATE_SOURCES when there is a date
     tags: tuple[str, ...] = ()
     size: int = 0
     mtime: float = 0.0
@@ -144,6 +148,7 @@ class IndexReport:
     skipped: list[Skipped] = field(default_factory=list)
     warnings: list[Skipped] = field(default_factory=list)  # indexed best-effort, with the reason
     truncated: list[str] = field(default_factory=list)
+    dates: dict[str, int] = field(default_factory=dict)  # dated documents written, by source
     elapsed: float = 0.0
     interrupted: bool = False
 

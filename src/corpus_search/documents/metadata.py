@@ -8,31 +8,7 @@ from collections.abc import Iterable
 
 from corpus_search.documents.sanitize import clean_line
 
-__all__ = ["as_tags", "as_text", "dateline", "heading_line", "parse_date", "short_sentence"]
-
-_MONTHS = {
-    name: number
-    for number, names in enumerate(
-        [
-            ("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"),
-            ("may",), ("jun", "june"), ("jul", "july"), ("aug", "august"),
-            ("sep", "sept", "september"), ("oct", "october"), ("nov", "november"),
-            ("dec", "december"),
-        ],
-        start=1,
-    )
-    for name in names
-}  # fmt: skip
-_MONTH = "(" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
-_DATELINES = (
-    # January 11, 2018 / Jan. 11th 2018
-    (re.compile(rf"\b{_MONTH}\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})\b", re.I), (3, 1, 2)),
-    # 11 January 2018
-    (re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+{_MONTH},?\s+(\d{{4}})\b", re.I), (3, 2, 1)),
-    # 2018-01-11
-    (re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b"), (1, 2, 3)),
-)
-DATELINE_WINDOW = 300
+__all__ = ["as_tags", "as_text", "heading_line", "parse_date", "short_sentence"]
 
 _HEADING_MAX_CHARS = 120
 _HEADING_MAX_WORDS = 15
@@ -97,27 +73,6 @@ def _naive(value: dt.datetime) -> dt.datetime:
     if value.tzinfo is None or value.utcoffset() is None:
         return value.replace(tzinfo=None)
     return value.astimezone(dt.timezone.utc).replace(tzinfo=None)
-
-
-def dateline(body: str) -> dt.datetime | None:
-    """The earliest "January 11, 2018"-style date in the first ``DATELINE_WINDOW`` characters."""
-    window = body[:DATELINE_WINDOW]
-    found: list[tuple[int, dt.datetime]] = []
-    for pattern, (y, m, d) in _DATELINES:
-        for match in pattern.finditer(window):
-            groups = match.groups()
-            month = groups[m - 1]
-            month_number = int(month) if month.isdigit() else _MONTHS[month.lower()]
-            try:
-                found.append(
-                    (
-                        match.start(),
-                        dt.datetime(int(groups[y - 1]), month_number, int(groups[d - 1])),
-                    )
-                )
-            except ValueError:
-                continue
-    return min(found, key=lambda item: item[0])[1] if found else None
 
 
 def heading_line(body: str) -> str | None:

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from corpus_search.config import MAX_BODY_CHARS, MAX_FILE_BYTES
+from corpus_search.documents.dateline import dateline
 from corpus_search.documents.decode import decode_bytes
 from corpus_search.documents.extracted import Extracted
 from corpus_search.documents.front_matter import split_front_matter
@@ -23,7 +24,6 @@ from corpus_search.documents.markdown import (
 from corpus_search.documents.metadata import (
     as_tags,
     as_text,
-    dateline,
     heading_line,
     parse_date,
     short_sentence,
@@ -110,9 +110,9 @@ def parse_document(
     The format ("text", "html" or "markdown") is chosen by content, with ``name_hint`` (a file
     name) only used to recognise Markdown. Metadata comes from, in order: YAML front matter; HTML
     ``<title>``/``<meta>``; the first Markdown heading; the first line if it reads like a heading;
-    the first sentence; the file name. When no source gives a date, a dateline such as
-    "January 11, 2018" in the first 300 characters of the body is used. Raises ``DocumentError``
-    for binary or undecodable data.
+    the first sentence; the file name. When no source gives a date, a dateline near the top of
+    the body is used (see :mod:`corpus_search.documents.dateline`); ``date_source`` says which
+    gave the date. Raises ``DocumentError`` for binary or undecodable data.
 
     A PDF is recognised by content too (whatever its name) and read by ``documents.pdf``.
     """
@@ -160,7 +160,7 @@ def parse_document(
 
     title = _title(front, html_meta, md_title, body, name_hint or key, warnings)
     author = as_text(front.get("author") if front.get("author") is not None else html_meta.author)
-    date = _date(front, html_meta, body, warnings)
+    date, date_source = _date(front, html_meta, body, warnings)
     tag_values = [front[k] for k in _TAG_KEYS if front.get(k) is not None] + html_meta.keywords
     return Document(
         key=key,
@@ -169,6 +169,7 @@ def parse_document(
         path=path,
         author=author,
         date=date,
+        date_source=date_source,
         tags=as_tags(tag_values),
         size=len(data) if size is None else size,
         mtime=mtime,
@@ -212,6 +213,10 @@ def document_from_extracted(
         or short_sentence(body)
         or clean_line(os.path.basename(name_hint))
     )
+    date, date_source = extracted.date, "metadata"  # the format's own: PDF /CreationDate, ...
+    if date is None:
+        date = dateline(body)
+        date_source = "dateline"
     return Document(
         key=key,
         title=title,
@@ -220,7 +225,8 @@ def document_from_extracted(
         doc_id=doc_id,
         pages=pages,
         author=clean_line(extracted.author or "") or None,
-        date=extracted.date if extracted.date is not None else dateline(body),
+        date=date,
+        date_source=date_source if date is not None else None,
         size=size,
         mtime=mtime,
         sha256=sha256,
@@ -266,12 +272,17 @@ def _title(
 
 def _date(
     front: dict[str, Any], html_meta: HtmlMeta, body: str, warnings: list[str]
-) -> datetime | None:
-    raw = front.get("date") if front.get("date") is not None else html_meta.date
+) -> tuple[datetime | None, str | None]:
+    """The date and its source: "front_matter", "html_meta" or "dateline" (DATE_SOURCES)."""
+    if front.get("date") is not None:
+        raw, source = front["date"], "front_matter"
+    else:
+        raw, source = html_meta.date, "html_meta"
     if raw is not None:
         date, warning = parse_date(raw)
         if warning:
             warnings.append(warning)
         if date is not None:
-            return date
-    return dateline(body)
+            return date, source
+    date = dateline(body)
+    return date, "dateline" if date is not None else None

@@ -125,9 +125,7 @@ def _load_error(code: int | None, data: bytes) -> str:
         return "encrypted with an unsupported security handler"
     if code == pdfium_c.FPDF_ERR_SUCCESS:
         return "PDF has no pages"
-    return "damaged PDF: cannot be read" + (
-        " (truncated: no %EOF at its end)" if truncated else ""
-    )
+    return "damaged PDF: cannot be read" + (" (truncated: no %EOF at its end)" if truncated else "")
 
 
 def _extract(doc: Any, data: bytes, max_chars: int, warnings: list[str]) -> Extracted:

@@ -144,6 +144,7 @@ def iter_records(
                 doc_id=doc_id,
                 author=clean_line(fields.author) or None if fields.author else None,
                 date=fields.date,
+                date_source="record" if fields.date is not None else None,
                 tags=fields.tags,
                 size=len(line),
                 mtime=mtime,

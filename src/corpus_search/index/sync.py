@@ -170,6 +170,7 @@ class _Sync:
         self.spell_seen: set[str] = set()  # words the open writer put in the spell field
         self.files_total = self.files_done = self.bytes_total = self.bytes_done = 0
         self.committed_counts = (0, 0, 0, 0)  # report counts as of the last commit
+        self.committed_dates: dict[str, int] = {}
 
     def _current_manifest(self) -> Manifest:
         manifest = load_manifest(self.path)
@@ -199,6 +200,7 @@ class _Sync:
             # Report what the index holds, not what the cancelled batch would have added.
             r = self.report
             r.added, r.updated, r.removed, r.unchanged = self.committed_counts
+            r.dates = self.committed_dates
         except OSError as e:
             self._cancel()
             raise IndexWriteError(
@@ -282,8 +284,10 @@ class _Sync:
         else:
             if not loaded.documents:
                 return
-            self._put(loaded.documents[0], replace=old is not None, written=loaded.written)
+            # The entry first: a commit inside _put saves the manifest, which must list the
+            # document it commits (else the next run adds it a second time).
             self.manifest.sources[f.path] = SourceEntry(f.size, f.mtime, loaded.sha256, None)
+            self._put(loaded.documents[0], replace=old is not None, written=loaded.written)
         self.manifest_dirty = True
 
     def _apply_records(
@@ -297,6 +301,11 @@ class _Sync:
         previous = old.doc_hashes(loaded.found.path) if old is not None else {}
         current: dict[str, str] = {}
         complete = True
+        # What the index holds of this file while it is read: a commit part-way through saves
+        # it, so the next run (size -1: read the file again) replaces those records, not adds.
+        held = dict(previous)
+        self.manifest.sources[loaded.found.path] = SourceEntry(-1, -1.0, "", held)
+        self.manifest_dirty = True
         for item in iter_record_source(loaded.found, self.record_keys):
             if isinstance(item, Skipped):
                 self.report.skipped.append(item)
@@ -308,13 +317,14 @@ class _Sync:
                 current[item.key] = item.sha256
                 self.report.unchanged += 1
             else:
-                current[item.key] = item.sha256
+                current[item.key] = held[item.key] = item.sha256
                 self._put(item, replace=item.key in previous)
         if not complete:
             for key, sha in previous.items():
                 current.setdefault(key, sha)
             return current, False
         for key in previous.keys() - current.keys():
+            del held[key]
             self._remove(key)
         return current, True
 
@@ -340,6 +350,8 @@ class _Sync:
             self.report.updated += 1
         else:
             self.report.added += 1
+        if doc.date_source is not None:
+            self.report.dates[doc.date_source] = self.report.dates.get(doc.date_source, 0) + 1
         if doc.warnings:
             self.report.warnings.append(Skipped(doc.key, "; ".join(doc.warnings)))
         if doc.truncated:
@@ -389,6 +401,7 @@ class _Sync:
         self.writer = None
         self.pending = 0
         self.committed_counts = self._counts()
+        self.committed_dates = dict(self.report.dates)
         self.manifest.generation = self.ix.latest_generation()
         self._save_manifest()
 
@@ -522,7 +535,7 @@ class _Workers:
         for p in self.procs:
             p.join(timeout=10)
             if p.is_alive():
-                p.terminate()
+                p.kill()  # not terminate(): workers ignore SIGTERM
                 p.join()
 
 
@@ -543,8 +556,11 @@ def _segment_worker(
     cancel: Any,
 ) -> None:
     """Worker process: load files, write their documents to a segment, hand it back on "finish"."""
-    # Ctrl-C is the parent's to handle: it tells the workers to discard their segments.
+    # Ctrl-C, and SIGTERM sent to the whole process group (by `timeout`, systemd), are the
+    # parent's to handle: it tells the workers to discard their segments (and if it dies, the
+    # kernel kills them: _exit_with_parent).
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
     _exit_with_parent()
     writer: Any = None
     spell_seen: set[str] = set()

@@ -32,6 +32,34 @@ def display_path(path: str) -> str:
     return path if rel.startswith("..") else rel
 
 
+def plural(count: int, word: str, many: str | None = None) -> str:
+    """``1 document``, ``2,226 documents``: the count with thousands separators, and the word."""
+    return f"{count:,} {word if count == 1 else many or word + 's'}"
+
+
+_DATE_SOURCE_NAMES = {
+    "front_matter": "front matter",
+    "html_meta": "HTML meta",
+    "dateline": "datelines",
+    "record": "record fields",
+}
+
+
+def dates_line(dates: dict[str, int], written: int) -> str | None:
+    """``Dates: 3 from front matter, 0 from HTML meta, 12 from datelines, 5 undated.`` for the
+    documents a run wrote, or None when it wrote none."""
+    if not written:
+        return None
+    parts = [
+        f"{dates.get(source, 0):,} from {name}"
+        for source, name in _DATE_SOURCE_NAMES.items()
+        if source != "record" or dates.get(source)
+    ]
+    parts += [f"{n:,} from {s}" for s, n in dates.items() if s not in _DATE_SOURCE_NAMES]
+    undated = max(written - sum(dates.values()), 0)
+    return f"Dates: {', '.join(parts)}, {undated:,} undated."
+
+
 def page_label(page: int | None) -> str:
     """``p. N`` for a PDF snippet's page, "" for other documents."""
     return f"p. {page}" if page is not None else ""

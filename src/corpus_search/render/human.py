@@ -21,7 +21,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ..models import Document, IndexInfo, IndexReport, SearchResult, Snippet
-from . import display_path, match_pages, page_label, page_ranges, safe, safe_line
+from . import dates_line, display_path, match_pages, page_label, page_ranges, safe, safe_line
 from .plain import _short_date
 
 if TYPE_CHECKING:  # evaluate is only needed by eval
@@ -82,6 +82,10 @@ def search_renderable(result: SearchResult) -> RenderableType:
     parts: list[RenderableType] = [
         Text(f"{result.total} documents match; showing {first}-{last}.", style="dim")
     ]
+    if result.suggestion:
+        parts.append(
+            Text.assemble("Did you mean: ", (safe_line(result.suggestion), "bold green"), "?")
+        )
     for hit in result.hits:
         title = Text.assemble(
             (f"{hit.rank}. ", "bold"),
@@ -162,6 +166,9 @@ def report_renderable(report: IndexReport, index: str) -> RenderableType:
         f" ({report.elapsed:.2f}s).",
     )
     lines: list[RenderableType] = [summary]
+    dates = dates_line(report.dates, report.indexed)
+    if dates:
+        lines.append(Text(dates))
     for s in report.skipped:
         lines.append(
             Text(

@@ -7,7 +7,15 @@ import re
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from ..models import Document, IndexInfo, IndexReport, SearchResult, Snippet, page_at
+from ..models import (
+    DATE_SOURCES,
+    Document,
+    IndexInfo,
+    IndexReport,
+    SearchResult,
+    Snippet,
+    page_at,
+)
 
 if TYPE_CHECKING:  # evaluate is only needed by eval
     from ..evaluate import Comparison, EvalResult
@@ -101,6 +109,7 @@ def report_dict(report: IndexReport, index: str) -> dict[str, Any]:
         "skipped": [{"path": s.path, "reason": s.reason} for s in report.skipped],
         "warnings": [{"path": s.path, "reason": s.reason} for s in report.warnings],
         "truncated": list(report.truncated),
+        "dates": {**dict.fromkeys(DATE_SOURCES, 0), **report.dates},
         "elapsed_seconds": round(report.elapsed, 3),
         "interrupted": report.interrupted,
     }

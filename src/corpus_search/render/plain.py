@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ..models import Document, IndexInfo, IndexReport, SearchResult, Snippet
-from . import display_path, match_pages, page_label, page_ranges, safe, safe_line
+from . import dates_line, display_path, match_pages, page_label, page_ranges, safe, safe_line
 
 if TYPE_CHECKING:  # evaluate is only needed by eval
     from ..evaluate import Comparison, EvalResult, QueryDelta
@@ -35,6 +35,8 @@ def search_text(result: SearchResult) -> str:
         return "\n".join(lines)
     first, last = result.hits[0].rank, result.hits[-1].rank
     lines = [f"{result.total} documents match; showing {first}-{last}."]
+    if result.suggestion:
+        lines.append(f"Did you mean: {safe_line(result.suggestion)}?")
     for hit in result.hits:
         lines.append("")
         lines.append(f"{hit.rank}. {safe_line(hit.title)}  (score {hit.score:.2f})")
@@ -96,6 +98,9 @@ def report_text(report: IndexReport, index: str) -> str:
         f"{report.removed} removed, {report.unchanged} unchanged, {len(report.skipped)} skipped "
         f"({report.elapsed:.2f}s)."
     ]
+    dates = dates_line(report.dates, report.indexed)
+    if dates:
+        lines.append(dates)
     for s in report.skipped:
         lines.append(f"  skipped {safe_line(display_path(s.path))}: {safe_line(s.reason)}")
     for s in report.warnings:

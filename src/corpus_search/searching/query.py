@@ -134,7 +134,54 @@ def _new_parser(schema: Any, *, match_all: bool) -> Any:
     # Keep unknown "field:" names so they can be reported instead of silently searched as text.
     parser.replace_plugin(FieldsPlugin(remove_unknown=False))
     parser.add_plugin(FuzzyTermPlugin())
+    parser.add_plugin(_plus_minus_plugin())
     return parser
+
+
+def _plus_minus_plugin() -> Any:
+    """``-word`` excludes a word (or phrase, or field:word) and ``+word`` requires it, as in web
+    search engines, at any depth of parentheses.
+
+    Whoosh's PlusMinusPlugin sorts only the top level, and in an AND query turns the plain words
+    into "optional" ones next to a ``+word`` (``+police court`` would not require court): here
+    every plain word stays required unless the query is an OR (``--any``).
+    """
+    from whoosh.qparser import PlusMinusPlugin, syntax
+
+    class _PlusMinus(PlusMinusPlugin):  # type: ignore[misc]
+        def __init__(self) -> None:
+            # A sign counts only at the start of a word: after a space, "(" or the query start.
+            super().__init__(
+                plusexpr=r"(?<![^\s(])\+(?=[^\s+-])", minusexpr=r"(?<![^\s(])-(?=[^\s+-])"
+            )
+
+        def do_plusminus(self, parser: Any, group: Any) -> Any:
+            for i, node in enumerate(group):
+                if isinstance(node, syntax.GroupNode):
+                    group[i] = self.do_plusminus(parser, node)
+            if not any(isinstance(n, (self.Plus, self.Minus)) for n in group):
+                return group
+            matching_all = isinstance(group, syntax.AndGroup)
+            required = syntax.AndGroup()
+            optional = group.empty_copy()
+            banned = syntax.OrGroup()
+            target = optional
+            for node in group:
+                if isinstance(node, self.Plus):
+                    target = optional if matching_all else required
+                elif isinstance(node, self.Minus):
+                    target = banned
+                else:
+                    target.append(node)
+                    target = optional
+            out = optional
+            if required:
+                out = syntax.AndMaybeGroup([required, optional]) if optional else required
+            if banned:
+                out = syntax.AndNotGroup([out, banned])
+            return out
+
+    return _PlusMinus()
 
 
 def parse_query(schema: Any, text: str, *, match_all: bool = True) -> Any:
@@ -228,6 +275,9 @@ def _every_document(node: Any) -> Any:
     return node
 
 
+_EXCLUDED = re.compile(r"(?:^|[\s(])-[^\s+-]")
+
+
 def _check(q: Any, text: str) -> None:
     for sub in _walk(q):
         name = getattr(sub, "fieldname", None)
@@ -250,6 +300,11 @@ def _check(q: Any, text: str) -> None:
         if error:
             raise QueryError(f"Invalid query {text!r}: {error}")
     if isinstance(q, wq.qcore._NullQuery) or not list(_leaves(q)):
+        if _EXCLUDED.search(text):
+            raise QueryError(
+                f"The query {text!r} only excludes words (-word); add a word to search for, "
+                "e.g. police -nypd"
+            )
         raise QueryError(
             f"The query {text!r} has no searchable terms (very common words like 'the' are ignored)"
         )

@@ -27,7 +27,7 @@ from .query import (
     parse_query,
 )
 from .scoring import term_at_a_time, top_documents
-from .suggest import suggest
+from .suggest import FEW_HITS, suggest
 
 SortOrder = Literal["relevance", "date"]
 
@@ -116,7 +116,7 @@ def search(
                     pages=_pages(stored),
                 )
             hits.append(_hit(rank, stored, score, snippets))
-        suggestion = None if total else suggest(searcher, query)
+        suggestion = suggest(searcher, query, hits=total) if total <= FEW_HITS else None
     return SearchResult(
         query=query, total=total, hits=tuple(hits), suggestion=suggestion, page=page, limit=limit
     )
