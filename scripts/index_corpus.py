@@ -183,9 +183,9 @@ def _commit_every() -> int:
 
 def _run_with_progress(args: argparse.Namespace, index_dir: Path, commit_every: int) -> IndexReport:
     if sys.stderr.isatty():
-        from corpus_search.cli import progress_bar
+        from corpus_search.render import index_progress
 
-        with progress_bar(enabled=True) as bar:
+        with index_progress(enabled=True) as bar:
             return _run(args, index_dir, bar, commit_every)
     return _run(args, index_dir, progress_logger(), commit_every)
 

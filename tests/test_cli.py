@@ -129,6 +129,7 @@ def test_index_command_summary_and_json(runner: CliRunner, corpus: Path, tmp_pat
         "skipped",
         "warnings",
         "truncated",
+        "unsupported",
         "dates",
         "elapsed_seconds",
         "interrupted",

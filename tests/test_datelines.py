@@ -105,7 +105,13 @@ def test_index_summary_counts_dates_by_source(dated_corpus: Path, tmp_path: Path
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
     assert data["added"] == 16
-    assert data["dates"] == {"front_matter": 1, "html_meta": 1, "dateline": 5, "record": 0}
+    assert data["dates"] == {
+        "front_matter": 1,
+        "html_meta": 1,
+        "dateline": 5,
+        "record": 0,
+        "properties": 0,
+    }
 
     plain = runner.invoke(cli, ["index", str(dated_corpus), "--index", ix, "--rebuild"])
     assert plain.exit_code == 0
@@ -134,9 +140,9 @@ def test_a_run_that_writes_nothing_prints_no_dates_line(dated_corpus: Path, tmp_
 def test_terminal_summary_shows_the_dates_line(
     dated_corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import corpus_search.cli as cli_module
+    import corpus_search.render as render_module
 
-    monkeypatch.setattr(cli_module, "_stdout_is_terminal", lambda: True)
+    monkeypatch.setattr(render_module, "stdout_is_terminal", lambda: True)
     result = CliRunner().invoke(cli, ["index", str(dated_corpus), "-i", str(tmp_path / "ix")])
     assert result.exit_code == 0
     assert "Dates: 1 from front matter, 1 from HTML meta, 5 from datelines, 9 undated." in " ".join(

@@ -153,7 +153,11 @@ def test_walk_finds_matching_files_in_sorted_order(tree: Path) -> None:
         "sub/deeper/d.txt",
     ]
     items = list(find_files([tree]))
-    assert found_paths(tree, items) == expected and skipped(items) == {}
+    assert found_paths(tree, items) == expected
+    # With the default patterns an image is counted as unsupported rather than passed over.
+    assert skipped(items) == {"image.png": "not a supported format (.png)"}
+    # With patterns of one's own, only what they include is judged.
+    assert skipped(list(find_files([tree], include=["*.txt", "*.md"]))) == {}
 
 
 def test_walk_yields_absolute_paths_with_stat_facts(tree: Path) -> None:
@@ -217,7 +221,10 @@ def test_unreadable_directory_is_skipped_with_reason(tree: Path) -> None:
         items = list(find_files([tree]))
     finally:
         locked.chmod(0o755)
-    assert skipped(items) == {"sub": "permission denied"}
+    assert skipped(items) == {
+        "sub": "permission denied",
+        "image.png": "not a supported format (.png)",
+    }
     assert "b.txt" in found_paths(tree, items)
 
 
@@ -279,7 +286,7 @@ def test_legacy_encoding_is_detected_and_recorded(text: str) -> None:
 
 def test_nul_bytes_mean_binary() -> None:
     with pytest.raises(DocumentError, match=r"^binary file \(contains NUL bytes\)$"):
-        parse(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+        parse(b"DATA\x00\x01\x02\x00\x00\rHDR")  # no known format's magic bytes
 
 
 def test_empty_file_is_an_empty_document_titled_by_name() -> None:
@@ -524,7 +531,10 @@ def test_scandir_permission_error_is_skipped(tree: Path, monkeypatch: pytest.Mon
     monkeypatch.setattr("corpus_search.documents.walk.os.open", open_)
     monkeypatch.setattr("corpus_search.documents.walk.os.scandir", scandir)
     items = list(find_files([tree]))
-    assert skipped(items) == {"sub": "permission denied"}
+    assert skipped(items) == {
+        "sub": "permission denied",
+        "image.png": "not a supported format (.png)",
+    }
     assert "b.txt" in found_paths(tree, items) and "sub/c.html" not in found_paths(tree, items)
 
 

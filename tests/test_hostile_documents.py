@@ -117,7 +117,7 @@ def build_corpus(root: Path, marker: Path) -> dict[str, Expect]:
             add(f"good/page{i:03d}.html", text, Expect("indexed", word))
 
     # Encodings and bytes.
-    add("bad/binary.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 8,
+    add("bad/binary.txt", b"\x01RAW\r\n\x1a\n\x00\x00\x00\rHDR" + bytes(range(256)) * 8,
         Expect("skipped", reason="binary"))  # fmt: skip
     add("bad/invalid-utf8.txt", b"Caf\xc3\xa9 then broken \xff\xfe\xfa\xc3 bytes invalidword ok\n",
         Expect("indexed", "invalidword"))  # fmt: skip
@@ -422,7 +422,7 @@ def test_hostile_text_prints_literally_and_safely(
     screen_index: Path, args: list[str], rich: bool, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     if rich:
-        monkeypatch.setattr("corpus_search.cli._stdout_is_terminal", lambda: True)
+        monkeypatch.setattr("corpus_search.render.stdout_is_terminal", lambda: True)
     env = {"FORCE_COLOR": "1", "COLUMNS": "300"} if rich else {}
     result = CliRunner().invoke(cli, [*args, "--index", str(screen_index)], env=env)
     assert result.exit_code in (0, 1), result.output

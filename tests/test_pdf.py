@@ -171,6 +171,27 @@ def test_a_pdf_is_recognised_by_content_whatever_its_name() -> None:
     assert "zeppelin" in doc.text and len(doc.pages) == 3
 
 
+@pytest.mark.parametrize(
+    "data,expected",
+    [
+        (b"%PDF-1.4\n", "pdf"),
+        (b"X-Mailer junk before the header\r\n%PDF-1.7\n", "pdf"),  # readers allow 1 KB of it
+        (b"\x00" * 128 + b"%PDF-1.3\n", "pdf"),  # a MacBinary header
+        (b"x" * 1100 + b"\n%PDF-1.4\n", None),  # past the first KB
+        (b"Notes on the %PDF-1.4 header.", None),  # mentioned in a text
+    ],
+)
+def test_pdf_signature(data: bytes, expected: str | None) -> None:
+    from corpus_search.documents.sniff import detect_format
+
+    assert detect_format(data) == expected
+
+
+def test_junk_before_the_header_is_still_read() -> None:
+    doc = parse_document(b"junk\n" + report_pdf(), key="/tmp/j.pdf", name_hint="j.pdf")
+    assert doc.format == "pdf" and "zeppelin" in doc.text
+
+
 # --- through the CLI -------------------------------------------------------------------------
 
 

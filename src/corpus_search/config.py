@@ -12,7 +12,24 @@ DEFAULT_INDEX_DIR = Path(".corpus-search")
 # corpus-search's own file in an index folder: the schema version that wrote the index.
 META_NAME = "corpus-search.json"
 
-DEFAULT_INCLUDE: tuple[str, ...] = ("*.txt", "*.md", "*.markdown", "*.html", "*.htm", "*.pdf")
+# The Dask scheduler's address for `index --cluster` and `search --cluster` (README "Scaling out").
+CLUSTER_ENV_VAR = "CORPUS_SEARCH_CLUSTER"
+
+DEFAULT_INCLUDE: tuple[str, ...] = (
+    "*.txt", "*.md", "*.markdown", "*.html", "*.htm", "*.pdf",
+    "*.docx", "*.odt", "*.ods", "*.odp", "*.epub", "*.eml", "*.mbox",
+)  # fmt: skip
+
+# What a file that no extractor reads is reported as (the walk's and the parser's reason starts
+# so; the index run counts these apart from the files it could not read).
+UNSUPPORTED = "not a supported format"
+# With the default include patterns, files with these extensions are counted as UNSUPPORTED
+# instead of passed over in silence: formats people keep among their documents.
+UNSUPPORTED_SUFFIXES = frozenset(
+    "doc dot docm dotx xls xlsx xlsm ppt pptx pps ppsx rtf pages numbers key odg odf msg pst "
+    "mobi azw azw3 djvu ps xps png jpg jpeg gif tif tiff bmp webp heic svg zip tar gz tgz "
+    "bz2 xz 7z rar".split()
+)
 
 # Seconds a writer waits for another process's write lock before giving up.
 DEFAULT_LOCK_TIMEOUT = 10.0

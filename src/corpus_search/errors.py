@@ -35,5 +35,13 @@ class DocumentError(CorpusSearchError):
     """A document cannot be read or parsed; the message is the reason it was skipped."""
 
 
+class UnsupportedFormatError(DocumentError):
+    """A file in a format no extractor reads (a Word 97 ``.doc``, an image, an archive)."""
+
+
 class InputError(CorpusSearchError):
     """An input path or input file (topics, qrels, JSONL) is missing or malformed."""
+
+
+class ClusterError(CorpusSearchError):
+    """The Dask cluster cannot be used: not installed, unreachable, no workers, or a task failed."""

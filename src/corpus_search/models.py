@@ -10,7 +10,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 # Where a document's date came from (Document.date_source; IndexReport.dates counts them).
-DATE_SOURCES = ("front_matter", "html_meta", "dateline", "record")
+# "properties": a binary format's own metadata (DOCX core properties, OpenDocument meta.xml, EPUB
+# Dublin Core, an e-mail's Date header).
+DATE_SOURCES = ("front_matter", "html_meta", "dateline", "record", "properties")
 
 
 @dataclass(frozen=True)
@@ -36,9 +38,10 @@ class Document:
     mtime: float = 0.0
     sha256: str = ""
     encoding: str = "utf-8"
-    format: str = "text"  # "text", "html" or "markdown"
+    format: str = "text"  # "text", "html", "markdown", "docx", "odt", "epub", "email", ...
     warnings: tuple[str, ...] = ()
     truncated: bool = False
+    attachments: tuple[str, ...] = ()  # e-mail: the attachments' file names
 
 
 def page_at(pages: tuple[int, ...], offset: int) -> int | None:
@@ -148,6 +151,8 @@ class IndexReport:
     skipped: list[Skipped] = field(default_factory=list)
     warnings: list[Skipped] = field(default_factory=list)  # indexed best-effort, with the reason
     truncated: list[str] = field(default_factory=list)
+    # Files in a format no extractor reads (a .doc, an image, an archive): counted, not failures.
+    unsupported: list[Skipped] = field(default_factory=list)
     dates: dict[str, int] = field(default_factory=dict)  # dated documents written, by source
     elapsed: float = 0.0
     interrupted: bool = False

@@ -6,6 +6,7 @@ import dataclasses
 import hashlib
 import os
 from datetime import datetime
+from importlib import import_module
 from pathlib import Path
 from typing import Any
 
@@ -29,11 +30,24 @@ from corpus_search.documents.metadata import (
     short_sentence,
 )
 from corpus_search.documents.sanitize import clean_line, clean_text
-from corpus_search.documents.sniff import detect_format
-from corpus_search.errors import DocumentError
+from corpus_search.documents.sniff import detect_format, unsupported_format
+from corpus_search.errors import DocumentError, UnsupportedFormatError
 from corpus_search.models import Document, FoundFile
 
-__all__ = ["parse_document", "read_document"]
+__all__ = ["document_from_extracted", "parse_document", "read_document"]
+
+# Formats read by an extractor module (imported only when a file of that format is read):
+# format -> (module under corpus_search.documents, function).
+EXTRACTORS: dict[str, tuple[str, str]] = {
+    "pdf": ("pdf", "extract_pdf"),
+    "docx": ("office", "extract_docx"),
+    "odt": ("opendocument", "extract_odt"),
+    "ods": ("opendocument", "extract_ods"),
+    "odp": ("opendocument", "extract_odp"),
+    "epub": ("epub", "extract_epub"),
+    "email": ("mail", "extract_email"),
+    "mbox": ("mail", "extract_mbox"),
+}
 
 _TAG_KEYS = ("tags", "keywords", "categories", "category", "tag")
 _READ_FACTOR = 4  # decoded characters looked at per body character kept
@@ -112,16 +126,19 @@ def parse_document(
     ``<title>``/``<meta>``; the first Markdown heading; the first line if it reads like a heading;
     the first sentence; the file name. When no source gives a date, a dateline near the top of
     the body is used (see :mod:`corpus_search.documents.dateline`); ``date_source`` says which
-    gave the date. Raises ``DocumentError`` for binary or undecodable data.
+    gave the date. Raises ``DocumentError`` for binary or undecodable data,
+    ``UnsupportedFormatError`` (a ``DocumentError``) for a known format no extractor reads.
 
-    A PDF is recognised by content too (whatever its name) and read by ``documents.pdf``.
+    PDF, DOCX, OpenDocument, EPUB, e-mail and mbox are recognised by content too (whatever the
+    name) and read by their extractor module (see ``EXTRACTORS``).
     """
     sha256 = hashlib.sha256(data).hexdigest()
-    if detect_format(data) == "pdf":
-        from corpus_search.documents.pdf import extract_pdf
-
+    sniffed = detect_format(data)
+    if sniffed is not None and sniffed in EXTRACTORS:
+        module, function = EXTRACTORS[sniffed]
+        extract = getattr(import_module(f"corpus_search.documents.{module}"), function)
         return document_from_extracted(
-            extract_pdf(data, max_chars=max_chars),
+            extract(data, max_chars=max_chars),
             key=key,
             path=path,
             size=len(data) if size is None else size,
@@ -130,6 +147,9 @@ def parse_document(
             name_hint=name_hint or key,
             max_chars=max_chars,
         )
+    kind = unsupported_format(data)
+    if kind is not None:
+        raise UnsupportedFormatError(f"not a supported format ({kind})")
     text, encoding = decode_bytes(data)
     # Cleaning costs time in proportion to the input, so look at no more than a generous multiple
     # of the body limit (markup and whitespace shrink when cleaned); a longer text is flagged.
@@ -193,12 +213,12 @@ def document_from_extracted(
     name_hint: str,
     max_chars: int = MAX_BODY_CHARS,
 ) -> Document:
-    """A ``Document`` from what an extractor returned: the text cut to ``max_chars`` (then flagged
-    truncated); the title, when the format has none, from the text as for plain text files; the
-    date, when it has none, from a dateline in the text.
+    """A ``Document`` from what an extractor returned: the text cleaned and cut to ``max_chars``
+    (then flagged truncated); the title, when the format has none, from the text as for plain
+    text files; the date, when it has none, from a dateline in the text.
 
     Text with pages (a PDF) is already cleaned page by page by its extractor, so that the page
-    starts are offsets into the final text; other text is cleaned here.
+    starts are offsets into the final text: it is not cleaned again.
     """
     body = extracted.text if extracted.pages else clean_text(extracted.text)
     truncated = len(body) > max_chars
@@ -213,10 +233,13 @@ def document_from_extracted(
         or short_sentence(body)
         or clean_line(os.path.basename(name_hint))
     )
-    date, date_source = extracted.date, "metadata"  # the format's own: PDF /CreationDate, ...
+    warnings = list(extracted.warnings)
+    date, date_source = extracted.date, "properties"
     if date is None:
         date = dateline(body)
         date_source = "dateline"
+    if not body:
+        warnings.append(f"no text found in this {extracted.format.upper()} file")
     return Document(
         key=key,
         title=title,
@@ -232,8 +255,9 @@ def document_from_extracted(
         sha256=sha256,
         encoding="utf-8",
         format=extracted.format,
-        warnings=tuple(extracted.warnings),
+        warnings=tuple(warnings),
         truncated=truncated,
+        attachments=tuple(a for a in map(clean_line, extracted.attachments) if a),
     )
 
 

@@ -35,13 +35,18 @@ class LoadedSource:
     unchanged: bool = False  # same content hash as last time: nothing to re-index
     documents: list[Document] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)  # the file itself, or bad records
-    is_records: bool = False  # a JSON Lines file: the caller streams it with iter_record_source
+    is_records: bool = False  # JSON Lines or mbox: the caller streams it with iter_record_source
     written: bool = False  # documents already written to an index segment (text dropped)
+
+
+# Files that hold many documents, each compared on its own on re-runs: JSON Lines records and
+# the messages of an mbox.
+MBOX_SUFFIXES = (".mbox",)
 
 
 def is_records_file(path: str) -> bool:
     name = path.lower()
-    return name.endswith((".jsonl", ".jsonl.gz", ".ndjson", ".ndjson.gz"))
+    return name.endswith((".jsonl", ".jsonl.gz", ".ndjson", ".ndjson.gz", *MBOX_SUFFIXES))
 
 
 def load_source(
@@ -102,10 +107,16 @@ def _hash_file(path: str) -> str:
 
 
 def iter_record_source(found: FoundFile, record_keys: RecordKeys) -> Iterator[Document | Skipped]:
-    """Stream a JSON Lines file's records (never all in memory); a read failure is one Skipped."""
+    """Stream a JSON Lines file's records or an mbox's messages (never all in memory); a read
+    failure is one Skipped."""
     from .records import iter_records
 
     try:
+        if found.path.lower().endswith(MBOX_SUFFIXES):
+            from .mail import iter_mbox
+
+            yield from iter_mbox(found.path)
+            return
         yield from iter_records(
             found.path,
             id_key=record_keys.id_key,

@@ -11,7 +11,7 @@ from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
-from corpus_search.config import DEFAULT_INCLUDE
+from corpus_search.config import DEFAULT_INCLUDE, UNSUPPORTED, UNSUPPORTED_SUFFIXES
 from corpus_search.models import FoundFile, Skipped
 
 __all__ = ["FileStat", "find_files", "walk_files"]
@@ -98,6 +98,9 @@ def find_files(
     always included. Hidden directories and ``skip_dirs`` (compared by resolved path) are skipped,
     and so are symbolic links unless ``follow_symlinks`` (then a link back to an enclosing
     directory is reported as "symlink loop"). FIFOs, sockets and devices are never yielded.
+    With the default ``include`` patterns, a file they leave out whose extension names a format
+    no extractor reads (``config.UNSUPPORTED_SUFFIXES``: .doc, images, archives...) is yielded
+    as ``Skipped(path, "not a supported format (.doc)")``, so that it is counted, not lost.
 
     Roots are walked in the order given; within a root, each directory's files come first, by
     name, then its subdirectories, depth first. Every path is yielded at most once. Each file
@@ -146,6 +149,8 @@ def _batches(
 ) -> Iterator[_Batch]:
     included = _matcher(include)
     excluded = _matcher(exclude)
+    # With the default patterns, documents of a format no extractor reads are reported.
+    unsupported = UNSUPPORTED_SUFFIXES if tuple(include) == DEFAULT_INCLUDE else None
     skip_real = {os.path.realpath(os.fspath(p)) for p in skip_dirs}
     # Within one root every path is spelled once (joined from a distinct folder and name); only
     # several roots can meet, so only then is each path remembered.
@@ -176,6 +181,7 @@ def _batches(
             (st.st_dev, st.st_ino),
             included=included,
             excluded=excluded,
+            unsupported=unsupported,
             follow_symlinks=follow_symlinks,
             skip_real=skip_real,
             seen=seen,
@@ -195,6 +201,7 @@ def _walk(
     *,
     included: _Match | None,
     excluded: _Match | None,
+    unsupported: frozenset[str] | None,
     follow_symlinks: bool,
     skip_real: set[str],
     seen: set[str] | None,
@@ -216,7 +223,15 @@ def _walk(
                 entries = sorted(it, key=_BY_NAME)
             subdirs: list[_Frame] = []
             batch = _directory(
-                frame, entries, subdirs, included, excluded, follow_symlinks, skip_real, seen
+                frame,
+                entries,
+                subdirs,
+                included,
+                excluded,
+                unsupported,
+                follow_symlinks,
+                skip_real,
+                seen,
             )
         except OSError as error:
             yield [Skipped(directory, _reason(error))], False
@@ -236,6 +251,7 @@ def _directory(
     subdirs: list[_Frame],
     included: _Match | None,
     excluded: _Match | None,
+    unsupported: frozenset[str] | None,
     follow_symlinks: bool,
     skip_real: set[str],
     seen: set[str] | None,
@@ -275,6 +291,15 @@ def _directory(
             elif entry.is_file():
                 name = entry.name
                 if included is not None and not included(name, relative):
+                    suffix = name.rpartition(".")[2].lower()
+                    if (
+                        unsupported is not None
+                        and suffix in unsupported
+                        and "." in name
+                        and not (excluded is not None and excluded(name, relative))
+                    ):
+                        batch.append(Skipped(prefix + name, f"{UNSUPPORTED} (.{suffix})"))
+                        clean = False
                     continue
                 if excluded is not None and excluded(name, relative):
                     continue

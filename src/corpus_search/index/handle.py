@@ -89,6 +89,9 @@ class Index:
         self._ix = whoosh_index
         self._reader: Any = None
         self._schema: Any = None
+        # When set (a cluster worker's share, README "Scaling out"): searches score only these
+        # segments, with the whole index's statistics (document count, frequencies, lengths).
+        self.segments: frozenset[str] | None = None
 
     @property
     def whoosh(self) -> Any:
@@ -114,7 +117,14 @@ class Index:
             self._reader = self._ix.reader()
             if reader is not None:
                 reader.close()
-        return Searcher(self._reader, closereader=False, fromindex=self._ix, **kwargs)
+        searcher = Searcher(self._reader, closereader=False, fromindex=self._ix, **kwargs)
+        if self.segments is not None:
+            only_segments(searcher, self.segments)
+        return searcher
+
+    def segment_sizes(self) -> list[tuple[str, int]]:
+        """The latest commit's segments: (segment id, documents), in index order."""
+        return [(seg.segid, seg.doc_count()) for seg in self._ix._segments()]
 
     def close(self) -> None:
         if self._reader is not None:
@@ -130,6 +140,19 @@ class Index:
 
     def __repr__(self) -> str:
         return f"Index({str(self.path)!r})"
+
+
+def only_segments(searcher: Any, segments: frozenset[str]) -> None:
+    """Make ``searcher`` match and score only the documents of ``segments``, keeping the whole
+    index's statistics: its leaves (what collectors and the term-at-a-time scorer walk) are cut
+    down, while document counts, frequencies and field lengths still come from its full reader."""
+    if searcher.is_atomic():
+        return  # a one-segment index is always one task's whole share
+    searcher.subsearchers = [
+        (leaf, offset)
+        for leaf, offset in searcher.subsearchers
+        if leaf.reader().segment().segid in segments
+    ]
 
 
 def open_index(index_dir: str | os.PathLike[str] | None = None) -> Index:

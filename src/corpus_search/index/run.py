@@ -15,15 +15,17 @@ import re
 import sys
 import time
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from corpus_search.config import (
     COMMIT_EVERY,
     DEFAULT_INCLUDE,
     DEFAULT_LOCK_TIMEOUT,
     SCHEMA_VERSION,
+    UNSUPPORTED,
     read_meta,
     resolve_index_dir,
 )
@@ -54,6 +56,7 @@ def index_paths(
     record_keys: RecordKeys = DEFAULT_RECORD_KEYS,
     progress: ProgressCallback | None = None,
     commit_every: int = COMMIT_EVERY,
+    cluster: str | None = None,
 ) -> IndexReport:
     """Bring the index in line with the files under ``paths``.
 
@@ -62,9 +65,53 @@ def index_paths(
     Unchanged files (same size and mtime, or same content hash) are not parsed again. Files that
     cannot be read are skipped and reported; they never stop the run. Raises IndexLockedError when
     another run holds the lock for longer than ``lock_timeout`` seconds.
+
+    ``cluster``: the address of a Dask scheduler (``tcp://HOST:PORT``); the files to index are
+    then read and analysed on its workers (README "Scaling out"). Raises ClusterError when it
+    cannot be used.
     """
     started = time.perf_counter()
     path = resolve_index_dir(index_dir)
+    with ExitStack() as stack:
+        client = None
+        if cluster:  # connect first: an unreachable scheduler fails before anything is read
+            from .cluster import connect
+
+            client = connect(cluster)
+            stack.callback(client.close)
+        report = _index_locked(
+            path,
+            paths,
+            rebuild=rebuild,
+            include=include,
+            exclude=exclude,
+            follow_symlinks=follow_symlinks,
+            lock_timeout=lock_timeout,
+            jobs=jobs,
+            record_keys=record_keys,
+            progress=progress,
+            commit_every=commit_every,
+            client=client,
+        )
+    report.elapsed = time.perf_counter() - started
+    return report
+
+
+def _index_locked(
+    path: Path,
+    paths: Sequence[str | os.PathLike[str]],
+    *,
+    rebuild: bool,
+    include: Sequence[str],
+    exclude: Sequence[str],
+    follow_symlinks: bool,
+    lock_timeout: float,
+    jobs: int | None,
+    record_keys: RecordKeys,
+    progress: ProgressCallback | None,
+    commit_every: int,
+    client: Any,
+) -> IndexReport:
     with write_lock(path, timeout=lock_timeout):
         scan = None if rebuild else _scan(path, paths, include, exclude, follow_symlinks)
         if scan is not None and not scan.changed and not scan.vanished:
@@ -84,8 +131,12 @@ def index_paths(
                 record_keys=record_keys,
                 progress=progress,
                 commit_every=commit_every,
+                cluster=client,
             )
-    report.elapsed = time.perf_counter() - started
+    # Files in a format no extractor reads are counted apart from the files that failed.
+    report.unsupported = [s for s in report.skipped if s.reason.startswith(UNSUPPORTED)]
+    if report.unsupported:
+        report.skipped = [s for s in report.skipped if not s.reason.startswith(UNSUPPORTED)]
     return report
 
 

@@ -179,6 +179,7 @@ def document_fields(doc: Document, *, spell_seen: set[str] | None = None) -> dic
                 "truncated": doc.truncated,
                 "warnings": list(doc.warnings),
                 **({"pages": list(doc.pages)} if doc.pages else {}),
+                **({"attachments": list(doc.attachments)} if doc.attachments else {}),
             }
         ),
     }

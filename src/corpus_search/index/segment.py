@@ -78,6 +78,19 @@ def segment_codec() -> SegmentCodec:
     return SegmentCodec(inlinelimit=2, compression=0)
 
 
+WRITER_LIMIT_MB = 256  # Whoosh's in-memory posting pool before it spills to disk
+
+
+def new_writer(ix: Any) -> FastSegmentWriter:
+    """A writer for one segment of ``ix``, as every index run (local or cluster) opens them.
+
+    ``_lk=False``: the run holds the index's write lock for its whole length.
+    """
+    return FastSegmentWriter(
+        ix, _lk=False, compound=False, limitmb=WRITER_LIMIT_MB, codec=segment_codec()
+    )
+
+
 class _PostingsWriter(W3PostingsWriter):  # type: ignore[misc]
     def _write_block(self, last: bool = False) -> None:
         """``W3PostingsWriter._write_block`` with the block data pickled by ``_BLOCK_PROTOCOL``."""

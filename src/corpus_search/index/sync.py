@@ -42,11 +42,10 @@ from .handle import check_schema_version
 from .manifest import FileStat, Manifest, SourceEntry, load_manifest, save_manifest
 from .run import ProgressCallback, Scan, compare
 from .schema import build_schema, document_fields
-from .segment import FastSegmentWriter, segment_codec
+from .segment import new_writer
 
 __all__ = ["sync"]
 
-WRITER_LIMIT_MB = 256  # Whoosh's in-memory posting pool before it spills to disk
 PARALLEL_MIN_FILES = 64  # below this, worker start-up costs more than it saves
 CHUNK_FILES = 16  # files per message to a worker
 CHUNKS_IN_FLIGHT = 4  # per worker: keeps workers busy while bounding memory
@@ -75,13 +74,6 @@ if not hasattr(W3TermInfo, "set_inline"):
     W3TermInfo.set_inline = W3TermInfo.set_inlined
 
 
-def _new_writer(ix: Any) -> FastSegmentWriter:
-    # _lk=False: the run holds the index's write lock for its whole length.
-    return FastSegmentWriter(
-        ix, _lk=False, compound=False, limitmb=WRITER_LIMIT_MB, codec=segment_codec()
-    )
-
-
 def sync(
     path: Path,
     roots: Sequence[str | os.PathLike[str]],
@@ -95,6 +87,7 @@ def sync(
     record_keys: RecordKeys,
     progress: ProgressCallback | None,
     commit_every: int,
+    cluster: Any = None,
 ) -> IndexReport:
     """The part of :func:`~corpus_search.index.run.index_paths` that opens the index, with its
     write lock held: create or open it, then write the changes ``scan`` found (walking first if
@@ -110,6 +103,7 @@ def sync(
         record_keys=record_keys,
         progress=progress,
         commit_every=commit_every,
+        cluster=cluster,
     )
     if scan is None:
         scan = compare(run.manifest, path, roots, include, exclude, follow_symlinks)
@@ -148,6 +142,7 @@ class _Sync:
         record_keys: RecordKeys,
         progress: ProgressCallback | None,
         commit_every: int,
+        cluster: Any = None,
     ) -> None:
         self.ix = ix
         self.path = path
@@ -155,6 +150,7 @@ class _Sync:
         self.record_keys = record_keys
         self.progress = progress
         self.commit_every = commit_every
+        self.cluster = cluster  # a distributed.Client: files are indexed on its workers
         self.report = IndexReport()
         self.clear_first = rebuild  # the first commit drops every old segment
         self.manifest_dirty = False
@@ -240,9 +236,11 @@ class _Sync:
         self.files_total = len(candidates)
         self.bytes_total = sum(f.size for f, _ in candidates)
         files = [c for c in candidates if not is_records_file(c[0].path)]
-        if self.jobs > 1 and len(files) >= PARALLEL_MIN_FILES:
-            # Files are parsed, analysed and written to new segments in worker processes; JSON
-            # Lines files (streamed, compared record by record) stay in this process.
+        parallel = self.jobs > 1 and len(files) >= PARALLEL_MIN_FILES
+        if files and (self.cluster is not None or parallel):
+            # Files are parsed, analysed and written to new segments in worker processes (or on
+            # the cluster's workers); JSON Lines files (streamed, compared record by record) stay
+            # in this process.
             self._apply_parallel(files)
             candidates = [c for c in candidates if is_records_file(c[0].path)]
         for f, sha in candidates:
@@ -363,7 +361,7 @@ class _Sync:
 
     def _write(self) -> Any:
         if self.writer is None:
-            self.writer = _new_writer(self.ix)
+            self.writer = new_writer(self.ix)
             self.spell_seen = set()
         return self.writer
 
@@ -434,8 +432,16 @@ class _Sync:
         writes the TOC. Chunks go to workers round-robin, so which document lands in which segment
         (and so document order) does not depend on timing.
         """
-        workers = _Workers(str(self.path), self.record_keys, min(self.jobs, len(files)))
-        chunks = [files[i : i + CHUNK_FILES] for i in range(0, len(files), CHUNK_FILES)]
+        workers: Any
+        chunk_files = CHUNK_FILES
+        if self.cluster is not None:
+            from .cluster import ClusterWorkers
+
+            workers = ClusterWorkers(self.cluster, str(self.path), self.record_keys)
+            chunk_files = workers.plan(len(files), self.commit_every)
+        else:
+            workers = _Workers(str(self.path), self.record_keys, min(self.jobs, len(files)))
+        chunks = [files[i : i + chunk_files] for i in range(0, len(files), chunk_files)]
         sent = 0  # chunks sent
         batch = 0  # files sent since the last commit
         ok = False
@@ -588,7 +594,7 @@ def _segment_worker(
                     if writer is None:
                         storage = _WorkerStorage(index_dir)
                         ix = windex.FileIndex(storage, indexname=windex._DEF_INDEX_NAME)
-                        writer = _new_writer(ix)
+                        writer = new_writer(ix)
                     writer.add_document(**document_fields(doc, spell_seen=spell_seen))
                     # The parent needs the outcome, not the text.
                     loaded.documents = [replace(doc, text="")]

@@ -1,12 +1,23 @@
-"""Renderers: ``machine`` (JSON), ``plain`` (pipes) and ``human`` (Rich, terminals only)."""
+"""Stage 4, output: ``machine`` (JSON), ``plain`` (pipes) and ``human`` (Rich, terminals only),
+and :func:`emit`, the one entry point the commands call, which picks among them.
+
+Each renderer module has a ``VIEWS`` table: view name -> the function that turns the library's
+result into a JSON-ready dict (machine), a string (plain) or a Rich renderable (human). A new
+view is one function in each module and one entry in each table. This package imports neither
+click nor Rich: ``human`` is loaded only when printing to a terminal.
+"""
 
 from __future__ import annotations
 
 import os
 import re
+import sys
 from collections import Counter
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any
 
-from ..models import Document, Snippet, page_at, page_span
+from corpus_search.models import Document, Skipped, Snippet, page_at, page_span
 
 # Characters that can move the cursor, change colours or reorder text on a terminal. Ingest already
 # strips them; renderers neutralise them again one-for-one, so match offsets still line up.
@@ -42,6 +53,7 @@ _DATE_SOURCE_NAMES = {
     "html_meta": "HTML meta",
     "dateline": "datelines",
     "record": "record fields",
+    "properties": "document properties",
 }
 
 
@@ -53,11 +65,85 @@ def dates_line(dates: dict[str, int], written: int) -> str | None:
     parts = [
         f"{dates.get(source, 0):,} from {name}"
         for source, name in _DATE_SOURCE_NAMES.items()
-        if source != "record" or dates.get(source)
+        if source not in ("record", "properties") or dates.get(source)
     ]
     parts += [f"{n:,} from {s}" for s, n in dates.items() if s not in _DATE_SOURCE_NAMES]
     undated = max(written - sum(dates.values()), 0)
     return f"Dates: {', '.join(parts)}, {undated:,} undated."
+
+
+def stdout_is_terminal() -> bool:
+    return sys.stdout.isatty()
+
+
+def stderr_is_terminal() -> bool:
+    return sys.stderr.isatty()
+
+
+def emit(view: str, *args: Any, fmt: str | None = None, **options: Any) -> None:
+    """Print one result on stdout: ``fmt="json"`` as one JSON object, else Rich on a terminal and
+    plain text in a pipe. ``view`` names the function in each renderer's ``VIEWS``, called with
+    ``args`` and ``options``."""
+    if fmt == "json":
+        from . import machine
+
+        _write(machine.dumps(machine.VIEWS[view](*args, **options)))
+    elif fmt is not None:
+        raise ValueError(f"unknown output format {fmt!r}")
+    elif stdout_is_terminal():
+        from . import human
+
+        human.print_renderable(human.VIEWS[view](*args, **options))
+    else:
+        from . import plain
+
+        _write(plain.VIEWS[view](*args, **options))
+
+
+def _write(text: str) -> None:
+    sys.stdout.write(text + "\n")
+    sys.stdout.flush()
+
+
+@contextmanager
+def index_progress(*, enabled: bool) -> Iterator[Callable[[Any], None] | None]:
+    """An index run's progress callback, drawing a Rich bar on stderr, or None when not
+    ``enabled`` (then Rich is not imported)."""
+    if not enabled:
+        yield None
+        return
+    from .human import index_progress_bar
+
+    with index_progress_bar() as update:
+        yield update
+
+
+@contextmanager
+def eval_progress(label: str) -> Iterator[Callable[[int, int], None] | None]:
+    """An evaluation's progress callback on a terminal's stderr, else None."""
+    if not stderr_is_terminal():
+        yield None
+        return
+    from .human import eval_progress_bar
+
+    with eval_progress_bar(label) as update:
+        yield update
+
+
+def eval_label(context: dict[str, Any]) -> str:
+    """``eval``'s description of one configuration, from its context (``machine.eval_context``):
+    "INDEX, bag-of-words, k1=1.2,b=0.75,title_boost=2"."""
+    settings = ",".join(f"{k}={v:g}" for k, v in context["ranking"].items())
+    return f"{context['index']}, {context['mode']}, {settings}"
+
+
+_KIND = re.compile(r"\((.*)\)$")
+
+
+def unsupported_kinds(unsupported: Sequence[Skipped]) -> str:
+    """ "3 .doc, 1 PNG image": how many files of each unsupported kind, most first."""
+    kinds = Counter((m[1] if (m := _KIND.search(s.reason)) else "other") for s in unsupported)
+    return ", ".join(f"{n} {kind}" for kind, n in kinds.most_common())
 
 
 def page_label(page: int | None) -> str:

@@ -3,6 +3,8 @@ in a document prints literally; matches are styled by span."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 from rich.console import Console, Group, RenderableType
@@ -21,7 +23,17 @@ from rich.table import Table
 from rich.text import Text
 
 from ..models import Document, IndexInfo, IndexReport, SearchResult, Snippet
-from . import dates_line, display_path, match_pages, page_label, page_ranges, safe, safe_line
+from . import (
+    dates_line,
+    display_path,
+    eval_label,
+    match_pages,
+    page_label,
+    page_ranges,
+    safe,
+    safe_line,
+    unsupported_kinds,
+)
 from .plain import _short_date
 
 if TYPE_CHECKING:  # evaluate is only needed by eval
@@ -120,6 +132,8 @@ def document_renderable(
         " (truncated)" if doc.truncated else ""
     )
     table.add_row("Format", Text(fmt))
+    if doc.attachments:
+        table.add_row("Attachments", Text(safe_line(", ".join(doc.attachments))))
     if doc.pages:
         count = len(doc.pages)
         table.add_row(
@@ -187,6 +201,14 @@ def report_renderable(report: IndexReport, index: str) -> RenderableType:
                 style="dim",
             )
         )
+    if report.unsupported:
+        lines.append(
+            Text(
+                f"  {len(report.unsupported)} not a supported format: "
+                f"{safe_line(unsupported_kinds(report.unsupported))} (listed by --report)",
+                style="dim",
+            )
+        )
     if report.interrupted:
         lines.append(
             Text(
@@ -210,25 +232,52 @@ class _RateColumn(ProgressColumn):
         )
 
 
-def index_progress(console: Console) -> Progress:
-    return Progress(
+def print_renderable(renderable: RenderableType) -> None:
+    """Print on stdout through a Console made now (so NO_COLOR and tests' streams apply)."""
+    Console(highlight=False).print(renderable)
+
+
+@contextmanager
+def index_progress_bar() -> Iterator[Callable[[Any], None]]:
+    """A Rich bar on stderr for an index run; yields the run's progress callback."""
+    bar = Progress(
         TextColumn("Indexing"),
         BarColumn(),
         MofNCompleteColumn(),
         TaskProgressColumn(),
         _RateColumn(),
         TimeRemainingColumn(),
-        console=console,
+        console=Console(stderr=True),
         transient=True,
     )
+    task = bar.add_task("index", total=None, bytes=0)
+
+    def update(p: Any) -> None:
+        bar.update(task, total=p.files_total, completed=p.files_done, bytes=p.bytes_done)
+
+    with bar:
+        yield update
+
+
+@contextmanager
+def eval_progress_bar(label: str) -> Iterator[Callable[[int, int], None]]:
+    """A Rich bar on stderr while one configuration is evaluated; yields (done, total) -> None."""
+    bar = Progress(console=Console(stderr=True), transient=True)
+    task = bar.add_task(f"Evaluating {label}", total=None)
+
+    def update(done: int, total: int) -> None:
+        bar.update(task, total=total, completed=done)
+
+    with bar:
+        yield update
 
 
 def eval_renderable(
     result: EvalResult,
     *,
     per_query: bool = False,
-    title: str = "",
-    compared: tuple[EvalResult, Comparison, str] | None = None,
+    context: dict[str, Any] | None = None,
+    compared: tuple[EvalResult, Comparison, dict[str, Any]] | None = None,
     top: int = 10,
 ) -> RenderableType:
     """``eval`` on a terminal: a table of measures (A, B and the change when comparing), then
@@ -236,8 +285,8 @@ def eval_renderable(
     from .plain import _extremes
 
     parts: list[RenderableType] = []
-    if title:
-        parts.append(Text(title, style="bold"))
+    if context:
+        parts.append(Text(f"A: {eval_label(context)}", style="bold"))
     counts = f"{result.queries} queries evaluated"
     if result.unjudged_topics:
         counts += f", {result.unjudged_topics} topics without judgments skipped"
@@ -262,8 +311,8 @@ def eval_renderable(
                 )
             parts.append(queries)
     else:
-        other, comparison, other_title = compared
-        parts.append(Text(f"B: {other_title}", style="bold"))
+        other, comparison, other_context = compared
+        parts.append(Text(f"B: {eval_label(other_context)}", style="bold"))
         table = Table(show_edge=False)
         for column in ("measure", "A", "B", "B-A"):
             table.add_column(column, justify="left" if column == "measure" else "right")
@@ -297,3 +346,13 @@ def eval_renderable(
     for qid, message in result.failed.items():
         parts.append(Text(f"query {safe_line(qid)} failed: {safe_line(message)}", style="yellow"))
     return Group(*parts)
+
+
+# View name -> Rich renderable, for render.emit.
+VIEWS: dict[str, Callable[..., RenderableType]] = {
+    "search": search_renderable,
+    "document": document_renderable,
+    "info": info_renderable,
+    "report": report_renderable,
+    "eval": eval_renderable,
+}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable, Iterator
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -19,6 +20,7 @@ from ..models import (
 
 if TYPE_CHECKING:  # evaluate is only needed by eval
     from ..evaluate import Comparison, EvalResult
+    from ..searching.query import Ranking
 
 
 def _date(value: datetime | None) -> str | None:
@@ -76,6 +78,7 @@ def document_dict(
         "format": doc.format,
         "truncated": doc.truncated,
         "warnings": list(doc.warnings),
+        "attachments": list(doc.attachments),
         "pages": list(doc.pages),
         "page": page,
     }
@@ -109,10 +112,25 @@ def report_dict(report: IndexReport, index: str) -> dict[str, Any]:
         "skipped": [{"path": s.path, "reason": s.reason} for s in report.skipped],
         "warnings": [{"path": s.path, "reason": s.reason} for s in report.warnings],
         "truncated": list(report.truncated),
+        "unsupported": [{"path": s.path, "reason": s.reason} for s in report.unsupported],
         "dates": {**dict.fromkeys(DATE_SOURCES, 0), **report.dates},
         "elapsed_seconds": round(report.elapsed, 3),
         "interrupted": report.interrupted,
     }
+
+
+def report_file_lines(report: IndexReport) -> Iterator[str]:
+    """``index --report``: one JSON line per skipped, warned or truncated file."""
+    rows = [{"path": s.path, "status": "skipped", "reason": s.reason} for s in report.skipped]
+    rows += [{"path": s.path, "status": "warning", "reason": s.reason} for s in report.warnings]
+    rows += [
+        {"path": p, "status": "truncated", "reason": "longer than the size limit"}
+        for p in report.truncated
+    ]
+    rows += [
+        {"path": s.path, "status": "unsupported", "reason": s.reason} for s in report.unsupported
+    ]
+    return (dumps(row) for row in rows)
 
 
 def dumps(data: Any) -> str:
@@ -123,6 +141,16 @@ def dumps(data: Any) -> str:
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def eval_context(index_path: str, ranking: Ranking, run_file: str | None) -> dict[str, Any]:
+    """The keys describing one ``eval`` configuration: index, mode, ranking, run."""
+    return {
+        "index": index_path,
+        "mode": "bag-of-words",
+        "ranking": {"k1": ranking.k1, "b": ranking.b, "title_boost": ranking.title_boost},
+        "run": run_file,
+    }
 
 
 def eval_dict(
@@ -145,3 +173,13 @@ def eval_dict(
             "comparison": comparison.to_dict(),
         }
     return data
+
+
+# View name -> JSON-ready dict, for render.emit.
+VIEWS: dict[str, Callable[..., Any]] = {
+    "search": search_dict,
+    "document": document_dict,
+    "info": info_dict,
+    "report": report_dict,
+    "eval": eval_dict,
+}

@@ -2,10 +2,21 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from ..models import Document, IndexInfo, IndexReport, SearchResult, Snippet
-from . import dates_line, display_path, match_pages, page_label, page_ranges, safe, safe_line
+from . import (
+    dates_line,
+    display_path,
+    eval_label,
+    match_pages,
+    page_label,
+    page_ranges,
+    safe,
+    safe_line,
+    unsupported_kinds,
+)
 
 if TYPE_CHECKING:  # evaluate is only needed by eval
     from ..evaluate import Comparison, EvalResult, QueryDelta
@@ -64,6 +75,8 @@ def document_text(
         f"Format: {doc.format}, {doc.encoding}, {doc.size:,} bytes"
         + (" (truncated)" if doc.truncated else "")
     )
+    if doc.attachments:
+        header.append(f"Attachments: {safe_line(', '.join(doc.attachments))}")
     if doc.pages:
         count = len(doc.pages)
         header.append(f"Page:   {page} of {count}" if page else f"Pages:  {count}")
@@ -107,6 +120,11 @@ def report_text(report: IndexReport, index: str) -> str:
         lines.append(f"  warning {safe_line(display_path(s.path))}: {safe_line(s.reason)}")
     for path in report.truncated:
         lines.append(f"  truncated {safe_line(display_path(path))}: longer than the size limit")
+    if report.unsupported:
+        lines.append(
+            f"  {len(report.unsupported)} not a supported format: "
+            f"{safe_line(unsupported_kinds(report.unsupported))} (listed by --report)"
+        )
     if report.interrupted:
         lines.append(
             "Interrupted: what was committed is kept. Run the same command again to resume."
@@ -122,13 +140,14 @@ def eval_text(
     result: EvalResult,
     *,
     per_query: bool = False,
-    title: str = "",
-    compared: tuple[EvalResult, Comparison, str] | None = None,
+    context: dict[str, Any] | None = None,
+    compared: tuple[EvalResult, Comparison, dict[str, Any]] | None = None,
     top: int = 10,
 ) -> str:
     """``eval`` for pipes: one line per measure (A, and B and the change when comparing), the
-    counts, then per-query values (``per_query``) or the biggest wins and losses (comparing)."""
-    lines = [title] if title else []
+    counts, then per-query values (``per_query``) or the biggest wins and losses (comparing).
+    ``context`` and B's are ``machine.eval_context``'s."""
+    lines = [f"A: {eval_label(context)}"] if context else []
     lines.append(
         f"{result.queries} queries evaluated"
         + (
@@ -143,8 +162,8 @@ def eval_text(
         for name in result.measures:
             lines.append(f"{name:<10} {_value(result.overall[name])}")
     else:
-        other, comparison, other_title = compared
-        lines.append(f"B: {other_title}")
+        other, comparison, other_context = compared
+        lines.append(f"B: {eval_label(other_context)}")
         lines.append(f"{'measure':<10} {'A':>7} {'B':>7} {'B-A':>8}")
         for name, d in comparison.overall.items():
             lines.append(f"{name:<10} {_value(d.a):>7} {_value(d.b):>7} {d.delta:+8.4f}")
@@ -175,3 +194,13 @@ def _extremes(deltas: tuple[QueryDelta, ...], top: int) -> list[QueryDelta]:
     losses = [d for d in deltas if d.delta < 0][:top]
     wins = [d for d in deltas if d.delta > 0][-top:]
     return losses + wins
+
+
+# View name -> plain text, for render.emit.
+VIEWS: dict[str, Callable[..., str]] = {
+    "search": search_text,
+    "document": document_text,
+    "info": info_text,
+    "report": report_text,
+    "eval": eval_text,
+}

@@ -337,4 +337,5 @@ def _document(stored: dict[str, Any]) -> Document:
         truncated=bool(meta.get("truncated", False)),
         warnings=tuple(meta.get("warnings", ())),
         pages=tuple(int(p) for p in meta.get("pages") or ()),
+        attachments=tuple(meta.get("attachments", ())),
     )

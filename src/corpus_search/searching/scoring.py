@@ -74,7 +74,12 @@ def top_documents(
             return None
         segments.append(_Segment(reader, offset, words))
     doc_count = searcher.doc_count_all()
-    idf = {w: bm25_idf(sum(s.doc_frequency(w) for s in segments), doc_count) for w in words}
+    if len(searcher.leaf_searchers()) < len(searcher.reader().leaf_readers()):
+        # Scoring a share of the segments (a cluster task): frequencies are the whole index's.
+        reader = searcher.reader()
+        idf = {w: bm25_idf(reader.doc_frequency(*w), doc_count) for w in words}
+    else:
+        idf = {w: bm25_idf(sum(s.doc_frequency(w) for s in segments), doc_count) for w in words}
     stats = _Statistics(searcher, idf, k1=ranking.k1, b=ranking.b)
     total = 0
     best: list[tuple[int, float]] = []

@@ -1,0 +1,64 @@
+"""The ``corpus-search`` command, stage 5: each command parses its options, calls the library,
+hands the result to :func:`corpus_search.render.emit` (which picks JSON, Rich on a terminal or
+plain text in a pipe) and exits like grep (0 results, 1 none, 2 error, 130 interrupted).
+
+One module per command group: :mod:`.index`, :mod:`.search`, :mod:`.show` (show and info),
+:mod:`.eval`; :mod:`.options` holds what they share (``index_option``, ``output_options``,
+``library_errors``, ``fail``, the exit codes).
+
+Adding a command:
+
+1. Write ``cli/<name>.py`` with one ``@click.command()`` function (docstring: a one-line summary
+   and an ``Example:`` block; the README must mention ``corpus-search <name>``: a test checks).
+   Use the shared options, wrap library calls in ``with library_errors(ctx):``, and finish with
+   ``emit("<view>", result, fmt=fmt)``, the view's shapes added to ``render/machine.py``,
+   ``render/plain.py`` and ``render/human.py`` (each module's ``VIEWS``).
+2. Import the library *inside* the function, never at the top of the module: every command module
+   is imported by every run, and a piped search must stay light (tests/test_layering.py).
+3. Add the function to ``COMMANDS`` below.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import click
+
+from . import eval, index, search, show
+from .options import EXIT_ERROR
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="corpus-search")
+@click.option("--debug", is_flag=True, help="Show a traceback on errors.")
+def cli(debug: bool) -> None:
+    """Full-text search for a folder of articles, press releases and blog posts.
+
+    \b
+    Example:
+      corpus-search index seeds
+      corpus-search search '"sex workers" police'
+    """
+
+
+COMMANDS: tuple[click.Command, ...] = (
+    index.index,
+    search.search,
+    show.show,
+    show.info,
+    eval.evaluate,
+)
+for _command in COMMANDS:
+    cli.add_command(_command)
+
+
+def main() -> None:
+    """Console-script entry point."""
+    # Python's default SIGPIPE handling prints a traceback when piped into `head`; exit quietly.
+    try:
+        cli.main(prog_name="corpus-search")
+    except BrokenPipeError:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        sys.exit(EXIT_ERROR)

@@ -1,0 +1,105 @@
+"""``corpus-search search``: the hits for a query."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from .options import EXIT_NO_HITS, EXIT_OK, index_option, library_errors, output_options
+
+
+@click.command()
+@click.argument("query", nargs=-1, required=True)
+@index_option
+@click.option(
+    "--limit",
+    "-n",
+    type=click.IntRange(min=1),
+    default=10,
+    show_default=True,
+    help="Hits per page.",
+)
+@click.option(
+    "--page", "-p", type=click.IntRange(min=1), default=1, show_default=True, help="Page number."
+)
+@click.option(
+    "--sort",
+    type=click.Choice(["relevance", "date"]),
+    default="relevance",
+    show_default=True,
+    help="Best match first, or newest first.",
+)
+@click.option(
+    "--fragments",
+    "-f",
+    type=click.IntRange(min=0),
+    default=3,
+    show_default=True,
+    help="Snippets per hit (0 for none).",
+)
+@click.option(
+    "--context",
+    "-C",
+    type=click.IntRange(min=10),
+    default=80,
+    show_default=True,
+    help="Characters of context around matches in a snippet.",
+)
+@click.option(
+    "--any", "match_any", is_flag=True, help="Match documents with any of the words, not all."
+)
+@output_options
+@click.pass_context
+def search(
+    ctx: click.Context,
+    query: tuple[str, ...],
+    index_dir: str | None,
+    limit: int,
+    page: int,
+    sort: str,
+    fragments: int,
+    context: int,
+    match_any: bool,
+    fmt: str | None,
+) -> None:
+    """Search the index; exit 0 with hits, 1 with none, 2 on error.
+
+    Words must ALL match unless joined with OR (or --any). The query language:
+
+    \b
+      police arrest            both words (stemmed: "arrests" matches too)
+      "sex workers"            an exact phrase
+      "sex workers"~3          the words within 3 positions of each other
+      police OR nypd           either word; also AND, NOT and (parentheses)
+      title:victory            in a field: title, author, path, tags, body, date
+      traffick*  mersyside~    prefix wildcard; fuzzy (one or two typos)
+      date:2017  date:[2017-01-01 TO 2017-06-30]  date:[2018-01-01 TO]
+
+    Matching ignores case and accents ("caban" finds "Cabán"). When nothing matches, a spelling
+    suggestion is shown if one exists.
+
+    \b
+    Example:
+      corpus-search search '"sex workers" police'
+      corpus-search search 'author:whitford' --json
+    """
+    from corpus_search.index import open_index
+    from corpus_search.render import emit
+    from corpus_search.searching.results import search as run_search
+
+    text = " ".join(query)
+    with library_errors(ctx):
+        with open_index(index_dir) as ix:
+            result = run_search(
+                ix,
+                text,
+                limit=limit,
+                page=page,
+                sort="date" if sort == "date" else "relevance",
+                fragments=fragments,
+                context=context,
+                match_all=not match_any,
+            )
+    emit("search", result, fmt=fmt)
+    sys.exit(EXIT_OK if result.hits else EXIT_NO_HITS)
