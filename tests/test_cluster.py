@@ -6,6 +6,7 @@ mid-run, re-index only what changed, and search with the same results as a local
 
 from __future__ import annotations
 
+import json
 import os
 import random
 import signal
@@ -192,3 +193,47 @@ def test_without_the_extra_says_how_to_install(
     monkeypatch.setitem(sys.modules, "distributed", None)  # import distributed fails
     with pytest.raises(ClusterError, match=r"pip install 'corpus-search\[cluster\]'"):
         index_paths([corpus], index_dir=tmp_path / "ix", cluster="tcp://127.0.0.1:8786")
+
+
+def test_cli_index_and_search_on_cluster(
+    tmp_path: Path, corpus: Path, cluster: LocalCluster
+) -> None:
+    from click.testing import CliRunner
+
+    from corpus_search.cli import cli
+
+    runner = CliRunner()
+    index_dir = str(tmp_path / "ix")
+    done = runner.invoke(
+        cli, ["index", str(corpus), "--index", index_dir, "--cluster", cluster.address, "--json"]
+    )
+    assert done.exit_code == 0, done.output
+    assert json.loads(done.stdout)["added"] == 240
+    local = runner.invoke(cli, ["search", "harbour", "--index", index_dir, "--json"])
+    spread = runner.invoke(
+        cli,
+        ["search", "harbour", "--index", index_dir, "--json"],
+        env={"CORPUS_SEARCH_CLUSTER": cluster.address},
+    )
+    assert local.exit_code == spread.exit_code == 0
+    assert json.loads(spread.stdout) == json.loads(local.stdout)
+    missing = runner.invoke(
+        cli, ["search", "zzyzx", "--index", index_dir, "--cluster", cluster.address]
+    )
+    assert missing.exit_code == 1 and missing.stdout.strip() != ""
+
+
+def test_cli_unreachable_scheduler(tmp_path: Path, corpus: Path) -> None:
+    from click.testing import CliRunner
+
+    from corpus_search.cli import cli
+
+    runner = CliRunner()
+    for args in (
+        ["index", str(corpus), "--index", str(tmp_path / "ix")],
+        ["search", "harbour", "--index", str(tmp_path / "ix")],
+    ):
+        done = runner.invoke(cli, [*args, "--cluster", "tcp://127.0.0.1:9"])
+        assert done.exit_code == 2, done.output
+        assert done.stderr.startswith("Error: Cannot reach the Dask scheduler at tcp://127.0.0.1:9")
+        assert len(done.stderr.strip().splitlines()) == 1 and done.stdout == ""

@@ -8,7 +8,15 @@ import click
 
 from corpus_search.config import COMMIT_EVERY_ENV_VAR, DEFAULT_INCLUDE, DEFAULT_LOCK_TIMEOUT
 
-from .options import EXIT_INTERRUPTED, EXIT_OK, fail, index_option, library_errors, output_options
+from .options import (
+    EXIT_INTERRUPTED,
+    EXIT_OK,
+    cluster_option,
+    fail,
+    index_option,
+    library_errors,
+    output_options,
+)
 
 
 @click.command()
@@ -59,6 +67,7 @@ from .options import EXIT_INTERRUPTED, EXIT_OK, fail, index_option, library_erro
     hidden=True,  # README "Reliability"; for tests and slow disks, not everyday use
     help="Documents per commit (default 10,000).",
 )
+@cluster_option
 @output_options
 @click.pass_context
 def index(
@@ -76,6 +85,7 @@ def index(
     text_key: str,
     report_file: str | None,
     commit_every: int | None,
+    cluster: str | None,
     fmt: str | None,
 ) -> None:
     """Index files and folders (recursively); only changed files are re-read.
@@ -91,6 +101,7 @@ def index(
     Example:
       corpus-search index seeds
       corpus-search index ~/articles --exclude 'draft-*' --index ~/articles.idx
+      corpus-search index /shared/archive --cluster tcp://scheduler:8786
     """
     from corpus_search.config import COMMIT_EVERY, resolve_index_dir
     from corpus_search.documents.sources import RecordKeys
@@ -114,6 +125,7 @@ def index(
             record_keys=RecordKeys(id_key=id_key, title_key=title_key, text_key=text_key),
             progress=progress,
             commit_every=commit_every or COMMIT_EVERY,
+            cluster=cluster,
         )
     if report_file:
         try:

@@ -10,7 +10,7 @@ from typing import Any, NoReturn, TypeVar
 
 import click
 
-from corpus_search.config import INDEX_ENV_VAR
+from corpus_search.config import CLUSTER_ENV_VAR, INDEX_ENV_VAR
 
 EXIT_OK, EXIT_NO_HITS, EXIT_ERROR, EXIT_INTERRUPTED = 0, 1, 2, 130
 
@@ -28,6 +28,19 @@ def index_option(fn: F) -> F:
         type=click.Path(file_okay=False),
         default=None,
         help="Index folder. Default: $CORPUS_SEARCH_INDEX, else ./.corpus-search",
+    )(fn)
+
+
+def cluster_option(fn: F) -> F:
+    """``--cluster ADDRESS`` (and $CORPUS_SEARCH_CLUSTER), passed as ``cluster``."""
+    return click.option(
+        "--cluster",
+        "cluster",
+        envvar=CLUSTER_ENV_VAR,
+        show_envvar=True,
+        metavar="ADDRESS",
+        default=None,
+        help="Run on a Dask cluster: its scheduler, tcp://HOST:PORT (README 'Scaling out').",
     )(fn)
 
 

@@ -3,10 +3,18 @@
 from __future__ import annotations
 
 import sys
+from typing import Any
 
 import click
 
-from .options import EXIT_NO_HITS, EXIT_OK, index_option, library_errors, output_options
+from .options import (
+    EXIT_NO_HITS,
+    EXIT_OK,
+    cluster_option,
+    index_option,
+    library_errors,
+    output_options,
+)
 
 
 @click.command()
@@ -49,6 +57,7 @@ from .options import EXIT_NO_HITS, EXIT_OK, index_option, library_errors, output
 @click.option(
     "--any", "match_any", is_flag=True, help="Match documents with any of the words, not all."
 )
+@cluster_option
 @output_options
 @click.pass_context
 def search(
@@ -61,6 +70,7 @@ def search(
     fragments: int,
     context: int,
     match_any: bool,
+    cluster: str | None,
     fmt: str | None,
 ) -> None:
     """Search the index; exit 0 with hits, 1 with none, 2 on error.
@@ -83,23 +93,30 @@ def search(
     Example:
       corpus-search search '"sex workers" police'
       corpus-search search 'author:whitford' --json
+      corpus-search search 'minister' --cluster tcp://scheduler:8786
     """
     from corpus_search.index import open_index
     from corpus_search.render import emit
     from corpus_search.searching.results import search as run_search
 
     text = " ".join(query)
+    options: dict[str, Any] = {
+        "limit": limit,
+        "page": page,
+        "sort": "date" if sort == "date" else "relevance",
+        "fragments": fragments,
+        "context": context,
+        "match_all": not match_any,
+    }
     with library_errors(ctx):
-        with open_index(index_dir) as ix:
-            result = run_search(
-                ix,
-                text,
-                limit=limit,
-                page=page,
-                sort="date" if sort == "date" else "relevance",
-                fragments=fragments,
-                context=context,
-                match_all=not match_any,
-            )
+        if cluster:
+            from corpus_search.config import resolve_index_dir
+            from corpus_search.searching.cluster import search_on_cluster
+
+            target = resolve_index_dir(index_dir)
+            result = search_on_cluster(target, text, cluster=cluster, **options)
+        else:
+            with open_index(index_dir) as ix:
+                result = run_search(ix, text, **options)
     emit("search", result, fmt=fmt)
     sys.exit(EXIT_OK if result.hits else EXIT_NO_HITS)
