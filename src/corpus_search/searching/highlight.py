@@ -15,6 +15,7 @@ from typing import Any
 
 from whoosh import query as wq
 
+from corpus_search._whoosh import expanded_terms
 from corpus_search.models import Snippet, page_at
 
 _SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*\s|\n")
@@ -46,7 +47,7 @@ def targets_for(q: Any, reader: Any) -> Targets:
         elif isinstance(node, wq.Term) and name in ("title", HIGHLIGHT_FIELD):
             targets.words.add(str(node.text))
         elif isinstance(node, wq.MultiTerm) and name == HIGHLIGHT_FIELD:
-            for btext in node._btexts(reader):
+            for btext in expanded_terms(node, reader):
                 targets.words.add(btext.decode("utf-8") if isinstance(btext, bytes) else btext)
         elif not node.is_leaf():
             for child in node.children():
@@ -163,15 +164,22 @@ def make_snippets(
     *,
     fragments: int = 3,
     context: int = 80,
+    skip: int = 0,
     pages: tuple[int, ...] = (),
 ) -> tuple[Snippet, ...]:
     """Up to ``fragments`` sentence-aware fragments: the most distinct matches, in text order.
 
-    With ``pages`` (a PDF's page starts) each fragment carries the page of its first match."""
+    Every match inside a fragment's text is one of its spans, including those of a neighbouring
+    cluster that the context reaches. ``skip``: characters at the start of ``text`` that are not
+    shown in snippets (a title taken from the first line, printed above them already). With
+    ``pages`` (a PDF's page starts) each fragment carries the page of its first match.
+    """
     if fragments <= 0 or not text:
         return ()
+    if skip:
+        spans = [span for span in spans if span[0] >= skip]
     if not spans:
-        return (_fragment(text, 0, 0, [], context * 2, pages),)
+        return (_fragment(text, skip, skip, [], context * 2, skip, pages),)
     clusters: list[list[tuple[int, int, str]]] = []
     for span in spans:
         if (
@@ -187,7 +195,7 @@ def make_snippets(
         key=lambda i: (-len({s[2] for s in clusters[i]}), -len(clusters[i]), i),
     )[:fragments]
     return tuple(
-        _fragment(text, clusters[i][0][0], clusters[i][-1][1], clusters[i], context, pages)
+        _fragment(text, clusters[i][0][0], clusters[i][-1][1], spans, context, skip, pages)
         for i in sorted(best)
     )
 
@@ -198,9 +206,11 @@ def _fragment(
     last: int,
     spans: list[tuple[int, int, str]],
     context: int,
+    skip: int,
     pages: tuple[int, ...] = (),
 ) -> Snippet:
-    start, prefix = _start_of(text, first, context)
+    """The text around ``first``..``last`` with every span it shows (cut at its edges)."""
+    start, prefix = _start_of(text, first, context, skip)
     end, suffix = _end_of(text, last, context)
     body = text[start:end].replace("\n", " ").replace("\t", " ")
     stripped = body.lstrip()
@@ -208,14 +218,24 @@ def _fragment(
     body = stripped.rstrip()
     out = prefix + body + suffix
     offset = len(prefix) - shift
-    return Snippet(out, tuple((s + offset, e + offset) for s, e, _ in spans), page_at(pages, first))
+    low, high = shift, shift + len(body)  # the shown part of text
+    shown = []
+    # Spans are sorted and do not overlap: only the one before the first starting at ``low`` can
+    # reach into the shown part from before it.
+    for s, e, _ in spans[max(0, bisect_left(spans, (low,)) - 1) :]:
+        if s >= high:
+            break
+        if e > low:
+            shown.append((max(s, low) + offset, min(e, high) + offset))
+    return Snippet(out, tuple(shown), page_at(pages, first))
 
 
-def _start_of(text: str, first: int, context: int) -> tuple[int, str]:
-    """Start at a sentence start within ``context`` chars before ``first``, else at a word."""
-    lo = max(0, first - context)
-    if lo == 0:
-        return 0, ""
+def _start_of(text: str, first: int, context: int, skip: int = 0) -> tuple[int, str]:
+    """Start at a sentence start within ``context`` chars before ``first``, else at a word; never
+    before ``skip``."""
+    lo = max(skip, first - context)
+    if lo == skip:
+        return skip, ""
     window = text[lo:first]
     boundary = None
     for m in _SENTENCE_END.finditer(window):
@@ -237,6 +257,16 @@ def _end_of(text: str, last: int, context: int) -> tuple[int, str]:
         return last + m.start() + 1, ""
     space = window.rfind(" ")
     return (last + space if space > 0 else hi), "…"
+
+
+def title_lead(title: str, text: str) -> int:
+    """How many characters at the start of ``text`` repeat ``title`` as its first line (a title
+    taken from the text), else 0."""
+    stripped = text.lstrip()
+    if not title.strip() or not stripped.startswith(title):
+        return 0
+    end = len(text) - len(stripped) + len(title)
+    return end if text[end : end + 1] in ("", "\n", "\r") else 0
 
 
 def highlight_whole(reader: Any, docnum: int, targets: Targets, text: str) -> Snippet:

@@ -12,6 +12,7 @@ from typing import Any
 from whoosh import query as wq
 from whoosh import scoring
 
+from corpus_search._whoosh import expanded_terms, is_null_query
 from corpus_search.errors import QueryError
 from corpus_search.index.schema import DEFAULT_FIELDS, QUERY_FIELDS
 
@@ -206,7 +207,7 @@ def parse_query(schema: Any, text: str, *, match_all: bool = True) -> Any:
         if "date:" in text and ("date" in str(e) or "int()" in str(e)):
             raise QueryError(f"{_DATE_HELP} (in {text!r})") from e
         raise QueryError(f"Cannot parse the query {text!r}: {e}") from e
-    _check(q, text)
+    _check(q, text, schema)
     _check_dates(schema, q, text)
     return q.accept(_every_document)
 
@@ -278,7 +279,29 @@ def _every_document(node: Any) -> Any:
 _EXCLUDED = re.compile(r"(?:^|[\s(])-[^\s+-]")
 
 
-def _check(q: Any, text: str) -> None:
+_DATE_PART = re.compile(r'\bdate:(\[[^\]]*\]?|"[^"]*"?|\S+)', re.IGNORECASE)
+
+
+def _bad_date(schema: Any, text: str) -> str | None:
+    """The first ``date:...`` part of ``text`` that does not parse as a date query, if any."""
+    parser = _parser(schema, match_all=True)
+    for m in _DATE_PART.finditer(text):
+        try:
+            q = parser.parse(m.group(0))
+        except Exception:
+            return m.group(0)
+        if any(getattr(sub, "error", None) for sub in _walk(q)):
+            return m.group(0)
+    return None
+
+
+def _check(q: Any, text: str, schema: Any = None) -> None:
+    if schema is not None and "date:" in text.lower() and any(
+        getattr(sub, "error", None) for sub in _walk(q)
+    ):
+        bad = _bad_date(schema, text)
+        if bad is not None:
+            raise QueryError(f"{bad!r} is not a date query. {_DATE_HELP}")
     for sub in _walk(q):
         name = getattr(sub, "fieldname", None)
         if name is not None and name not in QUERY_FIELDS:
@@ -294,12 +317,10 @@ def _check(q: Any, text: str) -> None:
                 f"'{sub.text[:20]}…~' is too long for a fuzzy search "
                 f"(at most {MAX_FUZZY_CHARS} characters)"
             )
-        if isinstance(sub, wq.qcore._NullQuery) and sub is not q:
-            continue
         error = getattr(sub, "error", None)
         if error:
             raise QueryError(f"Invalid query {text!r}: {error}")
-    if isinstance(q, wq.qcore._NullQuery) or not list(_leaves(q)):
+    if is_null_query(q) or not list(_leaves(q)):
         if _EXCLUDED.search(text):
             raise QueryError(
                 f"The query {text!r} only excludes words (-word); add a word to search for, "
@@ -319,7 +340,7 @@ def _walk(q: Any) -> Any:
 
 
 def _leaves(q: Any) -> Any:
-    return (s for s in _walk(q) if s.is_leaf() and not isinstance(s, wq.qcore._NullQuery))
+    return (s for s in _walk(q) if s.is_leaf() and not is_null_query(s))
 
 
 def check_expansions(q: Any, reader: Any, *, limit: int = MAX_EXPANSIONS) -> None:
@@ -327,7 +348,7 @@ def check_expansions(q: Any, reader: Any, *, limit: int = MAX_EXPANSIONS) -> Non
     for sub in _walk(q):
         if isinstance(sub, wq.MultiTerm) and not isinstance(sub, wq.Every):
             count = 0
-            for _ in sub._btexts(reader):
+            for _ in expanded_terms(sub, reader):
                 count += 1
                 if count > limit:
                     raise QueryError(

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-import json
 import os
 from bisect import bisect_right
 from collections.abc import Callable
@@ -11,14 +10,14 @@ from dataclasses import replace
 from datetime import datetime
 from typing import Any, Literal, ParamSpec, TypeVar
 
-from whoosh import sorting
 from whoosh.util.times import datetime_to_long
 
 from corpus_search.errors import CorpusSearchError, DocumentNotFoundError, InputError
-from corpus_search.index import Index
+from corpus_search.index import Index, open_index
+from corpus_search.index.schema import stored_meta
 from corpus_search.models import Document, Hit, SearchResult, Snippet, page_span
 
-from .highlight import highlight_whole, make_snippets, match_spans, targets_for
+from .highlight import highlight_whole, make_snippets, match_spans, targets_for, title_lead
 from .query import (
     DEFAULT_RANKING,
     Ranking,
@@ -29,7 +28,13 @@ from .query import (
 from .scoring import term_at_a_time, top_documents
 from .suggest import FEW_HITS, suggest
 
-SortOrder = Literal["relevance", "date"]
+SortOrder = Literal["relevance", "date", "oldest"]
+# The orders and what they mean, for help and error messages.
+SORT_ORDERS: dict[str, str] = {
+    "relevance": "best match first",
+    "date": "newest first",
+    "oldest": "oldest first",
+}
 
 _LATEST_DATE = datetime_to_long(datetime(9999, 12, 31))
 _READ_ATTEMPTS = 3
@@ -53,7 +58,14 @@ def _retry_after_commit(read: Callable[_P, _T]) -> Callable[_P, _T]:
     @functools.wraps(read)
     def run(*args: _P.args, **kwargs: _P.kwargs) -> _T:
         index = args[0]
-        assert isinstance(index, Index)
+        if isinstance(index, (str, os.PathLike)):  # an index folder: open it for this call
+            with open_index(index) as opened:
+                return run(opened, *args[1:], **kwargs)  # type: ignore[arg-type]
+        if not isinstance(index, Index):
+            raise TypeError(
+                f"{read.__name__}() takes an Index (from open_index) or an index folder's path, "
+                f"not {type(index).__name__}"
+            )
         for attempt in range(1, _READ_ATTEMPTS + 1):
             generation = index.whoosh.latest_generation()
             try:
@@ -82,10 +94,14 @@ def search(
 ) -> SearchResult:
     """Run ``query`` (the query language of ``corpus-search search``) and return one page of hits.
 
-    Raises QueryError for a query that cannot run. ``total`` counts every matching document.
-    When nothing matches, ``suggestion`` holds a corrected query if the index knows one.
+    ``index`` is an open Index or the path of an index folder. ``sort``: "relevance" (best
+    first), "date" (newest first) or "oldest"; by date, documents without a date come after the
+    dated ones, best first, and every hit keeps its relevance score. Raises QueryError for a
+    query that cannot run and ValueError for a bad argument. ``total`` counts every matching
+    document. When nothing (or only a handful) matches, ``suggestion`` holds a corrected query if
+    the index knows one.
     """
-    limit, page = max(1, limit), max(1, page)
+    _check_arguments(limit=limit, page=page, sort=sort, fragments=fragments, context=context)
     q = parse_query(index.schema, query, match_all=match_all)
     with index.searcher(weighting=DEFAULT_RANKING.weighting()) as searcher:
         check_expansions(q, searcher.reader())
@@ -108,11 +124,13 @@ def search(
             snippets: tuple[Snippet, ...] = ()
             if targets is not None:
                 spans = spans_of.get(docnum, [])
+                body = stored.get("body", "")
                 snippets = make_snippets(
-                    stored.get("body", ""),
+                    body,
                     spans,
                     fragments=fragments,
                     context=context,
+                    skip=title_lead(stored.get("title", ""), body),
                     pages=_pages(stored),
                 )
             hits.append(_hit(rank, stored, score, snippets))
@@ -120,6 +138,21 @@ def search(
     return SearchResult(
         query=query, total=total, hits=tuple(hits), suggestion=suggestion, page=page, limit=limit
     )
+
+
+def _check_arguments(*, limit: Any, page: Any, sort: Any, fragments: Any, context: Any) -> None:
+    """ValueError for an argument ``search`` cannot honour (they used to be changed silently)."""
+    for name, value, least in (
+        ("limit", limit, 1),
+        ("page", page, 1),
+        ("fragments", fragments, 0),
+        ("context", context, 0),
+    ):
+        if isinstance(value, bool) or not isinstance(value, int) or value < least:
+            raise ValueError(f"{name} must be a whole number of at least {least}, not {value!r}")
+    if sort not in SORT_ORDERS:
+        orders = ", ".join(f"{name!r} ({meaning})" for name, meaning in SORT_ORDERS.items())
+        raise ValueError(f"sort must be one of {orders}, not {sort!r}")
 
 
 def _top(
@@ -135,16 +168,46 @@ def _top(
 
     ``decoded``: receives the body postings the term-at-a-time scorer read, for the snippets.
     """
-    if sort == "relevance" and _TERM_AT_A_TIME and term_at_a_time(q):
+    if sort != "relevance":
+        # Every match, scored, best first; then a stable sort by date keeps the best first among
+        # documents of the same date and among the undated ones, which come last.
+        everything = max(1, searcher.doc_count_all())
+        total, ranked = _top(searcher, q, everything, ranking=ranking, decoded=decoded)
+        dates = _dates(searcher, [docnum for docnum, _ in ranked])
+        sign = -1 if sort == "date" else 1
+
+        def by_date(i: int) -> tuple[int, int]:
+            date = dates[i]
+            return (1, 0) if date is None else (0, sign * date)
+
+        order = sorted(range(len(ranked)), key=by_date)
+        return total, [ranked[i] for i in order[:limit]]
+    if _TERM_AT_A_TIME and term_at_a_time(q):
         found = top_documents(searcher, q, limit, ranking, decoded=decoded)
         if found is not None:
             return found
-    if sort == "date":
-        results = searcher.search(q, limit=limit, sortedby=_NewestFirst())
-    else:
-        results = _whoosh_top(searcher, q, limit)
+    results = _whoosh_top(searcher, q, limit)
     n = results.scored_length()
     return len(results), [(results.docnum(i), results.score(i)) for i in range(n)]
+
+
+def _dates(searcher: Any, docnums: list[int]) -> list[int | None]:
+    """Each document's date as the date column stores it (a number that sorts as the date), or
+    None for a document without one."""
+    leaves = searcher.leaf_searchers()
+    columns: dict[int, Any] = {}  # id(segment reader) -> its date column
+    out: list[int | None] = []
+    for docnum in docnums:
+        reader, local = _leaf(leaves, docnum)
+        if id(reader) not in columns:
+            columns[id(reader)] = (
+                reader.column_reader("date", translate=False) if reader.has_column("date") else None
+            )
+        column = columns[id(reader)]
+        value = column[local] if column is not None else None
+        # No date: None, or the column's default, a number past any real date.
+        out.append(None if value is None or value > _LATEST_DATE else int(value))
+    return out
 
 
 def _whoosh_top(searcher: Any, q: Any, limit: int) -> Any:
@@ -160,24 +223,6 @@ def _whoosh_top(searcher: Any, q: Any, limit: int) -> Any:
         collector.replace = 0
     searcher.search_with_collector(q, collector)
     return collector.results()
-
-
-class _NewestFirstKeys(sorting.Categorizer):  # type: ignore[misc]
-    def set_searcher(self, segment_searcher: Any, docoffset: int) -> None:
-        self._dates = segment_searcher.reader().column_reader("date", translate=False)
-
-    def key_for(self, matcher: Any, segment_docnum: int) -> tuple[int, int]:
-        value = self._dates[segment_docnum]
-        if value is None or value > _LATEST_DATE:  # no date: the column's huge default
-            return (1, 0)
-        return (0, -int(value))
-
-
-class _NewestFirst(sorting.FacetType):  # type: ignore[misc]
-    """Newest first, undated documents last (Whoosh's reverse date sort puts them first)."""
-
-    def categorizer(self, global_searcher: Any) -> _NewestFirstKeys:
-        return _NewestFirstKeys()
 
 
 @_retry_after_commit
@@ -314,11 +359,11 @@ def _pages(stored: dict[str, Any]) -> tuple[int, ...]:
     meta = stored.get("meta") or ""
     if '"pages"' not in meta:
         return ()
-    return tuple(int(p) for p in json.loads(meta).get("pages") or ())
+    return tuple(int(p) for p in stored_meta(stored).get("pages") or ())
 
 
 def _document(stored: dict[str, Any]) -> Document:
-    meta = json.loads(stored.get("meta") or "{}")
+    meta = stored_meta(stored)
     date = stored.get("date")
     return Document(
         key=stored["key"],

@@ -1,0 +1,38 @@
+"""Bad date queries say what a date query looks like, not Python's internals (issue 11, item 10)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from corpus_search.cli import cli
+
+
+@pytest.mark.parametrize(
+    "query,bad",
+    [
+        ("date:notadate", "date:notadate"),  # was: invalid literal for int() with base 10
+        ("date:[2017 TO", "date:[2017 TO"),
+        ("date:2017..2018", "date:2017..2018"),  # was: month must be in 1..12
+        ("date:2017-13", "date:2017-13"),
+        ("police date:2017-02-30", "date:2017-02-30"),  # was: silently no hits
+        ("date:201", "date:201"),
+    ],
+)
+def test_a_bad_date_says_what_a_date_looks_like(
+    runner: CliRunner, seed_index_dir: Path, query: str, bad: str
+) -> None:
+    result = runner.invoke(cli, ["search", query, "--index", str(seed_index_dir)])
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr.startswith(f"Error: '{bad}' is not a date query.")
+    assert "date:2017-02-02" in result.stderr and "date:[2017-01-01 TO 2017-06-30]" in result.stderr
+    assert "int()" not in result.stderr and "month must" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize("query", ["date:2017-02", "date:[2017 TO 2018]", "police date:2017"])
+def test_good_dates_still_search(runner: CliRunner, seed_index_dir: Path, query: str) -> None:
+    result = runner.invoke(cli, ["search", query, "--index", str(seed_index_dir)])
+    assert result.exit_code == 0, result.stderr
