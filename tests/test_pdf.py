@@ -212,7 +212,9 @@ def pdf_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     )
     (folder / "cut.pdf").write_bytes(report_pdf()[:300])
     (folder / "bomb.pdf").write_bytes(make_pdf([bomb_page(16 << 20)]))
-    (folder / "plain.txt").write_text("A plain note about the zeppelin and walruses.\n")
+    (folder / "plain.txt").write_text(
+        "Harbour notes\n\nA plain note about the zeppelin and walruses.\n"
+    )
     return folder
 
 
