@@ -36,6 +36,8 @@ COMMANDS: dict[str, str] = {
     "show": "show:show",
     "info": "show:info",
     "eval": "eval:evaluate",
+    "quotes": "quotes:quotes",
+    "speakers": "quotes:speakers",
 }
 
 

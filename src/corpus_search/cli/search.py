@@ -57,6 +57,13 @@ from .options import (
 @click.option(
     "--any", "match_any", is_flag=True, help="Match documents with any of the words, not all."
 )
+@click.option(
+    "--speaker",
+    "-s",
+    metavar="NAME",
+    default=None,
+    help="Only documents where NAME is quoted saying something that matches the query.",
+)
 @cluster_option
 @output_options
 @click.pass_context
@@ -70,6 +77,7 @@ def search(
     fragments: int,
     context: int,
     match_any: bool,
+    speaker: str | None,
     cluster: str | None,
     fmt: str | None,
 ) -> None:
@@ -93,6 +101,7 @@ def search(
     Example:
       corpus-search search '"sex workers" police'
       corpus-search search 'author:whitford' --json
+      corpus-search search arrest --speaker "o'neill"
       corpus-search search 'minister' --cluster tcp://scheduler:8786
     """
     from corpus_search.index import open_index
@@ -109,6 +118,8 @@ def search(
         "match_all": not match_any,
     }
     with library_errors(ctx):
+        if speaker is not None and cluster:
+            raise click.UsageError("--speaker does not work with --cluster yet")
         if cluster:
             from corpus_search.config import resolve_index_dir
             from corpus_search.searching.cluster import search_on_cluster
@@ -117,6 +128,12 @@ def search(
             result = search_on_cluster(target, text, cluster=cluster, **options)
         else:
             with open_index(index_dir) as ix:
+                if speaker is not None:
+                    from corpus_search.searching.quotes import quoted_keys
+
+                    options["only_keys"] = quoted_keys(
+                        ix, text, speaker=speaker, match_all=not match_any
+                    )
                 result = run_search(ix, text, **options)
     emit("search", result, fmt=fmt)
     sys.exit(EXIT_OK if result.hits else EXIT_NO_HITS)

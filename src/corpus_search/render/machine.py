@@ -17,6 +17,7 @@ from ..models import (
     Snippet,
     page_at,
 )
+from .quotes import quotes_dict, speakers_dict
 
 if TYPE_CHECKING:  # evaluate is only needed by eval
     from ..evaluate import Comparison, EvalResult
@@ -182,4 +183,6 @@ VIEWS: dict[str, Callable[..., Any]] = {
     "info": info_dict,
     "report": report_dict,
     "eval": eval_dict,
+    "quotes": quotes_dict,
+    "speakers": speakers_dict,
 }
