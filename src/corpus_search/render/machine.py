@@ -17,6 +17,7 @@ from ..models import (
     Snippet,
     page_at,
 )
+from .collection import MACHINE_VIEWS, hit_dict
 from .quotes import quotes_dict, speakers_dict
 
 if TYPE_CHECKING:  # evaluate is only needed by eval
@@ -42,20 +43,7 @@ def search_dict(result: SearchResult) -> dict[str, Any]:
         "total": result.total,
         "page": result.page,
         "limit": result.limit,
-        "hits": [
-            {
-                "rank": hit.rank,
-                "key": hit.key,
-                "path": hit.path,
-                "title": hit.title,
-                "author": hit.author,
-                "date": _date(hit.date),
-                "tags": list(hit.tags),
-                "score": hit.score,
-                "snippets": [snippet_dict(s) for s in hit.snippets],
-            }
-            for hit in result.hits
-        ],
+        "hits": [hit_dict(hit) for hit in result.hits],
         "suggestion": result.suggestion,
     }
 
@@ -197,6 +185,7 @@ VIEWS: dict[str, Callable[..., Any]] = {
     "info": info_dict,
     "report": report_dict,
     "eval": eval_dict,
+    **MACHINE_VIEWS,
     "quotes": quotes_dict,
     "speakers": speakers_dict,
 }
