@@ -80,28 +80,37 @@ def stderr_is_terminal() -> bool:
     return sys.stderr.isatty()
 
 
-def emit(view: str, *args: Any, fmt: str | None = None, **options: Any) -> None:
+def emit(
+    view: str, *args: Any, fmt: str | None = None, color: str = "auto", **options: Any
+) -> None:
     """Print one result on stdout: ``fmt="json"`` as one JSON object, else Rich on a terminal and
-    plain text in a pipe. ``view`` names the function in each renderer's ``VIEWS``, called with
-    ``args`` and ``options``."""
+    plain text in a pipe. ``color="always"`` prints Rich's coloured layout in a pipe too,
+    ``"never"`` prints it without colour on a terminal. ``view`` names the function in each
+    renderer's ``VIEWS``, called with ``args`` and ``options``."""
     if fmt == "json":
         from . import machine
 
         _write(machine.dumps(machine.VIEWS[view](*args, **options)))
     elif fmt is not None:
         raise ValueError(f"unknown output format {fmt!r}")
-    elif stdout_is_terminal():
+    elif color == "always" or stdout_is_terminal():
         from . import human
 
-        human.print_renderable(human.VIEWS[view](*args, **options))
+        human.print_renderable(human.VIEWS[view](*args, **options), color=color)
     else:
         from . import plain
 
         _write(plain.VIEWS[view](*args, **options))
 
 
+def hit_path(hit: Any) -> str:
+    """What ``search -l`` prints for a hit: its path, or ``path#id`` for a JSON Lines record."""
+    return str(hit.key if hit.doc_id else hit.path)
+
+
 def _write(text: str) -> None:
-    sys.stdout.write(text + "\n")
+    if text:  # an empty view (search -l finding nothing) prints nothing, not an empty line
+        sys.stdout.write(text + "\n")
     sys.stdout.flush()
 
 
@@ -135,6 +144,8 @@ def eval_label(context: dict[str, Any]) -> str:
     "INDEX, bag-of-words, k1=1.2,b=0.75,title_boost=2"."""
     settings = ",".join(f"{k}={v:g}" for k, v in context["ranking"].items())
     return f"{context['index']}, {context['mode']}, {settings}"
+
+
 _KIND = re.compile(r"\((.*)\)$")
 
 

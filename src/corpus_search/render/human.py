@@ -23,7 +23,15 @@ from rich.table import Table
 from rich.text import Text
 
 from ..models import Document, IndexInfo, IndexReport, SearchResult, Snippet
-from . import dates_line, display_path, eval_label, safe, safe_line, unsupported_kinds
+from . import (
+    dates_line,
+    display_path,
+    eval_label,
+    hit_path,
+    safe,
+    safe_line,
+    unsupported_kinds,
+)
 from .plain import _short_date
 
 if TYPE_CHECKING:  # evaluate is only needed by eval
@@ -185,9 +193,16 @@ class _RateColumn(ProgressColumn):
         )
 
 
-def print_renderable(renderable: RenderableType) -> None:
-    """Print on stdout through a Console made now (so NO_COLOR and tests' streams apply)."""
-    Console(highlight=False).print(renderable)
+def print_renderable(renderable: RenderableType, *, color: str = "auto") -> None:
+    """Print on stdout through a Console made now (so NO_COLOR and tests' streams apply).
+    ``color``: "auto" (NO_COLOR decides), "always" (colour even in a pipe and with NO_COLOR, as
+    grep's --color=always) or "never"."""
+    if color == "always":
+        Console(highlight=False, force_terminal=True, no_color=False).print(renderable)
+    elif color == "never":
+        Console(highlight=False, no_color=True).print(renderable)
+    else:
+        Console(highlight=False).print(renderable)
 
 
 @contextmanager
@@ -301,9 +316,21 @@ def eval_renderable(
     return Group(*parts)
 
 
+def count_renderable(result: SearchResult) -> RenderableType:
+    return Text(f"{result.total:,}", style="bold")
+
+
+def paths_renderable(result: SearchResult) -> RenderableType:
+    return Group(
+        *(Text(safe_line(display_path(hit_path(hit))), style="magenta") for hit in result.hits)
+    )
+
+
 # View name -> Rich renderable, for render.emit.
 VIEWS: dict[str, Callable[..., RenderableType]] = {
     "search": search_renderable,
+    "count": count_renderable,
+    "paths": paths_renderable,
     "document": document_renderable,
     "info": info_renderable,
     "report": report_renderable,

@@ -6,7 +6,15 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from ..models import Document, IndexInfo, IndexReport, SearchResult, Snippet
-from . import dates_line, display_path, eval_label, safe, safe_line, unsupported_kinds
+from . import (
+    dates_line,
+    display_path,
+    eval_label,
+    hit_path,
+    safe,
+    safe_line,
+    unsupported_kinds,
+)
 
 if TYPE_CHECKING:  # evaluate is only needed by eval
     from ..evaluate import Comparison, EvalResult, QueryDelta
@@ -170,9 +178,21 @@ def _extremes(deltas: tuple[QueryDelta, ...], top: int) -> list[QueryDelta]:
     return losses + wins
 
 
+def count_text(result: SearchResult) -> str:
+    """``search --count``: the number of matching documents."""
+    return str(result.total)
+
+
+def paths_text(result: SearchResult) -> str:
+    """``search --files-with-matches``: one path a line (nothing when nothing matched)."""
+    return "\n".join(safe_line(display_path(hit_path(hit))) for hit in result.hits)
+
+
 # View name -> plain text, for render.emit.
 VIEWS: dict[str, Callable[..., str]] = {
     "search": search_text,
+    "count": count_text,
+    "paths": paths_text,
     "document": document_text,
     "info": info_text,
     "report": report_text,

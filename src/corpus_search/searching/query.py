@@ -295,8 +295,10 @@ def _bad_date(schema: Any, text: str) -> str | None:
 
 
 def _check(q: Any, text: str, schema: Any = None) -> None:
-    if schema is not None and "date:" in text.lower() and any(
-        getattr(sub, "error", None) for sub in _walk(q)
+    if (
+        schema is not None
+        and "date:" in text.lower()
+        and any(getattr(sub, "error", None) for sub in _walk(q))
     ):
         bad = _bad_date(schema, text)
         if bad is not None:
