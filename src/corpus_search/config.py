@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import json
 import os
 from pathlib import Path
-from typing import Any
 
 INDEX_ENV_VAR = "CORPUS_SEARCH_INDEX"
 DEFAULT_INDEX_DIR = Path(".corpus-search")
-# corpus-search's own file in an index folder: the schema version that wrote the index.
-META_NAME = "corpus-search.json"
+# The files in an index folder and the schema version: index/format.py.
 
 # The Dask scheduler's address for `index --cluster` and `search --cluster` (README "Scaling out").
 CLUSTER_ENV_VAR = "CORPUS_SEARCH_CLUSTER"
@@ -39,12 +36,6 @@ DEFAULT_LOCK_TIMEOUT = 10.0
 COMMIT_EVERY = 10_000
 COMMIT_EVERY_ENV_VAR = "CORPUS_SEARCH_COMMIT_EVERY"
 
-# The index format: bump when the schema or an analyzer changes, and older indexes must then be
-# rebuilt (--rebuild). Here rather than in schema.py so a no-op index run checks it without
-# importing Whoosh. 2: Lucene's English stop words instead of Whoosh's list; 3: one-character
-# words are indexed.
-SCHEMA_VERSION = 3
-
 # Bodies longer than this are indexed up to the limit and flagged as truncated. Whoosh indexes
 # roughly 150,000 characters a second, so the limit bounds the time one file can take: a 50 MB
 # text file costs about 7 s and 170 MB of memory at 1M characters (100 s and 1.2 GB at 10M).
@@ -52,15 +43,6 @@ MAX_BODY_CHARS = 1_000_000
 
 # Files larger than this are read only up to this many bytes (then truncated, as above).
 MAX_FILE_BYTES = 64 * 1024 * 1024
-
-
-def read_meta(index_dir: Path) -> dict[str, Any]:
-    """corpus-search's own facts about an index (the schema version that wrote it), or {}."""
-    try:
-        meta = json.loads((index_dir / META_NAME).read_text(encoding="utf-8"))
-        return meta if isinstance(meta, dict) else {}
-    except (OSError, ValueError):
-        return {}
 
 
 def resolve_index_dir(explicit: str | os.PathLike[str] | None = None) -> Path:
@@ -71,3 +53,10 @@ def resolve_index_dir(explicit: str | os.PathLike[str] | None = None) -> Path:
     if from_env:
         return Path(from_env)
     return DEFAULT_INDEX_DIR
+
+
+# Characters that can move a terminal's cursor, change its colours or reorder text (a regex
+# character class): C0 controls but tab and newline, DEL, C1 controls, and the bidi marks,
+# embeddings, overrides and isolates. Ingest removes them (documents/sanitize.py); renderers
+# replace any left (in paths, queries) one-for-one, so match offsets still line up (render.safe).
+UNSAFE_CHARACTERS = "\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"

@@ -5,6 +5,7 @@ these are what the library hands out instead."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -116,6 +117,10 @@ class Progress:
     bytes_done: int
     bytes_total: int
     current: str
+
+
+# What index_paths calls with a Progress after each source file (a progress bar, a log line).
+ProgressCallback = Callable[[Progress], None]
 
 
 @dataclass

@@ -13,20 +13,59 @@ Adding a command:
    Use the shared options, wrap library calls in ``with library_errors(ctx):``, and finish with
    ``emit("<view>", result, fmt=fmt)``, the view's shapes added to ``render/machine.py``,
    ``render/plain.py`` and ``render/human.py`` (each module's ``VIEWS``).
-2. Import the library *inside* the function, never at the top of the module: every command module
-   is imported by every run, and a piped search must stay light (tests/test_layering.py).
-3. Add the function to ``COMMANDS`` below.
+2. Import the library *inside* the function, never at the top of the module: a piped search must
+   stay light (tests/test_layering.py checks what it loads).
+3. Add a line to ``COMMANDS`` below: command name -> "module:function". A command's module is
+   imported only when that command runs (or ``--help`` lists them all).
 """
 
 from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Iterator, MutableMapping
+from importlib import import_module
 
 import click
 
-from . import completion, eval, index, search, show
 from .options import EXIT_ERROR, RAW_ARGS, json_error, wants_json
+
+COMMANDS: dict[str, str] = {
+    "index": "index:index",
+    "search": "search:search",
+    "show": "show:show",
+    "info": "show:info",
+    "eval": "eval:evaluate",
+    "completion": "completion:completion",
+}
+
+
+class _Commands(MutableMapping[str, click.Command]):
+    """The group's commands, each imported from its module when first looked up."""
+
+    def __init__(self, where: dict[str, str]) -> None:
+        self.where = where
+        self.loaded: dict[str, click.Command] = {}
+
+    def __getitem__(self, name: str) -> click.Command:
+        if name not in self.loaded:
+            module, _, attr = self.where[name].partition(":")
+            self.loaded[name] = getattr(import_module(f"{__name__}.{module}"), attr)
+        return self.loaded[name]
+
+    def __setitem__(self, name: str, command: click.Command) -> None:
+        self.loaded[name] = command
+        self.where.setdefault(name, "")
+
+    def __delitem__(self, name: str) -> None:
+        self.loaded.pop(name, None)
+        del self.where[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.where)
+
+    def __len__(self) -> int:
+        return len(self.where)
 
 
 class _Group(click.Group):
@@ -67,16 +106,7 @@ def cli(debug: bool) -> None:
     """
 
 
-COMMANDS: tuple[click.Command, ...] = (
-    index.index,
-    search.search,
-    show.show,
-    show.info,
-    eval.evaluate,
-    completion.completion,
-)
-for _command in COMMANDS:
-    cli.add_command(_command)
+cli.commands = _Commands(dict(COMMANDS))
 
 
 def main() -> None:

@@ -47,7 +47,7 @@ _WHITESPACE = re.compile(r"\s")
 
 def is_records_file(path: str | os.PathLike[str]) -> bool:
     """True if the name says JSON Lines: ``.jsonl``, ``.ndjson``, each maybe ``.gz``."""
-    return Path(path).name.lower().endswith(RECORD_SUFFIXES)
+    return os.fspath(path).lower().endswith(RECORD_SUFFIXES)
 
 
 def open_maybe_gzip(path: str | os.PathLike[str]) -> IO[bytes]:

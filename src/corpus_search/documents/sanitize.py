@@ -3,12 +3,14 @@
 Document text ends up on a terminal. Escape sequences could recolour the screen, retitle the window
 or plant hyperlinks (OSC 8); bidi overrides can make a line read differently from its bytes.
 Cleaning happens once, at ingest, so the character offsets the index stores line up with what is
-printed. Standard library only: ``render`` imports this module too.
+printed. Standard library only.
 """
 
 from __future__ import annotations
 
 import re
+
+from corpus_search.config import UNSAFE_CHARACTERS
 
 __all__ = ["clean_line", "clean_text", "drop_repeated_paragraphs", "strip_controls"]
 
@@ -26,14 +28,11 @@ _NEWLINES = str.maketrans(
     {"\x0b": "\n", "\x0c": "\n", "\x85": "\n", "\u2028": "\n", "\u2029": "\n\n"}
 )
 
-# C0/C1 controls except \t and \n (\r is handled before this runs); DEL.
-# Bidi embeddings/overrides/isolates and marks (U+202A-E, U+2066-9, U+200E/F, U+061C) and invisible
-# junk: zero-width space, word joiner, BOM/ZWNBSP, soft hyphen, Mongolian vowel separator.
+# C0/C1 controls except \t and \n (\r, \x0b and \x0c are handled before this runs); DEL; bidi
+# embeddings/overrides/isolates and marks (config.UNSAFE_CHARACTERS), and invisible junk:
+# zero-width space, word joiner, BOM/ZWNBSP, soft hyphen, Mongolian vowel separator.
 # ZWJ/ZWNJ (U+200C/D) stay: emoji sequences and several scripts need them.
-_INVISIBLE = re.compile(
-    "[\x00-\x08\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c"
-    "\u200b\u2060\ufeff\u00ad\u180e]"
-)
+_INVISIBLE = re.compile(f"[{UNSAFE_CHARACTERS}\u200b\u2060\ufeff\u00ad\u180e]")
 
 # Every Unicode space except tab and newline becomes a plain space.
 _SPACES = re.compile("[ \u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")

@@ -13,6 +13,8 @@ from corpus_search.config import MAX_FILE_BYTES
 from corpus_search.errors import DocumentError, InputError
 from corpus_search.models import Document, FoundFile, Skipped
 
+from .records import is_records_file
+
 
 @dataclass(frozen=True)
 class RecordKeys:
@@ -44,16 +46,16 @@ class LoadedSource:
 MBOX_SUFFIXES = (".mbox",)
 
 
-def is_records_file(path: str) -> bool:
-    name = path.lower()
-    return name.endswith((".jsonl", ".jsonl.gz", ".ndjson", ".ndjson.gz", *MBOX_SUFFIXES))
+def holds_many_documents(path: str) -> bool:
+    """JSON Lines (records) or an mbox (messages): streamed, and compared document by document."""
+    return is_records_file(path) or path.lower().endswith(MBOX_SUFFIXES)
 
 
 def load_source(
     found: FoundFile, known_sha256: str | None, record_keys: RecordKeys
 ) -> LoadedSource:
     """Read ``found``; when its hash equals ``known_sha256`` report it unchanged without parsing."""
-    result = LoadedSource(found, is_records=is_records_file(found.path))
+    result = LoadedSource(found, is_records=holds_many_documents(found.path))
     try:
         if result.is_records:
             data = b""

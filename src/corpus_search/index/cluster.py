@@ -104,12 +104,15 @@ def build_segment(
     from whoosh import index as windex
     from whoosh.filedb.filestore import FileStorage
 
+    from corpus_search._whoosh import finish_segment, has_documents
+
+    from .format import INDEX_NAME
     from .schema import build_schema, document_fields
     from .segment import new_writer
 
     loaded_files: list[LoadedSource] = []
     with tempfile.TemporaryDirectory(prefix="corpus-search-segment-") as tmp:
-        ix = windex.FileIndex.create(FileStorage(tmp), build_schema(), windex._DEF_INDEX_NAME)
+        ix = windex.FileIndex.create(FileStorage(tmp), build_schema(), INDEX_NAME)
         writer = new_writer(ix)
         spell_seen: set[str] = set()
         try:
@@ -121,11 +124,10 @@ def build_segment(
                     loaded.documents = [replace(doc, text="")]  # the outcome, not the text
                     loaded.written = True
                 loaded_files.append(loaded)
-            if not writer._added:
+            if not has_documents(writer):
                 writer.cancel()
                 return BuiltSegment(loaded_files)
-            segment = writer._finalize_segment()
-            writer._finish()
+            segment = finish_segment(writer)
         except BaseException:
             if not writer.is_closed:
                 writer.cancel()

@@ -6,79 +6,23 @@ when a run has something to write.
 
 from __future__ import annotations
 
-import mmap
 import os
-import sys
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from whoosh import index as windex
-from whoosh.filedb.filestore import FileStorage
-from whoosh.filedb.structfile import StructFile
-from whoosh.matching import ListMatcher
 
-from corpus_search.config import SCHEMA_VERSION, read_meta, resolve_index_dir
+from corpus_search._whoosh import MappedStorage, segments
+from corpus_search.config import resolve_index_dir
 from corpus_search.errors import IndexCorruptError, IndexNotFoundError
-from corpus_search.index import schema
 from corpus_search.models import IndexInfo
 
-# Indexes written before the stage packages (#10) pickled their analyzer's stemmer as
-# corpus_search.schema.stem_english: that name still resolves, so they open without a rebuild.
-sys.modules.setdefault("corpus_search.schema", schema)
+from .format import SCHEMA_VERSION, alias_pickled_modules, check_schema_version
 
-__all__ = ["Index", "check_schema_version", "index_info", "open_index"]
+alias_pickled_modules()
 
-
-def _inlined_values_as_bytes(matcher_class: Any) -> None:
-    """Inlined posting lists are read back through a ListMatcher, whose value for a posting
-    without one is "" (Python 2's bytes), and merging segments asserts bytes: the first merge of
-    small segments failed with "AssertionError: vbytes=''". Answer b"" instead."""
-    value, all_items = matcher_class.value, matcher_class.all_items
-
-    def bytes_value(self: Any) -> Any:
-        v = value(self)
-        return b"" if isinstance(v, str) else v
-
-    def bytes_items(self: Any) -> Any:
-        if not self._values:  # zip with an empty tuple would drop every posting
-            return ((i, b"") for i in self._ids)
-        return all_items(self)
-
-    matcher_class.value, matcher_class.all_items = bytes_value, bytes_items
-
-
-_inlined_values_as_bytes(ListMatcher)
-
-
-class _MappedFile(StructFile):  # type: ignore[misc]
-    """An index file read through a memory map. A search reads many small pieces at scattered
-    offsets (term entries, block headers, posting blocks): through a buffered file each is a
-    seek and a read, often a system call; from a map it is one slice (warm searches ~20% faster).
-    """
-
-    def __init__(self, mapped: mmap.mmap, name: str, **kwargs: Any) -> None:
-        super().__init__(mapped, name=name, **kwargs)  # a map reads, seeks and closes like a file
-        self.is_real = False  # so arrays are read with read(), not array.fromfile
-
-    def get(self, position: int, length: int) -> bytes:
-        return self.file[position : position + length]  # type: ignore[no-any-return]
-
-
-class _MappedStorage(FileStorage):  # type: ignore[misc]
-    """Whoosh's FileStorage, opening files for reading as memory maps where it can. Segment files
-    never change once written, and on POSIX a commit may delete a mapped file safely."""
-
-    def open_file(self, name: str, **kwargs: Any) -> Any:
-        if os.name == "posix":
-            with open(self._fpath(name), "rb") as f:
-                try:
-                    mapped = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
-                except ValueError:  # an empty file cannot be mapped
-                    mapped = None
-            if mapped is not None:
-                return _MappedFile(mapped, name, **kwargs)
-        return super().open_file(name, **kwargs)
+__all__ = ["Index", "index_info", "open_index"]
 
 
 class Index:
@@ -124,7 +68,7 @@ class Index:
 
     def segment_sizes(self) -> list[tuple[str, int]]:
         """The latest commit's segments: (segment id, documents), in index order."""
-        return [(seg.segid, seg.doc_count()) for seg in self._ix._segments()]
+        return [(seg.segid, seg.doc_count()) for seg in segments(self._ix)]
 
     def close(self) -> None:
         if self._reader is not None:
@@ -182,22 +126,11 @@ def open_index(index_dir: str | os.PathLike[str] | None = None) -> Index:
 def _open_dir(path: Path) -> Any:
     for attempt in range(3):
         try:
-            return _MappedStorage(str(path)).open_index()
+            return MappedStorage(str(path)).open_index()
         except FileNotFoundError:  # the table of contents was replaced as it was read
             if attempt == 2:
                 raise
     raise AssertionError("unreachable")
-
-
-def check_schema_version(path: Path) -> None:
-    """Raise IndexCorruptError, with the rebuild hint, unless this version wrote the index."""
-    version = read_meta(path).get("schema_version")
-    if version != SCHEMA_VERSION:
-        raise IndexCorruptError(
-            f"The index at {path} was built by a different corpus-search (schema {version}, "
-            f"this version reads {SCHEMA_VERSION}). "
-            "Rebuild it with: corpus-search index --rebuild PATH"
-        )
 
 
 def index_info(index: Index) -> IndexInfo:
@@ -213,5 +146,5 @@ def index_info(index: Index) -> IndexInfo:
         updated=datetime.fromtimestamp(ix.last_modified()),
         schema_version=SCHEMA_VERSION,
         fields=tuple(ix.schema.names()),
-        segments=len(ix._segments()),
+        segments=len(segments(ix)),
     )

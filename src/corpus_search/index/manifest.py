@@ -24,15 +24,16 @@ import zlib
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from corpus_search.documents.walk import (
     FileStat as FileStat,  # the walk's tuples, which the manifest holds
 )
 
-MANIFEST_NAME = "corpus-search-manifest.bin"
-# 1 and 2 were JSON files, corpus-search-manifest.json (deleted when this one is written).
+from .format import MANIFEST_NAME, OLD_MANIFEST_NAME
+
+# 1 and 2 were JSON files, OLD_MANIFEST_NAME (deleted when this one is written).
 MANIFEST_VERSION = 3
-_OLD_NAME = "corpus-search-manifest.json"
 _MAGIC = b"CSMF"
 _HEADER = struct.Struct("<4sII")  # magic, version, crc32 of the marshalled payload
 
@@ -194,6 +195,28 @@ def save_manifest(index_dir: Path, manifest: Manifest, *, order: Iterable[str] =
         f.write(payload)
     os.replace(tmp, target)
     try:
-        os.unlink(index_dir / _OLD_NAME)  # the JSON of versions 1 and 2, stale from now on
+        os.unlink(index_dir / OLD_MANIFEST_NAME)  # the JSON of versions 1 and 2, stale from now on
     except OSError:
         pass
+
+
+def manifest_from_index(ix: Any) -> Manifest:
+    """Rebuild the manifest from stored fields (after a run died between commit and save)."""
+    from .schema import stored_meta  # Whoosh: only when the manifest must be rebuilt
+
+    manifest = Manifest(generation=ix.latest_generation())
+    with ix.reader() as reader:
+        for stored in reader.all_stored_fields():
+            meta = stored_meta(stored)
+            key, path = stored["key"], stored.get("path") or stored["key"]
+            entry = manifest.sources.get(path)
+            if key == path:
+                manifest.sources[path] = SourceEntry(
+                    meta.get("size", -1), meta.get("mtime", -1.0), meta.get("sha256", "")
+                )
+            else:  # a record: the file hash is unknown; the file is re-read, compared by record
+                if entry is None:
+                    entry = manifest.sources[path] = SourceEntry(-1, -1.0, "", {})
+                assert entry.keys is not None
+                entry.keys[key] = meta.get("sha256", "")
+    return manifest

@@ -18,7 +18,7 @@ from whoosh.support.charset import accent_map
 
 from corpus_search.models import Document
 
-# Bump config.SCHEMA_VERSION when the schema or an analyzer changes.
+# Bump format.SCHEMA_VERSION when the schema or an analyzer changes.
 
 # Fields a user may name in a query (``author:whitford``), in help and error order.
 QUERY_FIELDS: tuple[str, ...] = ("title", "body", "author", "path", "tags", "date")
@@ -191,3 +191,10 @@ def document_fields(doc: Document, *, spell_seen: set[str] | None = None) -> dic
     if doc.tags:
         values["tags"] = ",".join(doc.tags)
     return values
+
+
+def stored_meta(stored: dict[str, Any]) -> dict[str, Any]:
+    """The ``meta`` facts :func:`document_fields` stored (size, mtime, sha256, encoding, format,
+    truncated, warnings) from a document's stored fields; {} when there are none."""
+    meta = json.loads(stored.get("meta") or "{}")
+    return meta if isinstance(meta, dict) else {}

@@ -30,9 +30,11 @@ from whoosh.codec.whoosh3 import (
     W3TermInfo,
 )
 from whoosh.filedb.filetables import OrderedHashWriter
-from whoosh.filedb.filetables import _lengths as _ROW_LENGTHS
 from whoosh.util.numeric import byte_to_length, length_to_byte
 from whoosh.writing import SegmentWriter
+
+from corpus_search._whoosh import ROW_LENGTHS as _ROW_LENGTHS
+from corpus_search._whoosh import TERMINFO_STRUCT
 
 from .schema import TEXT_ANALYZER, text_characters, text_positions
 
@@ -40,7 +42,7 @@ pack_uint: Callable[[int], bytes] = system.pack_uint
 pack_ushort: Callable[[int], bytes] = system.pack_ushort
 _ONE = pack_uint(1)
 # flags, total weight, doc freq, min/max length byte, max weight, min/max doc number
-_TERMINFO = W3TermInfo._struct
+_TERMINFO = TERMINFO_STRUCT
 _EXACT_FLOAT32 = float(1 << 24)  # whole numbers below this survive float32 (Whoosh's weight arrays)
 # Rough bytes per posting held in memory (tuple, list slot, value bytes), as PostingPool counts.
 _POSTING_BYTES = 120

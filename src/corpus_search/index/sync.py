@@ -9,69 +9,61 @@ commit, so an interrupted run keeps what it committed and the next run carries o
 
 from __future__ import annotations
 
-import json
 import os
-import queue
-import shutil
 import signal
 import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import replace
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from whoosh import index as windex
-from whoosh.codec.whoosh3 import W3TermInfo
 from whoosh.filedb.filestore import FileStorage
 from whoosh.writing import CLEAR
 
-from corpus_search.config import META_NAME, SCHEMA_VERSION, read_meta
+from corpus_search._whoosh import commit_with_segments
 from corpus_search.documents.sources import (
     LoadedSource,
     RecordKeys,
-    is_records_file,
+    holds_many_documents,
     iter_record_source,
     load_source,
 )
 from corpus_search.errors import IndexWriteError
-from corpus_search.models import Document, FoundFile, IndexReport, Progress, Skipped
+from corpus_search.models import (
+    Document,
+    FoundFile,
+    IndexReport,
+    Progress,
+    ProgressCallback,
+    Skipped,
+)
 
-from .handle import check_schema_version
-from .manifest import FileStat, Manifest, SourceEntry, load_manifest, save_manifest
-from .run import ProgressCallback, Scan, compare
+from .format import (
+    INDEX_NAME,
+    alias_pickled_modules,
+    check_schema_version,
+    has_current_schema,
+    write_meta,
+)
+from .manifest import (
+    FileStat,
+    Manifest,
+    SourceEntry,
+    load_manifest,
+    manifest_from_index,
+    save_manifest,
+)
+from .scan import Scan, compare
 from .schema import build_schema, document_fields
 from .segment import new_writer
+from .workers import CHUNK_FILES, Workers, write_in_workers
 
 __all__ = ["sync"]
 
+alias_pickled_modules()
+
 PARALLEL_MIN_FILES = 64  # below this, worker start-up costs more than it saves
-CHUNK_FILES = 16  # files per message to a worker
-CHUNKS_IN_FLIGHT = 4  # per worker: keeps workers busy while bounding memory
-
-
-def _exit_with_parent() -> None:
-    """Linux: have the kernel kill this worker when the indexing process dies (even by SIGKILL);
-    otherwise orphaned workers wait on their inbox for ever."""
-    import ctypes
-    import multiprocessing
-
-    try:
-        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-    except (OSError, AttributeError):
-        return  # not Linux
-    parent = multiprocessing.parent_process()
-    if parent is not None and os.getppid() != parent.pid:  # died before prctl took effect
-        os._exit(1)
-
-
-# Whoosh writes every term's postings as a pickled, compressed block, even a term found in one
-# document (most terms): ~40% of a commit. Its codec can store short posting lists inside the
-# term's entry instead ("inlinelimit"), but the write path calls a method renamed to set_inlined;
-# restore the name. Readers need nothing: the inlined form is part of the format they read.
-if not hasattr(W3TermInfo, "set_inline"):
-    W3TermInfo.set_inline = W3TermInfo.set_inlined
 
 
 def sync(
@@ -92,7 +84,7 @@ def sync(
     """The part of :func:`~corpus_search.index.run.index_paths` that opens the index, with its
     write lock held: create or open it, then write the changes ``scan`` found (walking first if
     there is no scan: on a rebuild, or when the index or its manifest had to be opened first)."""
-    # The folder exists: update.write_lock made it to hold the lock file.
+    # The folder exists: format.write_lock made it to hold the lock file.
     ix = _open_or_create(path, FileStorage(str(path)), rebuild)
     run = _Sync(
         ix,
@@ -113,16 +105,15 @@ def sync(
 
 def _open_or_create(path: Path, storage: Any, rebuild: bool) -> Any:
     exists = windex.exists_in(str(path))
-    if exists and read_meta(path).get("schema_version") == SCHEMA_VERSION:
+    if exists and has_current_schema(path):
         return windex.open_dir(str(path))
     if exists and not rebuild:
         check_schema_version(path)  # raises with the rebuild hint
     try:
         # The version first: a search in another process that sees the new table of contents
         # must also see which schema wrote it (it refused the index as "schema None").
-        meta = {"schema_version": SCHEMA_VERSION, "created": datetime.now().isoformat()}
-        (path / META_NAME).write_text(json.dumps(meta), encoding="utf-8")
-        ix = windex.FileIndex.create(storage, build_schema(), windex._DEF_INDEX_NAME)
+        write_meta(path)
+        ix = windex.FileIndex.create(storage, build_schema(), INDEX_NAME)
     except OSError as e:
         raise IndexWriteError(f"Cannot create an index in {path}: {e.strerror or e}") from e
     return ix
@@ -171,7 +162,7 @@ class _Sync:
     def _current_manifest(self) -> Manifest:
         manifest = load_manifest(self.path)
         if manifest.generation != self.ix.latest_generation():
-            manifest = _manifest_from_index(self.ix)
+            manifest = manifest_from_index(self.ix)
             self.manifest_dirty = True
         return manifest
 
@@ -235,14 +226,14 @@ class _Sync:
     def _apply(self, candidates: list[tuple[FoundFile, str | None]]) -> None:
         self.files_total = len(candidates)
         self.bytes_total = sum(f.size for f, _ in candidates)
-        files = [c for c in candidates if not is_records_file(c[0].path)]
+        files = [c for c in candidates if not holds_many_documents(c[0].path)]
         parallel = self.jobs > 1 and len(files) >= PARALLEL_MIN_FILES
         if files and (self.cluster is not None or parallel):
             # Files are parsed, analysed and written to new segments in worker processes (or on
             # the cluster's workers); JSON Lines files (streamed, compared record by record) stay
             # in this process.
             self._apply_parallel(files)
-            candidates = [c for c in candidates if is_records_file(c[0].path)]
+            candidates = [c for c in candidates if holds_many_documents(c[0].path)]
         for f, sha in candidates:
             self._applied(load_source(f, sha, self.record_keys))
 
@@ -384,15 +375,7 @@ class _Sync:
                 return
         mergetype = CLEAR if self.clear_first else None
         if new_segments:
-            # What MpWriter(multisegment=True) does: merge policy, own segment, then one TOC.
-            w = self.writer
-            final = w._merge_segments(mergetype, None, None)
-            if w._added:
-                final.append(w._finalize_segment())
-            else:
-                w._close_segment()
-            w._commit_toc([*final, *new_segments])
-            w._finish()
+            commit_with_segments(self.writer, mergetype, list(new_segments))
         else:
             self.writer.commit(mergetype=mergetype)
         self.clear_first = False
@@ -424,14 +407,8 @@ class _Sync:
     # Parallel: each worker process parses, analyses and writes a segment of its own ------
 
     def _apply_parallel(self, files: list[tuple[FoundFile, str | None]]) -> None:
-        """Index ``files`` in ``jobs`` worker processes, committing every ``commit_every`` files.
-
-        Whoosh analyses and posts in pure Python under one GIL, and a segment's postings are
-        sorted and written at commit: so each worker owns a SegmentWriter (no lock: this run holds
-        it) and hands back a finished segment; this process only deletes replaced documents and
-        writes the TOC. Chunks go to workers round-robin, so which document lands in which segment
-        (and so document order) does not depend on timing.
-        """
+        """Index ``files`` in worker processes (:mod:`.workers`) or on the cluster's workers
+        (:mod:`.cluster`), committing every ``commit_every`` files."""
         workers: Any
         chunk_files = CHUNK_FILES
         if self.cluster is not None:
@@ -440,175 +417,16 @@ class _Sync:
             workers = ClusterWorkers(self.cluster, str(self.path), self.record_keys)
             chunk_files = workers.plan(len(files), self.commit_every)
         else:
-            workers = _Workers(str(self.path), self.record_keys, min(self.jobs, len(files)))
-        chunks = [files[i : i + chunk_files] for i in range(0, len(files), chunk_files)]
-        sent = 0  # chunks sent
-        batch = 0  # files sent since the last commit
-        ok = False
-        try:
-            while sent < len(chunks) or workers.busy():
-                while (
-                    sent < len(chunks)
-                    and batch < self.commit_every
-                    and workers.in_flight[sent % workers.n] < CHUNKS_IN_FLIGHT
-                ):
-                    workers.send(sent % workers.n, chunks[sent])
-                    batch += len(chunks[sent])
-                    sent += 1
-                if workers.busy():
-                    for loaded in workers.receive():
-                        self._applied(loaded)
-                elif batch:  # a full batch, all loaded: commit it
-                    self._commit(workers.finish())
-                    batch = 0
-            if batch:
-                self._commit(workers.finish())
-            ok = True
-        finally:
-            workers.close(discard=not ok)
-            if not ok:
-                _clean_orphans(self.ix)
-
-
-class _Workers:
-    """``n`` processes running :func:`_segment_worker`, each with its own inbox."""
-
-    def __init__(self, index_dir: str, record_keys: RecordKeys, n: int) -> None:
-        import multiprocessing
-
-        self.n = n
-        self.in_flight = [0] * n
-        self.outbox: Any = multiprocessing.Queue()
-        self.cancel = multiprocessing.Event()
-        self.inboxes: list[Any] = [multiprocessing.Queue() for _ in range(n)]
-        self.procs = [
-            multiprocessing.Process(
-                target=_segment_worker,
-                args=(index_dir, record_keys, i, self.inboxes[i], self.outbox, self.cancel),
-                daemon=True,
-            )
-            for i in range(n)
-        ]
-        for p in self.procs:
-            p.start()
-
-    def busy(self) -> bool:
-        return any(self.in_flight)
-
-    def send(self, worker: int, chunk: list[tuple[FoundFile, str | None]]) -> None:
-        self.inboxes[worker].put(("files", chunk))
-        self.in_flight[worker] += 1
-
-    def _get(self) -> tuple[str, int, Any]:
-        while True:
-            try:
-                kind, worker, payload = self.outbox.get(timeout=1.0)
-            except queue.Empty:
-                dead = [p for p in self.procs if not p.is_alive()]
-                if dead:
-                    raise IndexWriteError(
-                        f"An indexing worker process died (exit code {dead[0].exitcode}). "
-                        "The index still holds its last committed state."
-                    ) from None
-                continue
-            if kind == "error":
-                raise IndexWriteError(f"An indexing worker failed: {payload}")
-            return kind, worker, payload
-
-    def receive(self) -> list[LoadedSource]:
-        """The next chunk of loaded files (their documents already written by the worker)."""
-        kind, worker, payload = self._get()
-        assert kind == "loaded"
-        self.in_flight[worker] -= 1
-        return list(payload)
-
-    def finish(self) -> list[Any]:
-        """Every worker's finished segment (in worker order), or none if it wrote nothing."""
-        for inbox in self.inboxes:
-            inbox.put(("finish", None))
-        segments: list[Any] = [None] * self.n
-        for _ in range(self.n):
-            kind, worker, payload = self._get()
-            assert kind == "segment"
-            segments[worker] = payload
-        return [s for s in segments if s is not None]
-
-    def close(self, *, discard: bool) -> None:
-        if discard:
-            self.cancel.set()
-        for inbox in self.inboxes:
-            inbox.put(None)
-        for p in self.procs:
-            p.join(timeout=10)
-            if p.is_alive():
-                p.kill()  # not terminate(): workers ignore SIGTERM
-                p.join()
-
-
-class _WorkerStorage(FileStorage):  # type: ignore[misc]
-    """The index folder, with a temporary folder per process: every Whoosh writer names its
-    temporary folder MAIN.tmp, and deletes the whole folder when it finishes."""
-
-    def temp_storage(self, name: str | None = None) -> Any:
-        return super().temp_storage(f"{name or 'writer'}.{os.getpid()}")
-
-
-def _segment_worker(
-    index_dir: str,
-    record_keys: RecordKeys,
-    number: int,
-    inbox: Any,
-    outbox: Any,
-    cancel: Any,
-) -> None:
-    """Worker process: load files, write their documents to a segment, hand it back on "finish"."""
-    # Ctrl-C, and SIGTERM sent to the whole process group (by `timeout`, systemd), are the
-    # parent's to handle: it tells the workers to discard their segments (and if it dies, the
-    # kernel kills them: _exit_with_parent).
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, signal.SIG_IGN)
-    _exit_with_parent()
-    writer: Any = None
-    spell_seen: set[str] = set()
-    try:
-        while not cancel.is_set():
-            message = inbox.get()
-            if message is None:
-                break
-            kind, chunk = message
-            if kind == "finish":
-                segment = None
-                if writer is not None:
-                    segment = writer._finalize_segment() if writer._added else None
-                    writer._finish()
-                    writer, spell_seen = None, set()
-                outbox.put(("segment", number, segment))
-                continue
-            results = []
-            for found, sha in chunk:
-                if cancel.is_set():
-                    return
-                loaded = load_source(found, sha, record_keys)
-                if loaded.documents:
-                    doc = loaded.documents[0]
-                    if writer is None:
-                        storage = _WorkerStorage(index_dir)
-                        ix = windex.FileIndex(storage, indexname=windex._DEF_INDEX_NAME)
-                        writer = new_writer(ix)
-                    writer.add_document(**document_fields(doc, spell_seen=spell_seen))
-                    # The parent needs the outcome, not the text.
-                    loaded.documents = [replace(doc, text="")]
-                    loaded.written = True
-                results.append(loaded)
-            outbox.put(("loaded", number, results))
-    except BaseException as e:  # noqa: BLE001 - reported to the parent, which raises
-        outbox.put(("error", number, f"{type(e).__name__}: {e}"))
-    finally:
-        if writer is not None and not writer.is_closed:
-            try:
-                writer.cancel()
-            except OSError:
-                pass  # a full disk fails the clean-up too; the parent reports the first error
+            workers = Workers(str(self.path), self.record_keys, min(self.jobs, len(files)))
+        write_in_workers(
+            self.ix,
+            files,
+            workers,
+            chunk_files=chunk_files,
+            commit_every=self.commit_every,
+            applied=self._applied,
+            commit=self._commit,
+        )
 
 
 @contextmanager
@@ -626,35 +444,3 @@ def _ctrl_c_after() -> Iterator[None]:
         signal.signal(signal.SIGINT, previous if previous is not None else signal.SIG_DFL)
     if pending:
         raise KeyboardInterrupt
-
-
-def _clean_orphans(ix: Any) -> None:
-    """After a failed or interrupted parallel batch: delete segment files no TOC refers to, and
-    worker temporary folders (this run holds the lock, so no other writer owns them)."""
-    try:
-        windex.clean_files(ix.storage, ix.indexname, ix.latest_generation(), ix._segments())
-        for entry in os.scandir(ix.storage.folder):
-            if entry.is_dir() and entry.name.startswith(f"{ix.indexname}.tmp"):
-                shutil.rmtree(entry.path, ignore_errors=True)
-    except OSError:
-        pass  # the next commit's clean-up gets them
-
-
-def _manifest_from_index(ix: Any) -> Manifest:
-    """Rebuild the manifest from stored fields (after a run died between commit and save)."""
-    manifest = Manifest(generation=ix.latest_generation())
-    with ix.reader() as reader:
-        for stored in reader.all_stored_fields():
-            meta = json.loads(stored.get("meta") or "{}")
-            key, path = stored["key"], stored.get("path") or stored["key"]
-            entry = manifest.sources.get(path)
-            if key == path:
-                manifest.sources[path] = SourceEntry(
-                    meta.get("size", -1), meta.get("mtime", -1.0), meta.get("sha256", "")
-                )
-            else:  # a record: the file hash is unknown; the file is re-read, compared by record
-                if entry is None:
-                    entry = manifest.sources[path] = SourceEntry(-1, -1.0, "", {})
-                assert entry.keys is not None
-                entry.keys[key] = meta.get("sha256", "")
-    return manifest

@@ -23,16 +23,18 @@ from rich.table import Table
 from rich.text import Text
 
 from ..models import Document, IndexInfo, IndexReport, SearchResult, Snippet
-from . import (
+from .text import (
     dates_line,
     display_path,
     eval_label,
+    extremes,
     hit_path,
+    meta_line,
     safe,
     safe_line,
+    short_date,
     unsupported_kinds,
 )
-from .plain import _short_date
 
 if TYPE_CHECKING:  # evaluate is only needed by eval
     from ..evaluate import Comparison, EvalResult
@@ -48,12 +50,7 @@ def _highlighted(snippet: Snippet) -> Text:
 
 
 def _meta(path: str, date: Any, author: str | None) -> Text:
-    parts = [display_path(path)]
-    if date is not None:
-        parts.append(_short_date(date))
-    if author:
-        parts.append(author)
-    return Text(safe_line(" · ".join(parts)), style="dim")
+    return Text(meta_line(path, date, author, " · "), style="dim")
 
 
 def search_renderable(result: SearchResult) -> RenderableType:
@@ -99,7 +96,7 @@ def document_renderable(doc: Document, highlighted: Snippet | None = None) -> Re
     if doc.author:
         table.add_row("Author", Text(safe_line(doc.author)))
     if doc.date is not None:
-        table.add_row("Date", Text(_short_date(doc.date)))
+        table.add_row("Date", Text(short_date(doc.date)))
     if doc.tags:
         table.add_row("Tags", Text(safe_line(", ".join(doc.tags))))
     fmt = f"{doc.format}, {doc.encoding}, {doc.size:,} bytes" + (
@@ -250,8 +247,6 @@ def eval_renderable(
 ) -> RenderableType:
     """``eval`` on a terminal: a table of measures (A, B and the change when comparing), then
     per-query values (``per_query``) or the biggest wins and losses (comparing)."""
-    from .plain import _extremes
-
     parts: list[RenderableType] = []
     if context:
         parts.append(Text(f"A: {eval_label(context)}", style="bold"))
@@ -297,7 +292,7 @@ def eval_renderable(
                 f", ties {len(comparison.ties)}",
             )
         )
-        shown = comparison.per_query if per_query else _extremes(comparison.per_query, top)
+        shown = comparison.per_query if per_query else extremes(comparison.per_query, top)
         if shown:
             queries = Table(show_edge=False)
             for column in ("query", "A", "B", "B-A"):

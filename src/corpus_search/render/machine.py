@@ -9,7 +9,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from ..models import DATE_SOURCES, Document, IndexInfo, IndexReport, SearchResult, Snippet
-from . import hit_path
+from .text import hit_path
 
 if TYPE_CHECKING:  # evaluate is only needed by eval
     from ..evaluate import Comparison, EvalResult

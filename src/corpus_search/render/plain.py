@@ -6,32 +6,21 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from ..models import Document, IndexInfo, IndexReport, SearchResult, Snippet
-from . import (
+from .text import (
     dates_line,
     display_path,
     eval_label,
+    extremes,
     hit_path,
+    meta_line,
     safe,
     safe_line,
+    short_date,
     unsupported_kinds,
 )
 
 if TYPE_CHECKING:  # evaluate is only needed by eval
-    from ..evaluate import Comparison, EvalResult, QueryDelta
-
-
-def _meta_line(path: str, date: object, author: str | None) -> str:
-    parts = [display_path(path)]
-    if date is not None:
-        parts.append(_short_date(date))
-    if author:
-        parts.append(author)
-    return safe_line(" | ".join(parts))
-
-
-def _short_date(date: object) -> str:
-    text = str(date)
-    return text[:10] if text.endswith("00:00:00") else text[:16]
+    from ..evaluate import Comparison, EvalResult
 
 
 def search_text(result: SearchResult) -> str:
@@ -49,7 +38,7 @@ def search_text(result: SearchResult) -> str:
     for hit in result.hits:
         lines.append("")
         lines.append(f"{hit.rank}. {safe_line(hit.title)}  (score {hit.score:.2f})")
-        lines.append("   " + _meta_line(hit.path, hit.date, hit.author))
+        lines.append("   " + meta_line(hit.path, hit.date, hit.author, " | "))
         for snippet in hit.snippets:
             lines.append("   " + safe(snippet.text))
     return "\n".join(lines)
@@ -62,7 +51,7 @@ def document_text(doc: Document, highlighted: Snippet | None = None) -> str:
     if doc.author:
         header.append(f"Author: {safe_line(doc.author)}")
     if doc.date is not None:
-        header.append(f"Date:   {_short_date(doc.date)}")
+        header.append(f"Date:   {short_date(doc.date)}")
     if doc.tags:
         header.append(f"Tags:   {safe_line(', '.join(doc.tags))}")
     header.append(
@@ -153,7 +142,7 @@ def eval_text(
             f"{comparison.measure}: B wins {len(comparison.wins)}, loses {len(comparison.losses)}, "
             f"ties {len(comparison.ties)}"
         )
-        shown = comparison.per_query if per_query else _extremes(comparison.per_query, top)
+        shown = comparison.per_query if per_query else extremes(comparison.per_query, top)
         if shown:
             lines.append(f"{'query':<12} {'A':>7} {'B':>7} {'B-A':>8}")
         for q in shown:
@@ -169,13 +158,6 @@ def eval_text(
     for qid, message in result.failed.items():
         lines.append(f"query {safe_line(qid)} failed: {safe_line(message)}")
     return "\n".join(lines)
-
-
-def _extremes(deltas: tuple[QueryDelta, ...], top: int) -> list[QueryDelta]:
-    """The ``top`` biggest losses and the ``top`` biggest wins (deltas are sorted, losses first)."""
-    losses = [d for d in deltas if d.delta < 0][:top]
-    wins = [d for d in deltas if d.delta > 0][-top:]
-    return losses + wins
 
 
 def count_text(result: SearchResult) -> str:

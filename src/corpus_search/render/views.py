@@ -10,7 +10,7 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from . import display_path, safe_line
+from .text import display_path, safe_line
 
 if TYPE_CHECKING:  # the views are only loaded by their commands
     from ..searching.clauses import Clause

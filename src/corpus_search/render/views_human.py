@@ -10,7 +10,7 @@ from rich.table import Table
 from rich.text import Text
 from rich.tree import Tree
 
-from . import display_path, safe_line
+from .text import display_path, safe_line
 from .views import bar_value, kwic_summary
 
 if TYPE_CHECKING:

@@ -11,6 +11,7 @@ from typing import Any
 from whoosh import query as wq
 from whoosh.util.times import long_to_datetime
 
+from corpus_search._whoosh import expanded_terms
 from corpus_search.index import Index
 
 from .matches import count_matching
@@ -147,7 +148,7 @@ def _leaf(searcher: Any, nodes: list[Any], documents: int) -> Clause:
         reader = searcher.reader()
         found: dict[str, int] = {}
         for node in nodes:
-            for btext in node._btexts(reader):
+            for btext in expanded_terms(node, reader):
                 word = btext.decode("utf-8") if isinstance(btext, bytes) else str(btext)
                 found[word] = max(found.get(word, 0), reader.doc_frequency(node.fieldname, btext))
         ranked = sorted(found.items(), key=lambda kv: (-kv[1], kv[0]))

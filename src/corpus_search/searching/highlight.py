@@ -15,6 +15,7 @@ from typing import Any
 
 from whoosh import query as wq
 
+from corpus_search._whoosh import expanded_terms
 from corpus_search.models import Snippet
 
 _SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*\s|\n")
@@ -46,7 +47,7 @@ def targets_for(q: Any, reader: Any) -> Targets:
         elif isinstance(node, wq.Term) and name in ("title", HIGHLIGHT_FIELD):
             targets.words.add(str(node.text))
         elif isinstance(node, wq.MultiTerm) and name == HIGHLIGHT_FIELD:
-            for btext in node._btexts(reader):
+            for btext in expanded_terms(node, reader):
                 targets.words.add(btext.decode("utf-8") if isinstance(btext, bytes) else btext)
         elif not node.is_leaf():
             for child in node.children():

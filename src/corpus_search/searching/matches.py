@@ -17,6 +17,7 @@ from typing import Any, Literal
 
 from whoosh import query as wq
 
+from corpus_search._whoosh import fixed_column_bytes
 from corpus_search.index import Index
 
 from .highlight import match_spans, targets_for
@@ -138,8 +139,7 @@ def _days(reader: Any) -> list[int | None]:
         return [None] * count
     column = reader.column_reader("date", translate=False)
     try:  # a fixed-width column of big-endian unsigned 64-bit numbers; the tail may be left out
-        stored = column._count
-        raw = bytes(column._dbfile.get(column._basepos, stored * 8))
+        stored, raw = fixed_column_bytes(column, 8)
         numbers: Sequence[int] = struct.unpack(f"!{stored}Q", raw)
     except (AttributeError, struct.error):
         numbers = [int(v) for v in column]

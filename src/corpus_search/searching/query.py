@@ -12,6 +12,7 @@ from typing import Any
 from whoosh import query as wq
 from whoosh import scoring
 
+from corpus_search._whoosh import expanded_terms, is_null_query
 from corpus_search.errors import QueryError
 from corpus_search.index.schema import DEFAULT_FIELDS, QUERY_FIELDS
 
@@ -321,7 +322,7 @@ def _check(q: Any, text: str, schema: Any = None) -> None:
         error = getattr(sub, "error", None)
         if error:
             raise QueryError(f"Invalid query {text!r}: {error}")
-    if isinstance(q, wq.qcore._NullQuery) or not list(_leaves(q)):
+    if is_null_query(q) or not list(_leaves(q)):
         if _EXCLUDED.search(text):
             raise QueryError(
                 f"The query {text!r} only excludes words (-word); add a word to search for, "
@@ -341,7 +342,7 @@ def _walk(q: Any) -> Any:
 
 
 def _leaves(q: Any) -> Any:
-    return (s for s in _walk(q) if s.is_leaf() and not isinstance(s, wq.qcore._NullQuery))
+    return (s for s in _walk(q) if s.is_leaf() and not is_null_query(s))
 
 
 def check_expansions(q: Any, reader: Any, *, limit: int = MAX_EXPANSIONS) -> None:
@@ -349,7 +350,7 @@ def check_expansions(q: Any, reader: Any, *, limit: int = MAX_EXPANSIONS) -> Non
     for sub in _walk(q):
         if isinstance(sub, wq.MultiTerm) and not isinstance(sub, wq.Every):
             count = 0
-            for _ in sub._btexts(reader):
+            for _ in expanded_terms(sub, reader):
                 count += 1
                 if count > limit:
                     raise QueryError(

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-import json
 import os
 from bisect import bisect_right
 from collections.abc import Callable
@@ -14,6 +13,7 @@ from whoosh.util.times import datetime_to_long
 
 from corpus_search.errors import CorpusSearchError, DocumentNotFoundError
 from corpus_search.index import Index, open_index
+from corpus_search.index.schema import stored_meta
 from corpus_search.models import Document, Hit, SearchResult, Snippet
 
 from .highlight import highlight_whole, make_snippets, match_spans, targets_for, title_lead
@@ -329,7 +329,7 @@ def _tags(stored: dict[str, Any]) -> tuple[str, ...]:
 
 
 def _document(stored: dict[str, Any]) -> Document:
-    meta = json.loads(stored.get("meta") or "{}")
+    meta = stored_meta(stored)
     date = stored.get("date")
     return Document(
         key=stored["key"],

@@ -15,14 +15,13 @@ from __future__ import annotations
 import heapq
 from bisect import bisect_right
 from collections.abc import Callable, Collection, Iterator, Sequence
-from itertools import accumulate
 from typing import Any, TypeVar
 
 from whoosh import query as wq
-from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, _lenfield
 from whoosh.reading import SegmentReader, TermNotFound
 from whoosh.util.numeric import byte_to_length
 
+from corpus_search._whoosh import block_postings, length_bytes, postings_matcher, term_infos
 from corpus_search.index.schema import DEFAULT_FIELDS
 
 from .highlight import HIGHLIGHT_FIELD, DecodedPostings, decoded_key
@@ -144,7 +143,7 @@ class _Segment:
         self.offset = offset
         self.infos: dict[_Word, Any] = {}
         self._lengths: dict[str, bytes] = {}  # field -> each document's length byte
-        terms = reader._terms
+        terms = term_infos(reader)
         schema = reader.schema
         for fieldname, text in words:
             try:
@@ -278,7 +277,7 @@ class _Segment:
         normalisation of each length byte, and each document's length byte."""
         lengths = self._lengths.get(fieldname)
         if lengths is None:
-            lengths = self._lengths[fieldname] = _lengths(self.reader, fieldname)
+            lengths = self._lengths[fieldname] = length_bytes(self.reader, fieldname)
         return stats.idf[(fieldname, text)], stats.k1 + 1, stats.norms(fieldname), lengths
 
     def _postings(
@@ -288,34 +287,12 @@ class _Segment:
         and with ``within``, blocks holding none of those documents skipped unread."""
         reader = self.reader
         fmt = reader.schema[fieldname].format
-        m = reader._codec.postings_reader(reader._terms._postfile, info, fmt)
-        ids: list[int] = []
-        weights: list[float] = []
-        values: list[Any] = []
-        if isinstance(m, W3LeafMatcher):
-            wanted = sorted(within) if within is not None else None
-            j = 0  # wanted[j] is the first wanted document past the blocks already read
-            while m.is_active():
-                if wanted is not None:
-                    if j == len(wanted):
-                        break
-                    if wanted[j] > m._maxid:  # in the block header: no need to unpickle
-                        m._next_block()
-                        continue
-                    j = bisect_right(wanted, m._maxid, j)
-                if m._data is None:
-                    m._read_data()
-                # Whoosh's _read_ids, with the delta decoding in C instead of a generator.
-                ids.extend(accumulate(m._data[0]))
-                if m._weights is None:
-                    m._read_weights()
-                weights.extend(m._weights)
-                if keep_values:
-                    if m._values is None:
-                        m._read_values()
-                    values.extend(m._values)
-                m._next_block()
+        m = postings_matcher(reader, info, fmt)
+        read = block_postings(m, within, keep_values)
+        if read is not None:
+            ids, weights, values = read
         else:  # postings inlined in the term info
+            ids, weights, values = [], [], []
             while m.is_active():
                 ids.append(m.id())
                 weights.append(m.weight())
@@ -391,13 +368,3 @@ def _tree_sum(values: list[float]) -> float:
         return values[0]
     half = len(values) // 2
     return _tree_sum(values[:half]) + _tree_sum(values[half:])
-
-
-def _lengths(reader: Any, fieldname: str) -> bytes:
-    """The segment's encoded field length of every document, one byte each, in one read."""
-    doc_count = reader.doc_count_all()
-    column = reader._perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
-    if column is None:
-        return bytes(doc_count)
-    stored = bytes(column._dbfile.get(column._basepos, column._count))
-    return stored + bytes(max(0, doc_count - len(stored)))

@@ -16,12 +16,9 @@ scripts/spelling_accuracy.py measures the accuracy on a typo set made from BBC N
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from typing import Any
 
-from whoosh.filedb.filetables import OrderedHashReader
-from whoosh.filedb.filetables import _lengths as _RECORD_LENGTHS
-
+from corpus_search._whoosh import words_with_prefix
 from corpus_search.index.schema import DEFAULT_FIELDS
 
 from .query import OPERATORS
@@ -134,7 +131,7 @@ class _Speller:
         checked: set[bytes] = set()
         for leaf, _ in self.reader.leaf_readers():
             # UTF-8: 1 to 4 bytes a letter
-            for btext in _words_from(leaf, "spell", start, shortest, 4 * longest):
+            for btext in words_with_prefix(leaf, "spell", start, shortest, 4 * longest):
                 if btext in checked:
                     continue
                 checked.add(btext)
@@ -192,52 +189,3 @@ def _within(a: str, b: str, edits: int) -> bool:
             and _within(a[2:], b[2:], left)
         )
     )
-
-
-def _words_from(
-    leaf: Any, fieldname: str, prefix: bytes, shortest: int, longest: int
-) -> Iterator[bytes]:
-    """Each word of ``fieldname`` starting with ``prefix`` in a segment, ``shortest`` to
-    ``longest`` bytes long, as ``leaf.expand_prefix`` gives them, read from the term file in one
-    piece.
-
-    The term file holds (key length, value length, key, value) records in key order, where a key
-    is the field's number then the word. The words with the prefix are the records from the first
-    key >= field + prefix to the first key >= the next prefix; Whoosh reads them a record at a time.
-    """
-    terms = getattr(leaf, "_terms", None)
-    tindex = getattr(terms, "_tindex", None)
-    if terms is None or not isinstance(tindex, OrderedHashReader):
-        for btext in leaf.expand_prefix(fieldname, prefix):
-            if shortest <= len(btext) <= longest:
-                yield btext
-        return
-    if fieldname not in terms._fieldmap:
-        return
-    first = terms._keycoder(fieldname, prefix)
-    begin = tindex.closest_key_pos(first)
-    if begin is None:
-        return
-    after = _next_key(first)
-    end = tindex.closest_key_pos(after) if after is not None else None
-    records = tindex.dbfile.get(begin, (tindex.endofdata if end is None else end) - begin)
-    unpack, size = _RECORD_LENGTHS.unpack_from, _RECORD_LENGTHS.size
-    skip = len(first) - len(prefix)  # the field number
-    shortest, longest = shortest + skip, longest + skip
-    pos, stop = 0, len(records)
-    while pos < stop:
-        keylen, datalen = unpack(records, pos)
-        if shortest <= keylen <= longest:
-            key = records[pos + size : pos + size + keylen]
-            if not key.startswith(first):  # past the prefix (the last records of the file)
-                return
-            yield key[skip:]
-        pos += size + keylen + datalen
-
-
-def _next_key(key: bytes) -> bytes | None:
-    """The smallest byte string greater than every string starting with ``key``, if any."""
-    stripped = key.rstrip(b"\xff")
-    if not stripped:
-        return None
-    return stripped[:-1] + bytes([stripped[-1] + 1])

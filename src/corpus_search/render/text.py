@@ -1,0 +1,111 @@
+"""Text helpers every renderer shares: neutralising terminal control characters, paths, dates,
+counts, and the one-line descriptions (a hit's meta line, the dates of an index run, an eval
+configuration). Standard library only."""
+
+from __future__ import annotations
+
+import os
+import re
+from collections import Counter
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from corpus_search.config import UNSAFE_CHARACTERS
+from corpus_search.models import Skipped
+
+if TYPE_CHECKING:  # evaluate is only needed by eval
+    from corpus_search.evaluate import QueryDelta
+
+_UNSAFE = re.compile(f"[{UNSAFE_CHARACTERS}]")
+
+
+def safe(text: str) -> str:
+    """Replace terminal control and bidi-override characters with U+FFFD, keeping the length."""
+    return _UNSAFE.sub("\ufffd", text)
+
+
+def safe_line(text: str) -> str:
+    """``safe`` for one-line metadata: newlines and tabs become spaces too."""
+    return safe(text.replace("\n", " ").replace("\t", " "))
+
+
+def hit_path(hit: Any) -> str:
+    """What ``search -l`` prints for a hit: its path, or ``path#id`` for a JSON Lines record."""
+    return str(hit.key if hit.doc_id else hit.path)
+
+
+def short_date(date: object) -> str:
+    """A date as YYYY-MM-DD, with the time (to the minute) only when it is not midnight."""
+    text = str(date)
+    return text[:10] if text.endswith("00:00:00") else text[:16]
+
+
+def meta_line(path: str, date: object, author: str | None, separator: str) -> str:
+    """A hit's second line: its path, date and author, made safe for one line."""
+    parts = [display_path(path)]
+    if date is not None:
+        parts.append(short_date(date))
+    if author:
+        parts.append(author)
+    return safe_line(separator.join(parts))
+
+
+def extremes(deltas: tuple[QueryDelta, ...], top: int) -> list[QueryDelta]:
+    """The ``top`` biggest losses and the ``top`` biggest wins (deltas are sorted, losses first)."""
+    losses = [d for d in deltas if d.delta < 0][:top]
+    wins = [d for d in deltas if d.delta > 0][-top:]
+    return losses + wins
+
+
+def display_path(path: str) -> str:
+    """A path relative to the working directory when it is inside it, else as stored."""
+    try:
+        rel = os.path.relpath(path)
+    except ValueError:
+        return path
+    return path if rel.startswith("..") else rel
+
+
+def plural(count: int, word: str, many: str | None = None) -> str:
+    """``1 document``, ``2,226 documents``: the count with thousands separators, and the word."""
+    return f"{count:,} {word if count == 1 else many or word + 's'}"
+
+
+_DATE_SOURCE_NAMES = {
+    "front_matter": "front matter",
+    "html_meta": "HTML meta",
+    "dateline": "datelines",
+    "record": "record fields",
+    "properties": "document properties",
+}
+
+
+def dates_line(dates: dict[str, int], written: int) -> str | None:
+    """``Dates: 3 from front matter, 0 from HTML meta, 12 from datelines, 5 undated.`` for the
+    documents a run wrote, or None when it wrote none."""
+    if not written:
+        return None
+    parts = [
+        f"{dates.get(source, 0):,} from {name}"
+        for source, name in _DATE_SOURCE_NAMES.items()
+        if source not in ("record", "properties") or dates.get(source)
+    ]
+    parts += [f"{n:,} from {s}" for s, n in dates.items() if s not in _DATE_SOURCE_NAMES]
+    undated = max(written - sum(dates.values()), 0)
+    return f"Dates: {', '.join(parts)}, {undated:,} undated."
+
+
+_KIND = re.compile(r"\((.*)\)$")
+
+
+def unsupported_kinds(unsupported: Sequence[Skipped]) -> str:
+    """ "3 .doc, 1 PNG image": how many files of each unsupported kind, most first."""
+    kinds = Counter((m[1] if (m := _KIND.search(s.reason)) else "other") for s in unsupported)
+    return ", ".join(f"{n} {kind}" for kind, n in kinds.most_common())
+
+
+def eval_label(context: dict[str, Any]) -> str:
+    """``eval``'s description of one configuration, from its context (``machine.eval_context``):
+    "INDEX, bag-of-words, k1=1.2,b=0.75,title_boost=2"."""
+    settings = ",".join(f"{k}={v:g}" for k, v in context["ranking"].items())
+    return f"{context['index']}, {context['mode']}, {settings}"
