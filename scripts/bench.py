@@ -745,6 +745,11 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     p.add_argument("--seed", type=int, default=42)
     p.add_argument("--data-dir", type=Path, default=DATA_DIR)
     p.add_argument("--workdir", type=Path, help="scratch folder (default: a temporary one)")
+    p.add_argument(
+        "--quotations-cost",
+        action="store_true",
+        help="also index each news corpus with and without quotations (scripts/bench_quotes.py)",
+    )
     return p.parse_args(argv)
 
 
@@ -787,6 +792,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     results["corpora"] = corpora
     results["total_s"] = time.perf_counter() - started
     print(report(results))
+    if args.quotations_cost and cli is not None:
+        import bench_quotes  # issue 15: extraction cost, same machine, runs alternated
+
+        for name in (n for n in names if n in NEWS):
+            with tempfile.TemporaryDirectory(prefix="bench-", dir=args.workdir) as tmp:
+                root = prepare(name, Path(tmp), cfg)
+                docs = len(list_files(root))
+                cost = bench_quotes.measure(cli, root, Path(tmp), max(1, cfg.cold_repeats // 2))
+            results.setdefault("quotations_cost", {})[name] = cost  # type: ignore[union-attr]
+            print("\n" + bench_quotes.report(name, docs, cost))
     print(f"\n(total {results['total_s']:.0f} s)")
     if args.json:
         args.json.write_text(json.dumps(results, indent=2, default=str) + "\n", encoding="utf-8")

@@ -34,7 +34,12 @@ WORDS = (
     "factory energy climate museum festival stadium orchestra bakery tunnel bridge library"
 ).split()
 QUERIES = [
-    "harbour", "police court", '"council budget"', "strike OR flood", "rail*", "mayor NOT river"
+    "harbour",
+    "police court",
+    '"council budget"',
+    "strike OR flood",
+    "rail*",
+    "mayor NOT river",
 ]
 
 
@@ -97,9 +102,7 @@ def test_cluster_build_equals_local_build(local_index: Path, cluster_index: Path
         assert (total, hits) == results(local_index, query), query
 
 
-def test_search_on_cluster_equals_local_search(
-    cluster_index: Path, cluster: LocalCluster
-) -> None:
+def test_search_on_cluster_equals_local_search(cluster_index: Path, cluster: LocalCluster) -> None:
     for query in QUERIES:
         with open_index(cluster_index) as ix:
             local = search(ix, query, limit=7, page=2)

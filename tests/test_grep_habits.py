@@ -42,6 +42,16 @@ def test_a_minus_word_is_a_word_not_an_option(
     assert _names(result.stdout) == ["004"]
 
 
+def test_a_minus_word_is_not_a_text_option_with_its_value_attached(
+    runner: CliRunner, seed_index_dir: Path
+) -> None:
+    # -sex is the word "sex" to leave out, not --speaker "ex"; every police document has "sex".
+    result = runner.invoke(
+        cli, ["search", "police", "-sex", "--index", str(seed_index_dir), "--json"]
+    )
+    assert result.exit_code == 1 and json.loads(result.stdout)["total"] == 0
+
+
 def test_options_still_work_next_to_words(runner: CliRunner, seed_index_dir: Path) -> None:
     result = runner.invoke(cli, ["search", "police", "-n1", "--index", str(seed_index_dir)])
     assert result.exit_code == 0 and "showing 1-1." in result.stdout

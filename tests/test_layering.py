@@ -23,7 +23,8 @@ LEAVES = {"errors", "models", "config", "_whoosh", "_imports"}
 FACE = {"corpus_search", "corpus_search.__main__"}
 
 WHOOSH_LAYER = ("index/", "searching/", "_whoosh.py")  # modules that may import whoosh
-UI_LAYER = ("cli/", "render/human.py", "render/views_human.py")  # may import click or rich
+# modules that may import click or rich
+UI_LAYER = ("cli/", "render/human.py", "render/views_human.py", "render/quotes_human.py")
 
 
 def module_name(path: Path) -> str:

@@ -33,12 +33,19 @@ __all__ = [
     "IndexWriteError",
     "InputError",
     "QueryError",
+    "Quotation",
+    "QuoteHit",
+    "QuoteResult",
     "RecordKeys",
     "SearchResult",
     "Snippet",
+    "SpeakerCount",
+    "find_quotations",
+    "find_quotes",
     "get_document",
     "index_info",
     "index_paths",
+    "list_speakers",
     "open_index",
     "rank",
     "search",
@@ -51,6 +58,13 @@ _WHERE = {
     "IndexReport": "models",
     "SearchResult": "models",
     "Snippet": "models",
+    "Quotation": "models",
+    "QuoteHit": "models",
+    "QuoteResult": "models",
+    "SpeakerCount": "models",
+    "find_quotations": "documents.quotations",
+    "find_quotes": "searching.quotes",
+    "list_speakers": "searching.quotes",
     "CorpusSearchError": "errors",
     "DocumentError": "errors",
     "DocumentNotFoundError": "errors",
@@ -71,6 +85,7 @@ _WHERE = {
 }
 
 if TYPE_CHECKING:
+    from .documents.quotations import find_quotations
     from .documents.sources import RecordKeys
     from .errors import (
         CorpusSearchError,
@@ -85,7 +100,19 @@ if TYPE_CHECKING:
     )
     from .index.handle import Index, index_info, open_index
     from .index.run import index_paths
-    from .models import Document, Hit, IndexInfo, IndexReport, SearchResult, Snippet
+    from .models import (
+        Document,
+        Hit,
+        IndexInfo,
+        IndexReport,
+        Quotation,
+        QuoteHit,
+        QuoteResult,
+        SearchResult,
+        Snippet,
+        SpeakerCount,
+    )
+    from .searching.quotes import find_quotes, list_speakers
     from .searching.results import get_document, rank, search
 
 

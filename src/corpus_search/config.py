@@ -36,6 +36,21 @@ DEFAULT_LOCK_TIMEOUT = 10.0
 COMMIT_EVERY = 10_000
 COMMIT_EVERY_ENV_VAR = "CORPUS_SEARCH_COMMIT_EVERY"
 
+# Quotations and their speakers are found at indexing time unless this variable is "0" (for
+# measuring what the extraction costs: scripts/bench.py --quotations-cost).
+QUOTATIONS_ENV_VAR = "CORPUS_SEARCH_QUOTATIONS"
+
+
+def quotations_enabled() -> bool:
+    """Whether indexing finds quotations (``$CORPUS_SEARCH_QUOTATIONS`` is not "0")."""
+    return os.environ.get(QUOTATIONS_ENV_VAR, "1").strip().lower() not in (
+        "0",
+        "no",
+        "off",
+        "false",
+    )
+
+
 # Bodies longer than this are indexed up to the limit and flagged as truncated. Whoosh indexes
 # roughly 150,000 characters a second, so the limit bounds the time one file can take: a 50 MB
 # text file costs about 7 s and 170 MB of memory at 1M characters (100 s and 1.2 GB at 10M).

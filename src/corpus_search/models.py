@@ -16,6 +16,25 @@ DATE_SOURCES = ("front_matter", "html_meta", "dateline", "record", "properties")
 
 
 @dataclass(frozen=True)
+class Quotation:
+    """A quotation in a document and who said it: ``text`` is ``document.text[start:end]``
+    (without the outer quote marks); ``speaker`` is the name at its fullest in the document.
+
+    ``verb`` is the attribution ("said", "added", "according to"; "" for a name signed after the
+    quotation); ``attribution`` is how the speaker was found: "named", "pronoun" (he, she, they),
+    "role" (the mayor), "continued" (carries on the previous quotation) or "reported" (the
+    speaker of the sentence before).
+    """
+
+    text: str
+    speaker: str
+    start: int
+    end: int
+    verb: str
+    attribution: str
+
+
+@dataclass(frozen=True)
 class Document:
     """One document: parsed and ready to index, or as the index holds it (``get_document``).
 
@@ -40,6 +59,7 @@ class Document:
     warnings: tuple[str, ...] = ()
     truncated: bool = False
     attachments: tuple[str, ...] = ()  # e-mail: the attachments' file names
+    quotations: tuple[Quotation, ...] = ()  # with a speaker, found at indexing time
 
 
 @dataclass(frozen=True)
@@ -143,3 +163,42 @@ class IndexReport:
     @property
     def indexed(self) -> int:
         return self.added + self.updated
+
+
+@dataclass(frozen=True)
+class QuoteHit:
+    """One quotation found by ``find_quotes``, with its document; ``spans`` are [start, end)
+    offsets of the query's matches in ``text``."""
+
+    speaker: str
+    text: str
+    start: int
+    end: int
+    verb: str
+    attribution: str
+    key: str
+    path: str
+    title: str
+    date: datetime | None = None
+    spans: tuple[tuple[int, int], ...] = ()
+
+
+@dataclass(frozen=True)
+class QuoteResult:
+    """One page of quotations, and how many match in all."""
+
+    query: str
+    speaker: str
+    total: int
+    quotes: tuple[QuoteHit, ...]
+    page: int = 1
+    limit: int = 20
+
+
+@dataclass(frozen=True)
+class SpeakerCount:
+    """A speaker and how often the index quotes them."""
+
+    name: str
+    quotations: int
+    documents: int

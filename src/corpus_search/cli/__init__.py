@@ -37,6 +37,8 @@ COMMANDS: dict[str, str] = {
     "info": "show:info",
     "eval": "eval:evaluate",
     "completion": "completion:completion",
+    "quotes": "quotes:quotes",
+    "speakers": "quotes:speakers",
 }
 
 

@@ -21,7 +21,8 @@ class QueryCommand(click.Command):
     """A command whose arguments are query words: a word starting with "-" that is not one of
     the command's options (``police -nypd``) is a query word, not the option ``-n`` with the
     value "ypd"; options still work anywhere (``police --limit 5 -nypd``), and an attached value
-    counts only when it is valid (``-n5`` is ``--limit 5``). A misspelt long option (``--limt``)
+    counts only when it is a valid number or choice (``-n5`` is ``--limit 5``; ``-sex`` is a word,
+    not ``--speaker ex``). A misspelt long option (``--limt``)
     is still an error."""
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
@@ -57,7 +58,7 @@ class QueryCommand(click.Command):
                     i += 1
             elif arg.startswith("-") and len(arg) > 2 and arg[:2] in takes_value:
                 option = takes_value[arg[:2]]  # -n5: a short option with its value attached
-                if _valid(option, arg[2:], ctx):
+                if option.type is not click.STRING and _valid(option, arg[2:], ctx):
                     options.append(arg)
                 else:
                     words.append(arg)  # -nypd: a word to leave out
@@ -137,6 +138,13 @@ def _valid(option: click.Option, value: str, ctx: click.Context) -> bool:
     is_flag=True,
     help="Accepted for grep habits; matching always ignores case and accents.",
 )
+@click.option(
+    "--speaker",
+    "-s",
+    metavar="NAME",
+    default=None,
+    help="Only documents where NAME is quoted saying something that matches the query.",
+)
 @cluster_option
 @output_options
 @click.pass_context
@@ -154,6 +162,7 @@ def search(
     files_only: bool,
     color: str,
     ignore_case: bool,
+    speaker: str | None,
     cluster: str | None,
     fmt: str | None,
 ) -> None:
@@ -183,6 +192,7 @@ def search(
       corpus-search search 'author:whitford' --json
       corpus-search search traffick* -l | xargs grep -l Lancman
       echo 'police arrest' | corpus-search search - --count
+      corpus-search search arrest --speaker "o'neill"
       corpus-search search 'minister' --cluster tcp://scheduler:8786
     """
     from corpus_search.render import emit
@@ -203,10 +213,13 @@ def search(
     if count:
         options.update(limit=1, page=1)
     with library_errors(ctx):
-        result = _run(text, index_dir, cluster, options)
+        if speaker is not None and cluster:
+            raise click.UsageError("--speaker does not work with --cluster yet")
+        result = _run(text, index_dir, cluster, options, speaker=speaker)
         explicit = ctx.get_parameter_source("limit") is not click.core.ParameterSource.DEFAULT
         if files_only and not explicit and result.total > len(result.hits) and page == 1:
-            result = _run(text, index_dir, cluster, {**options, "limit": result.total})
+            options = {**options, "limit": result.total}
+            result = _run(text, index_dir, cluster, options, speaker=speaker)
     if count:
         emit("count", result, fmt=fmt, color=color)
         sys.exit(EXIT_OK if result.total else EXIT_NO_HITS)
@@ -214,8 +227,16 @@ def search(
     sys.exit(EXIT_OK if result.hits else EXIT_NO_HITS)
 
 
-def _run(text: str, index_dir: str | None, cluster: str | None, options: dict[str, Any]) -> Any:
-    """One search, on this machine or on a cluster."""
+def _run(
+    text: str,
+    index_dir: str | None,
+    cluster: str | None,
+    options: dict[str, Any],
+    *,
+    speaker: str | None = None,
+) -> Any:
+    """One search, on this machine or on a cluster; with ``speaker``, only the documents where
+    that speaker is quoted saying something that matches."""
     if cluster:
         from corpus_search.config import resolve_index_dir
         from corpus_search.searching.cluster import search_on_cluster
@@ -225,4 +246,9 @@ def _run(text: str, index_dir: str | None, cluster: str | None, options: dict[st
     from corpus_search.searching.results import search as run_search
 
     with open_index(index_dir) as ix:
+        if speaker is not None:
+            from corpus_search.searching.quotes import quoted_keys
+
+            only = quoted_keys(ix, text, speaker=speaker, match_all=options["match_all"])
+            return run_search(ix, text, only_keys=only, **options)
         return run_search(ix, text, **options)

@@ -12,8 +12,17 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from dataclasses import dataclass, field
+from functools import lru_cache
 
-__all__ = ["PRONOUNS", "Person", "People", "is_role_word", "name_in", "role_head"]
+__all__ = [
+    "PRONOUNS",
+    "People",
+    "Person",
+    "is_role_word",
+    "is_stop_word",
+    "name_in",
+    "role_head",
+]
 
 PRONOUNS = frozenset({"he", "she", "they"})
 HONORIFICS = frozenset(
@@ -52,14 +61,32 @@ _NOT_NAMES = frozenset(
     many more most other another all both each every such not instead despite under over from by
     """.split()
 )
+# The last word of an organisation's name: never a person, so never who "he" or "she" is.
+_ORG_WORDS = frozenset(
+    """
+    party office department ministry council committee commission association union society
+    court bank company group police force agency service services institute university college
+    school government parliament assembly congress senate house club league federation trust
+    fund foundation board authority corporation network project centre center times news post
+    journal executive organisation organization campaign unit team coalition alliance plc ltd inc
+    dem dems democrats republicans tories conservatives liberals greens
+    """.split()
+)
 _WORD = re.compile(r"[^\W\d_][\w'’.\-]*|\d[\w.\-]*|[,;:()]")
 
 
+def is_stop_word(word: str) -> bool:
+    """A capitalised word that starts sentences, never a name ("But", "Later", "Monday")."""
+    return word.lower() in _NOT_NAMES
+
+
+@lru_cache(maxsize=65_536)
 def is_role_word(word: str) -> bool:
     lowered = word.lower().rstrip(".")
     return lowered.rsplit("-", 1)[-1] in _ROLES or lowered in HONORIFICS
 
 
+@lru_cache(maxsize=65_536)
 def _is_name_word(word: str) -> bool:
     return (
         word[:1].isupper()
@@ -130,32 +157,34 @@ class Person:
     def surname(self) -> str:
         return self.name.split()[-1]
 
+    @property
+    def is_organisation(self) -> bool:
+        return self.surname.lower() in _ORG_WORDS
+
     def display(self) -> str:
         if len(self.name.split()) == 1 and self.honorific:
             return f"{self.honorific} {self.name}"
         return self.name
 
 
-# A role (or honorific) then a name: "Mayor Bill de Blasio", "attorney Kate Mogulescu", "Mr Howard".
-_NAME_RUN = r"(?:[A-Z][\w'’\-]*\.?|(?:de|van|von|da|del|der|la|le|du|al|bin) )"
-_TITLED = re.compile(
-    r"\b((?:[A-Z][\w'’\-]*\s+){0,2})((?i:"
-    + "|".join(sorted(_ROLES | {h.rstrip(".") for h in HONORIFICS}, key=len, reverse=True))
-    + r"))\.?\s+((?:"
-    + _NAME_RUN
-    + r"\s*){1,4})"
-)
-# A name as the subject of a verb: "Chelsea's William Gallas believes", "Malik said".
-_SUBJECT = re.compile(
-    r"((?:[A-Z][\w'’\-]*\s+(?:(?:de|van|von|da|del|der|la|le|du)\s+)?){1,4})"
-    r"(?:(?:also|has|had|was|is|have|will|would|then|later)\s+)?"
-    r"(?=[a-z]{2,}(?:ed|s)\b|(?:said|told|wrote|says|tells|writes|argued|thinks)\b)"
-)
-# A name, a comma, then its role: "Lori Cohen, director of ...", "David Frost, director general".
-_APPOSITIVE = re.compile(
-    r"\b([A-Z][\w'’\-]*(?:\s+" + _NAME_RUN + r"){1,3}),\s+(?:(?:the|a|an)\s+)?"
-    r"((?:[\w\-]+\s+){0,3}?)([A-Za-z][\w\-]*)\b"
-)
+# Words of a text, with their offsets: names, other words, and punctuation.
+_TOKEN = re.compile(r"[^\W\d_][\w'’\-]*\.?|\S")
+_AUXILIARIES = frozenset("also has had was is have will would then later".split())
+_SPEECH = frozenset("said told wrote says tells writes argued thinks".split())
+_ARTICLES = frozenset(("the", "a", "an"))
+
+
+def _possessive(word: str) -> bool:
+    return word.endswith(("'s", "’s"))
+
+
+def _bare(word: str) -> str:
+    """A name word without a possessive or a full stop: "Howard's" -> "Howard"."""
+    if _possessive(word):
+        return word[:-2]
+    if word.endswith(".") and len(word) > 2 and word.lower() not in HONORIFICS:
+        return word[:-1]
+    return word
 
 
 _SENTENCE_BREAK = re.compile(r"[.!?][\"”’»)]*\s+(?=[\"“«A-Z])|\n")
@@ -173,8 +202,14 @@ def _sentence_start(text: str, pos: int) -> int:
 class People:
     """The people of one document, found lazily (only documents with a speaker to resolve)."""
 
-    def __init__(self, text: str, outside: list[tuple[int, int]]) -> None:
+    def __init__(
+        self,
+        text: str,
+        outside: list[tuple[int, int]],
+        regions: list[tuple[int, int]] | None = None,
+    ) -> None:
         self.text = text
+        self.regions = _merged(regions or [(0, len(text))])
         self.outside = outside  # quotation spans, whose words are not mentions
         self.by_surname: dict[str, Person] = {}
         # (position, surname) of each mention of a person, in order
@@ -201,55 +236,114 @@ class People:
         return person
 
     def _scan(self) -> None:
+        """Runs of capitalised words are names; a role before one ("Mayor Bill de Blasio"), a
+        role after it ("Lori Cohen, director of") or a verb after it ("William Gallas believes")
+        makes it a person. Only capitalised words are visited, so this is quick."""
         text = self.text
-        for m in _TITLED.finditer(text):
-            role = m.group(2)
-            if self._inside_quote(m.start(3)):
+        runs: list[tuple[int, int, str]] = []  # (start, end, name)
+        run: list[str] = []
+        run_start = run_end = -1
+        for m in (m for a, b in self.regions for m in _CAPITALISED.finditer(text, a, b)):
+            word = m.group()
+            if not _is_name_word(_bare(word)):
+                if run:
+                    runs.append((run_start, run_end, " ".join(run)))
+                    run = []
                 continue
-            name, _ = name_in(m.group(3))
-            if not name:
+            gap = text[run_end : m.start()] if run else ""
+            joined = bool(run) and not _ends_run(run[-1]) and _joins(gap)
+            if run and not joined:
+                runs.append((run_start, run_end, " ".join(run)))
+                run = []
+            if not run:
+                run_start = m.start()
+                particles = _PARTICLES_BEFORE.search(text, max(0, run_start - 12), run_start)
+                if particles:  # "Mayor de Blasio"
+                    run.extend(particles.group(1).split())
+                    run_start = particles.start(1)
+            elif gap.strip():
+                run.extend(gap.split())
+            run.append(word)
+            run_end = m.end()
+        if run:
+            runs.append((run_start, run_end, " ".join(run)))
+        runs = [
+            (a, b, " ".join([*name.split()[:-1], _bare(name.split()[-1])])) for a, b, name in runs
+        ]
+        self._best: dict[str, str] = {}
+        for _, _, name in runs:
+            surname = name.split()[-1]
+            if len(name.split()) > len(self._best.get(surname, "").split()):
+                self._best[surname] = name
+        subjects = []
+        for start, end, name in runs:
+            if self._inside_quote(start):
                 continue
-            if role.lower() in HONORIFICS:
-                self.add(name, honorific=role)
-            else:
-                prefix = (m.group(1) + role).lower().split()
-                self.add(name, role=" ".join(prefix[-3:]))
-        for m in _SUBJECT.finditer(text):
-            if self._inside_quote(m.start()):
+            before = _WORD_BEFORE.search(text, max(0, start - 40), start)
+            title = before.group(1) if before else ""
+            if title and is_role_word(title):
+                if title.lower() in HONORIFICS:
+                    self.add(name, honorific=title)
+                else:
+                    self.add(name, role=_role_phrase(text[max(0, start - 40) : start]))
                 continue
-            name, title = name_in(m.group(1))
-            if len(name.split()) > 1 or (name and name.split()[-1] in self.by_surname):
-                self.add(
-                    name, role=title.lower() if title and is_role_word(title.split()[-1]) else ""
-                )
-        for m in _APPOSITIVE.finditer(text):
-            if not is_role_word(m.group(3)) or self._inside_quote(m.start()):
+            after = text[end : end + 60]
+            if after.startswith(",") and " " in name:
+                words = after[1:].split()[:5]
+                if words and words[0].lower() in _ARTICLES:
+                    words = words[1:]
+                for m_, word in enumerate(words[:4]):
+                    if is_role_word(word.rstrip(",.")):
+                        self.add(name, role=" ".join(words[: m_ + 1]).lower().rstrip(",."))
+                        break
                 continue
-            name, _ = name_in(m.group(1))
-            if name and len(name.split()) > 1:
-                self.add(name, role=(m.group(2) + m.group(3)).lower().strip())
+            words = after.split()[:2]
+            if words and words[0] in _AUXILIARIES:
+                subjects.append(name)
+            elif words:
+                verb = words[0]
+                if verb in _SPEECH or (
+                    verb.islower() and len(verb) > 3 and verb.endswith(("ed", "s"))
+                ):
+                    subjects.append(name)
+        for name in subjects:
+            if " " in name or name in self.by_surname:
+                self.add(name)
+        self._runs = [(start, name) for start, _, name in runs]
 
     def index_mentions(self) -> None:
-        """Find every mention of every known person (full name or surname) outside quotations."""
+        """Find every mention of every known person (full name or surname) outside quotations:
+        their names, and roles ("the mayor" is Bill de Blasio)."""
         for person in list(self.by_surname.values()):
             self.fullest(person.name)
-        found: list[tuple[int, str]] = []
-        for surname in self.by_surname:
-            for m in re.finditer(r"\b" + re.escape(surname) + r"\b", self.text):
-                if not self._inside_quote(m.start()):
-                    found.append((m.start(), surname))
-        # Role nouns mention their holder too: "the mayor" is Bill de Blasio.
+        by_head: dict[str, str] = {}
         for surname, person in self.by_surname.items():
+            if person.is_organisation:
+                continue
             for role in person.roles:
                 head = role.split()[-1]
-                for m in re.finditer(r"\b[Tt]he\s+(?:[\w\-]+\s+){0,2}?" + head + r"\b", self.text):
-                    if not self._inside_quote(m.start()):
-                        found.append((m.start(), surname))
+                if head.isalpha():
+                    by_head.setdefault(head, surname)
+        found: list[tuple[int, str]] = []
+        for at, name in self._runs:
+            surname = name.split()[-1]
+            if surname.lower() in _ORG_WORDS:
+                continue
+            if surname in self.by_surname and not self._inside_quote(at):
+                found.append((at, surname))
+        if by_head:
+            heads = "|".join(sorted(by_head))
+            pattern = re.compile(r"\b[Tt]he\s+(?:[\w\-]+\s+){0,2}?(" + heads + r")\b", re.I)
+            for m in (m for a, b in self.regions for m in pattern.finditer(self.text, a, b)):
+                if not self._inside_quote(m.start()):
+                    found.append((m.start(), by_head[m.group(1).lower()]))
         found.sort()
         self.mentions = found
 
     def mentioned(self, pos: int, surname: str) -> None:
         """Record that the person ``surname`` was referred to at ``pos`` (e.g. by "she said")."""
+        if surname.lower() in _ORG_WORDS:
+            return
         i = bisect_left(self.mentions, (pos, ""))
         self.mentions.insert(i, (pos, surname))
 
@@ -274,7 +368,8 @@ class People:
         holders = [
             p
             for p in self.by_surname.values()
-            if any(r == role or r.endswith(" " + role) or r.split()[-1] == head for r in p.roles)
+            if not p.is_organisation
+            and any(r == role or r.endswith(" " + role) or r.split()[-1] == head for r in p.roles)
         ]
         if not holders:
             return None
@@ -291,12 +386,51 @@ class People:
     def fullest(self, name: str, honorific: str = "") -> Person:
         """The person ``name`` refers to, at the fullest form of the name in the document."""
         person = self.add(name, honorific=honorific)
-        if len(person.name.split()) == 1:
-            # A fuller form written anywhere: "Mina Malik joined ..." makes "Malik" Mina Malik.
-            pattern = r"\b((?:[A-Z][\w'’\-]*\s+(?:(?:de|van|von|da|del|der|la|le|du)\s+)?){1,2})"
-            for m in re.finditer(pattern + re.escape(person.name) + r"\b", self.text):
-                candidate, _ = name_in(m.group(0))
-                if len(candidate.split()) > len(person.name.split()):
-                    person.name = candidate
-                    break
+        best = self._best.get(person.surname, "")
+        if len(best.split()) > len(person.name.split()):
+            person.name = best  # "Mina Malik joined ..." makes "Malik" Mina Malik
         return person
+
+
+_CAPITALISED = re.compile(r"(?<![\w'’.\-])[A-ZÀ-ÖØ-ÞŁŚŽČŠ][\w'’\-]*\.?")
+_PARTICLES_BEFORE = re.compile(r"(?<![\w'’])((?:(?:de|da|del|der|van|von|la|le|du|bin|al) )+)\Z")
+_WORD_BEFORE = re.compile(r"([\w'’\-]+\.?)\s+\Z")
+
+
+def _merged(regions: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Overlapping (start, end) ranges joined, in order."""
+    out: list[tuple[int, int]] = []
+    for start, end in sorted(regions):
+        if out and start <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], end))
+        else:
+            out.append((start, end))
+    return out
+
+
+def _joins(gap: str) -> bool:
+    """Two capitalised words belong to one name across ``gap`` (a space, maybe a particle)."""
+    if gap == " ":
+        return True
+    words = gap.split()
+    return gap[:1] == " " and gap[-1:] == " " and all(w in _PARTICLES for w in words)
+
+
+def _role_phrase(before: str) -> str:
+    """The role words ending ``before`` (the text before a name): "Queens District Attorney"."""
+    words = before.split()
+    taken: list[str] = []
+    for word in reversed(words):
+        if (is_role_word(word) and not taken) or (taken and word[:1].isupper() and len(taken) < 3):
+            taken.insert(0, word)
+        else:
+            break
+    return " ".join(taken).lower()
+
+
+def _ends_run(word: str) -> bool:
+    """A name ends at a possessive or a full stop ("Blasio."), not at an initial ("W.")."""
+    return _possessive(word) or (word.endswith(".") and len(word) > 2 and word not in _TITLES)
+
+
+_TITLES = frozenset("Mr. Mrs. Ms. Dr. St. Jr. Sr. Prof. Rev.".split())

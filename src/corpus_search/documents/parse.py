@@ -10,7 +10,7 @@ from importlib import import_module
 from pathlib import Path
 from typing import Any
 
-from corpus_search.config import MAX_BODY_CHARS, MAX_FILE_BYTES
+from corpus_search.config import MAX_BODY_CHARS, MAX_FILE_BYTES, quotations_enabled
 from corpus_search.documents.dateline import dateline
 from corpus_search.documents.decode import decode_bytes
 from corpus_search.documents.extracted import Extracted
@@ -29,6 +29,7 @@ from corpus_search.documents.metadata import (
     parse_date,
     short_sentence,
 )
+from corpus_search.documents.quotations import find_quotations
 from corpus_search.documents.sanitize import clean_line, clean_text
 from corpus_search.documents.sniff import detect_format, unsupported_format
 from corpus_search.errors import DocumentError, UnsupportedFormatError
@@ -199,6 +200,7 @@ def parse_document(
         format=fmt,
         warnings=tuple(warnings),
         truncated=truncated,
+        quotations=find_quotations(body) if quotations_enabled() else (),
     )
 
 
@@ -251,6 +253,7 @@ def document_from_extracted(
         warnings=tuple(warnings),
         truncated=truncated,
         attachments=tuple(a for a in map(clean_line, extracted.attachments) if a),
+        quotations=find_quotations(body) if quotations_enabled() else (),
     )
 
 

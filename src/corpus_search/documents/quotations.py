@@ -26,32 +26,20 @@ no model: it reads quotation marks and the attribution news prose puts around th
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
-from dataclasses import dataclass
 
-from corpus_search.documents.names import PRONOUNS, People, is_role_word, name_in, role_head
+from corpus_search.documents.names import (
+    PRONOUNS,
+    People,
+    is_role_word,
+    is_stop_word,
+    name_in,
+    role_head,
+)
+from corpus_search.models import Quotation
 
 __all__ = ["MAX_QUOTE_CHARS", "Quotation", "find_quotations"]
 
 MAX_QUOTE_CHARS = 3_000
-
-
-@dataclass(frozen=True)
-class Quotation:
-    """A quotation: ``text`` is ``document_text[start:end]`` (without the outer quote marks).
-
-    ``verb`` is the attribution ("said", "added", "according to", ...), and ``attribution`` how
-    the speaker was found: "named", "pronoun" (he, she, they), "role" (the mayor), "continued"
-    (a quotation carrying on from the previous one) or "reported" (a speaker named in the sentence
-    before).
-    """
-
-    text: str
-    speaker: str
-    start: int
-    end: int
-    verb: str
-    attribution: str
 
 
 _VERBS = (
@@ -128,7 +116,10 @@ _MARK = re.compile('["“”«»]')
 _OPENERS = "“«"
 _CLOSERS = "”»"
 _LEFT_EDGE = " \t\n([{—–-/"  # before an opening straight quote
-_CONTINUE_GAP = 200  # characters between a quotation and the one that continues it
+_CONTINUE_GAP = 200
+# The text read for people around each attributed quotation (and at the start of the document).
+_PEOPLE_BEFORE = 2_500
+_PEOPLE_AFTER = 300  # characters between a quotation and the one that continues it
 
 
 def find_quotations(text: str) -> tuple[Quotation, ...]:
@@ -138,20 +129,33 @@ def find_quotations(text: str) -> tuple[Quotation, ...]:
     spans = _quote_spans(text)
     if not spans:
         return ()
-    people: People | None = None
+    # First the words around each quotation, then (only if some name a speaker) the people of
+    # the document, read near those quotations: long posts full of scare quotes stay cheap.
+    explicit, reported = [], []
+    for i, (_, _, open_at, close_at) in enumerate(spans):
+        previous_end = spans[i - 1][3] if i else 0
+        explicit.append(_attribution(text, open_at, close_at, previous_end))
+        reported.append(
+            _reported(text, open_at, close_at, previous_end) if explicit[-1] is None else None
+        )
+    regions = [
+        (max(0, s[2] - _PEOPLE_BEFORE), s[3] + _PEOPLE_AFTER)
+        for s, a, b in zip(spans, explicit, reported, strict=True)
+        if a is not None or b is not None
+    ]
+    if not regions:
+        return ()
+    people = People(text, [(s[2], s[3]) for s in spans], [(0, _PEOPLE_BEFORE), *regions])
+    people.index_mentions()
     found: list[Quotation] = []
     previous: tuple[int, str, str] | None = None  # (end, speaker, verb) of the last quotation
     for i, (start, end, open_at, close_at) in enumerate(spans):
-        previous_end = spans[i - 1][3] if i else 0
-        ref = _attribution(text, open_at, close_at, previous_end)
+        ref = explicit[i]
         speaker = verb = how = ""
         if ref is None and (previous is None or not _continues(text, previous[0], open_at)):
-            ref = _reported(text, open_at, close_at, previous_end)
+            ref = reported[i]
         if ref is not None:
             phrase, verb, how, at = ref
-            if people is None:
-                people = People(text, [(s[2], s[3]) for s in spans])
-                people.index_mentions()
             speaker, how = _resolve(people, phrase, how, at)
         elif previous is not None and _continues(text, previous[0], open_at):
             _, speaker, verb = previous
@@ -168,7 +172,6 @@ def find_quotations(text: str) -> tuple[Quotation, ...]:
 
 def _quote_spans(text: str) -> list[tuple[int, int, int, int]]:
     """(text start, text end, opening mark, after the closing mark) of each quotation."""
-    blanks = [m.start() for m in _BLANK_LINE.finditer(text)]
     marks = [(m.start(), m.group()) for m in _MARK.finditer(text)]
     spans: list[tuple[int, int, int, int]] = []
     open_at = -1  # the opening mark of the quotation being read
@@ -176,7 +179,7 @@ def _quote_spans(text: str) -> list[tuple[int, int, int, int]]:
     for pos, mark in marks:
         role = _mark_role(text, pos, mark)
         if open_at >= 0:
-            crossed = _blank_between(blanks, part_at, pos)
+            crossed = _BLANK_LINE.search(text, part_at, pos) is not None
             too_long = pos - open_at > MAX_QUOTE_CHARS
             if role == "open" or too_long or crossed:
                 if not too_long and role == "open" and _reopens(text, part_at, pos, crossed):
@@ -206,11 +209,6 @@ def _mark_role(text: str, pos: int, mark: str) -> str:
     if not before.isspace():
         return "close"
     return "either"
-
-
-def _blank_between(blanks: list[int], start: int, end: int) -> bool:
-    i = bisect_left(blanks, start)
-    return i < len(blanks) and blanks[i] < end
 
 
 def _reopens(text: str, part_at: int, pos: int, crossed: bool) -> bool:
@@ -243,43 +241,55 @@ def _attribution(
     """(speaker phrase, verb, kind, position) from the words around one quotation, or None."""
     after = text[close_at : close_at + 160].split("\n", 1)[0]
     quoted_end = text[close_at - 2] if close_at >= 2 else ""
-    m = _AFTER_VERB_SUBJECT.match(after)
-    if m and _speaker_phrase(m.group(2)) and quoted_end != ".":
-        return m.group(2).strip(), m.group(1), "named", close_at + m.start(2)
-    m = _AFTER_SUBJECT_VERB.match(after)
-    if m and _speaker_phrase(m.group(1)) and (quoted_end != "." or _ends_soon(m.group(3))):
-        return m.group(1), m.group(2), "named", close_at + m.start(1)
-    m = _ACCORDING_AFTER.match(after)
-    if m and _speaker_phrase(m.group(1)):
-        return m.group(1).strip(), "according to", "named", close_at + m.start(1)
-    m = _AFTER_APPOSITIVE.match(after)
-    if m and _speaker_phrase(m.group(1)) and (quoted_end != "." or _ends_soon(after[m.end() :])):
-        return m.group(1), m.group(2), "named", close_at + m.start(1)
-    m = _QUOTED_AS_SAYING.match(after)
-    if m and _speaker_phrase(m.group(1)):
-        return m.group(1), "said", "named", close_at + m.start(1)
-    m = _SENTENCE_FINAL.match(after)
-    if m and _speaker_phrase(m.group(1)) and len(text[open_at:close_at].split()) >= 4:
-        return m.group(1), m.group(2), "named", close_at + m.start(1)
+    # Each pattern needs a speech verb or a key word: look for those first (most quotation marks
+    # in mail and forum posts have none near them).
+    if _SPEECH_VERB.search(after):
+        m = _AFTER_VERB_SUBJECT.match(after)
+        if m and _speaker_phrase(m.group(2)) and quoted_end != ".":
+            return m.group(2).strip(), m.group(1), "named", close_at + m.start(2)
+        m = _AFTER_SUBJECT_VERB.match(after)
+        if m and _speaker_phrase(m.group(1)) and (quoted_end != "." or _ends_soon(m.group(3))):
+            return m.group(1), m.group(2), "named", close_at + m.start(1)
+        m = _AFTER_APPOSITIVE.match(after)
+        if (
+            m
+            and _speaker_phrase(m.group(1))
+            and (quoted_end != "." or _ends_soon(after[m.end() :]))
+        ):
+            return m.group(1), m.group(2), "named", close_at + m.start(1)
+        m = _SENTENCE_FINAL.match(after)
+        if m and _speaker_phrase(m.group(1)) and len(text[open_at:close_at].split()) >= 4:
+            return m.group(1), m.group(2), "named", close_at + m.start(1)
+    if "according" in after:
+        m = _ACCORDING_AFTER.match(after)
+        if m and _speaker_phrase(m.group(1)):
+            return m.group(1).strip(), "according to", "named", close_at + m.start(1)
+    if "quoted" in after:
+        m = _QUOTED_AS_SAYING.match(after)
+        if m and _speaker_phrase(m.group(1)):
+            return m.group(1), "said", "named", close_at + m.start(1)
     m = _SIGNED.match(after)
     if m and name_in(m.group(1))[0] == m.group(1):
         return m.group(1), "", "named", close_at + m.start(1)
-    line_start = max(text.rfind("\n", 0, open_at) + 1, previous_end)
+    line_start = max(text.rfind("\n", 0, open_at) + 1, previous_end, open_at - 400)
     before = text[line_start:open_at]
     sentence = _SENTENCE_END.split(before)[-1]
     if sentence.rstrip()[-1:] in (".", "!", "?"):
         sentence = ""  # the quotation starts a sentence of its own
+    if "ccording" in sentence:
+        m = _ACCORDING_BEFORE.search(sentence)
+        if m and _speaker_phrase(m.group(1)):
+            return m.group(1), "according to", "named", open_at - len(sentence) + m.start(1)
+    verb = _SPEECH_VERB.search(sentence)
+    if verb is None:
+        return None
     m = _BEFORE.search(sentence)
     if m:
         phrase = _clause_subject(m.group(1))
         if phrase:
             return phrase, m.group(2), "named", open_at - len(sentence) + m.start(1)
-    m = _ACCORDING_BEFORE.search(sentence)
-    if m and _speaker_phrase(m.group(1)):
-        return m.group(1), "according to", "named", open_at - len(sentence) + m.start(1)
     # A partial quotation in reported speech: Mr Johnson also claimed X was "an attempt to ..."
-    verb = _SPEECH_VERB.search(sentence)
-    if verb and len(text[open_at:close_at].split()) >= 4:
+    if len(text[open_at:close_at].split()) >= 4:
         phrase = _sentence_subject(sentence[: verb.start()])
         if phrase:
             return phrase, verb.group(1), "named", open_at - len(sentence)
@@ -322,6 +332,8 @@ def _speaker_phrase(phrase: str) -> bool:
     lowered = [w.lower() for w in words]
     if lowered[0] in ("the", "a", "an") and role_head(phrase):
         return True
+    if is_stop_word(words[0]):
+        return False  # "Later the prime minister": the subject starts after "Later"
     if any(not _WORD_OF_NAME.match(w) for w in words):
         return False  # a sentence ends inside: ". But the prime minister"
     roles = [i for i, w in enumerate(words) if is_role_word(w)]

@@ -33,7 +33,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import IO, Any, cast
 
-from corpus_search.config import MAX_BODY_CHARS
+from corpus_search.config import MAX_BODY_CHARS, quotations_enabled
+from corpus_search.documents.quotations import find_quotations
 from corpus_search.errors import InputError
 from corpus_search.models import Document, Skipped
 
@@ -153,6 +154,7 @@ def iter_records(
                 format="text",
                 warnings=fields.warnings,
                 truncated=truncated,
+                quotations=find_quotations(text) if quotations_enabled() else (),
             )
 
 

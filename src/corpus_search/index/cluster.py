@@ -121,7 +121,8 @@ def build_segment(
                 if loaded.documents:
                     doc = loaded.documents[0]
                     writer.add_document(**document_fields(doc, spell_seen=spell_seen))
-                    loaded.documents = [replace(doc, text="")]  # the outcome, not the text
+                    # The outcome, not the text (nor its quotations: they are in the segment).
+                    loaded.documents = [replace(doc, text="", quotations=())]
                     loaded.written = True
                 loaded_files.append(loaded)
             if not has_documents(writer):

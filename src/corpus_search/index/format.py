@@ -24,8 +24,9 @@ from typing import Any
 from corpus_search.errors import IndexCorruptError, IndexLockedError, IndexWriteError
 
 # Bump when the schema or an analyzer changes; older indexes must then be rebuilt (--rebuild).
-# 2: Lucene's English stop words instead of Whoosh's list; 3: one-character words are indexed.
-SCHEMA_VERSION = 3
+# 2: Lucene's English stop words instead of Whoosh's list; 3: one-character words are indexed;
+# 4: quotations and their speakers (the quote, speaker and quotes fields).
+SCHEMA_VERSION = 4
 
 INDEX_NAME = "MAIN"  # Whoosh's default index name (_DEF_INDEX_NAME), in every file name
 META_NAME = "corpus-search.json"  # {"schema_version": ..., "created": ...}

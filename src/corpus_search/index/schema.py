@@ -130,6 +130,13 @@ def build_schema() -> fields.Schema:
         tags=fields.KEYWORD(stored=True, commas=True, lowercase=True, scorable=True),
         spell=fields.TEXT(analyzer=WORD_ANALYZER, phrase=False),
         meta=fields.STORED(),
+        # Quotations (documents/quotations.py), in the document's own entry so that an update, a
+        # delete or a crash can never leave them out of step with it: the words of all its
+        # quotations (to find candidate documents), its speakers, and each quotation as
+        # [start, end, speaker, verb, attribution] (the text is body[start:end]).
+        quote=fields.TEXT(analyzer=TEXT_ANALYZER, phrase=True),
+        speaker=fields.TEXT(analyzer=WORD_ANALYZER, phrase=False),
+        quotes=fields.STORED(),
     )
 
 
@@ -190,6 +197,13 @@ def document_fields(doc: Document, *, spell_seen: set[str] | None = None) -> dic
         values["date"] = doc.date  # DATETIME takes only datetime objects
     if doc.tags:
         values["tags"] = ",".join(doc.tags)
+    if doc.quotations:
+        values["quote"] = "\n".join(q.text for q in doc.quotations)
+        values["speaker"] = "\n".join(dict.fromkeys(q.speaker for q in doc.quotations))
+        values["quotes"] = json.dumps(
+            [[q.start, q.end, q.speaker, q.verb, q.attribution] for q in doc.quotations],
+            ensure_ascii=False,
+        )
     return values
 
 

@@ -208,7 +208,7 @@ def _segment_worker(
                         writer = new_writer(ix)
                     writer.add_document(**document_fields(doc, spell_seen=spell_seen))
                     # The parent needs the outcome, not the text.
-                    loaded.documents = [replace(doc, text="")]
+                    loaded.documents = [replace(doc, text="", quotations=())]
                     loaded.written = True
                 results.append(loaded)
             outbox.put(("loaded", number, results))

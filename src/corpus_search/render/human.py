@@ -23,6 +23,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ..models import Document, IndexInfo, IndexReport, SearchResult, Snippet
+from .quotes_human import quotes_renderable, speakers_renderable
 from .text import (
     dates_line,
     display_path,
@@ -330,4 +331,6 @@ VIEWS: dict[str, Callable[..., RenderableType]] = {
     "info": info_renderable,
     "report": report_renderable,
     "eval": eval_renderable,
+    "quotes": quotes_renderable,
+    "speakers": speakers_renderable,
 }

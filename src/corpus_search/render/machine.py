@@ -9,6 +9,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from ..models import DATE_SOURCES, Document, IndexInfo, IndexReport, SearchResult, Snippet
+from .quotes import quotes_dict, speakers_dict
 from .text import hit_path
 
 if TYPE_CHECKING:  # evaluate is only needed by eval
@@ -178,4 +179,6 @@ VIEWS: dict[str, Callable[..., Any]] = {
     "info": info_dict,
     "report": report_dict,
     "eval": eval_dict,
+    "quotes": quotes_dict,
+    "speakers": speakers_dict,
 }

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from ..models import Document, IndexInfo, IndexReport, SearchResult, Snippet
+from .quotes import quotes_text, speakers_text
 from .text import (
     dates_line,
     display_path,
@@ -179,4 +180,6 @@ VIEWS: dict[str, Callable[..., str]] = {
     "info": info_text,
     "report": report_text,
     "eval": eval_text,
+    "quotes": quotes_text,
+    "speakers": speakers_text,
 }

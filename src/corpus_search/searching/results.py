@@ -5,10 +5,11 @@ from __future__ import annotations
 import functools
 import os
 from bisect import bisect_right
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from datetime import datetime
 from typing import Any, Literal, ParamSpec, TypeVar
 
+from whoosh import query as wq
 from whoosh.util.times import datetime_to_long
 
 from corpus_search.errors import CorpusSearchError, DocumentNotFoundError
@@ -90,6 +91,7 @@ def search(
     fragments: int = 3,
     context: int = 80,
     match_all: bool = True,
+    only_keys: Collection[str] | None = None,
 ) -> SearchResult:
     """Run ``query`` (the query language of ``corpus-search search``) and return one page of hits.
 
@@ -99,9 +101,14 @@ def search(
     query that cannot run and ValueError for a bad argument. ``total`` counts every matching
     document. When nothing (or only a handful) matches, ``suggestion`` holds a corrected query if
     the index knows one.
+    ``only_keys``: search only these documents (by key), e.g. those where someone is quoted.
     """
     _check_arguments(limit=limit, page=page, sort=sort, fragments=fragments, context=context)
     q = parse_query(index.schema, query, match_all=match_all)
+    if only_keys is not None:
+        # Scored 0, so the ranking is the query's own.
+        keys = wq.Or([wq.Term("key", key) for key in sorted(only_keys)])
+        q = wq.And([q, wq.ConstantScoreQuery(keys, score=0.0)])
     with index.searcher(weighting=DEFAULT_RANKING.weighting()) as searcher:
         check_expansions(q, searcher.reader())
         offset = (page - 1) * limit

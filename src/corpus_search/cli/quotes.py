@@ -1,0 +1,96 @@
+"""``corpus-search quotes`` and ``speakers``: who said what, from the quotations found at indexing
+time (README "Who said what")."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from .options import EXIT_NO_HITS, EXIT_OK, index_option, library_errors, output_options
+
+
+@click.command()
+@click.argument("query", nargs=-1)
+@click.option(
+    "--speaker",
+    "-s",
+    metavar="NAME",
+    default=None,
+    help="Only quotations by a speaker with these names (any part of the name; case and "
+    "accents ignored).",
+)
+@index_option
+@click.option(
+    "--limit",
+    "-n",
+    type=click.IntRange(min=1),
+    default=20,
+    show_default=True,
+    help="Quotations per page.",
+)
+@click.option(
+    "--page", "-p", type=click.IntRange(min=1), default=1, show_default=True, help="Page number."
+)
+@click.option(
+    "--any", "match_any", is_flag=True, help="Match quotations with any of the words, not all."
+)
+@output_options
+@click.pass_context
+def quotes(
+    ctx: click.Context,
+    query: tuple[str, ...],
+    speaker: str | None,
+    index_dir: str | None,
+    limit: int,
+    page: int,
+    match_any: bool,
+    fmt: str | None,
+) -> None:
+    """Quotations and who said them; exit 0 with some, 1 with none, 2 on error.
+
+    QUERY (optional) is the query language of `search`, matched against each quotation's own
+    words; author:, date:, tags: and path: match its document. Without QUERY or --speaker, every
+    quotation is listed, in document order.
+
+    \b
+    Example:
+      corpus-search quotes 'sex workers'
+      corpus-search quotes --speaker malik
+      corpus-search quotes police date:2017 --json
+    """
+    from corpus_search.index import open_index
+    from corpus_search.render import emit
+    from corpus_search.searching.quotes import find_quotes
+
+    text = " ".join(query)
+    with library_errors(ctx), open_index(index_dir) as ix:
+        result = find_quotes(
+            ix, text or None, speaker=speaker, limit=limit, page=page, match_all=not match_any
+        )
+    emit("quotes", result, fmt=fmt)
+    sys.exit(EXIT_OK if result.quotes else EXIT_NO_HITS)
+
+
+@click.command()
+@index_option
+@output_options
+@click.pass_context
+def speakers(ctx: click.Context, index_dir: str | None, fmt: str | None) -> None:
+    """Everyone quoted in the index, with their quotations and documents, most quoted first.
+
+    Exit 0 when there are speakers, 1 when the index quotes nobody, 2 on error.
+
+    \b
+    Example:
+      corpus-search speakers
+      corpus-search speakers --json
+    """
+    from corpus_search.index import open_index
+    from corpus_search.render import emit
+    from corpus_search.searching.quotes import list_speakers
+
+    with library_errors(ctx), open_index(index_dir) as ix:
+        found = list_speakers(ix)
+    emit("speakers", found, fmt=fmt)
+    sys.exit(EXIT_OK if found else EXIT_NO_HITS)

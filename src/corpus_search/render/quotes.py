@@ -1,0 +1,90 @@
+"""Quotations and speakers for scripts (JSON) and pipes (plain text); Rich is in quotes_human."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..models import QuoteResult, SpeakerCount
+from .text import display_path, safe, safe_line, short_date
+
+
+def quotes_dict(result: QuoteResult) -> dict[str, Any]:
+    """``{"query", "speaker", "total", "page", "limit", "quotes": [{"speaker", "text", "path",
+    "title", "date", "start", "end", "verb", "attribution", "key", "matches"}]}``; ``start`` and
+    ``end`` are offsets into the document's text, ``matches`` offsets into ``text``."""
+    return {
+        "query": result.query,
+        "speaker": result.speaker,
+        "total": result.total,
+        "page": result.page,
+        "limit": result.limit,
+        "quotes": [
+            {
+                "speaker": q.speaker,
+                "text": q.text,
+                "path": q.path,
+                "title": q.title,
+                "date": q.date.isoformat() if q.date is not None else None,
+                "start": q.start,
+                "end": q.end,
+                "verb": q.verb,
+                "attribution": q.attribution,
+                "key": q.key,
+                "matches": [list(span) for span in q.spans],
+            }
+            for q in result.quotes
+        ],
+    }
+
+
+def speakers_dict(speakers: tuple[SpeakerCount, ...]) -> dict[str, Any]:
+    """``{"speakers": [{"name", "quotations", "documents"}], "total"}``, most quoted first."""
+    return {
+        "speakers": [
+            {"name": s.name, "quotations": s.quotations, "documents": s.documents} for s in speakers
+        ],
+        "total": len(speakers),
+    }
+
+
+def describe(result: QuoteResult) -> str:
+    """What was asked for, in words: 'matching 'police' by 'malik''."""
+    parts = []
+    if result.query:
+        parts.append(f"matching {safe_line(result.query)!r}")
+    if result.speaker:
+        parts.append(f"by {safe_line(result.speaker)!r}")
+    return " ".join(parts)
+
+
+def quotes_text(result: QuoteResult) -> str:
+    """One block per quotation: the speaker and the quotation, then the document's title, date
+    and path (no colour: for pipes and files)."""
+    what = describe(result)
+    if not result.quotes:
+        if result.total:
+            return f"No quotations on page {result.page} ({result.total} in all)."
+        return f"No quotations{' ' + what if what else ''}."
+    first = (result.page - 1) * result.limit + 1
+    last = first + len(result.quotes) - 1
+    lines = [f"{result.total} quotations{' ' + what if what else ''}; showing {first}-{last}."]
+    for n, q in enumerate(result.quotes, start=first):
+        lines.append("")
+        verb = f" ({q.verb})" if q.verb else ""
+        lines.append(f"{n}. {safe_line(q.speaker)}{verb}:")
+        lines.append("   “" + safe(q.text).replace("\n", "\n   ") + "”")
+        meta = [safe_line(q.title), display_path(q.path)]
+        if q.date is not None:
+            meta.insert(1, short_date(q.date))
+        lines.append("   " + safe_line(" | ".join(meta)))
+    return "\n".join(lines)
+
+
+def speakers_text(speakers: tuple[SpeakerCount, ...]) -> str:
+    """A table: quotations, documents, speaker; most quoted first."""
+    if not speakers:
+        return "No speakers in the index."
+    lines = ["quotations  documents  speaker"]
+    for s in speakers:
+        lines.append(f"{s.quotations:>10}  {s.documents:>9}  {safe_line(s.name)}")
+    return "\n".join(lines)

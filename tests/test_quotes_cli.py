@@ -1,0 +1,221 @@
+"""`quotes`, `speakers` and `search --speaker`: quotations found at indexing, through the CLI."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from corpus_search import index_paths
+from corpus_search.cli import cli
+
+
+def run(runner: CliRunner, *args: str) -> tuple[int, str, str]:
+    result = runner.invoke(cli, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+@pytest.fixture()
+def terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("corpus_search.render.stdout_is_terminal", lambda: True)
+    monkeypatch.setenv("COLUMNS", "200")
+    monkeypatch.setenv("FORCE_COLOR", "1")
+    monkeypatch.delenv("NO_COLOR", raising=False)
+
+
+# The seeds: who said what, as a reader of the articles would say.
+SEED_SPEAKERS = {
+    "Mina Malik": 4,  # named, and "Further, ..." continues her quotation
+    "Kate Mogulescu": 5,  # "said Legal Aid attorney Kate Mogulescu", "she said", "Mogulescu added"
+    "Bill de Blasio": 2,  # "the mayor said" after "Mayor Bill de Blasio"
+    "Melinda Katz": 1,  # "she said in a statement" after "the district attorney"
+    "James O'Neill": 4,  # "O'Neill said", then "he said" after "Commissioner O'Neill"
+    "Chirlane McCray": 4,
+}
+
+
+def test_seed_speakers_json(runner: CliRunner, seed_index_dir: Path) -> None:
+    code, out, err = run(runner, "speakers", "--index", str(seed_index_dir), "--json")
+    assert code == 0 and err == ""
+    data = json.loads(out)
+    counts = {s["name"]: s["quotations"] for s in data["speakers"]}
+    for name, n in SEED_SPEAKERS.items():
+        assert counts[name] == n, name
+    assert data["total"] == len(data["speakers"])
+    quotations = [s["quotations"] for s in data["speakers"]]
+    assert quotations == sorted(quotations, reverse=True)  # most quoted first
+    assert "she" not in counts and "the mayor" not in counts and "Malik" not in counts
+
+
+def test_seed_quotes_json_by_speaker(runner: CliRunner, seed_index_dir: Path) -> None:
+    code, out, _ = run(
+        runner, "quotes", "--speaker", "malik", "--index", str(seed_index_dir), "--json"
+    )
+    assert code == 0
+    data = json.loads(out)
+    assert data["total"] == 4
+    first = data["quotes"][0]
+    assert set(first) >= {"speaker", "text", "path", "title", "date", "start", "end", "verb"}
+    assert first["speaker"] == "Mina Malik" and first["verb"] == "said"
+    assert first["text"].startswith("It is important to understand that not all sex work")
+    assert data["quotes"][1]["text"].startswith("Further, prosecuting sex workers")
+    assert data["quotes"][1]["attribution"] == "continued"
+    body = Path(first["path"]).read_text(encoding="utf-8")
+    assert body[first["start"] : first["end"]] == first["text"]  # offsets into the text
+
+
+def test_seed_quotes_plain(runner: CliRunner, seed_index_dir: Path) -> None:
+    code, out, _ = run(runner, "quotes", "helping hand", "--index", str(seed_index_dir))
+    assert code == 0 and "\x1b[" not in out
+    assert "1 quotations matching 'helping hand'" in out
+    assert "1. Melinda Katz (said):" in out
+    assert "“Instead of prosecuting these defendants, we need to provide a helping hand" in out
+    assert "000_8840c1bd5ec2d076.txt" in out
+
+
+def test_seed_quotes_terminal(runner: CliRunner, seed_index_dir: Path, terminal: None) -> None:
+    code, out, _ = run(
+        runner, "quotes", "victims", "--speaker", "SCOTT", "--index", str(seed_index_dir)
+    )
+    assert code == 0
+    assert "William Scott" in out and "2018-01-11 · " in out  # Rich's layout, not the plain one
+    assert "\x1b[1;30;43mvictims\x1b[0m" in out  # the match highlighted
+    code, out, _ = run(runner, "speakers", "--index", str(seed_index_dir))
+    assert code == 0 and "Kate Mogulescu" in out and "quotations" in out
+
+
+def test_speaker_filter_ignores_case_and_accents(runner: CliRunner, seed_index_dir: Path) -> None:
+    code, out, _ = run(runner, "quotes", "-s", "GASCON", "--index", str(seed_index_dir), "--json")
+    assert code == 0
+    assert {q["speaker"] for q in json.loads(out)["quotes"]} == {"George Gascón"}
+    code, out, _ = run(
+        runner, "quotes", "-s", "de blasio", "--index", str(seed_index_dir), "--json"
+    )
+    assert {q["speaker"] for q in json.loads(out)["quotes"]} == {"Bill de Blasio"}
+
+
+def test_query_must_match_within_one_quotation(runner: CliRunner, seed_index_dir: Path) -> None:
+    args = ["--index", str(seed_index_dir), "--json"]
+    code, out, _ = run(runner, "quotes", "voluntary", "-s", "malik", *args)
+    assert code == 0 and json.loads(out)["total"] == 1
+    # "voluntary" and "survivors" are both in Malik's quotations, never in the same one.
+    code, out, _ = run(runner, "quotes", "voluntary AND survivors", "-s", "malik", *args)
+    assert code == 1 and json.loads(out)["total"] == 0
+    code, out, _ = run(runner, "quotes", "sex NOT voluntary", "-s", "malik", *args)
+    texts = [q["text"] for q in json.loads(out)["quotes"]]
+    assert texts and all("voluntary" not in t for t in texts)
+
+
+def test_search_speaker_keeps_documents_where_they_are_quoted(
+    runner: CliRunner, seed_index_dir: Path
+) -> None:
+    args = ["--index", str(seed_index_dir), "--json"]
+    code, out, _ = run(runner, "search", "arrest", *args)
+    assert json.loads(out)["total"] >= 2
+    code, out, _ = run(runner, "search", "arrest", "--speaker", "o'neill", *args)
+    hits = json.loads(out)["hits"]
+    assert code == 0 and [Path(h["path"]).name for h in hits] == ["003_68a3840553de617d.txt"]
+    # Malik is quoted, but never saying "arrest".
+    code, out, _ = run(runner, "search", "arrest", "--speaker", "malik", *args)
+    assert code == 1 and json.loads(out)["hits"] == []
+
+
+def test_no_quotations_and_errors(runner: CliRunner, seed_index_dir: Path, tmp_path: Path) -> None:
+    code, out, err = run(runner, "quotes", "-s", "nobody", "--index", str(seed_index_dir))
+    assert code == 1 and out.strip() == "No quotations by 'nobody'." and err == ""
+    code, out, err = run(runner, "quotes", "nosuch:word", "--index", str(seed_index_dir))
+    assert code == 2 and out == "" and err.startswith("Error: Unknown field 'nosuch'")
+    code, out, err = run(runner, "speakers", "--index", str(tmp_path / "none"))
+    assert code == 2 and err.startswith("Error:") and "Traceback" not in err
+
+
+WRITTEN = {
+    "paragraphs.txt": (
+        "Chief Inspector Ruth Dale described the night.\n\n"
+        "“We searched the whole block before dawn.\n\n"
+        "“Nobody was hurt, and that matters most,” she said.\n"
+    ),
+    "nested.txt": (
+        "\"They told me, 'Here we're not welcome,' and left,\" said campaigner Joan Pike.\n"
+    ),
+    "unbalanced.txt": (
+        'The report called it "a disaster and moved on.\n\n'
+        + "Nothing else happened that week. " * 20
+        + '\n\n"We will appeal," said Ben Ortiz.\n\n'
+        + "More text follows. " * 10
+    ),
+    "hostile.txt": '"[bold red]Pay now[/] [link=http://x]or else\\x1b[31m," said Eve Marsh.\n',
+}
+
+
+@pytest.fixture()
+def written_index(tmp_path: Path) -> tuple[Path, Path]:
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    for name, text in WRITTEN.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    index_dir = tmp_path / "index"
+    index_paths([folder], index_dir=index_dir, jobs=1)
+    return folder, index_dir
+
+
+def quotes_json(runner: CliRunner, index_dir: Path, *args: str) -> list[dict[str, object]]:
+    code, out, _ = run(runner, "quotes", *args, "--index", str(index_dir), "--json", "-n", "100")
+    assert code in (0, 1)
+    return list(json.loads(out)["quotes"])
+
+
+def test_paragraphs_nesting_and_unbalanced_marks(
+    runner: CliRunner, written_index: tuple[Path, Path]
+) -> None:
+    _, index_dir = written_index
+    found = {q["speaker"]: q["text"] for q in quotes_json(runner, index_dir)}
+    assert found["Ruth Dale"] == (
+        "We searched the whole block before dawn.\n\n“Nobody was hurt, and that matters most"
+    )
+    assert found["Joan Pike"] == "They told me, 'Here we're not welcome,' and left"
+    assert found["Ben Ortiz"] == "We will appeal"  # the stray mark swallowed nothing
+    assert "a disaster" not in " ".join(str(t) for t in found.values())
+
+
+def test_hostile_quotation_printed_literally(
+    runner: CliRunner, written_index: tuple[Path, Path], terminal: None
+) -> None:
+    _, index_dir = written_index
+    code, out, _ = run(runner, "quotes", "-s", "marsh", "--index", str(index_dir))
+    assert code == 0
+    assert "[bold red]Pay now[/] [link=http://x]or else\\x1b[31m" in out
+    code, out, _ = run(runner, "quotes", "pay", "--index", str(index_dir))
+    assert "[bold red]" in out and "Eve Marsh" in out
+
+
+def test_quotes_follow_edits_and_deletes(
+    runner: CliRunner, written_index: tuple[Path, Path]
+) -> None:
+    folder, index_dir = written_index
+    assert "Ben Ortiz" in {q["speaker"] for q in quotes_json(runner, index_dir)}
+    (folder / "unbalanced.txt").unlink()
+    (folder / "nested.txt").write_text('"We stay," said organiser Lee Chan.\n', encoding="utf-8")
+    index_paths([folder], index_dir=index_dir, jobs=1)
+    speakers = {q["speaker"] for q in quotes_json(runner, index_dir)}
+    assert "Ben Ortiz" not in speakers and "Joan Pike" not in speakers
+    assert "Lee Chan" in speakers
+    code, out, _ = run(runner, "speakers", "--index", str(index_dir), "--json")
+    names = {s["name"] for s in json.loads(out)["speakers"]}
+    assert names == {"Ruth Dale", "Lee Chan", "Eve Marsh"}
+    code, out, _ = run(runner, "quotes", "appeal", "--index", str(index_dir))
+    assert code == 1
+
+
+def test_extraction_can_be_switched_off(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, runner: CliRunner
+) -> None:
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "a.txt").write_text('"We will appeal," said Ben Ortiz.\n', encoding="utf-8")
+    monkeypatch.setenv("CORPUS_SEARCH_QUOTATIONS", "0")
+    index_paths([folder], index_dir=tmp_path / "index", jobs=1)
+    code, out, _ = run(runner, "speakers", "--index", str(tmp_path / "index"))
+    assert code == 1 and "No speakers" in out
