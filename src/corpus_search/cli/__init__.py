@@ -39,6 +39,9 @@ COMMANDS: dict[str, str] = {
     "completion": "completion:completion",
     "quotes": "quotes:quotes",
     "speakers": "quotes:speakers",
+    "duplicates": "duplicates:duplicates",
+    "export": "export:export",
+    "watch": "watch:watch",
 }
 
 

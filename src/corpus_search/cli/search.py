@@ -8,9 +8,11 @@ from typing import Any
 import click
 
 from .options import (
+    EXIT_ERROR,
     EXIT_NO_HITS,
     EXIT_OK,
     cluster_option,
+    fail,
     index_option,
     library_errors,
     output_options,
@@ -76,7 +78,7 @@ def _valid(option: click.Option, value: str, ctx: click.Context) -> bool:
 
 
 @click.command(cls=QueryCommand)
-@click.argument("query", nargs=-1, required=True)
+@click.argument("query", nargs=-1)
 @index_option
 @click.option(
     "--limit",
@@ -139,6 +141,24 @@ def _valid(option: click.Option, value: str, ctx: click.Context) -> bool:
     help="Accepted for grep habits; matching always ignores case and accents.",
 )
 @click.option(
+    "--collapse",
+    is_flag=True,
+    help="One document per group of near-copies (the best), with '+N near copies'.",
+)
+@click.option(
+    "--batch",
+    "batch_file",
+    type=click.File("r", encoding="utf-8"),
+    default=None,
+    help="Run each line of this file as a query ('-': standard input); one row per query.",
+)
+@click.option(
+    "--csv",
+    "as_csv",
+    is_flag=True,
+    help="With --batch: CSV rows (query, total, error, top1..topN).",
+)
+@click.option(
     "--speaker",
     "-s",
     metavar="NAME",
@@ -162,6 +182,9 @@ def search(
     files_only: bool,
     color: str,
     ignore_case: bool,
+    collapse: bool,
+    batch_file: Any,
+    as_csv: bool,
     speaker: str | None,
     cluster: str | None,
     fmt: str | None,
@@ -185,6 +208,10 @@ def search(
     Matching ignores case and accents ("caban" finds "Cabán"). When nothing (or only a handful)
     matches, a spelling suggestion is shown if one exists.
 
+    --collapse folds near-copies (estimated similarity >= 0.8) into the best of them. --batch
+    FILE runs one query per line and prints a row per query (total and top documents); exit 2
+    if a line failed (the others still run), else 0 if any matched, else 1.
+
     \b
     Example:
       corpus-search search '"sex workers" police'
@@ -192,11 +219,32 @@ def search(
       corpus-search search 'author:whitford' --json
       corpus-search search traffick* -l | xargs grep -l Lancman
       echo 'police arrest' | corpus-search search - --count
+      corpus-search search 'mac mini' --collapse
+      corpus-search search --batch queries.txt --csv
       corpus-search search arrest --speaker "o'neill"
       corpus-search search 'minister' --cluster tcp://scheduler:8786
     """
     from corpus_search.render import emit
 
+    if bool(query) == (batch_file is not None):
+        fail("Give either QUERY or --batch FILE (one query per line).")
+    if cluster and (collapse or batch_file is not None):
+        fail("--collapse and --batch search a local index; leave out --cluster.")
+    if as_csv and batch_file is None:
+        fail("--csv goes with --batch; for one query use --json.")
+    if batch_file is not None:
+        _batch(
+            ctx,
+            batch_file,
+            index_dir,
+            fmt="csv" if as_csv else fmt,
+            limit=limit,
+            sort=sort,
+            fragments=fragments if _given(ctx, "fragments") else 0,
+            context=context,
+            match_all=not match_any,
+            collapse=collapse,
+        )
     text = " ".join(query)
     if query == ("-",):
         text = " ".join(sys.stdin.read().split())  # the query, from standard input
@@ -215,11 +263,11 @@ def search(
     with library_errors(ctx):
         if speaker is not None and cluster:
             raise click.UsageError("--speaker does not work with --cluster yet")
-        result = _run(text, index_dir, cluster, options, speaker=speaker)
+        result = _run(text, index_dir, cluster, options, speaker=speaker, collapse=collapse)
         explicit = ctx.get_parameter_source("limit") is not click.core.ParameterSource.DEFAULT
         if files_only and not explicit and result.total > len(result.hits) and page == 1:
             options = {**options, "limit": result.total}
-            result = _run(text, index_dir, cluster, options, speaker=speaker)
+            result = _run(text, index_dir, cluster, options, speaker=speaker, collapse=collapse)
     if count:
         emit("count", result, fmt=fmt, color=color)
         sys.exit(EXIT_OK if result.total else EXIT_NO_HITS)
@@ -234,6 +282,7 @@ def _run(
     options: dict[str, Any],
     *,
     speaker: str | None = None,
+    collapse: bool = False,
 ) -> Any:
     """One search, on this machine or on a cluster; with ``speaker``, only the documents where
     that speaker is quoted saying something that matches."""
@@ -250,5 +299,38 @@ def _run(
             from corpus_search.searching.quotes import quoted_keys
 
             only = quoted_keys(ix, text, speaker=speaker, match_all=options["match_all"])
-            return run_search(ix, text, only_keys=only, **options)
-        return run_search(ix, text, **options)
+            return run_search(ix, text, only_keys=only, collapse=collapse, **options)
+        return run_search(ix, text, collapse=collapse, **options)
+
+
+def _batch(
+    ctx: click.Context, lines: Any, index_dir: str | None, *, fmt: str | None, **options: Any
+) -> None:
+    """``search --batch``: run each line, print a row per query (streamed when piped or CSV),
+    exit 2 if any line failed, else 0 if any matched, else 1."""
+    from corpus_search.index import open_index
+    from corpus_search.render import collection, emit, stdout_is_terminal
+    from corpus_search.searching.batch import search_batch
+
+    limit = options["limit"]
+    results = []
+    with library_errors(ctx), open_index(index_dir) as ix:
+        if fmt == "csv":
+            sys.stdout.write(collection.batch_csv_header(limit))
+        for result in search_batch(ix, lines, **options):
+            results.append(result)
+            if fmt == "csv":
+                sys.stdout.write(collection.batch_csv_row(result, limit))
+            elif fmt is None and not stdout_is_terminal():
+                sys.stdout.write(collection.batch_text_row(result) + "\n")
+            sys.stdout.flush()
+    if fmt == "json" or (fmt is None and stdout_is_terminal()):
+        emit("batch", results, fmt=fmt)
+    if any(r.error is not None for r in results):
+        sys.exit(EXIT_ERROR)
+    sys.exit(EXIT_OK if any(r.total for r in results) else EXIT_NO_HITS)
+
+
+def _given(ctx: click.Context, name: str) -> bool:
+    """Whether the user set option ``name`` (not its default)."""
+    return ctx.get_parameter_source(name) not in (None, click.core.ParameterSource.DEFAULT)
