@@ -224,7 +224,7 @@ def test_index_reports_bad_pdfs_and_indexes_the_rest(
     index = str(tmp_path / "ix")
     report = tmp_path / "report.jsonl"
     code, out, err = run(
-        runner, "index", str(pdf_folder), "-i", index, "--jobs", "1", "--report", str(report)
+        runner, "index", str(pdf_folder), "--index", index, "--jobs", "1", "--report", str(report)
     )
     assert code == 0, err
     assert "4 added" in out and "4 skipped" in out
@@ -239,7 +239,7 @@ def test_index_reports_bad_pdfs_and_indexes_the_rest(
     }
     assert "skipped" in out and "no text layer: needs OCR" in out
 
-    code, out, _ = run(runner, "search", "walruses", "-i", index)
+    code, out, _ = run(runner, "search", "walruses", "--index", index)
     assert code == 0
     assert "Walrus Notes" in out and "Census" in out and "p. 1 | A disguised document" in out
 
@@ -248,15 +248,15 @@ def test_search_gives_each_pdf_snippet_its_page(
     runner: CliRunner, pdf_folder: Path, tmp_path: Path
 ) -> None:
     index = str(tmp_path / "ix")
-    run(runner, "index", str(pdf_folder), "-i", index, "--jobs", "1")
+    run(runner, "index", str(pdf_folder), "--index", index, "--jobs", "1")
 
-    code, out, _ = run(runner, "search", "zeppelin", "-i", index)
+    code, out, _ = run(runner, "search", "zeppelin", "--index", index)
     assert code == 0
     assert "Harbour Report" in out and "Ada Marsh" in out and "2021-06-01 07:30" in out
     assert "   p. 2 | The lighthouse keeper reported a zeppelin sighting near the pier." in out
     assert "   A plain note about the zeppelin" in out  # no page for a text file
 
-    code, out, _ = run(runner, "search", "zeppelin", "-i", index, "--json")
+    code, out, _ = run(runner, "search", "zeppelin", "--index", index, "--json")
     hits = {Path(h["path"]).name: h for h in json.loads(out)["hits"]}
     report = hits["report.pdf"]
     assert (report["title"], report["author"], report["date"]) == (
@@ -267,7 +267,7 @@ def test_search_gives_each_pdf_snippet_its_page(
     assert [s["page"] for s in report["snippets"]] == [2]
     assert [s["page"] for s in hits["plain.txt"]["snippets"]] == [None]
 
-    code, out, _ = run(runner, "search", "tide OR budget", "-i", index, "--json")
+    code, out, _ = run(runner, "search", "tide OR budget", "--index", index, "--json")
     pages = [s["page"] for s in json.loads(out)["hits"][0]["snippets"]]
     assert pages == [1, 3]
 
@@ -276,31 +276,31 @@ def test_show_marks_pages_and_prints_one_page(
     runner: CliRunner, pdf_folder: Path, tmp_path: Path
 ) -> None:
     index = str(tmp_path / "ix")
-    run(runner, "index", str(pdf_folder), "-i", index, "--jobs", "1")
+    run(runner, "index", str(pdf_folder), "--index", index, "--jobs", "1")
 
-    code, out, _ = run(runner, "show", "report.pdf", "-i", index, "--query", "zeppelin")
+    code, out, _ = run(runner, "show", "report.pdf", "--index", index, "--query", "zeppelin")
     assert code == 0
     assert "Pages:  3" in out and "Found:  p. 2" in out
     assert "--- p. 2 ---\nThe lighthouse keeper" in out
 
-    code, out, _ = run(runner, "show", "report.pdf", "-i", index, "--page", "3")
+    code, out, _ = run(runner, "show", "report.pdf", "--index", index, "--page", "3")
     assert code == 0
     assert "Page:   3 of 3" in out and out.rstrip().endswith(REPORT_PAGES[2])
     assert "zeppelin" not in out
 
     code, out, _ = run(
-        runner, "show", "report.pdf", "-i", index, "--page", "2", "-q", "zeppelin", "--json"
+        runner, "show", "report.pdf", "--index", index, "--page", "2", "-q", "zeppelin", "--json"
     )
     data = json.loads(out)
     assert data["text"] == REPORT_PAGES[1] and data["page"] == 2
     start, end = data["matches"][0]
     assert data["text"][start:end] == "zeppelin" and data["match_pages"] == [2]
 
-    code, out, err = run(runner, "show", "report.pdf", "-i", index, "--page", "4")
+    code, out, err = run(runner, "show", "report.pdf", "--index", index, "--page", "4")
     assert code == 2 and out == ""
     assert err.strip().endswith("has 3 pages") and err.startswith("Error: page 4 is out of range")
 
-    code, out, err = run(runner, "show", "plain.txt", "-i", index, "--page", "1")
+    code, out, err = run(runner, "show", "plain.txt", "--index", index, "--page", "1")
     assert code == 2 and "--page needs a PDF" in err
 
 
