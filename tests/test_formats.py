@@ -343,3 +343,24 @@ def test_mbox_under_another_name_is_one_document_with_a_warning() -> None:
     doc = parse(make.mbox(three_messages()), "club.txt")
     assert doc.format == "mbox" and "Hawthorn" in doc.text and "quince" in doc.text
     assert any("name it .mbox" in w for w in doc.warnings)
+
+
+def test_a_usenet_post_with_an_unusual_text_type_keeps_its_body() -> None:
+    raw = (
+        b"From: Marc <marc@example.edu>\nSubject: RIPEM Frequently Asked Questions\n"
+        b"Content-Type: text/x-usenet-FAQ; version=1.0\nLines: 2\n\n"
+        b"ABOUT THIS POSTING\nA listing of likely questions about RIPEM.\n"
+    )
+    doc = parse(raw, "14147")
+    assert (doc.format, doc.title) == ("email", "RIPEM Frequently Asked Questions")
+    assert doc.text == "ABOUT THIS POSTING\nA listing of likely questions about RIPEM."
+
+
+def test_eml_with_raw_8bit_headers_and_an_unknown_charset() -> None:
+    raw = (
+        "From: Zoë Ångström <zoe@example.org>\nSubject: Smörgåsbord\nMessage-ID: <ü@x>\n"
+        "Content-Type: text/plain; charset=x-no-such-charset\n\n"
+    ).encode() + "Kanelbullar för alla.\n".encode()
+    doc = parse(raw, "fika.eml")
+    assert (doc.title, doc.author) == ("Smörgåsbord", "Zoë Ångström <zoe@example.org>")
+    assert doc.text == "Kanelbullar för alla."

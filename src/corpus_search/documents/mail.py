@@ -34,11 +34,17 @@ _ID_JUNK = re.compile(r"[\s<>]+")
 
 def extract_email(data: bytes, *, max_chars: int) -> Extracted:
     """One message's text, headers as metadata, and attachment names."""
+    return _extracted(_message(data), max_chars=max_chars)
+
+
+def _message(data: bytes) -> Any:
+    """The parsed message. The ``compat32`` policy, with headers decoded here: the default
+    policy's header objects cost four times as much for the same values (1.6 against 0.35 ms a
+    Usenet post)."""
     import email
     from email import policy
 
-    message = email.message_from_bytes(data, policy=policy.default)
-    return _extracted(message, max_chars=max_chars)
+    return email.message_from_bytes(data, policy=policy.compat32)
 
 
 def extract_mbox(data: bytes, *, max_chars: int) -> Extracted:
@@ -79,20 +85,19 @@ def _extracted(message: Any, *, max_chars: int) -> Extracted:
     from corpus_search.documents.html import html_to_text
 
     warnings: list[str] = []
-    title = _header(message, "subject", warnings)
-    author = _header(message, "from", warnings)
+    title = _header(message, "subject")
+    author = _header(message, "from")
     date = _date(message, warnings)
     body_part = _body_part(message)
     text = ""
     if body_part is not None:
-        content = _content(body_part, warnings)
+        content = _content(body_part)
         if len(content) > max_chars * 4:
             content = content[: max_chars * 4]
         if body_part.get_content_subtype() == "html":
             text, _ = html_to_text(content)
         else:
             text = content
-    attachments = _attachments(message, body_part)
     return Extracted(
         text=text.strip(),
         format="email",
@@ -100,78 +105,119 @@ def _extracted(message: Any, *, max_chars: int) -> Extracted:
         author=author,
         date=date,
         warnings=tuple(warnings),
-        attachments=attachments,
+        attachments=_attachments(message, body_part),
     )
 
 
-def _header(message: Any, name: str, warnings: list[str]) -> str | None:
+def _decoded(value: object) -> str:
+    """A header value with its MIME encoded words (``=?utf-8?q?...?=``) decoded; raw 8-bit bytes
+    (which the parser keeps as an "unknown-8bit" header) read as UTF-8, else Latin-1."""
+    from email.header import Header, decode_header, make_header
+
+    if isinstance(value, Header):
+        text = "".join(
+            _bytes_text(chunk, charset) if isinstance(chunk, bytes) else chunk
+            for chunk, charset in decode_header(value)
+        )
+    else:
+        text = str(value)
+    if "=?" in text:
+        try:
+            text = str(make_header(decode_header(text)))
+        except (LookupError, UnicodeError, ValueError):
+            pass  # a malformed or unknown-charset encoded word: keep it as written
+    if any("\udc80" <= c <= "\udcff" for c in text):
+        text = _bytes_text(text.encode("ascii", "surrogateescape"), None)
+    return text
+
+
+def _bytes_text(raw: bytes, charset: str | None) -> str:
+    if charset and charset != "unknown-8bit":
+        try:
+            return raw.decode(charset, errors="replace")
+        except LookupError:
+            pass
     try:
-        value = message.get(name)
-    except Exception as e:  # noqa: BLE001 - a malformed header must not lose the message
-        warnings.append(f"unreadable {name.title()} header ({type(e).__name__}); ignored")
-        return None
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return raw.decode("latin-1")
+
+
+def _header(message: Any, name: str) -> str | None:
+    value = message.get(name)
     if value is None:
         return None
-    text = " ".join(str(value).split())
-    return text or None
+    return " ".join(_decoded(value).split()) or None
 
 
 def _date(message: Any, warnings: list[str]) -> datetime | None:
+    from email.utils import parsedate_to_datetime
+
     from corpus_search.documents.metadata import parse_date
 
-    try:
-        header = message.get("date")
-    except Exception:  # noqa: BLE001
-        header = None
-    if header is None:
+    raw = _header(message, "date")
+    if raw is None:
         return None
-    value = getattr(header, "datetime", None)
-    if isinstance(value, datetime):
-        date, _ = parse_date(value)
-        return date
-    date, warning = parse_date(str(header))
+    try:
+        value: object = parsedate_to_datetime(raw)
+    except (TypeError, ValueError, IndexError, OverflowError):
+        value = raw  # not RFC 2822: let the lenient parser try
+    date, warning = parse_date(value)
     if warning:
         warnings.append(warning)
     return date
 
 
+def _parts(message: Any) -> list[Any]:
+    return [part for part in message.walk() if not part.is_multipart()]
+
+
+def _is_attachment(part: Any) -> bool:
+    return str(part.get("content-disposition", "")).strip().lower().startswith("attachment")
+
+
 def _body_part(message: Any) -> Any:
-    try:
-        return message.get_body(preferencelist=("plain", "html"))
-    except Exception:  # noqa: BLE001 - a broken MIME structure: take the first text part
-        for part in message.walk():
-            if part.get_content_maintype() == "text":
+    """The text/plain part, else text/html, else the first other text part (``text/enriched``,
+    Usenet's ``text/x-usenet-faq``), attachments left aside."""
+    texts = [
+        p for p in _parts(message) if p.get_content_maintype() == "text" and not _is_attachment(p)
+    ]
+    for subtype in ("plain", "html"):
+        for part in texts:
+            if part.get_content_subtype() == subtype:
                 return part
-        return None
+    return texts[0] if texts else None
 
 
-def _content(part: Any, warnings: list[str]) -> str:
-    try:
-        content = part.get_content()
-        if isinstance(content, str):
-            return content
-    except (LookupError, ValueError, AssertionError, KeyError) as e:
-        warnings.append(f"body charset unreadable ({type(e).__name__}); decoded as Latin-1")
+def _content(part: Any) -> str:
+    from corpus_search.documents.decode import decode_bytes
+
     payload = part.get_payload(decode=True)
-    if isinstance(payload, bytes):
+    if not isinstance(payload, bytes):
+        return ""
+    charset = part.get_content_charset()
+    if charset:
         try:
-            return payload.decode("utf-8")
-        except UnicodeDecodeError:
-            return payload.decode("latin-1")
-    return ""
+            return payload.decode(charset, errors="replace")
+        except LookupError:
+            pass  # an unknown charset name: detect it
+    try:
+        return decode_bytes(payload)[0]
+    except DocumentError:
+        return payload.decode("latin-1")
 
 
 def _attachments(message: Any, body_part: Any) -> tuple[str, ...]:
     names: list[str] = []
-    for part in message.walk():
-        if part is body_part or part.is_multipart():
+    for part in _parts(message):
+        if part is body_part:
             continue
         try:
             name = part.get_filename()
-        except Exception:  # noqa: BLE001 - a malformed parameter: no name
+        except (LookupError, UnicodeError, ValueError):  # a malformed RFC 2231 parameter
             name = None
         if name:
-            cleaned = " ".join(str(name).split())
+            cleaned = " ".join(_decoded(name).split())
             if cleaned:
                 names.append(cleaned)
     return tuple(dict.fromkeys(names))
@@ -210,19 +256,11 @@ def _unquote(lines: list[bytes]) -> bytes:
 def message_id(message: Any, raw: bytes) -> str:
     """The message's Message-ID without angle brackets or whitespace; else a stable id made from
     its From, Date and Subject headers (``nomid-`` and 16 hex digits)."""
-    try:
-        value = message.get("message-id")
-    except Exception:  # noqa: BLE001
-        value = None
-    ident = _ID_JUNK.sub("", str(value)) if value is not None else ""
+    value = message.get("message-id")
+    ident = _ID_JUNK.sub("", _decoded(value)) if value is not None else ""
     if ident:
         return ident
-    headers = []
-    for name in ("from", "date", "subject"):
-        try:
-            headers.append(str(message.get(name) or ""))
-        except Exception:  # noqa: BLE001
-            headers.append("")
+    headers = [_decoded(message.get(name) or "") for name in ("from", "date", "subject")]
     seed = "\n".join(headers).encode("utf-8", "surrogateescape")
     if not any(headers):
         seed = raw
@@ -236,9 +274,6 @@ def iter_mbox(
     Skipped (``<path>#<id>``) per message that cannot be read. Streams: one message in memory at
     a time. Duplicate ids: the first message wins, later ones are skipped (as JSON Lines records).
     A file that cannot be opened raises ``InputError``."""
-    import email
-    from email import policy
-
     from corpus_search.documents.parse import document_from_extracted
 
     abs_path = Path(os.path.abspath(os.fspath(path))).as_posix()
@@ -250,7 +285,7 @@ def iter_mbox(
     seen: dict[str, int] = {}
     with stream:
         for number, raw in enumerate(split_mbox(iter(stream)), start=1):
-            message = email.message_from_bytes(raw, policy=policy.default)
+            message = _message(raw)
             ident = message_id(message, raw)
             key = f"{abs_path}#{ident}"
             if ident in seen:

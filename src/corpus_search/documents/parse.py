@@ -235,7 +235,7 @@ def document_from_extracted(
         date = dateline(body)
         date_source = "dateline"
     if not body:
-        warnings.append(f"no text found in this {extracted.format.upper()} file")
+        warnings.append(f"no text found in this {extracted.format} file")
     return Document(
         key=key,
         title=title,
