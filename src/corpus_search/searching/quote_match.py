@@ -14,6 +14,7 @@ from typing import Any
 
 from whoosh import query as wq
 
+from corpus_search._whoosh import expanded_terms, is_null_query
 from corpus_search.index.schema import text_characters
 
 __all__ = ["Unsupported", "match_quotations"]
@@ -74,7 +75,7 @@ def _prepare(
     node: Any, reader: Any, searcher: Any, expansions: dict[int, set[str]], doc_sets: Any
 ) -> None:
     """Expand wildcard and fuzzy words, and find the documents of the document-field parts."""
-    if isinstance(node, wq.Every) or node is wq.NullQuery:
+    if isinstance(node, wq.Every) or is_null_query(node):
         return
     if isinstance(node, (wq.And, wq.Or, wq.Not, wq.AndNot, wq.AndMaybe, wq.Require)):
         for child in node.children():
@@ -85,7 +86,8 @@ def _prepare(
             return
         if isinstance(node, wq.MultiTerm):
             expansions[id(node)] = {
-                b.decode("utf-8") if isinstance(b, bytes) else str(b) for b in node._btexts(reader)
+                b.decode("utf-8") if isinstance(b, bytes) else str(b)
+                for b in expanded_terms(node, reader)
             }
             return
         raise Unsupported(type(node).__name__)
@@ -100,7 +102,7 @@ def _matches(
 ) -> bool:
     if isinstance(node, wq.Every):
         return True
-    if node is wq.NullQuery or isinstance(node, wq.qcore._NullQuery):
+    if is_null_query(node):
         return False
     if isinstance(node, wq.And) or isinstance(node, wq.Require):
         return all(_matches(c, occ, docnum, expansions, doc_sets) for c in node.children())
