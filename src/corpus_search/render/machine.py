@@ -9,6 +9,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from ..models import DATE_SOURCES, Document, IndexInfo, IndexReport, SearchResult, Snippet
+from .collection import MACHINE_VIEWS, hit_dict
 from .quotes import quotes_dict, speakers_dict
 
 if TYPE_CHECKING:  # evaluate is only needed by eval
@@ -30,20 +31,7 @@ def search_dict(result: SearchResult) -> dict[str, Any]:
         "total": result.total,
         "page": result.page,
         "limit": result.limit,
-        "hits": [
-            {
-                "rank": hit.rank,
-                "key": hit.key,
-                "path": hit.path,
-                "title": hit.title,
-                "author": hit.author,
-                "date": _date(hit.date),
-                "tags": list(hit.tags),
-                "score": hit.score,
-                "snippets": [snippet_dict(s) for s in hit.snippets],
-            }
-            for hit in result.hits
-        ],
+        "hits": [hit_dict(hit) for hit in result.hits],
         "suggestion": result.suggestion,
     }
 
@@ -79,6 +67,15 @@ def info_dict(info: IndexInfo) -> dict[str, Any]:
         "schema_version": info.schema_version,
         "fields": list(info.fields),
         "segments": info.segments,
+        "roots": [
+            {
+                "path": r.path,
+                "include": list(r.include),
+                "exclude": list(r.exclude),
+                "exists": r.exists,
+            }
+            for r in info.roots
+        ],
     }
 
 
@@ -94,6 +91,11 @@ def report_dict(report: IndexReport, index: str) -> dict[str, Any]:
         "truncated": list(report.truncated),
         "unsupported": [{"path": s.path, "reason": s.reason} for s in report.unsupported],
         "dates": {**dict.fromkeys(DATE_SOURCES, 0), **report.dates},
+        "pruned": report.pruned,
+        "unmatched": report.unmatched,
+        "missing": list(report.missing),
+        "vanished_roots": list(report.vanished_roots),
+        "roots": list(report.roots),
         "elapsed_seconds": round(report.elapsed, 3),
         "interrupted": report.interrupted,
     }
@@ -162,6 +164,7 @@ VIEWS: dict[str, Callable[..., Any]] = {
     "info": info_dict,
     "report": report_dict,
     "eval": eval_dict,
+    **MACHINE_VIEWS,
     "quotes": quotes_dict,
     "speakers": speakers_dict,
 }
