@@ -32,8 +32,12 @@ from .text import (
     display_path,
     eval_label,
     extremes,
+    hit_path,
+    match_pages,
     matching,
     meta_line,
+    page_label,
+    page_ranges,
     plural,
     report_notes,
     root_line,
@@ -54,6 +58,28 @@ def _highlighted(snippet: Snippet) -> Text:
     for start, end in snippet.spans:
         text.stylize(MATCH_STYLE, start, end)
     return text
+
+
+def _with_page(snippet: Snippet) -> Text:
+    label = page_label(snippet.page)
+    line = _highlighted(snippet)
+    return Text.assemble((f"{label}  ", "dim"), line) if label else line
+
+
+def _pages_body(doc: Document, highlighted: Snippet | None) -> Text:
+    """A PDF shown whole: each page under a dim ``p. N`` rule, its matches highlighted."""
+    body = Text()
+    for n, start, end in page_ranges(doc):
+        if body:
+            body.append("\n\n")
+        body.append(f"── p. {n} ──\n", style="dim")
+        offset = len(body)
+        body.append(safe(doc.text[start:end]))
+        if highlighted is not None:
+            for s, e in highlighted.spans:
+                if start <= s < end:
+                    body.stylize(MATCH_STYLE, offset + s - start, offset + min(e, end) - start)
+    return body
 
 
 def _meta(path: str, date: Any, author: str | None) -> Text:
@@ -93,11 +119,13 @@ def search_renderable(result: SearchResult) -> RenderableType:
         parts.append(title)
         parts.append(Padding(_meta(hit.path, hit.date, hit.author), (0, 0, 0, 3)))
         for snippet in hit.snippets:
-            parts.append(Padding(_highlighted(snippet), (0, 0, 0, 3)))
+            parts.append(Padding(_with_page(snippet), (0, 0, 0, 3)))
     return Group(*parts)
 
 
-def document_renderable(doc: Document, highlighted: Snippet | None = None) -> RenderableType:
+def document_renderable(
+    doc: Document, highlighted: Snippet | None = None, *, page: int | None = None
+) -> RenderableType:
     table = Table.grid(padding=(0, 2))
     table.add_column(style="bold")
     table.add_column()
@@ -117,7 +145,20 @@ def document_renderable(doc: Document, highlighted: Snippet | None = None) -> Re
     table.add_row("Format", Text(fmt))
     if doc.attachments:
         table.add_row("Attachments", Text(safe_line(", ".join(doc.attachments))))
-    body = _highlighted(highlighted) if highlighted is not None else Text(safe(doc.text))
+    if doc.pages:
+        count = len(doc.pages)
+        table.add_row(
+            "Page" if page else "Pages", Text(f"{page} of {count}" if page else str(count))
+        )
+    where = match_pages(doc, highlighted) if page is None else ""
+    if where:
+        table.add_row("Found", Text(where))
+    if doc.pages and page is None:
+        body = _pages_body(doc, highlighted)
+    elif highlighted is not None:
+        body = _highlighted(highlighted)
+    else:
+        body = Text(safe(doc.text))
     return Group(table, Text(""), body)
 
 
@@ -201,9 +242,16 @@ class _RateColumn(ProgressColumn):
         )
 
 
-def print_renderable(renderable: RenderableType) -> None:
-    """Print on stdout through a Console made now (so NO_COLOR and tests' streams apply)."""
-    Console(highlight=False).print(renderable)
+def print_renderable(renderable: RenderableType, *, color: str = "auto") -> None:
+    """Print on stdout through a Console made now (so NO_COLOR and tests' streams apply).
+    ``color``: "auto" (NO_COLOR decides), "always" (colour even in a pipe and with NO_COLOR, as
+    grep's --color=always) or "never"."""
+    if color == "always":
+        Console(highlight=False, force_terminal=True, no_color=False).print(renderable)
+    elif color == "never":
+        Console(highlight=False, no_color=True).print(renderable)
+    else:
+        Console(highlight=False).print(renderable)
 
 
 @contextmanager
@@ -315,6 +363,16 @@ def eval_renderable(
     return Group(*parts)
 
 
+def count_renderable(result: SearchResult) -> RenderableType:
+    return Text(f"{result.total:,}", style="bold")
+
+
+def paths_renderable(result: SearchResult) -> RenderableType:
+    return Group(
+        *(Text(safe_line(display_path(hit_path(hit))), style="magenta") for hit in result.hits)
+    )
+
+
 def search_explained_renderable(result: SearchResult, explanation: Any) -> RenderableType:
     """``search --explain`` (and a search with no hits): the hits, then how the query was read."""
     return Group(search_renderable(result), Text(""), views_human.explain_renderable(explanation))
@@ -327,6 +385,8 @@ VIEWS: dict[str, Callable[..., RenderableType]] = {
     "kwic": views_human.kwic_renderable,
     "timeline": views_human.timeline_renderable,
     "terms": views_human.terms_renderable,
+    "count": count_renderable,
+    "paths": paths_renderable,
     "document": document_renderable,
     "info": info_renderable,
     "report": report_renderable,

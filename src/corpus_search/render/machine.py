@@ -8,10 +8,19 @@ from collections.abc import Callable, Iterator
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from ..models import DATE_SOURCES, Document, IndexInfo, IndexReport, SearchResult, Snippet
+from ..models import (
+    DATE_SOURCES,
+    Document,
+    IndexInfo,
+    IndexReport,
+    SearchResult,
+    Snippet,
+    page_at,
+)
 from . import views
 from .collection import MACHINE_VIEWS, hit_dict
 from .quotes import quotes_dict, speakers_dict
+from .text import hit_path
 
 if TYPE_CHECKING:  # evaluate is only needed by eval
     from ..evaluate import Comparison, EvalResult
@@ -23,7 +32,11 @@ def _date(value: datetime | None) -> str | None:
 
 
 def snippet_dict(snippet: Snippet) -> dict[str, Any]:
-    return {"text": snippet.text, "matches": [[s, e] for s, e in snippet.spans]}
+    return {
+        "text": snippet.text,
+        "matches": [[s, e] for s, e in snippet.spans],
+        "page": snippet.page,
+    }
 
 
 def search_dict(result: SearchResult) -> dict[str, Any]:
@@ -37,7 +50,11 @@ def search_dict(result: SearchResult) -> dict[str, Any]:
     }
 
 
-def document_dict(doc: Document, highlighted: Snippet | None = None) -> dict[str, Any]:
+def document_dict(
+    doc: Document, highlighted: Snippet | None = None, *, page: int | None = None
+) -> dict[str, Any]:
+    """``pages``: a PDF's page starts in ``text`` ([] for other documents); with ``page`` (show
+    --page) ``text`` is that page alone and ``pages`` still counts all of them."""
     data: dict[str, Any] = {
         "key": doc.key,
         "path": doc.path,
@@ -53,9 +70,14 @@ def document_dict(doc: Document, highlighted: Snippet | None = None) -> dict[str
         "truncated": doc.truncated,
         "warnings": list(doc.warnings),
         "attachments": list(doc.attachments),
+        "pages": list(doc.pages),
+        "page": page,
     }
     if highlighted is not None:
         data["matches"] = [[s, e] for s, e in highlighted.spans]
+        data["match_pages"] = [
+            page if page is not None else page_at(doc.pages, s) for s, _ in highlighted.spans
+        ]
     return data
 
 
@@ -158,6 +180,20 @@ def eval_dict(
     return data
 
 
+def count_dict(result: SearchResult) -> dict[str, Any]:
+    """``search --count``."""
+    return {"query": result.query, "total": result.total}
+
+
+def paths_dict(result: SearchResult) -> dict[str, Any]:
+    """``search --files-with-matches``: each hit's path (``path#id`` for a JSON Lines record)."""
+    return {
+        "query": result.query,
+        "total": result.total,
+        "paths": [hit_path(h) for h in result.hits],
+    }
+
+
 def search_explained_dict(result: SearchResult, explanation: Any) -> dict[str, Any]:
     """``search --json --explain`` (and ``--json`` with no hits): ``search_dict`` plus
     ``"explain"`` (``views.explain_dict``)."""
@@ -171,6 +207,8 @@ VIEWS: dict[str, Callable[..., Any]] = {
     "kwic": views.kwic_dict,
     "timeline": views.timeline_dict,
     "terms": views.terms_dict,
+    "count": count_dict,
+    "paths": paths_dict,
     "document": document_dict,
     "info": info_dict,
     "report": report_dict,
