@@ -1,13 +1,16 @@
 #!/usr/bin/env python3
 """Unattended indexing for cron jobs and pipelines.
 
-    scripts/index_corpus.py DIR... [--index DIR] [--rebuild] [--jobs N] [--strict]
+    scripts/index_corpus.py [DIR...] [--index DIR] [--rebuild] [--prune] [--jobs N] [--strict]
+
+With no DIR, every folder the index remembers is refreshed (as ``corpus-search index``).
 
 No prompts; a progress bar only when stderr is a terminal; log lines on stderr; exactly one JSON
 line on stdout for every run: the summary (the keys of ``corpus-search index --json``), or
 ``{"index", "error"}`` when the run failed (bad arguments too; ``index`` is null when the
 arguments could not be read). Exit status: 0 the run completed, 1 it completed but skipped files
-and --strict was given, 2 it failed (bad arguments, index locked or unwritable), 130 interrupted
+and --strict was given, 2 it failed (bad arguments, index locked or unwritable) or a DIR does not
+exist (the others are indexed and the summary lists it under "missing"), 130 interrupted
 by Ctrl-C (SIGINT), 143 stopped by SIGTERM (what cron, ``timeout`` and systemd send): either way
 the summary says ``"interrupted": true``, committed work is kept, and a run again resumes.
 ``CORPUS_SEARCH_COMMIT_EVERY`` sets the commit batch, as for ``corpus-search index``.
@@ -32,7 +35,6 @@ from corpus_search import CorpusSearchError, index_paths
 from corpus_search.config import (
     COMMIT_EVERY,
     COMMIT_EVERY_ENV_VAR,
-    DEFAULT_INCLUDE,
     DEFAULT_LOCK_TIMEOUT,
     resolve_index_dir,
 )
@@ -70,11 +72,16 @@ def _at_least(minimum: float, kind: Callable[[str], float]) -> Callable[[str], f
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = _Parser(description=(__doc__ or "").split("\n\n")[0])
-    parser.add_argument("paths", nargs="+", help="files and folders to index")
+    parser.add_argument(
+        "paths", nargs="*", help="files and folders to index (none: the remembered ones)"
+    )
     parser.add_argument("--index", default=None, help="index folder (else $CORPUS_SEARCH_INDEX)")
     parser.add_argument("--rebuild", action="store_true", help="start the index over")
+    parser.add_argument(
+        "--prune", action="store_true", help="drop documents whose files are gone or unmatched"
+    )
     parser.add_argument("--include", action="append", help="file name pattern (repeatable)")
-    parser.add_argument("--exclude", action="append", default=[], help="pattern to leave out")
+    parser.add_argument("--exclude", action="append", help="pattern to leave out")
     parser.add_argument(
         "--jobs", type=_at_least(1, int), default=None, help="worker processes (at least 1)"
     )
@@ -145,7 +152,7 @@ def main(argv: list[str] | None = None) -> int:
         log.error("%s", e)
         _print_json({"index": str(index_dir), "error": str(e)})
         return EXIT_ERROR
-    log.info("indexing %s into %s", " ".join(args.paths), index_dir)
+    log.info("indexing %s into %s", " ".join(args.paths) or "the remembered folders", index_dir)
     try:
         with termination.arm():
             report = _run_with_progress(args, index_dir, commit_every)
@@ -161,10 +168,14 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_ERROR
     for skipped in report.skipped:
         log.warning("skipped %s: %s", skipped.path, skipped.reason)
-    _print_json(report_dict(report, str(index_dir)))
+    for missing in report.missing:
+        log.error("%s: no such file or directory", missing)
+    _print_json(report_dict(report, str(index_dir.resolve())))
     if report.interrupted:
         log.warning("interrupted; committed work is kept, run again to resume")
         return EXIT_TERMINATED if termination.received else EXIT_INTERRUPTED
+    if report.missing:
+        return EXIT_ERROR
     return EXIT_SKIPPED if args.strict and report.skipped else EXIT_OK
 
 
@@ -200,8 +211,9 @@ def _run(
         args.paths,
         index_dir=index_dir,
         rebuild=args.rebuild,
-        include=args.include or DEFAULT_INCLUDE,
+        include=args.include,
         exclude=args.exclude,
+        prune=args.prune,
         jobs=args.jobs,
         lock_timeout=args.lock_timeout,
         progress=progress,

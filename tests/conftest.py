@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -48,3 +49,15 @@ def corpus(tmp_path: Path) -> Path:
 @pytest.fixture()
 def runner() -> CliRunner:
     return CliRunner()
+
+
+def as_unprivileged(argv: list[str]) -> list[str]:
+    """``argv`` run so that file permissions bind it: as root, under setpriv without the
+    capabilities that override them (CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH); otherwise as is.
+    Tests of permission errors then run as root too instead of being skipped."""
+    if os.geteuid() != 0:
+        return argv
+    setpriv = shutil.which("setpriv")
+    if setpriv is None:
+        pytest.fail("running as root without setpriv (util-linux): cannot drop file privileges")
+    return [setpriv, "--bounding-set=-dac_override,-dac_read_search", *argv]

@@ -23,7 +23,7 @@ def run(runner: CliRunner, *args: str) -> tuple[int, str, str]:
 def test_search_hits_exit_0_with_plain_text(runner: CliRunner, seed_index_dir: Path) -> None:
     code, out, err = run(runner, "search", "merseyside", "hate", "--index", str(seed_index_dir))
     assert code == 0 and err == ""
-    assert "1 documents match" in out
+    assert "1 document matches" in out
     assert "1. Victory: Amnesty from arrest for sex workers reporting crime" in out
     assert "Merseyside" in out and "\x1b[" not in out  # plain text when not on a terminal
 
@@ -32,6 +32,7 @@ def test_query_words_may_be_separate_arguments(runner: CliRunner, seed_index_dir
     one = run(runner, "search", "merseyside hate", "-i", str(seed_index_dir))
     two = run(runner, "search", "merseyside", "hate", "-i", str(seed_index_dir))
     assert one == two
+    assert one[0] == 0 and "1. Victory: Amnesty from arrest" in one[1]
 
 
 def test_no_hits_exit_1_with_suggestion(runner: CliRunner, seed_index_dir: Path) -> None:
@@ -131,6 +132,11 @@ def test_index_command_summary_and_json(runner: CliRunner, corpus: Path, tmp_pat
         "truncated",
         "unsupported",
         "dates",
+        "pruned",
+        "unmatched",
+        "missing",
+        "vanished_roots",
+        "roots",
         "elapsed_seconds",
         "interrupted",
     }
@@ -146,13 +152,13 @@ def test_index_report_file(runner: CliRunner, corpus: Path, tmp_path: Path) -> N
     assert code == 0 and rows[0]["status"] == "skipped" and rows[0]["path"].endswith("bad.txt")
 
 
-def test_index_missing_path_is_reported_not_fatal(
+def test_index_missing_path_exits_2_after_indexing_the_others(
     runner: CliRunner, corpus: Path, tmp_path: Path
 ) -> None:
-    code, out, _ = run(
+    code, out, err = run(
         runner, "index", str(corpus), str(tmp_path / "nope"), "-i", str(tmp_path / "ix")
     )
-    assert code == 0 and "5 added" in out and "nope" in out
+    assert code == 2 and "5 added" in out and "nope: no such file or directory" in err
 
 
 def test_show_document(runner: CliRunner, seed_index_dir: Path) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import codecs
 import hashlib
+import json
 import os
 import pickle
 import subprocess
@@ -13,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import as_unprivileged
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -213,14 +215,28 @@ def test_directory_named_like_a_pattern_is_walked(tree: Path) -> None:
     assert found == ["notes.txt/inside.txt"]
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root can read anything")
 def test_unreadable_directory_is_skipped_with_reason(tree: Path) -> None:
     locked = tree / "sub"
     locked.chmod(0)
+    # The walk in a process bound by file permissions, even when the tests run as root.
+    code = (
+        "import json, sys\n"
+        "from corpus_search.documents import find_files\n"
+        "from corpus_search.models import FoundFile\n"
+        "items = list(find_files([sys.argv[1]]))\n"
+        "print(json.dumps([[type(i).__name__, i.path, getattr(i, 'reason', '')] for i in items]))"
+    )
     try:
-        items = list(find_files([tree]))
+        done = subprocess.run(
+            as_unprivileged([sys.executable, "-c", code, str(tree)]),
+            capture_output=True, text=True, check=True,
+        )  # fmt: skip
     finally:
         locked.chmod(0o755)
+    items = [
+        FoundFile(path, 0, 0.0) if kind == "FoundFile" else Skipped(path, reason)
+        for kind, path, reason in json.loads(done.stdout)
+    ]
     assert skipped(items) == {
         "sub": "permission denied",
         "image.png": "not a supported format (.png)",

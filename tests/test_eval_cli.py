@@ -148,9 +148,22 @@ def test_eval_compare_settings_reports_wins_and_losses(collection: dict[str, Pat
 
 
 def test_eval_compare_index_plain(collection: dict[str, Path]) -> None:
-    code, out, _ = run_eval(collection, "--compare-index", str(collection["index"]))
+    # Index B lacks d02 (the glacier record ranked above the relevant d03 for q2): B wins q2.
+    root = collection["root"]
+    other = root / "without-d02.jsonl"
+    other.write_text(
+        "".join(
+            json.dumps({"_id": i, "title": title, "text": text}) + "\n"
+            for i, title, text in RECORDS
+            if i != "d02"
+        ),
+        encoding="utf-8",
+    )
+    index_paths([other], index_dir=root / "index-b", jobs=1)
+    code, out, _ = run_eval(collection, "--compare-index", str(root / "index-b"))
     assert code == 0
-    assert "B wins 0, loses 0, ties 4" in out
+    assert "B wins 1, loses 0, ties 3" in out
+    assert any(line.split()[:1] == ["q2"] for line in out.splitlines())
 
 
 @pytest.mark.parametrize(

@@ -391,7 +391,9 @@ def screen_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
            f'<meta name="author" content="{ESC_MOVES}Eve"></head><body><p>{HOSTILE_TEXT}</p>'
            "</body></html>")  # fmt: skip
     _write(docs / "name\x1b[2J\r\u202e.txt", "screenword in a file with a hostile name\n")
-    CliRunner().invoke(cli, ["index", str(docs), "--index", str(root / "ix")])
+    done = CliRunner().invoke(cli, ["index", str(docs), "--index", str(root / "ix"), "--json"])
+    assert done.exit_code == 0, done.output
+    assert json.loads(done.stdout)["added"] == 3
     return root / "ix"
 
 
@@ -407,25 +409,31 @@ def _assert_terminal_safe(output: str) -> None:
 
 @pytest.mark.parametrize("rich", [False, True], ids=["piped", "terminal"])
 @pytest.mark.parametrize(
-    "args",
+    "args,exit_code,shown",
     [
-        ["search", "screenword"],
-        ["search", "markup", "--fragments", "5"],
-        ["show", "evil.md"],
-        ["show", "evil.html", "--query", "screenword"],
-        ["search", "nosuchwordxyz"],
-        ["info"],
+        (["search", "screenword"], 0, "screenword"),
+        (["search", "markup", "--fragments", "5"], 0, "markup"),
+        (["show", "evil.md"], 0, "screenword"),
+        (["show", "evil.html", "--query", "screenword"], 0, "screenword"),
+        (["search", "nosuchwordxyz"], 1, "No documents match"),
+        (["info"], 0, "3"),
     ],
     ids=["search", "search-markup", "show", "show-query", "no-hits", "info"],
 )
 def test_hostile_text_prints_literally_and_safely(
-    screen_index: Path, args: list[str], rich: bool, monkeypatch: pytest.MonkeyPatch
+    screen_index: Path,
+    args: list[str],
+    exit_code: int,
+    shown: str,
+    rich: bool,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     if rich:
         monkeypatch.setattr("corpus_search.render.stdout_is_terminal", lambda: True)
     env = {"FORCE_COLOR": "1", "COLUMNS": "300"} if rich else {}
     result = CliRunner().invoke(cli, [*args, "--index", str(screen_index)], env=env)
-    assert result.exit_code in (0, 1), result.output
+    assert result.exit_code == exit_code, result.output
+    assert shown in _SGR.sub("", result.stdout)
     _assert_terminal_safe(result.stdout)
     _assert_terminal_safe(result.stderr)
     if rich:

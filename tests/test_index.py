@@ -185,13 +185,17 @@ print(json.dumps([report.unchanged, report.added, loaded]))
     assert {p.name: p.stat().st_mtime_ns for p in (tmp_path / "ix").iterdir()} == before
 
 
-def test_no_op_run_still_reports_unreadable_paths(corpus: Path, tmp_path: Path) -> None:
+def test_no_op_run_still_reports_unreadable_and_missing_paths(corpus: Path, tmp_path: Path) -> None:
+    os.mkfifo(tmp_path / "fifo")
     index_paths([corpus], index_dir=tmp_path / "ix", jobs=1)
-    report = index_paths([corpus, tmp_path / "nope"], index_dir=tmp_path / "ix", jobs=1)
+    report = index_paths(
+        [corpus, tmp_path / "fifo", tmp_path / "nope"], index_dir=tmp_path / "ix", jobs=1
+    )
     assert (report.added, report.unchanged) == (0, 5)
     assert [(s.path, s.reason) for s in report.skipped] == [
-        ((tmp_path / "nope").as_posix(), "no such file or directory")
+        ((tmp_path / "fifo").as_posix(), "not a regular file or directory")
     ]
+    assert report.missing == [(tmp_path / "nope").as_posix()]
 
 
 def test_index_of_another_schema_is_refused_even_when_nothing_changed(

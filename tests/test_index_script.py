@@ -59,7 +59,7 @@ def test_unwritable_index_exits_2_with_json_error(corpus: Path, tmp_path: Path) 
 @pytest.mark.parametrize(
     "args, message",
     [
-        ((), "the following arguments are required: paths"),
+        (("seeds", "--jobs"), "argument --jobs: expected one argument"),
         (("seeds", "--jobs", "0"), "argument --jobs: 0 is not in the range x>=1"),
         (("seeds", "--jobs", "many"), "argument --jobs: 'many' is not a number"),
         (("seeds", "--lock-timeout", "-1"), "argument --lock-timeout: -1 is not in the range x>=0"),
@@ -144,3 +144,14 @@ def _committed(index: Path) -> int:
             return int(searcher.doc_count())
     except Exception:  # not yet created, or a commit in between
         return 0
+
+
+def test_a_missing_folder_exits_2_after_indexing_the_others(corpus: Path, tmp_path: Path) -> None:
+    done = run(str(corpus), str(tmp_path / "nope"), "--index", str(tmp_path / "ix"))
+    assert done.returncode == 2
+    (line,) = done.stdout.splitlines()
+    summary = json.loads(line)
+    assert summary["added"] == 5 and summary["missing"] == [str(tmp_path / "nope")]
+    assert "nope: no such file or directory" in done.stderr
+    refreshed = run("--index", str(tmp_path / "ix"))  # no DIR: the remembered folders
+    assert refreshed.returncode == 0 and json.loads(refreshed.stdout)["unchanged"] == 5

@@ -81,7 +81,7 @@ def test_ctrl_c_stops_cleanly_and_the_next_run_resumes(tmp_path: Path) -> None:
     if run.returncode == 0:
         pytest.skip("the run finished before the signal arrived")
     assert run.returncode == 130, err
-    assert "Interrupted" in out and "Run the same command again to resume" in out
+    assert "Interrupted" in out and "Run the same command again to carry on" in out
     assert "Traceback" not in err
     # No worker outlived the run (forked workers share the parent's command line).
     for proc in Path("/proc").glob("[0-9]*"):
@@ -93,7 +93,7 @@ def test_ctrl_c_stops_cleanly_and_the_next_run_resumes(tmp_path: Path) -> None:
     with open_index(index) as ix:
         committed = index_info(ix).documents
     assert 0 < committed < len(files)
-    assert f": {committed} added," in out  # what the index holds, not the cancelled batch
+    assert f": {committed:,} added," in out  # what the index holds: every analysed document
     # The lock was released, and running again finishes the job.
     report = index_paths([tmp_path / "c"], index_dir=index, lock_timeout=0)
     assert report.added == len(files) - committed and not report.interrupted

@@ -114,10 +114,14 @@ def test_search_matches_whoosh_on_random_queries(
                     [(h.key, h.score) for h in fast.hits], [(h.key, h.score) for h in slow.hits]
                 )
                 slow_snippets = {h.key: h.snippets for h in slow.hits}
+                edges = {round(h.score, 3) for h in slow.hits[:1] + slow.hits[-1:]}
                 for hit in fast.hits:
-                    assert hit.snippets == slow_snippets.get(hit.key, hit.snippets)
+                    if hit.key in slow_snippets:
+                        assert hit.snippets == slow_snippets[hit.key]
+                        compared += 1
+                    else:  # tied with a hit at the page's edge, which Whoosh ordered otherwise
+                        assert round(hit.score, 3) in edges, (text, hit.key)
                     assert hit.snippets or hit.title
-                compared += len(fast.hits)
         assert compared > 500
 
 

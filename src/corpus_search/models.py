@@ -126,6 +126,17 @@ class IndexInfo:
     schema_version: int
     fields: tuple[str, ...]
     segments: int
+    roots: tuple[IndexedRoot, ...] = ()  # the folders and files the index remembers
+
+
+@dataclass(frozen=True)
+class IndexedRoot:
+    """A folder or file the index remembers, with the patterns it is indexed with."""
+
+    path: str
+    include: tuple[str, ...]
+    exclude: tuple[str, ...]
+    exists: bool
 
 
 @dataclass(frozen=True)
@@ -157,6 +168,12 @@ class IndexReport:
     # Files in a format no extractor reads (a .doc, an image, an archive): counted, not failures.
     unsupported: list[Skipped] = field(default_factory=list)
     dates: dict[str, int] = field(default_factory=dict)  # dated documents written, by source
+    pruned: int = 0  # documents --prune removed (files gone, or no longer matching)
+    unmatched: int = 0  # files under the roots that no longer match the patterns: kept
+    missing: list[str] = field(default_factory=list)  # named paths that do not exist
+    vanished_roots: list[str] = field(default_factory=list)  # remembered roots now gone
+    roots: list[str] = field(default_factory=list)  # the folders and files walked
+    prune: bool = False  # the run was asked to prune
     elapsed: float = 0.0
     interrupted: bool = False
 

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import signal
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
 
 import click
 
 from corpus_search.config import COMMIT_EVERY_ENV_VAR, DEFAULT_INCLUDE, DEFAULT_LOCK_TIMEOUT
 
 from .options import (
+    EXIT_ERROR,
     EXIT_INTERRUPTED,
     EXIT_OK,
     cluster_option,
@@ -18,9 +23,11 @@ from .options import (
     output_options,
 )
 
+EXIT_TERMINATED = 128 + signal.SIGTERM  # 143
+
 
 @click.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.argument("paths", nargs=-1, type=click.Path())
 @index_option
 @click.option(
     "--rebuild", is_flag=True, help="Drop everything in the index and index PATHS afresh."
@@ -33,6 +40,11 @@ from .options import (
 )
 @click.option(
     "--exclude", multiple=True, metavar="GLOB", help="File name pattern to leave out (repeatable)."
+)
+@click.option(
+    "--prune",
+    is_flag=True,
+    help="Remove documents whose files are gone or no longer match the patterns.",
 )
 @click.option("--follow-symlinks", is_flag=True, help="Follow symbolic links (loops are detected).")
 @click.option(
@@ -77,6 +89,7 @@ def index(
     rebuild: bool,
     include: tuple[str, ...],
     exclude: tuple[str, ...],
+    prune: bool,
     follow_symlinks: bool,
     jobs: int | None,
     lock_timeout: float,
@@ -95,21 +108,33 @@ def index(
     .jsonl.gz) index one document per record, mbox files (.mbox) one per message. Files that
     cannot be read are skipped and listed; they never stop the run. Files in a format no reader
     takes (.doc, images, archives) are counted as "not a supported format". Exit 0 when the run
-    completes, 2 on error, 130 when interrupted (what was committed is kept; run again to resume).
+    completes. The index remembers the folders it was given (see `info`): with no PATH, all of
+    them are refreshed. Exit 2 on error or when a PATH does not exist (the others are indexed),
+    130 on Ctrl-C and 143 on SIGTERM (the documents analysed so far are committed; run again to
+    carry on).
 
     \b
     Example:
       corpus-search index seeds
       corpus-search index ~/articles --exclude 'draft-*' --index ~/articles.idx
+      corpus-search index --index ~/articles.idx          # refresh every remembered folder
+      corpus-search index ~/articles-2024 --prune -i ~/articles.idx
       corpus-search index /shared/archive --cluster tcp://scheduler:8786
     """
     from corpus_search.config import COMMIT_EVERY, resolve_index_dir
     from corpus_search.documents.sources import RecordKeys
     from corpus_search.index.run import index_paths
-    from corpus_search.render import emit, index_progress, machine, stderr_is_terminal
+    from corpus_search.render import (
+        display_path,
+        emit,
+        index_progress,
+        machine,
+        stderr_is_terminal,
+    )
 
     target = resolve_index_dir(index_dir)
     with (
+        _sigterm_as_ctrl_c() as terminated,
         library_errors(ctx),
         index_progress(enabled=stderr_is_terminal() and fmt is None) as progress,
     ):
@@ -117,8 +142,9 @@ def index(
             list(paths),
             index_dir=target,
             rebuild=rebuild,
-            include=include or DEFAULT_INCLUDE,
-            exclude=exclude,
+            include=include or None,  # None: each folder's remembered patterns
+            exclude=exclude or None,
+            prune=prune,
             follow_symlinks=follow_symlinks,
             jobs=jobs,
             lock_timeout=lock_timeout,
@@ -133,5 +159,30 @@ def index(
                 f.writelines(line + "\n" for line in machine.report_file_lines(report))
         except OSError as e:
             fail(f"Cannot write the report {report_file}: {e.strerror or e}")
-    emit("report", report, str(target), fmt=fmt)
-    sys.exit(EXIT_INTERRUPTED if report.interrupted else EXIT_OK)
+    emit("report", report, str(target.resolve()), fmt=fmt)
+    for missing in report.missing:  # as grep does: name it, index the rest, exit 2
+        click.echo(f"Error: {display_path(missing)}: no such file or directory", err=True)
+    if report.interrupted:
+        sys.exit(EXIT_TERMINATED if terminated else EXIT_INTERRUPTED)
+    sys.exit(EXIT_ERROR if report.missing else EXIT_OK)
+
+
+@contextmanager
+def _sigterm_as_ctrl_c() -> Iterator[list[int]]:
+    """While the run lasts, SIGTERM (``timeout``, systemd) is handled like Ctrl-C: the documents
+    analysed are committed. The list it yields is non-empty once SIGTERM came."""
+    received: list[int] = []
+
+    def on_sigterm(signum: int, frame: Any) -> None:
+        received.append(signum)
+        signal.raise_signal(signal.SIGINT)
+
+    try:
+        previous = signal.signal(signal.SIGTERM, on_sigterm)
+    except ValueError:  # not the main thread
+        yield received
+        return
+    try:
+        yield received
+    finally:
+        signal.signal(signal.SIGTERM, previous)

@@ -16,9 +16,10 @@ from whoosh import index as windex
 from corpus_search._whoosh import MappedStorage, segments
 from corpus_search.config import resolve_index_dir
 from corpus_search.errors import IndexCorruptError, IndexNotFoundError
-from corpus_search.models import IndexInfo
+from corpus_search.models import IndexedRoot, IndexInfo
 
 from .format import SCHEMA_VERSION, alias_pickled_modules, check_schema_version
+from .roots import load_roots
 
 alias_pickled_modules()
 
@@ -147,4 +148,8 @@ def index_info(index: Index) -> IndexInfo:
         schema_version=SCHEMA_VERSION,
         fields=tuple(ix.schema.names()),
         segments=len(segments(ix)),
+        roots=tuple(
+            IndexedRoot(r.path, r.include, r.exclude, os.path.exists(r.path))
+            for r in load_roots(index.path)
+        ),
     )

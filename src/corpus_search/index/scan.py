@@ -18,6 +18,9 @@ from corpus_search.models import Skipped
 from .format import has_current_schema, latest_generation
 from .manifest import FileStat, Manifest, load_manifest
 
+# Roots walked together: one walk per set of patterns.
+Group = tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]  # (paths, include, exclude)
+
 
 @dataclass
 class Scan:
@@ -28,15 +31,13 @@ class Scan:
     skipped: list[Skipped] = field(default_factory=list)  # paths the walk could not read
     changed: list[FileStat] = field(default_factory=list)  # new, or a different size or mtime
     unchanged: int = 0  # documents of the unchanged files
-    vanished: list[str] = field(default_factory=list)  # manifest sources the walk did not find
+    vanished: list[str] = field(default_factory=list)  # sources under the roots, now deleted
+    unmatched: list[str] = field(default_factory=list)  # sources that exist, kept (no prune)
+    pruned: list[str] = field(default_factory=list)  # sources --prune removes
 
 
 def scan(
-    index_dir: Path,
-    roots: Sequence[str | os.PathLike[str]],
-    include: Sequence[str],
-    exclude: Sequence[str],
-    follow_symlinks: bool,
+    index_dir: Path, groups: Sequence[Group], follow_symlinks: bool, prune: bool
 ) -> Scan | None:
     """Walk and compare, or None when the index must be opened anyway: it is missing or was
     written by another schema (sync.py creates it or says why not), or the manifest is
@@ -48,48 +49,70 @@ def scan(
         manifest = load_manifest(index_dir)
         if manifest.generation != generation:
             return None
-        return compare(manifest, index_dir, roots, include, exclude, follow_symlinks)
+        return compare(manifest, index_dir, groups, follow_symlinks, prune)
 
 
 def compare(
     manifest: Manifest,
     index_dir: Path,
-    roots: Sequence[str | os.PathLike[str]],
-    include: Sequence[str],
-    exclude: Sequence[str],
+    groups: Sequence[Group],
     follow_symlinks: bool,
+    prune: bool,
 ) -> Scan:
-    """Walk ``roots`` and compare what is there with ``manifest``."""
-    found = Scan(manifest)
-    found.found, found.skipped = walk(index_dir, roots, include, exclude, follow_symlinks)
-    found.changed, found.unchanged = manifest.compare(found.found)
+    """Walk the roots in ``groups`` and compare what is there with ``manifest``.
+
+    A source under the roots that the walk did not find is ``vanished`` (its documents are
+    removed) when its file is gone, and ``unmatched`` (kept, and counted) when the file is still
+    there: the patterns changed, or it is excluded now. With ``prune``, unmatched sources, and
+    sources outside the roots whose files are gone, are ``pruned`` instead.
+    """
+    scan = Scan(manifest)
+    scan.found, scan.skipped = walk(index_dir, groups, follow_symlinks)
+    scan.changed, scan.unchanged = manifest.compare(scan.found)
+    roots = [r for paths, _, _ in groups for r in paths]
     # Every file found unchanged, and as many as the manifest lists: none of them is missing.
-    if found.changed or len(found.found) != len(manifest):
-        found.vanished = manifest.vanished(
-            [os.path.abspath(r) for r in roots],
-            present={f[0] for f in found.found},
-            unread={s.path for s in found.skipped},  # unreadable folders keep their documents
+    if scan.changed or len(scan.found) != len(manifest):
+        absent = manifest.vanished(
+            roots,
+            present={f[0] for f in scan.found},
+            unread={s.path for s in scan.skipped},  # unreadable folders keep their documents
         )
-    return found
+        for source in absent:
+            (scan.unmatched if os.path.isfile(source) else scan.vanished).append(source)
+    if prune:
+        scan.pruned, scan.unmatched = scan.unmatched, []
+        inside = tuple(r.rstrip("/") + "/" for r in roots)
+        scan.pruned += [
+            p
+            for p in manifest.paths()
+            if p not in roots and not p.startswith(inside) and not os.path.isfile(p)
+        ]
+    return scan
 
 
 def walk(
-    index_dir: Path,
-    roots: Sequence[str | os.PathLike[str]],
-    include: Sequence[str],
-    exclude: Sequence[str],
-    follow_symlinks: bool,
+    index_dir: Path, groups: Sequence[Group], follow_symlinks: bool
 ) -> tuple[list[FileStat], list[Skipped]]:
-    """The files under ``roots`` as (path, size, mtime), and the paths that could not be walked."""
+    """The files under the roots as (path, size, mtime), and the paths that could not be walked:
+    one walk per group of roots sharing their patterns (a file found twice is listed once)."""
     from corpus_search import documents  # looked up at call time: tests replace walk_files
 
-    return documents.walk_files(
-        [str(r) for r in roots],
-        include=include,
-        exclude=exclude,
-        follow_symlinks=follow_symlinks,
-        skip_dirs=[index_dir],
-    )
+    found: list[FileStat] = []
+    skipped: list[Skipped] = []
+    for paths, include, exclude in groups:
+        more_found, more_skipped = documents.walk_files(
+            list(paths),
+            include=include,
+            exclude=exclude,
+            follow_symlinks=follow_symlinks,
+            skip_dirs=[index_dir],
+        )
+        found += more_found
+        skipped += more_skipped
+    if len(groups) > 1:
+        seen: set[str] = set()
+        found = [f for f in found if not (f[0] in seen or seen.add(f[0]))]  # type: ignore[func-returns-value]
+    return found, skipped
 
 
 @contextmanager

@@ -9,9 +9,9 @@ commit, so an interrupted run keeps what it committed and the next run carries o
 
 from __future__ import annotations
 
-import os
 import signal
 import threading
+import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -22,6 +22,7 @@ from whoosh.filedb.filestore import FileStorage
 from whoosh.writing import CLEAR
 
 from corpus_search._whoosh import commit_with_segments
+from corpus_search.config import COMMIT_SECONDS
 from corpus_search.documents.sources import (
     LoadedSource,
     RecordKeys,
@@ -54,7 +55,7 @@ from .manifest import (
     manifest_from_index,
     save_manifest,
 )
-from .scan import Scan, compare
+from .scan import Group, Scan, compare
 from .schema import build_schema, document_fields
 from .segment import new_writer
 from .workers import CHUNK_FILES, Workers, write_in_workers
@@ -68,17 +69,17 @@ PARALLEL_MIN_FILES = 64  # below this, worker start-up costs more than it saves
 
 def sync(
     path: Path,
-    roots: Sequence[str | os.PathLike[str]],
+    groups: Sequence[Group],
     *,
     scan: Scan | None,
     rebuild: bool,
-    include: Sequence[str],
-    exclude: Sequence[str],
+    prune: bool,
     follow_symlinks: bool,
     jobs: int,
     record_keys: RecordKeys,
     progress: ProgressCallback | None,
     commit_every: int,
+    commit_seconds: float = COMMIT_SECONDS,
     cluster: Any = None,
 ) -> IndexReport:
     """The part of :func:`~corpus_search.index.run.index_paths` that opens the index, with its
@@ -95,10 +96,11 @@ def sync(
         record_keys=record_keys,
         progress=progress,
         commit_every=commit_every,
+        commit_seconds=commit_seconds,
         cluster=cluster,
     )
     if scan is None:
-        scan = compare(run.manifest, path, roots, include, exclude, follow_symlinks)
+        scan = compare(run.manifest, path, groups, follow_symlinks, prune)
     run.run(scan)
     return run.report
 
@@ -133,6 +135,7 @@ class _Sync:
         record_keys: RecordKeys,
         progress: ProgressCallback | None,
         commit_every: int,
+        commit_seconds: float = COMMIT_SECONDS,
         cluster: Any = None,
     ) -> None:
         self.ix = ix
@@ -141,6 +144,11 @@ class _Sync:
         self.record_keys = record_keys
         self.progress = progress
         self.commit_every = commit_every
+        self.commit_seconds = commit_seconds
+        self.last_commit = time.monotonic()
+        self.stop_requested = False  # Ctrl-C: commit what is analysed, then stop
+        self.catching_ctrl_c = False  # this run's SIGINT handler is installed
+        self.in_commit = False
         self.cluster = cluster  # a distributed.Client: files are indexed on its workers
         self.report = IndexReport()
         self.clear_first = rebuild  # the first commit drops every old segment
@@ -156,7 +164,7 @@ class _Sync:
         self.pending = 0  # writes in the open writer
         self.spell_seen: set[str] = set()  # words the open writer put in the spell field
         self.files_total = self.files_done = self.bytes_total = self.bytes_done = 0
-        self.committed_counts = (0, 0, 0, 0)  # report counts as of the last commit
+        self.committed_counts = (0, 0, 0, 0, 0)  # report counts as of the last commit
         self.committed_dates: dict[str, int] = {}
 
     def _current_manifest(self) -> Manifest:
@@ -169,24 +177,38 @@ class _Sync:
     # The run ------------------------------------------------------------------------------
 
     def run(self, scan: Scan) -> None:
-        """Apply the differences ``scan`` found between the files and ``self.manifest``."""
+        """Apply the differences ``scan`` found between the files and ``self.manifest``.
+
+        Ctrl-C (SIGINT) stops the run at the next whole document: what was analysed is
+        committed, and the report says ``interrupted``. A second Ctrl-C stops at once, losing
+        the documents since the last commit (a commit under way is still finished first).
+        """
         self.report.skipped.extend(scan.skipped)
         self.report.unchanged += scan.unchanged
+        self.report.unmatched = len(scan.unmatched)
         self.walked = [f[0] for f in scan.found]  # the order the manifest is saved in
         candidates = self._candidates(scan.changed)
         self.committed_counts = self._counts()
+        self.last_commit = time.monotonic()
         completed = False
         try:
-            self._remove_vanished(scan.vanished)
-            self._apply(candidates)
-            self._commit()
-            completed = True
+            with self._catch_ctrl_c():
+                try:
+                    self._remove_vanished(scan.vanished)
+                    self._remove_vanished(scan.pruned, pruned=True)
+                    self._apply(candidates)
+                except _Stop:
+                    self.report.interrupted = True
+                    if self.clear_first:  # a rebuild not yet committed: keep the old index
+                        raise KeyboardInterrupt from None
+                self._commit()
+                completed = True
         except KeyboardInterrupt:
             self._cancel()
             self.report.interrupted = True
             # Report what the index holds, not what the cancelled batch would have added.
             r = self.report
-            r.added, r.updated, r.removed, r.unchanged = self.committed_counts
+            r.added, r.updated, r.removed, r.unchanged, r.pruned = self.committed_counts
             r.dates = self.committed_dates
         except OSError as e:
             self._cancel()
@@ -201,9 +223,35 @@ class _Sync:
             if completed and self.manifest_dirty:
                 self._save_manifest()
 
-    def _counts(self) -> tuple[int, int, int, int]:
+    @contextmanager
+    def _catch_ctrl_c(self) -> Iterator[None]:
+        """While the run lasts (main thread only), a first Ctrl-C asks it to stop at the next
+        whole document (``_check_stop``); a second one raises KeyboardInterrupt, except during
+        a commit, which is always finished."""
+        if threading.current_thread() is not threading.main_thread():
+            yield
+            return
+
+        def on_sigint(signum: int, frame: Any) -> None:
+            if self.stop_requested and not self.in_commit:
+                raise KeyboardInterrupt
+            self.stop_requested = True
+
+        previous = signal.signal(signal.SIGINT, on_sigint)
+        self.catching_ctrl_c = True
+        try:
+            yield
+        finally:
+            self.catching_ctrl_c = False
+            signal.signal(signal.SIGINT, previous if previous is not None else signal.SIG_DFL)
+
+    def _check_stop(self) -> None:
+        if self.stop_requested:
+            raise _Stop
+
+    def _counts(self) -> tuple[int, int, int, int, int]:
         r = self.report
-        return r.added, r.updated, r.removed, r.unchanged
+        return r.added, r.updated, r.removed, r.unchanged, r.pruned
 
     def _candidates(self, changed: list[FileStat]) -> list[tuple[FoundFile, str | None]]:
         """The changed (or new) files, with their last known hash."""
@@ -216,11 +264,12 @@ class _Sync:
             candidates.append((FoundFile(path, size, mtime), entry.sha256 if entry else None))
         return candidates
 
-    def _remove_vanished(self, vanished: list[str]) -> None:
+    def _remove_vanished(self, vanished: list[str], *, pruned: bool = False) -> None:
         for source in vanished:
+            self._check_stop()
             entry = self.manifest.sources.pop(source)
             for key in entry.doc_hashes(source):
-                self._remove(key)
+                self._remove(key, pruned=pruned)
             self.manifest_dirty = True
 
     def _apply(self, candidates: list[tuple[FoundFile, str | None]]) -> None:
@@ -235,6 +284,7 @@ class _Sync:
             self._apply_parallel(files)
             candidates = [c for c in candidates if holds_many_documents(c[0].path)]
         for f, sha in candidates:
+            self._check_stop()
             self._applied(load_source(f, sha, self.record_keys))
 
     def _applied(self, loaded: LoadedSource) -> None:
@@ -308,6 +358,7 @@ class _Sync:
             else:
                 current[item.key] = held[item.key] = item.sha256
                 self._put(item, replace=item.key in previous)
+                self._check_stop()  # this file is read again next time (size -1)
         if not complete:
             for key, sha in previous.items():
                 current.setdefault(key, sha)
@@ -317,10 +368,13 @@ class _Sync:
             self._remove(key)
         return current, True
 
-    def _remove(self, key: str) -> None:
+    def _remove(self, key: str, *, pruned: bool = False) -> None:
         """Delete the document ``key`` (its source or its record is gone) and count it."""
         self._write().delete_by_term("key", key)
-        self.report.removed += 1
+        if pruned:
+            self.report.pruned += 1
+        else:
+            self.report.removed += 1
         self._written()
 
     def _put(self, doc: Document, *, replace: bool, written: bool = False) -> None:
@@ -358,13 +412,25 @@ class _Sync:
 
     def _written(self) -> None:
         self.pending += 1
-        if self.pending >= self.commit_every:
+        if self.pending >= self.commit_every or self._commit_due():
             self._commit()
+
+    def _commit_due(self) -> bool:
+        """Whether the last commit is ``commit_seconds`` old: a long run commits at least that
+        often, so an interruption loses little even when documents are slow to analyse."""
+        return time.monotonic() - self.last_commit >= self.commit_seconds
 
     def _commit(self, new_segments: Sequence[Any] = ()) -> None:
         """Commit this process's writer, plus segments that worker processes wrote."""
-        with _ctrl_c_after():
-            self._commit_now(new_segments)
+        if self.catching_ctrl_c:  # this run's handler holds a second Ctrl-C during the commit
+            self.in_commit = True
+            try:
+                self._commit_now(new_segments)
+            finally:
+                self.in_commit = False
+        else:
+            with _ctrl_c_after():
+                self._commit_now(new_segments)
 
     def _commit_now(self, new_segments: Sequence[Any]) -> None:
         if self.writer is None:
@@ -381,6 +447,7 @@ class _Sync:
         self.clear_first = False
         self.writer = None
         self.pending = 0
+        self.last_commit = time.monotonic()
         self.committed_counts = self._counts()
         self.committed_dates = dict(self.report.dates)
         self.manifest.generation = self.ix.latest_generation()
@@ -426,7 +493,14 @@ class _Sync:
             commit_every=self.commit_every,
             applied=self._applied,
             commit=self._commit,
+            should_stop=lambda: self.stop_requested,
+            commit_due=self._commit_due,
         )
+        self._check_stop()
+
+
+class _Stop(Exception):
+    """Ctrl-C was pressed: stop at this whole document and commit what was analysed."""
 
 
 @contextmanager

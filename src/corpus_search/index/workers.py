@@ -41,6 +41,8 @@ def write_in_workers(
     commit_every: int,
     applied: Callable[[LoadedSource], None],
     commit: Callable[[list[Any]], None],
+    should_stop: Callable[[], bool] = lambda: False,
+    commit_due: Callable[[], bool] = lambda: False,
 ) -> None:
     """Index ``files`` on ``workers`` (:class:`Workers`, or the cluster's, which answer alike) in
     chunks of ``chunk_files``, calling ``commit`` with the workers' finished segments every
@@ -52,16 +54,27 @@ def write_in_workers(
     it) and hands back a finished segment; the parent only deletes replaced documents and
     writes the TOC. Chunks go to workers round-robin, so which document lands in which segment
     (and so document order) does not depend on timing.
+
+    Once ``should_stop()`` (Ctrl-C), no more chunks are sent and the workers finish only the file
+    in hand; what they did is committed. A batch is also committed once ``commit_due()``.
     """
     chunks = [files[i : i + chunk_files] for i in range(0, len(files), chunk_files)]
     sent = 0  # chunks sent
     batch = 0  # files sent since the last commit
+    stopped = False  # Ctrl-C was passed on to the workers
     ok = False
     try:
         while sent < len(chunks) or workers.busy():
+            if not stopped and should_stop():
+                stopped = True
+                stopping = getattr(workers, "stopping", None)  # the cluster's have none
+                if stopping is not None:
+                    stopping.set()  # finish the file in hand, skip the rest
+                chunks = chunks[:sent]  # and send no more
             while (
                 sent < len(chunks)
                 and batch < commit_every
+                and not (batch and commit_due())
                 and workers.in_flight[sent % workers.n] < CHUNKS_IN_FLIGHT
             ):
                 workers.send(sent % workers.n, chunks[sent])
@@ -92,11 +105,20 @@ class Workers:
         self.in_flight = [0] * n
         self.outbox: Any = multiprocessing.Queue()
         self.cancel = multiprocessing.Event()
+        self.stopping = multiprocessing.Event()
         self.inboxes: list[Any] = [multiprocessing.Queue() for _ in range(n)]
         self.procs = [
             multiprocessing.Process(
                 target=_segment_worker,
-                args=(index_dir, record_keys, i, self.inboxes[i], self.outbox, self.cancel),
+                args=(
+                    index_dir,
+                    record_keys,
+                    i,
+                    self.inboxes[i],
+                    self.outbox,
+                    self.cancel,
+                    self.stopping,
+                ),
                 daemon=True,
             )
             for i in range(n)
@@ -172,6 +194,7 @@ def _segment_worker(
     inbox: Any,
     outbox: Any,
     cancel: Any,
+    stopping: Any,
 ) -> None:
     """Worker process: load files, write their documents to a segment, hand it back on "finish"."""
     # Ctrl-C, and SIGTERM sent to the whole process group (by `timeout`, systemd), are the
@@ -199,6 +222,8 @@ def _segment_worker(
             for found, sha in chunk:
                 if cancel.is_set():
                     return
+                if stopping.is_set():  # Ctrl-C: hand back what is done; the rest waits
+                    break
                 loaded = load_source(found, sha, record_keys)
                 if loaded.documents:
                     doc = loaded.documents[0]

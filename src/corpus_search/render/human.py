@@ -25,11 +25,16 @@ from rich.text import Text
 from ..models import Document, IndexInfo, IndexReport, SearchResult, Snippet
 from .quotes_human import quotes_renderable, speakers_renderable
 from .text import (
+    INTERRUPTED_NOTE,
     dates_line,
     display_path,
     eval_label,
     extremes,
+    matching,
     meta_line,
+    plural,
+    report_notes,
+    root_line,
     safe,
     safe_line,
     short_date,
@@ -57,7 +62,9 @@ def search_renderable(result: SearchResult) -> RenderableType:
     if not result.hits:
         lines = [Text(f"No documents match {safe_line(result.query)!r}.", style="bold")]
         if result.total:
-            lines = [Text(f"No hits on page {result.page} ({result.total} in all).", style="bold")]
+            lines = [
+                Text(f"No hits on page {result.page} ({result.total:,} in all).", style="bold")
+            ]
         if result.suggestion:
             lines.append(
                 Text.assemble("Did you mean: ", (safe_line(result.suggestion), "bold green"), "?")
@@ -65,7 +72,7 @@ def search_renderable(result: SearchResult) -> RenderableType:
         return Group(*lines)
     first, last = result.hits[0].rank, result.hits[-1].rank
     parts: list[RenderableType] = [
-        Text(f"{result.total} documents match; showing {first}-{last}.", style="dim")
+        Text(f"{matching(result.total)}; showing {first}-{last}.", style="dim")
     ]
     if result.suggestion:
         parts.append(
@@ -116,9 +123,11 @@ def info_renderable(info: IndexInfo) -> RenderableType:
     updated = info.updated.strftime("%Y-%m-%d %H:%M:%S") if info.updated else "never"
     table.add_row("Index", Text(info.index))
     table.add_row("Documents", f"{info.documents:,}")
-    table.add_row("Size", f"{info.size_bytes:,} bytes ({info.segments} segments)")
+    table.add_row("Size", f"{info.size_bytes:,} bytes ({plural(info.segments, 'segment')})")
     table.add_row("Updated", updated)
     table.add_row("Schema", f"version {info.schema_version}; fields {', '.join(info.fields)}")
+    for i, root in enumerate(info.roots):
+        table.add_row("Folders" if i == 0 else "", Text(root_line(root)))
     return table
 
 
@@ -127,17 +136,19 @@ def report_renderable(report: IndexReport, index: str) -> RenderableType:
         "Indexed into ",
         (index, "bold"),
         ": ",
-        (f"{report.added} added", "green"),
+        (f"{report.added:,} added", "green"),
         ", ",
-        (f"{report.updated} updated", "cyan"),
+        (f"{report.updated:,} updated", "cyan"),
         ", ",
-        (f"{report.removed} removed", "magenta"),
+        (f"{report.removed:,} removed", "magenta"),
         ", ",
-        f"{report.unchanged} unchanged, ",
-        (f"{len(report.skipped)} skipped", "yellow" if report.skipped else ""),
+        f"{report.unchanged:,} unchanged, ",
+        (f"{len(report.skipped):,} skipped", "yellow" if report.skipped else ""),
+        (f", {report.pruned:,} pruned" if report.prune else "", "magenta"),
         f" ({report.elapsed:.2f}s).",
     )
     lines: list[RenderableType] = [summary]
+    lines += [Text(note, style="yellow") for note in report_notes(report)]
     dates = dates_line(report.dates, report.indexed)
     if dates:
         lines.append(Text(dates))
@@ -168,12 +179,7 @@ def report_renderable(report: IndexReport, index: str) -> RenderableType:
             )
         )
     if report.interrupted:
-        lines.append(
-            Text(
-                "Interrupted: what was committed is kept. Run the same command again to resume.",
-                style="bold red",
-            )
-        )
+        lines.append(Text(INTERRUPTED_NOTE, style="bold red"))
     return Group(*lines)
 
 

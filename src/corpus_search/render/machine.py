@@ -79,6 +79,15 @@ def info_dict(info: IndexInfo) -> dict[str, Any]:
         "schema_version": info.schema_version,
         "fields": list(info.fields),
         "segments": info.segments,
+        "roots": [
+            {
+                "path": r.path,
+                "include": list(r.include),
+                "exclude": list(r.exclude),
+                "exists": r.exists,
+            }
+            for r in info.roots
+        ],
     }
 
 
@@ -94,6 +103,11 @@ def report_dict(report: IndexReport, index: str) -> dict[str, Any]:
         "truncated": list(report.truncated),
         "unsupported": [{"path": s.path, "reason": s.reason} for s in report.unsupported],
         "dates": {**dict.fromkeys(DATE_SOURCES, 0), **report.dates},
+        "pruned": report.pruned,
+        "unmatched": report.unmatched,
+        "missing": list(report.missing),
+        "vanished_roots": list(report.vanished_roots),
+        "roots": list(report.roots),
         "elapsed_seconds": round(report.elapsed, 3),
         "interrupted": report.interrupted,
     }

@@ -8,11 +8,16 @@ from typing import TYPE_CHECKING, Any
 from ..models import Document, IndexInfo, IndexReport, SearchResult, Snippet
 from .quotes import quotes_text, speakers_text
 from .text import (
+    INTERRUPTED_NOTE,
     dates_line,
     display_path,
     eval_label,
     extremes,
+    matching,
     meta_line,
+    plural,
+    report_notes,
+    root_line,
     safe,
     safe_line,
     short_date,
@@ -27,12 +32,12 @@ def search_text(result: SearchResult) -> str:
     if not result.hits:
         lines = [f"No documents match {safe_line(result.query)!r}."]
         if result.total:
-            lines = [f"No hits on page {result.page} ({result.total} in all)."]
+            lines = [f"No hits on page {result.page} ({result.total:,} in all)."]
         if result.suggestion:
             lines.append(f"Did you mean: {safe_line(result.suggestion)}?")
         return "\n".join(lines)
     first, last = result.hits[0].rank, result.hits[-1].rank
-    lines = [f"{result.total} documents match; showing {first}-{last}."]
+    lines = [f"{matching(result.total)}; showing {first}-{last}."]
     if result.suggestion:
         lines.append(f"Did you mean: {safe_line(result.suggestion)}?")
     for hit in result.hits:
@@ -69,19 +74,26 @@ def info_text(info: IndexInfo) -> str:
         [
             f"Index:     {info.index}",
             f"Documents: {info.documents:,}",
-            f"Size:      {info.size_bytes:,} bytes ({info.segments} segments)",
+            f"Size:      {info.size_bytes:,} bytes ({plural(info.segments, 'segment')})",
             f"Updated:   {updated}",
             f"Schema:    version {info.schema_version}; fields {', '.join(info.fields)}",
+        ]
+        + [
+            f"{'Folders:' if i == 0 else '':<11}{root_line(root)}"
+            for i, root in enumerate(info.roots)
         ]
     )
 
 
 def report_text(report: IndexReport, index: str) -> str:
     lines = [
-        f"Indexed into {index}: {report.added} added, {report.updated} updated, "
-        f"{report.removed} removed, {report.unchanged} unchanged, {len(report.skipped)} skipped "
-        f"({report.elapsed:.2f}s)."
+        f"Indexed into {index}: {report.added:,} added, {report.updated:,} updated, "
+        f"{report.removed:,} removed, {report.unchanged:,} unchanged, "
+        f"{len(report.skipped):,} skipped"
+        + (f", {report.pruned:,} pruned" if report.prune else "")
+        + f" ({report.elapsed:.2f}s)."
     ]
+    lines += report_notes(report)
     dates = dates_line(report.dates, report.indexed)
     if dates:
         lines.append(dates)
@@ -97,9 +109,7 @@ def report_text(report: IndexReport, index: str) -> str:
             f"{safe_line(unsupported_kinds(report.unsupported))} (listed by --report)"
         )
     if report.interrupted:
-        lines.append(
-            "Interrupted: what was committed is kept. Run the same command again to resume."
-        )
+        lines.append(INTERRUPTED_NOTE)
     return "\n".join(lines)
 
 

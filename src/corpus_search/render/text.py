@@ -10,8 +10,8 @@ from collections import Counter
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from corpus_search.config import UNSAFE_CHARACTERS
-from corpus_search.models import Skipped
+from corpus_search.config import DEFAULT_INCLUDE, UNSAFE_CHARACTERS
+from corpus_search.models import IndexedRoot, IndexReport, Skipped
 
 if TYPE_CHECKING:  # evaluate is only needed by eval
     from corpus_search.evaluate import QueryDelta
@@ -104,3 +104,50 @@ def eval_label(context: dict[str, Any]) -> str:
     "INDEX, bag-of-words, k1=1.2,b=0.75,title_boost=2"."""
     settings = ",".join(f"{k}={v:g}" for k, v in context["ranking"].items())
     return f"{context['index']}, {context['mode']}, {settings}"
+
+
+def report_notes(report: IndexReport) -> list[str]:
+    """What an index summary says besides its counts: remembered folders that vanished, and
+    files kept although they no longer match the patterns."""
+    notes = []
+    for root in report.vanished_roots:
+        if report.prune:
+            notes.append(f"Remembered folder {safe_line(root)} no longer exists; forgotten.")
+        else:
+            notes.append(
+                f"Remembered folder {safe_line(root)} no longer exists; its documents are kept "
+                "(--prune removes them)."
+            )
+    if report.unmatched:
+        one = report.unmatched == 1
+        notes.append(
+            f"{plural(report.unmatched, 'file')} no longer "
+            f"{'matches' if one else 'match'} the patterns (--include/--exclude); "
+            f"{'its document is' if one else 'their documents are'} kept. "
+            f"Run with --prune to remove {'it' if one else 'them'}."
+        )
+    return notes
+
+
+INTERRUPTED_NOTE = (
+    "Interrupted: the documents analysed so far are committed. Run the same command again to "
+    "carry on."
+)
+
+
+def root_line(root: IndexedRoot) -> str:
+    """A remembered folder for ``info``: its path, its patterns when not the defaults, and
+    whether it is missing."""
+    extras = []
+    if root.include != DEFAULT_INCLUDE:
+        extras.append("--include " + " ".join(root.include))
+    if root.exclude:
+        extras.append("--exclude " + " ".join(root.exclude))
+    if not root.exists:
+        extras.append("missing")
+    return safe_line(root.path) + (f" ({'; '.join(extras)})" if extras else "")
+
+
+def matching(total: int) -> str:
+    """``1 document matches``, ``2,226 documents match``."""
+    return f"{plural(total, 'document')} {'matches' if total == 1 else 'match'}"
