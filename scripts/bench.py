@@ -80,6 +80,7 @@ class Config:
     index_only: bool
     engines: set[str]
     data_dir: Path
+    sketch_cost: bool = False
 
 
 # --- processes -------------------------------------------------------------------------------
@@ -394,6 +395,8 @@ def measure_corpus_search(
         return {"error": failure(full)}
     size = sum(p.stat().st_size for p in files)
     out: dict[str, object] = {"index": index_stats(full, idx, len(files), size)}
+    if cfg.sketch_cost:
+        out["sketch_cost"] = measure_sketch_cost(cli, root, work)
     # The median of several no-op runs, as for the walk it is compared with: one run is noisy.
     out["noop_s"], _ = median_run([*cli, "index", str(root), "--index", str(idx)], 5)
     out["touched"] = touch_sample(files, 0.01, cfg.seed)
@@ -402,6 +405,27 @@ def measure_corpus_search(
         out[COLD_CMD] = [*cli, "search", str(queries["cold"]), "--index", str(idx), "--limit", "10"]
     out[INDEX_DIR] = idx
     return out
+
+
+def measure_sketch_cost(cli: list[str], root: Path, work: Path) -> dict[str, float]:
+    """Full index runs with and without near-duplicate sketches (CORPUS_SEARCH_NO_SKETCHES=1),
+    taking turns (with, without, with, without): the median wall time and CPU time (user + sys
+    of the run and its worker processes, steadier than wall time on a shared machine) of each."""
+    import resource
+
+    times: dict[str, list[float]] = {}
+    for label in ("with", "without", "with", "without"):
+        idx = work / f"idx-sketch-{label}"
+        env = ["env", "CORPUS_SEARCH_NO_SKETCHES=1"] if label == "without" else []
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        r = run([*env, *cli, "index", str(root), "--index", str(idx)])
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+        ok = r.returncode == 0
+        times.setdefault(f"{label}_s", []).append(r.seconds if ok else float("nan"))
+        times.setdefault(f"{label}_cpu_s", []).append(cpu if ok else float("nan"))
+        shutil.rmtree(idx, ignore_errors=True)
+    return {label: statistics.median(values) for label, values in times.items()}
 
 
 def measure_cold(engines: dict[str, object], repeats: int) -> None:
@@ -591,6 +615,18 @@ def comparisons(corpus: dict[str, object], python_pass: float) -> list[dict[str,
         ("cold search s", dig(cs, "cold_s"), "python -c pass", python_pass, "", None),
         ("peak RSS MB", peak_rss(cs), "1 GB", 1024.0, "< 1", lambda r: r < 1),
     ]
+    if dig(cs, "sketch_cost", "with_s") is not None:
+        for unit, label in (("cpu_s", "index CPU s, sketches"), ("s", "index s, sketches")):
+            rows.append(
+                (
+                    label,
+                    dig(cs, "sketch_cost", f"with_{unit}"),
+                    "without sketches",
+                    dig(cs, "sketch_cost", f"without_{unit}"),
+                    "<= 1.15",
+                    lambda r: r <= 1.15,
+                )
+            )
     out = []
     for label, value, base_label, base, goal, check in rows:
         r = ratio(value, base)
@@ -746,6 +782,17 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     p.add_argument("--data-dir", type=Path, default=DATA_DIR)
     p.add_argument("--workdir", type=Path, help="scratch folder (default: a temporary one)")
     p.add_argument(
+        "--sketch-cost",
+        action="store_true",
+        help="also index each corpus without near-duplicate sketches (the 15%% cost target)",
+    )
+    p.add_argument(
+        "--cluster",
+        metavar="ADDRESS",
+        help="run scripts/bench_cluster.py instead: local --jobs 1/2 against 1 and 2 Dask workers "
+        "(and this scheduler's cluster as it is), on --corpora",
+    )
+    p.add_argument(
         "--quotations-cost",
         action="store_true",
         help="also index each news corpus with and without quotations (scripts/bench_quotes.py)",
@@ -766,6 +813,7 @@ def config(args: argparse.Namespace) -> tuple[Config, list[str]]:
         index_only=args.index_only,
         engines=set(args.engines.split(",")),
         data_dir=args.data_dir,
+        sketch_cost=args.sketch_cost,
     )
     if args.quick:
         names = list(args.corpus) or ["bbc"]
@@ -776,6 +824,14 @@ def config(args: argparse.Namespace) -> tuple[Config, list[str]]:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
+    if args.cluster:
+        import bench_cluster
+
+        forward = ["--cluster", args.cluster, "--corpora", args.corpora, "--docs", str(args.docs)]
+        forward += ["--data-dir", str(args.data_dir)]
+        forward += ["--limit", str(args.limit)] if args.limit else []
+        forward += ["--json", str(args.json)] if args.json else []
+        return int(bench_cluster.main(forward))
     cfg, names = config(args)
     cli = corpus_search_cmd() if "corpus-search" in cfg.engines else None
     if cli is not None:

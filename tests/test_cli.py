@@ -58,6 +58,7 @@ def test_json_output_keys(runner: CliRunner, seed_index_dir: Path) -> None:
         "tags",
         "score",
         "snippets",
+        "near_copies",
     }
     assert hit["rank"] == 1 and data["query"] == '"sex workers"'
     snippet = hit["snippets"][0]

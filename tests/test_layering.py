@@ -24,7 +24,13 @@ FACE = {"corpus_search", "corpus_search.__main__"}
 
 WHOOSH_LAYER = ("index/", "searching/", "_whoosh.py")  # modules that may import whoosh
 # modules that may import click or rich
-UI_LAYER = ("cli/", "render/human.py", "render/views_human.py", "render/quotes_human.py")
+UI_LAYER = (
+    "cli/",
+    "render/human.py",
+    "render/views_human.py",
+    "render/quotes_human.py",
+    "render/collection_human.py",
+)
 
 
 def module_name(path: Path) -> str:
@@ -193,7 +199,7 @@ try:
 except SystemExit:
     pass
 heavy = {{"bs4", "lxml", "dateutil", "charset_normalizer", "rich", "yaml", "frontmatter"}}
-heavy |= {{"ir_measures"}}
+heavy |= {{"ir_measures", "numpy"}}
 # The readers of binary formats (DOCX, OpenDocument, EPUB, e-mail) and their libraries.
 heavy |= {{"zipfile", "email", "mailbox"}}
 loaded = {{m.split(".")[0] for m in sys.modules}} & heavy

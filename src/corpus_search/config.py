@@ -37,7 +37,6 @@ COMMIT_EVERY = 10_000
 COMMIT_EVERY_ENV_VAR = "CORPUS_SEARCH_COMMIT_EVERY"
 # ... and at least this often (seconds), however slowly documents are analysed.
 COMMIT_SECONDS = 60.0
-COMMIT_SECONDS_ENV_VAR = "CORPUS_SEARCH_COMMIT_SECONDS"
 
 # Quotations and their speakers are found at indexing time unless this variable is "0" (for
 # measuring what the extraction costs: scripts/bench.py --quotations-cost).

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Literal
 
 # Where a document's date came from (Document.date_source; IndexReport.dates counts them).
 # "properties": a binary format's own metadata (DOCX core properties, OpenDocument meta.xml, EPUB
@@ -101,6 +102,7 @@ class Hit:
     tags: tuple[str, ...] = ()
     doc_id: str = ""
     snippets: tuple[Snippet, ...] = ()
+    near_copies: int = 0  # search --collapse: matching near-copies folded into this hit
 
 
 @dataclass(frozen=True)
@@ -180,6 +182,102 @@ class IndexReport:
     @property
     def indexed(self) -> int:
         return self.added + self.updated
+
+
+@dataclass(frozen=True)
+class DocumentRef:
+    """A document named in a listing: its unique key, its file and its title."""
+
+    key: str
+    path: str
+    title: str
+
+
+@dataclass(frozen=True)
+class DuplicateGroup:
+    """Near-copies of one another; ``similarity`` is the lowest estimated Jaccard similarity
+    between two of them (1.0: the same words)."""
+
+    documents: tuple[DocumentRef, ...]
+    similarity: float
+
+
+@dataclass(frozen=True)
+class DuplicateReport:
+    """``corpus-search duplicates``: the groups found among ``documents`` indexed documents."""
+
+    threshold: float
+    documents: int
+    groups: tuple[DuplicateGroup, ...]
+
+
+@dataclass(frozen=True)
+class Match:
+    """One match of a query in one document, for citation (``corpus-search export``).
+
+    ``start``/``end`` are character offsets of the match in the document's text (what ``show``
+    prints), ``passage`` is ``text[passage_start:passage_end]``: the sentence or so around it.
+    A document that matches only in its title or metadata has one Match with ``start`` None.
+    """
+
+    query: str
+    rank: int  # the document's rank for the query
+    key: str
+    path: str
+    sha256: str  # of the source file (of the record's line for a JSON Lines record)
+    title: str
+    author: str | None
+    date: datetime | None
+    start: int | None
+    end: int | None
+    text: str  # the matched words as they appear in the document
+    passage: str
+    passage_start: int | None
+    passage_end: int | None
+    page: int | None = None  # PDF page of the match, when the document has pages
+
+
+@dataclass(frozen=True)
+class BatchResult:
+    """One line of ``search --batch``: the query, how many documents match it and the best of
+    them, or why it could not run (``error``; ``total`` 0)."""
+
+    query: str
+    total: int
+    hits: tuple[Hit, ...]
+    error: str | None = None
+
+
+Reason = Literal["added", "changed"]
+
+
+@dataclass(frozen=True)
+class Watch:
+    """A saved search: its name, its query, and what it remembers."""
+
+    name: str
+    query: str
+    match_all: bool
+    created: datetime
+    last_run: datetime | None
+    documents: int  # matching documents remembered
+
+
+@dataclass(frozen=True)
+class NewHit:
+    """A document a watch reports: the hit (as ``search`` gives it) and why."""
+
+    hit: Hit
+    reason: Reason
+
+
+@dataclass(frozen=True)
+class WatchReport:
+    """One watch's run: what is new. ``memory`` is what :func:`record_run` will remember."""
+
+    watch: Watch
+    new: tuple[NewHit, ...]
+    memory: dict[str, str] = field(repr=False, default_factory=dict)
 
 
 @dataclass(frozen=True)

@@ -38,6 +38,9 @@ COMMANDS: dict[str, str] = {
     "eval": "eval:evaluate",
     "quotes": "quotes:quotes",
     "speakers": "quotes:speakers",
+    "duplicates": "duplicates:duplicates",
+    "export": "export:export",
+    "watch": "watch:watch",
 }
 
 

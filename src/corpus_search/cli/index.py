@@ -15,6 +15,7 @@ from corpus_search.config import COMMIT_EVERY_ENV_VAR, DEFAULT_INCLUDE, DEFAULT_
 from .options import (
     EXIT_ERROR,
     EXIT_INTERRUPTED,
+    EXIT_NO_HITS,
     EXIT_OK,
     cluster_option,
     fail,
@@ -79,6 +80,13 @@ EXIT_TERMINATED = 128 + signal.SIGTERM  # 143
     hidden=True,  # README "Reliability"; for tests and slow disks, not everyday use
     help="Documents per commit (default 10,000).",
 )
+@click.option(
+    "--watch",
+    "run_watches",
+    is_flag=True,
+    help="Then run every watch (see `corpus-search watch`): the summary goes to stderr, the "
+    "reports to stdout, and the exit status is the watches' (0 something new, 1 nothing).",
+)
 @cluster_option
 @output_options
 @click.pass_context
@@ -98,6 +106,7 @@ def index(
     text_key: str,
     report_file: str | None,
     commit_every: int | None,
+    run_watches: bool,
     cluster: str | None,
     fmt: str | None,
 ) -> None:
@@ -117,6 +126,7 @@ def index(
     Example:
       corpus-search index seeds
       corpus-search index ~/articles --exclude 'draft-*' --index ~/articles.idx
+      corpus-search index ~/press --watch
       corpus-search index --index ~/articles.idx          # refresh every remembered folder
       corpus-search index ~/articles-2024 --prune -i ~/articles.idx
       corpus-search index /shared/archive --cluster tcp://scheduler:8786
@@ -159,6 +169,8 @@ def index(
                 f.writelines(line + "\n" for line in machine.report_file_lines(report))
         except OSError as e:
             fail(f"Cannot write the report {report_file}: {e.strerror or e}")
+    if run_watches and not report.interrupted and not report.missing:
+        _index_then_watches(ctx, report, str(target.resolve()), fmt)
     emit("report", report, str(target.resolve()), fmt=fmt)
     for missing in report.missing:  # as grep does: name it, index the rest, exit 2
         click.echo(f"Error: {display_path(missing)}: no such file or directory", err=True)
@@ -186,3 +198,21 @@ def _sigterm_as_ctrl_c() -> Iterator[list[int]]:
         yield received
     finally:
         signal.signal(signal.SIGTERM, previous)
+
+
+def _index_then_watches(ctx: click.Context, report: Any, target: str, fmt: str | None) -> None:
+    """``index --watch``: the summary (on stderr, or under "index" in JSON), then every watch's
+    report; exits with the watches' status."""
+    from corpus_search.index import open_index
+    from corpus_search.render import machine, plain
+
+    from .watch import run_watches
+
+    extra = None
+    if fmt == "json":
+        extra = {"index": machine.report_dict(report, target)}
+    else:
+        click.echo(plain.report_text(report, target), err=True)
+    with library_errors(ctx), open_index(target) as ix:
+        found = run_watches(ix, (), fmt=fmt, json_extra=extra)
+    sys.exit(EXIT_OK if found else EXIT_NO_HITS)

@@ -80,6 +80,8 @@ def library_errors(ctx: click.Context) -> Iterator[None]:
     except KeyboardInterrupt:
         click.echo("Interrupted.", err=True)
         sys.exit(EXIT_INTERRUPTED)
+    except BrokenPipeError:
+        raise  # the reader (head) has what it wanted: main() exits quietly
     except OSError as e:
         if debug:
             raise

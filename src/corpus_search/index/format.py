@@ -25,8 +25,9 @@ from corpus_search.errors import IndexCorruptError, IndexLockedError, IndexWrite
 
 # Bump when the schema or an analyzer changes; older indexes must then be rebuilt (--rebuild).
 # 2: Lucene's English stop words instead of Whoosh's list; 3: one-character words are indexed;
-# 4: quotations and their speakers (the quote, speaker and quotes fields).
-SCHEMA_VERSION = 4
+# 4: quotations and their speakers (the quote, speaker and quotes fields); 5: the near-duplicate
+# sketch column.
+SCHEMA_VERSION = 5
 
 INDEX_NAME = "MAIN"  # Whoosh's default index name (_DEF_INDEX_NAME), in every file name
 META_NAME = "corpus-search.json"  # {"schema_version": ..., "created": ...}

@@ -13,9 +13,10 @@ import re
 from typing import Any
 
 import Stemmer
-from whoosh import analysis, fields
+from whoosh import analysis, columns, fields
 from whoosh.support.charset import accent_map
 
+from corpus_search.index.sketch import sketch, sketches_disabled
 from corpus_search.models import Document
 
 # Bump format.SCHEMA_VERSION when the schema or an analyzer changes.
@@ -130,6 +131,9 @@ def build_schema() -> fields.Schema:
         tags=fields.KEYWORD(stored=True, commas=True, lowercase=True, scorable=True),
         spell=fields.TEXT(analyzer=WORD_ANALYZER, phrase=False),
         meta=fields.STORED(),
+        # The near-duplicate sketch (sketch.py): a column, so listing duplicates reads 512 bytes a
+        # document instead of unpickling every stored body; b"" for a text without words.
+        sketch=fields.COLUMN(columns.VarBytesColumn()),
         # Quotations (documents/quotations.py), in the document's own entry so that an update, a
         # delete or a crash can never leave them out of step with it: the words of all its
         # quotations (to find candidate documents), its speakers, and each quotation as
@@ -189,6 +193,8 @@ def document_fields(doc: Document, *, spell_seen: set[str] | None = None) -> dic
             }
         ),
     }
+    if not sketches_disabled():
+        values["sketch"] = sketch(doc.text)
     if doc.doc_id:
         values["doc_id"] = doc.doc_id
     if doc.author:

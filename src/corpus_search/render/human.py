@@ -23,6 +23,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ..models import Document, IndexInfo, IndexReport, SearchResult, Snippet
+from .collection_human import HUMAN_VIEWS
 from .quotes_human import quotes_renderable, speakers_renderable
 from .text import (
     INTERRUPTED_NOTE,
@@ -84,6 +85,9 @@ def search_renderable(result: SearchResult) -> RenderableType:
             (safe_line(hit.title), "bold cyan"),
             (f"  score {hit.score:.2f}", "dim"),
         )
+        if hit.near_copies:  # search --collapse
+            n = hit.near_copies
+            title.append(f"  +{n} near {'copy' if n == 1 else 'copies'}", style="yellow")
         parts.append(Text(""))
         parts.append(title)
         parts.append(Padding(_meta(hit.path, hit.date, hit.author), (0, 0, 0, 3)))
@@ -317,6 +321,7 @@ VIEWS: dict[str, Callable[..., RenderableType]] = {
     "info": info_renderable,
     "report": report_renderable,
     "eval": eval_renderable,
+    **HUMAN_VIEWS,
     "quotes": quotes_renderable,
     "speakers": speakers_renderable,
 }

@@ -9,6 +9,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from ..models import DATE_SOURCES, Document, IndexInfo, IndexReport, SearchResult, Snippet
+from .collection import MACHINE_VIEWS, hit_dict
 from .quotes import quotes_dict, speakers_dict
 
 if TYPE_CHECKING:  # evaluate is only needed by eval
@@ -30,20 +31,7 @@ def search_dict(result: SearchResult) -> dict[str, Any]:
         "total": result.total,
         "page": result.page,
         "limit": result.limit,
-        "hits": [
-            {
-                "rank": hit.rank,
-                "key": hit.key,
-                "path": hit.path,
-                "title": hit.title,
-                "author": hit.author,
-                "date": _date(hit.date),
-                "tags": list(hit.tags),
-                "score": hit.score,
-                "snippets": [snippet_dict(s) for s in hit.snippets],
-            }
-            for hit in result.hits
-        ],
+        "hits": [hit_dict(hit) for hit in result.hits],
         "suggestion": result.suggestion,
     }
 
@@ -176,6 +164,7 @@ VIEWS: dict[str, Callable[..., Any]] = {
     "info": info_dict,
     "report": report_dict,
     "eval": eval_dict,
+    **MACHINE_VIEWS,
     "quotes": quotes_dict,
     "speakers": speakers_dict,
 }

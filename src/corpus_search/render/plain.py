@@ -6,6 +6,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from ..models import Document, IndexInfo, IndexReport, SearchResult, Snippet
+from .collection import PLAIN_VIEWS
 from .quotes import quotes_text, speakers_text
 from .text import (
     INTERRUPTED_NOTE,
@@ -28,6 +29,12 @@ if TYPE_CHECKING:  # evaluate is only needed by eval
     from ..evaluate import Comparison, EvalResult
 
 
+def _copies(hit: Any) -> str:
+    """search --collapse: "  +N near copies" when near-copies were folded into the hit."""
+    n = hit.near_copies
+    return f"  +{n} near {'copy' if n == 1 else 'copies'}" if n else ""
+
+
 def search_text(result: SearchResult) -> str:
     if not result.hits:
         lines = [f"No documents match {safe_line(result.query)!r}."]
@@ -42,7 +49,7 @@ def search_text(result: SearchResult) -> str:
         lines.append(f"Did you mean: {safe_line(result.suggestion)}?")
     for hit in result.hits:
         lines.append("")
-        lines.append(f"{hit.rank}. {safe_line(hit.title)}  (score {hit.score:.2f})")
+        lines.append(f"{hit.rank}. {safe_line(hit.title)}  (score {hit.score:.2f})" + _copies(hit))
         lines.append("   " + meta_line(hit.path, hit.date, hit.author, " | "))
         for snippet in hit.snippets:
             lines.append("   " + safe(snippet.text))
@@ -177,6 +184,7 @@ VIEWS: dict[str, Callable[..., str]] = {
     "info": info_text,
     "report": report_text,
     "eval": eval_text,
+    **PLAIN_VIEWS,
     "quotes": quotes_text,
     "speakers": speakers_text,
 }

@@ -10,9 +10,10 @@ from __future__ import annotations
 from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
-__all__ = ["get_document", "parse_ranking", "rank", "search"]
+__all__ = ["find_duplicates", "get_document", "parse_ranking", "rank", "search"]
 
 _WHERE = {
+    "find_duplicates": "duplicates",
     "get_document": "results",
     "rank": "results",
     "search": "results",
@@ -20,6 +21,7 @@ _WHERE = {
 }
 
 if TYPE_CHECKING:
+    from corpus_search.searching.duplicates import find_duplicates
     from corpus_search.searching.query import parse_ranking
     from corpus_search.searching.results import get_document, rank, search
 

@@ -92,6 +92,7 @@ def search(
     context: int = 80,
     match_all: bool = True,
     only_keys: Collection[str] | None = None,
+    collapse: bool = False,
 ) -> SearchResult:
     """Run ``query`` (the query language of ``corpus-search search``) and return one page of hits.
 
@@ -102,6 +103,8 @@ def search(
     document. When nothing (or only a handful) matches, ``suggestion`` holds a corrected query if
     the index knows one.
     ``only_keys``: search only these documents (by key), e.g. those where someone is quoted.
+    ``collapse``: near-copies among the matches (:mod:`.duplicates`) are folded into the first of
+    them in ``sort`` order, whose ``near_copies`` counts them; ``total`` then counts the hits left.
     """
     _check_arguments(limit=limit, page=page, sort=sort, fragments=fragments, context=context)
     q = parse_query(index.schema, query, match_all=match_all)
@@ -114,35 +117,75 @@ def search(
         offset = (page - 1) * limit
         # Posting matchers (or postings the scorer decoded) shared by the snippets of one page.
         matchers: dict[Any, Any] = {}
-        total, ranked = _top(searcher, q, offset + limit, sort=sort, decoded=matchers)
-        page_hits = ranked[offset : offset + limit]
-        targets = targets_for(q, searcher.reader()) if fragments > 0 else None
-        leaves = searcher.leaf_searchers()
-        spans_of: dict[int, list[tuple[int, int, str]]] = {}
-        if targets:
-            # In document order, so each word's posting list is read once, moving forward.
-            for docnum in sorted(docnum for docnum, _ in page_hits):
-                leaf_reader, local = _leaf(leaves, docnum)
-                spans_of[docnum] = match_spans(leaf_reader, local, targets, matchers)
-        hits = []
-        for rank, (docnum, score) in enumerate(page_hits, start=offset + 1):
-            stored = searcher.stored_fields(docnum)
-            snippets: tuple[Snippet, ...] = ()
-            if targets is not None:
-                spans = spans_of.get(docnum, [])
-                body = stored.get("body", "")
-                snippets = make_snippets(
-                    body,
-                    spans,
-                    fragments=fragments,
-                    context=context,
-                    skip=title_lead(stored.get("title", ""), body),
-                )
-            hits.append(_hit(rank, stored, score, snippets))
+        if collapse:
+            from .duplicates import SketchReader, collapse_ranked
+
+            ranked = rank_all(searcher, q, sort=sort, decoded=matchers)
+            folded = collapse_ranked(ranked, SketchReader(searcher))
+            total, page_hits = len(folded), folded[offset : offset + limit]
+        else:
+            total, ranked = _top(searcher, q, offset + limit, sort=sort, decoded=matchers)
+            page_hits = [(docnum, score, 0) for docnum, score in ranked[offset : offset + limit]]
+        hits = make_hits(
+            searcher,
+            q,
+            page_hits,
+            first_rank=offset + 1,
+            fragments=fragments,
+            context=context,
+            matchers=matchers,
+        )
         suggestion = suggest(searcher, query, hits=total) if total <= FEW_HITS else None
     return SearchResult(
         query=query, total=total, hits=tuple(hits), suggestion=suggestion, page=page, limit=limit
     )
+
+
+def make_hits(
+    searcher: Any,
+    q: Any,
+    ranked: list[tuple[int, Any, int]],
+    *,
+    first_rank: int = 1,
+    fragments: int = 3,
+    context: int = 80,
+    matchers: dict[Any, Any] | None = None,
+) -> list[Hit]:
+    """Hits with snippets for ``ranked`` (document number, score, near copies), numbered from
+    ``first_rank``, inside an open searcher (``search`` and saved searches share it)."""
+    targets = targets_for(q, searcher.reader()) if fragments > 0 else None
+    leaves = searcher.leaf_searchers()
+    spans_of: dict[int, list[tuple[int, int, str]]] = {}
+    if targets:
+        # In document order, so each word's posting list is read once, moving forward.
+        for docnum in sorted(docnum for docnum, _, _ in ranked):
+            leaf_reader, local = _leaf(leaves, docnum)
+            spans_of[docnum] = match_spans(leaf_reader, local, targets, matchers)
+    hits = []
+    for rank, (docnum, score, copies) in enumerate(ranked, start=first_rank):
+        stored = searcher.stored_fields(docnum)
+        snippets: tuple[Snippet, ...] = ()
+        if targets is not None:
+            spans = spans_of.get(docnum, [])
+            body = stored.get("body", "")
+            snippets = make_snippets(
+                body,
+                spans,
+                fragments=fragments,
+                context=context,
+                skip=title_lead(stored.get("title", ""), body),
+            )
+        hits.append(_hit(rank, stored, score, snippets, near_copies=copies))
+    return hits
+
+
+def rank_all(
+    searcher: Any, q: Any, *, sort: SortOrder = "relevance", decoded: dict[Any, Any] | None = None
+) -> list[tuple[int, Any]]:
+    """Every document matching the parsed query ``q`` as (document number, score), in ``sort``
+    order (for export, saved searches and ``--collapse``)."""
+    _, ranked = _top(searcher, q, max(1, searcher.doc_count_all()), sort=sort, decoded=decoded)
+    return ranked
 
 
 def _check_arguments(*, limit: Any, page: Any, sort: Any, fragments: Any, context: Any) -> None:
@@ -316,7 +359,14 @@ def _leaf(leaves: list[tuple[Any, int]], docnum: int) -> tuple[Any, int]:
     return sub.reader(), docnum - offset
 
 
-def _hit(rank: int, stored: dict[str, Any], score: Any, snippets: tuple[Snippet, ...]) -> Hit:
+def _hit(
+    rank: int,
+    stored: dict[str, Any],
+    score: Any,
+    snippets: tuple[Snippet, ...],
+    *,
+    near_copies: int = 0,
+) -> Hit:
     return Hit(
         rank=rank,
         key=stored["key"],
@@ -328,6 +378,7 @@ def _hit(rank: int, stored: dict[str, Any], score: Any, snippets: tuple[Snippet,
         tags=_tags(stored),
         doc_id=stored.get("doc_id", ""),
         snippets=snippets,
+        near_copies=near_copies,
     )
 
 
