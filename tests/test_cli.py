@@ -29,8 +29,8 @@ def test_search_hits_exit_0_with_plain_text(runner: CliRunner, seed_index_dir: P
 
 
 def test_query_words_may_be_separate_arguments(runner: CliRunner, seed_index_dir: Path) -> None:
-    one = run(runner, "search", "merseyside hate", "-i", str(seed_index_dir))
-    two = run(runner, "search", "merseyside", "hate", "-i", str(seed_index_dir))
+    one = run(runner, "search", "merseyside hate", "--index", str(seed_index_dir))
+    two = run(runner, "search", "merseyside", "hate", "--index", str(seed_index_dir))
     assert one == two
     assert one[0] == 0 and "1. Victory: Amnesty from arrest" in one[1]
 
@@ -43,7 +43,7 @@ def test_no_hits_exit_1_with_suggestion(runner: CliRunner, seed_index_dir: Path)
 
 
 def test_json_output_keys(runner: CliRunner, seed_index_dir: Path) -> None:
-    code, out, _ = run(runner, "search", '"sex workers"', "--json", "-i", str(seed_index_dir))
+    code, out, _ = run(runner, "search", '"sex workers"', "--json", "--index", str(seed_index_dir))
     assert code == 0
     data = json.loads(out)
     assert set(data) == {"query", "total", "page", "limit", "hits", "suggestion"}
@@ -68,7 +68,7 @@ def test_json_output_keys(runner: CliRunner, seed_index_dir: Path) -> None:
 
 
 def test_json_no_hits(runner: CliRunner, seed_index_dir: Path) -> None:
-    code, out, _ = run(runner, "search", "mersyside", "--json", "-i", str(seed_index_dir))
+    code, out, _ = run(runner, "search", "mersyside", "--json", "--index", str(seed_index_dir))
     assert code == 1
     assert json.loads(out) == {
         "query": "mersyside",
@@ -91,7 +91,7 @@ def test_json_no_hits(runner: CliRunner, seed_index_dir: Path) -> None:
 def test_bad_query_exit_2_one_line(
     runner: CliRunner, seed_index_dir: Path, query: str, message: str
 ) -> None:
-    code, out, err = run(runner, "search", query, "-i", str(seed_index_dir))
+    code, out, err = run(runner, "search", query, "--index", str(seed_index_dir))
     assert code == 2 and out == ""
     assert err.startswith("Error: ") and message in err and err.count("\n") == 1
 
@@ -147,7 +147,7 @@ def test_index_report_file(runner: CliRunner, corpus: Path, tmp_path: Path) -> N
     (corpus / "bad.txt").write_bytes(b"\x00\x00binary")
     report = tmp_path / "report.jsonl"
     code, _, _ = run(
-        runner, "index", str(corpus), "-i", str(tmp_path / "ix"), "--report", str(report)
+        runner, "index", str(corpus), "--index", str(tmp_path / "ix"), "--report", str(report)
     )
     rows = [json.loads(line) for line in report.read_text().splitlines()]
     assert code == 0 and rows[0]["status"] == "skipped" and rows[0]["path"].endswith("bad.txt")
@@ -157,14 +157,14 @@ def test_index_missing_path_exits_2_after_indexing_the_others(
     runner: CliRunner, corpus: Path, tmp_path: Path
 ) -> None:
     code, out, err = run(
-        runner, "index", str(corpus), str(tmp_path / "nope"), "-i", str(tmp_path / "ix")
+        runner, "index", str(corpus), str(tmp_path / "nope"), "--index", str(tmp_path / "ix")
     )
     assert code == 2 and "5 added" in out and "nope: no such file or directory" in err
 
 
 def test_show_document(runner: CliRunner, seed_index_dir: Path) -> None:
     code, out, _ = run(
-        runner, "show", "003_68a3840553de617d.txt", "-i", str(seed_index_dir), "--json"
+        runner, "show", "003_68a3840553de617d.txt", "--index", str(seed_index_dir), "--json"
     )
     data = json.loads(out)
     assert code == 0
@@ -181,7 +181,7 @@ def test_show_with_query_marks_matches(runner: CliRunner, seed_index_dir: Path) 
         "-q",
         "pimps",
         "--json",
-        "-i",
+        "--index",
         str(seed_index_dir),
     )
     data = json.loads(out)
@@ -190,16 +190,16 @@ def test_show_with_query_marks_matches(runner: CliRunner, seed_index_dir: Path) 
 
 
 def test_show_unknown_document_exit_1(runner: CliRunner, seed_index_dir: Path) -> None:
-    code, out, err = run(runner, "show", "nothing.txt", "-i", str(seed_index_dir))
+    code, out, err = run(runner, "show", "nothing.txt", "--index", str(seed_index_dir))
     assert code == 1 and out == "" and "No document 'nothing.txt'" in err
 
 
 def test_info(runner: CliRunner, seed_index_dir: Path) -> None:
-    code, out, _ = run(runner, "info", "-i", str(seed_index_dir), "--json")
+    code, out, _ = run(runner, "info", "--index", str(seed_index_dir), "--json")
     data = json.loads(out)
     assert code == 0 and data["documents"] == 5 and data["size_bytes"] > 0
     assert {"documents", "index", "size_bytes", "updated"} <= set(data)
-    code, out, _ = run(runner, "info", "-i", str(seed_index_dir))
+    code, out, _ = run(runner, "info", "--index", str(seed_index_dir))
     assert "Documents: 5" in out
 
 

@@ -41,7 +41,7 @@ def stories(tmp_path: Path) -> tuple[Path, Path]:
     for name, text in STORIES.items():
         write(root, name, text)
     idx = tmp_path / "idx"
-    result = CliRunner().invoke(cli, ["index", str(root), "-i", str(idx), "-j", "1"])
+    result = CliRunner().invoke(cli, ["index", str(root), "--index", str(idx), "-j", "1"])
     assert result.exit_code == 0, result.output
     return root, idx
 
@@ -51,7 +51,7 @@ def invoke(*args: str, input: str | None = None) -> Result:
 
 
 def reindex(root: Path, idx: Path, *extra: str) -> Result:
-    result = invoke("index", str(root), "-i", str(idx), "-j", "1", *extra)
+    result = invoke("index", str(root), "--index", str(idx), "-j", "1", *extra)
     return result
 
 
@@ -67,12 +67,12 @@ def copies(tmp_path: Path) -> Path:
     write(root, "copy-of-a04.txt", near_copy(article(4), 1))
     write(root, "same-as-a07.txt", article(7))
     idx = tmp_path / "idx"
-    assert invoke("index", str(root), "-i", str(idx), "-j", "1").exit_code == 0
+    assert invoke("index", str(root), "--index", str(idx), "-j", "1").exit_code == 0
     return idx
 
 
 def test_duplicates_lists_the_planted_groups(copies: Path) -> None:
-    result = invoke("duplicates", "-i", str(copies), "--json")
+    result = invoke("duplicates", "--index", str(copies), "--json")
     assert result.exit_code == 0, result.stderr
     data = json.loads(result.stdout)
     assert data["threshold"] == 0.8 and data["documents"] == 14
@@ -81,36 +81,38 @@ def test_duplicates_lists_the_planted_groups(copies: Path) -> None:
     same = next(g for g in data["groups"] if any("same-as" in p for p in g["documents"]))
     assert same["similarity"] == 1.0
 
-    plain = invoke("duplicates", "-i", str(copies))
+    plain = invoke("duplicates", "--index", str(copies))
     assert plain.stdout.startswith("2 groups of near-copies (4 documents of 14")
     assert "same-as-a07.txt" in plain.stdout
 
 
 def test_duplicates_exit_1_when_there_are_none(copies: Path) -> None:
-    result = invoke("duplicates", "-i", str(copies), "--threshold", "0.999")
+    result = invoke("duplicates", "--index", str(copies), "--threshold", "0.999")
     assert result.exit_code == 0  # a07 and its exact copy remain
-    none = invoke("duplicates", "-i", str(copies), "--threshold", "1.5")
+    none = invoke("duplicates", "--index", str(copies), "--threshold", "1.5")
     assert none.exit_code == 2 and "1.5" in none.stderr
 
 
 def test_duplicates_none(stories: tuple[Path, Path]) -> None:
     _, idx = stories
-    result = invoke("duplicates", "-i", str(idx))
+    result = invoke("duplicates", "--index", str(idx))
     assert result.exit_code == 1
     assert result.stdout.startswith("No near-copies among 4 documents")
 
 
 def test_search_collapse(copies: Path) -> None:
     word = article(7).split()[0]  # the headline's first word: in a07 and its copy
-    plain = json.loads(invoke("search", word, "-i", str(copies), "--json").stdout)
-    folded = json.loads(invoke("search", word, "-i", str(copies), "--json", "--collapse").stdout)
+    plain = json.loads(invoke("search", word, "--index", str(copies), "--json").stdout)
+    folded = json.loads(
+        invoke("search", word, "--index", str(copies), "--json", "--collapse").stdout
+    )
     names = [Path(h["path"]).name for h in plain["hits"]]
     assert {"a07.txt", "same-as-a07.txt"} <= set(names)
     assert folded["total"] == plain["total"] - 1
     kept = [h for h in folded["hits"] if "a07" in h["path"]]
     assert len(kept) == 1 and kept[0]["near_copies"] == 1
     assert all(h["near_copies"] == 0 for h in plain["hits"])
-    text = invoke("search", word, "-i", str(copies), "--collapse").stdout
+    text = invoke("search", word, "--index", str(copies), "--collapse").stdout
     assert "+1 near copy" in text
 
 
@@ -119,13 +121,13 @@ def test_search_collapse(copies: Path) -> None:
 
 def test_export_csv_offsets_point_at_the_match_in_shows_text(stories: tuple[Path, Path]) -> None:
     root, idx = stories
-    result = invoke("export", "strike", "-i", str(idx), "--format", "csv")
+    result = invoke("export", "strike", "--index", str(idx), "--format", "csv")
     assert result.exit_code == 0, result.stderr
     rows = list(csv.DictReader(io.StringIO(result.stdout, newline="")))
     assert {Path(r["path"]).name for r in rows} == {"harbour.txt", "ferry.txt", "rail.txt"}
     assert len(rows) == 4  # harbour: "strike" in the headline line and the body
     for row in rows:
-        shown = invoke("show", row["path"], "-i", str(idx), "--json")
+        shown = invoke("show", row["path"], "--index", str(idx), "--json")
         text = json.loads(shown.stdout)["text"]
         start, end = int(row["start"]), int(row["end"])
         assert text[start:end].lower() == "strike" == row["match"].lower()
@@ -140,7 +142,7 @@ def test_export_ris_parses_and_output_file(stories: tuple[Path, Path], tmp_path:
     _, idx = stories
     target = tmp_path / "out" / "strike.ris"
     target.parent.mkdir()
-    result = invoke("export", "strike", "pay", "-i", str(idx), "-F", "ris", "-o", str(target))
+    result = invoke("export", "strike", "pay", "--index", str(idx), "-F", "ris", "-o", str(target))
     assert result.exit_code == 0 and result.stdout == ""
     entries = rispy.loads(target.read_text(encoding="utf-8"))
     assert {e["title"] for e in entries} == {"Harbour strike", "Rail"}
@@ -152,15 +154,15 @@ def test_export_ris_parses_and_output_file(stories: tuple[Path, Path], tmp_path:
 @pytest.mark.parametrize("fmt", ["csv", "jsonl", "ris", "md"])
 def test_export_no_match_and_bad_query(stories: tuple[Path, Path], fmt: str) -> None:
     _, idx = stories
-    none = invoke("export", "zeppelin", "-i", str(idx), "-F", fmt)
+    none = invoke("export", "zeppelin", "--index", str(idx), "-F", fmt)
     assert none.exit_code == 1 and "No documents match 'zeppelin'" in none.stderr
-    bad = invoke("export", "nosuch:word", "-i", str(idx), "-F", fmt)
+    bad = invoke("export", "nosuch:word", "--index", str(idx), "-F", fmt)
     assert bad.exit_code == 2 and bad.stderr.startswith("Error: ")
 
 
 def test_export_markdown(stories: tuple[Path, Path]) -> None:
     _, idx = stories
-    md = invoke("export", '"ferry strike"', "-i", str(idx), "-F", "md").stdout
+    md = invoke("export", '"ferry strike"', "--index", str(idx), "-F", "md").stdout
     assert md.startswith('# Evidence: "ferry strike"')
     assert "> The **ferry strike** ended after two days of talks." in md
 
@@ -172,12 +174,12 @@ def test_batch_totals_equal_single_searches(stories: tuple[Path, Path], tmp_path
     _, idx = stories
     queries = ["strike", "pay OR budget", "nosuch:word", "", "zeppelin", '"ferry strike"']
     batch_file = write(tmp_path, "queries.txt", "\n".join(queries) + "\n")
-    result = invoke("search", "--batch", str(batch_file), "-i", str(idx), "--json")
+    result = invoke("search", "--batch", str(batch_file), "--index", str(idx), "--json")
     assert result.exit_code == 2  # one line failed; the others still ran
     rows = json.loads(result.stdout)["queries"]
     assert [r["query"] for r in rows] == [q for q in queries if q]
     for row in rows:
-        single = invoke("search", row["query"], "-i", str(idx), "--json")
+        single = invoke("search", row["query"], "--index", str(idx), "--json")
         if row["error"] is not None:
             assert single.exit_code == 2 and row["error"] in single.stderr
             assert row["total"] == 0 and row["hits"] == []
@@ -189,7 +191,7 @@ def test_batch_totals_equal_single_searches(stories: tuple[Path, Path], tmp_path
 
 def test_batch_csv_from_stdin(stories: tuple[Path, Path]) -> None:
     _, idx = stories
-    result = invoke("search", "--batch", "-", "-i", str(idx), "--csv", "-n", "2",
+    result = invoke("search", "--batch", "-", "--index", str(idx), "--csv", "-n", "2",
                     input="strike\nbudget\n")  # fmt: skip
     assert result.exit_code == 0
     rows = list(csv.reader(io.StringIO(result.stdout, newline="")))
@@ -200,9 +202,9 @@ def test_batch_csv_from_stdin(stories: tuple[Path, Path]) -> None:
 
 def test_batch_needs_a_file_or_a_query(stories: tuple[Path, Path]) -> None:
     _, idx = stories
-    both = invoke("search", "strike", "--batch", "-", "-i", str(idx), input="x\n")
+    both = invoke("search", "strike", "--batch", "-", "--index", str(idx), input="x\n")
     assert both.exit_code == 2 and "either QUERY or --batch" in both.stderr
-    neither = invoke("search", "-i", str(idx))
+    neither = invoke("search", "--index", str(idx))
     assert neither.exit_code == 2
 
 
@@ -210,7 +212,7 @@ def test_batch_needs_a_file_or_a_query(stories: tuple[Path, Path]) -> None:
 
 
 def run_watch(idx: Path, *extra: str) -> tuple[int, list[tuple[str, str]]]:
-    result = invoke("watch", "run", "-i", str(idx), "--json", *extra)
+    result = invoke("watch", "run", "--index", str(idx), "--json", *extra)
     assert result.exit_code in (0, 1), result.stderr
     data = json.loads(result.stdout)
     new = [(Path(h["path"]).name, h["reason"]) for w in data["watches"] for h in w["new"]]
@@ -219,7 +221,7 @@ def run_watch(idx: Path, *extra: str) -> tuple[int, list[tuple[str, str]]]:
 
 def test_watch_runs_report_added_and_changed_documents(stories: tuple[Path, Path]) -> None:
     root, idx = stories
-    added = invoke("watch", "add", "strikes", "strike", "-i", str(idx))
+    added = invoke("watch", "add", "strikes", "strike", "--index", str(idx))
     assert added.exit_code == 0, added.stderr
     assert run_watch(idx) == (1, [])
 
@@ -234,7 +236,7 @@ def test_watch_runs_report_added_and_changed_documents(stories: tuple[Path, Path
     write(root, "budget.txt", "Budget\n\nA strike over the budget.")
     assert reindex(root, idx).exit_code == 0
     assert run_watch(idx) == (0, [("budget.txt", "added")])
-    listed = json.loads(invoke("watch", "list", "-i", str(idx), "--json").stdout)
+    listed = json.loads(invoke("watch", "list", "--index", str(idx), "--json").stdout)
     assert [(w["name"], w["query"], w["documents"]) for w in listed["watches"]] == [
         ("strikes", "strike", 4)
     ]
@@ -242,34 +244,34 @@ def test_watch_runs_report_added_and_changed_documents(stories: tuple[Path, Path
 
 def test_watch_plain_output_is_empty_when_nothing_is_new(stories: tuple[Path, Path]) -> None:
     root, idx = stories
-    invoke("watch", "add", "pay", "pay", "-i", str(idx))
-    quiet = invoke("watch", "run", "-i", str(idx))
+    invoke("watch", "add", "pay", "pay", "--index", str(idx))
+    quiet = invoke("watch", "run", "--index", str(idx))
     assert quiet.exit_code == 1 and quiet.stdout == ""
     write(root, "nurses.txt", "Nurses\n\nNurses vote on a pay offer.")
     reindex(root, idx)
-    news = invoke("watch", "run", "pay", "-i", str(idx))
+    news = invoke("watch", "run", "pay", "--index", str(idx))
     assert news.exit_code == 0
     assert news.stdout.splitlines()[:2] == ["pay (pay): 1 new", "1. [added] Nurses"]
 
 
 def test_watch_errors(stories: tuple[Path, Path]) -> None:
     _, idx = stories
-    assert invoke("watch", "add", "s", "strike", "-i", str(idx)).exit_code == 0
-    taken = invoke("watch", "add", "s", "ferry", "-i", str(idx))
+    assert invoke("watch", "add", "s", "strike", "--index", str(idx)).exit_code == 0
+    taken = invoke("watch", "add", "s", "ferry", "--index", str(idx))
     assert taken.exit_code == 2 and "A watch named 's' exists" in taken.stderr
-    bad = invoke("watch", "add", "x", "nosuch:word", "-i", str(idx))
+    bad = invoke("watch", "add", "x", "nosuch:word", "--index", str(idx))
     assert bad.exit_code == 2 and "nosuch" in bad.stderr
-    missing = invoke("watch", "run", "nope", "-i", str(idx))
+    missing = invoke("watch", "run", "nope", "--index", str(idx))
     assert missing.exit_code == 2 and "No watch named 'nope'" in missing.stderr
-    removed = invoke("watch", "remove", "s", "-i", str(idx))
+    removed = invoke("watch", "remove", "s", "--index", str(idx))
     assert removed.exit_code == 0
-    again = invoke("watch", "remove", "s", "-i", str(idx))
+    again = invoke("watch", "remove", "s", "--index", str(idx))
     assert again.exit_code == 2 and "No watch named 's'" in again.stderr
 
 
 def test_index_watch_runs_the_watches_after_indexing(stories: tuple[Path, Path]) -> None:
     root, idx = stories
-    invoke("watch", "add", "strikes", "strike", "-i", str(idx))
+    invoke("watch", "add", "strikes", "strike", "--index", str(idx))
     assert reindex(root, idx, "--watch").exit_code == 1
     write(root, "bus.txt", "Buses\n\nBus drivers strike on Friday.")
     result = reindex(root, idx, "--watch", "--json")
@@ -285,7 +287,7 @@ def test_watch_state_after_sigkill_during_run(stories: tuple[Path, Path]) -> Non
     """Killed while its report is being written (stdout is a pipe nobody reads, so the write
     blocks), a run records nothing: the watch file is intact and the next run reports it all."""
     root, idx = stories
-    invoke("watch", "add", "strikes", "strike", "-i", str(idx))
+    invoke("watch", "add", "strikes", "strike", "--index", str(idx))
     state = idx / "watches" / "strikes.json"
     before = state.read_bytes()
     for i in range(40):  # more than a pipe's buffer of report (~64 KB)
@@ -293,7 +295,7 @@ def test_watch_state_after_sigkill_during_run(stories: tuple[Path, Path]) -> Non
     reindex(root, idx)
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     code = "from corpus_search.cli import main; main()"
-    args = ["watch", "run", "-i", str(idx), "-f", "3", "-C", "400"]
+    args = ["watch", "run", "--index", str(idx), "-f", "3", "-C", "400"]
     proc = subprocess.Popen(
         [sys.executable, "-c", code, *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
         env=env,

@@ -40,7 +40,7 @@ def test_installed_command_indexes_and_searches(corpus: Path, tmp_path: Path) ->
 
 def test_python_dash_m_works(seed_index_dir: Path) -> None:
     done = subprocess.run(
-        [sys.executable, "-m", "corpus_search", "info", "-i", str(seed_index_dir)],
+        [sys.executable, "-m", "corpus_search", "info", "--index", str(seed_index_dir)],
         capture_output=True,
         text=True,
         timeout=60,

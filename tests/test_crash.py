@@ -313,7 +313,9 @@ def test_second_index_run_waits_for_lock_timeout_then_exits_2(tmp_path: Path) ->
     assert first.returncode == 0, err
     if second.returncode == 0:
         pytest.skip("the first run finished before the second started; machine too fast")
-    assert second.returncode == 2 and second.stdout == ""
+    assert second.returncode == 2
+    # --json: the error is also a JSON object on stdout (issue 11), the same message.
+    assert json.loads(second.stdout)["error"].startswith("Another corpus-search run")
     lines = second.stderr.splitlines()
     assert len(lines) == 1 and lines[0].startswith("Error: Another corpus-search run"), lines
     assert "--lock-timeout" in lines[0]

@@ -125,7 +125,7 @@ def test_index_summary_counts_dates_by_source(dated_corpus: Path, tmp_path: Path
         ("press.txt", "2018-01-11T00:00:00"),
         ("front.md", "2001-02-03T00:00:00"),
     ]:
-        shown = runner.invoke(cli, ["show", name, "-i", ix, "--json"])
+        shown = runner.invoke(cli, ["show", name, "--index", ix, "--json"])
         assert (shown.exit_code, json.loads(shown.stdout)["date"]) == (0, date), name
 
 
@@ -143,7 +143,7 @@ def test_terminal_summary_shows_the_dates_line(
     import corpus_search.render as render_module
 
     monkeypatch.setattr(render_module, "stdout_is_terminal", lambda: True)
-    result = CliRunner().invoke(cli, ["index", str(dated_corpus), "-i", str(tmp_path / "ix")])
+    result = CliRunner().invoke(cli, ["index", str(dated_corpus), "--index", str(tmp_path / "ix")])
     assert result.exit_code == 0
     assert "Dates: 1 from front matter, 1 from HTML meta, 5 from datelines, 9 undated." in " ".join(
         result.stdout.split()

@@ -74,11 +74,11 @@ def test_show_prints_the_encoding_of_a_latin1_file(tmp_path: Path) -> None:
     (docs / "striker.txt").write_bytes(STRIKER_CP932.encode("latin-1"))
     ix = str(tmp_path / "ix")
     runner = CliRunner()
-    assert runner.invoke(cli, ["index", str(docs), "-i", ix]).exit_code == 0
-    shown = runner.invoke(cli, ["show", "striker.txt", "-i", ix])
+    assert runner.invoke(cli, ["index", str(docs), "--index", ix]).exit_code == 0
+    shown = runner.invoke(cli, ["show", "striker.txt", "--index", ix])
     assert shown.exit_code == 0, shown.stderr
     assert "cp1252" in shown.stdout and "a £15.8m signing" in shown.stdout
-    data = json.loads(runner.invoke(cli, ["show", "striker.txt", "-i", ix, "--json"]).stdout)
+    data = json.loads(runner.invoke(cli, ["show", "striker.txt", "--index", ix, "--json"]).stdout)
     assert data["encoding"] == "cp1252" and "a £15.8m signing" in data["text"]
-    found = runner.invoke(cli, ["search", "15.8m", "-i", ix, "--json"])
+    found = runner.invoke(cli, ["search", "15.8m", "--index", ix, "--json"])
     assert json.loads(found.stdout)["hits"][0]["path"].endswith("striker.txt")

@@ -129,9 +129,12 @@ def check_cli(index_dir: Path, query: str) -> None:
         assert "Traceback" not in result.output
         assert result.exit_code in (0, 1, 2), (query, result.exit_code)
         if result.exit_code == 2:
-            assert result.stdout == ""
             lines = result.stderr.splitlines()
             assert len(lines) == 1 and lines[0].startswith("Error: "), (query, result.stderr)
+            if output:  # --json: the same error as a JSON object on stdout
+                assert json.loads(result.stdout) == {"error": lines[0][len("Error: ") :]}
+            else:
+                assert result.stdout == ""
         elif output:
             data = json.loads(result.stdout)
             assert data["total"] >= len(data["hits"]) and (data["total"] > 0) == (

@@ -314,7 +314,7 @@ def test_index_written_before_the_stage_packages_opens_and_updates(tmp_path: Pat
 
     (docs / "b.txt").write_text("Council vote\n\nThe police budget passed.\n", encoding="utf-8")
     cli = [sys.executable, "-m", "corpus_search"]
-    args = ["-i", str(old)]
+    args = ["--index", str(old)]
     done = subprocess.run([*cli, "index", str(docs), *args], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     assert "1 added" in done.stdout

@@ -27,7 +27,7 @@ def make(folder: Path, **files: str) -> Path:
 
 
 def hits(index: Path, query: str) -> list[str]:
-    result = invoke("search", query, "-i", str(index), "--json", "-n", "50")
+    result = invoke("search", query, "--index", str(index), "--json", "-n", "50")
     return sorted(h["path"] for h in json.loads(result.stdout)["hits"]) if result.stdout else []
 
 
@@ -37,18 +37,18 @@ def hits(index: Path, query: str) -> list[str]:
 def test_a_missing_path_exits_2_names_it_and_the_others_are_indexed(tmp_path: Path) -> None:
     docs = make(tmp_path / "docs", a__txt="alpha text", b__txt="beta text")
     index = tmp_path / "ix"
-    result = invoke("index", str(docs), str(tmp_path / "nope"), "-i", str(index))
+    result = invoke("index", str(docs), str(tmp_path / "nope"), "--index", str(index))
     assert result.exit_code == 2
     assert "2 added" in result.stdout
     assert f"Error: {tmp_path / 'nope'}: no such file or directory" in result.stderr
     assert len(hits(index, "text")) == 2
-    as_json = invoke("index", str(docs), str(tmp_path / "nope"), "-i", str(index), "--json")
+    as_json = invoke("index", str(docs), str(tmp_path / "nope"), "--index", str(index), "--json")
     assert as_json.exit_code == 2
     assert json.loads(as_json.stdout)["missing"] == [str(tmp_path / "nope")]
 
 
 def test_only_missing_paths_exit_2_and_write_nothing(tmp_path: Path) -> None:
-    result = invoke("index", str(tmp_path / "nope"), "-i", str(tmp_path / "ix"))
+    result = invoke("index", str(tmp_path / "nope"), "--index", str(tmp_path / "ix"))
     assert result.exit_code == 2 and result.stdout == ""
     assert result.stderr == f"Error: No such file or directory: {tmp_path / 'nope'}\n"
     assert not (tmp_path / "ix").exists()
@@ -91,20 +91,20 @@ def test_info_lists_remembered_folders_and_index_without_path_refreshes_them(
     a = make(tmp_path / "a", one__txt="first apple")
     b = make(tmp_path / "b", two__md="second banana")
     index = tmp_path / "ix"
-    assert invoke("index", str(a), "-i", str(index)).exit_code == 0
-    assert invoke("index", str(b), "-i", str(index), "--include", "*.md").exit_code == 0
-    info = json.loads(invoke("info", "-i", str(index), "--json").stdout)
+    assert invoke("index", str(a), "--index", str(index)).exit_code == 0
+    assert invoke("index", str(b), "--index", str(index), "--include", "*.md").exit_code == 0
+    info = json.loads(invoke("info", "--index", str(index), "--json").stdout)
     assert info["roots"] == [
         {"path": str(a), "include": list(DEFAULT_INCLUDE), "exclude": [], "exists": True},
         {"path": str(b), "include": ["*.md"], "exclude": [], "exists": True},
     ]  # fmt: skip
-    plain = invoke("info", "-i", str(index)).stdout
+    plain = invoke("info", "--index", str(index)).stdout
     assert f"Folders:   {a}" in plain and f"{b} (--include *.md)" in plain
 
     (a / "one.txt").write_text("first apple, edited")
     make(a, three__txt="third cherry")
     make(b, four__md="fourth date", skipped__txt="not an md file")
-    refreshed = invoke("index", "-i", str(index), "--json")
+    refreshed = invoke("index", "--index", str(index), "--json")
     assert refreshed.exit_code == 0
     data = json.loads(refreshed.stdout)
     assert (data["added"], data["updated"], data["unchanged"]) == (2, 1, 1)
@@ -112,7 +112,7 @@ def test_info_lists_remembered_folders_and_index_without_path_refreshes_them(
 
 
 def test_index_without_path_and_nothing_remembered_is_an_error(tmp_path: Path) -> None:
-    result = invoke("index", "-i", str(tmp_path / "ix"))
+    result = invoke("index", "--index", str(tmp_path / "ix"))
     assert result.exit_code == 2
     assert "remembers no folders to refresh. Give one: corpus-search index PATH" in result.stderr
 
@@ -120,43 +120,44 @@ def test_index_without_path_and_nothing_remembered_is_an_error(tmp_path: Path) -
 def test_a_moved_folder_is_reported_and_prune_removes_its_documents(tmp_path: Path) -> None:
     articles = make(tmp_path / "articles", one__txt="moved apple", two__txt="moved pear")
     index = tmp_path / "ix"
-    assert invoke("index", str(articles), "-i", str(index)).exit_code == 0
+    assert invoke("index", str(articles), "--index", str(index)).exit_code == 0
     moved = tmp_path / "articles-2024"
     shutil.move(articles, moved)
 
-    result = invoke("index", str(moved), "-i", str(index))
+    result = invoke("index", str(moved), "--index", str(index))
     assert result.exit_code == 0
     assert f"Remembered folder {articles} no longer exists" in result.stdout
     assert "--prune removes them" in result.stdout
     assert len(hits(index, "moved")) == 4  # twice: the old paths are kept until pruned
 
-    pruned = invoke("index", str(moved), "-i", str(index), "--prune", "--json")
+    pruned = invoke("index", str(moved), "--index", str(index), "--prune", "--json")
     data = json.loads(pruned.stdout)
     assert (pruned.exit_code, data["pruned"], data["vanished_roots"]) == (0, 2, [str(articles)])
     assert hits(index, "moved") == [str(moved / "one.txt"), str(moved / "two.txt")]
-    info = json.loads(invoke("info", "-i", str(index), "--json").stdout)
+    info = json.loads(invoke("info", "--index", str(index), "--json").stdout)
     assert [r["path"] for r in info["roots"]] == [str(moved)]
 
 
 def test_other_patterns_do_not_silently_remove_documents(tmp_path: Path) -> None:
     docs = make(tmp_path / "docs", one__txt="kept apple", two__md="kept pear")
     index = tmp_path / "ix"
-    assert invoke("index", str(docs), "-i", str(index)).exit_code == 0
-    narrower = invoke("index", str(docs), "-i", str(index), "--include", "*.md")
+    assert invoke("index", str(docs), "--index", str(index)).exit_code == 0
+    narrower = invoke("index", str(docs), "--index", str(index), "--include", "*.md")
     assert narrower.exit_code == 0
     assert (
         "1 file no longer matches the patterns (--include/--exclude); its document is kept. "
         "Run with --prune to remove it." in narrower.stdout
     )
     assert len(hits(index, "kept")) == 2
-    again = invoke("index", str(docs), "-i", str(index), "--json")  # the patterns are remembered
+    # the patterns are remembered
+    again = invoke("index", str(docs), "--index", str(index), "--json")
     assert json.loads(again.stdout)["unmatched"] == 1
-    pruned = invoke("index", str(docs), "-i", str(index), "--prune", "--json")
+    pruned = invoke("index", str(docs), "--index", str(index), "--prune", "--json")
     assert json.loads(pruned.stdout)["pruned"] == 1
     assert hits(index, "kept") == [str(docs / "two.md")]
     # A deleted file is still removed at once, as before.
     (docs / "two.md").unlink()
-    gone = json.loads(invoke("index", str(docs), "-i", str(index), "--json").stdout)
+    gone = json.loads(invoke("index", str(docs), "--index", str(index), "--json").stdout)
     assert (gone["removed"], hits(index, "kept")) == (1, [])
 
 
@@ -168,14 +169,14 @@ def test_numbers_and_plurals_in_index_and_info(
 ) -> None:
     docs = make(tmp_path / "docs", only__txt="a single document")
     monkeypatch.chdir(tmp_path)
-    result = invoke("index", "docs", "-i", "ix")
+    result = invoke("index", "docs", "--index", "ix")
     assert "1 added, 0 updated, 0 removed, 0 unchanged, 0 skipped" in result.stdout
-    as_json = json.loads(invoke("index", "docs", "-i", "ix", "--json").stdout)
+    as_json = json.loads(invoke("index", "docs", "--index", "ix", "--json").stdout)
     assert as_json["index"] == str(tmp_path / "ix")  # absolute, like info's
-    info = invoke("info", "-i", "ix").stdout
+    info = invoke("info", "--index", "ix").stdout
     assert "Documents: 1\n" in info and "(1 segment)" in info
-    found = invoke("search", "single", "-i", "ix").stdout
+    found = invoke("search", "single", "--index", "ix").stdout
     assert found.startswith("1 document matches")
     many = make(docs, **{f"n{i}__txt": f"number {i} document" for i in range(1000)})
-    assert "1,000 added" in invoke("index", str(many), "-i", "ix", "-j", "2").stdout
-    assert "Documents: 1,001" in invoke("info", "-i", "ix").stdout
+    assert "1,000 added" in invoke("index", str(many), "--index", "ix", "-j", "2").stdout
+    assert "Documents: 1,001" in invoke("info", "--index", "ix").stdout

@@ -120,7 +120,8 @@ def test_ctrl_c_through_the_cli_keeps_the_analysed_documents(tmp_path: Path) -> 
     docs = make_files(tmp_path / "docs", 300)
     index = tmp_path / "ix"
     proc = subprocess.Popen(
-        [sys.executable, "-c", SLOW_CLI, "index", str(docs), "-i", str(index), "-j", "1", "--json"],
+        [sys.executable, "-c", SLOW_CLI, "index", str(docs), "--index", str(index), "-j", "1",
+         "--json"],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, stdin=subprocess.DEVNULL,
     )  # fmt: skip
     deadline = time.monotonic() + 60

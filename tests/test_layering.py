@@ -195,7 +195,7 @@ def test_piped_search_loads_no_heavy_modules(seed_index_dir: Path) -> None:
 import sys, json
 from corpus_search.cli import cli
 try:
-    cli.main(["search", "police", "-i", {str(seed_index_dir)!r}], standalone_mode=False)
+    cli.main(["search", "police", "--index", {str(seed_index_dir)!r}], standalone_mode=False)
 except SystemExit:
     pass
 heavy = {{"bs4", "lxml", "dateutil", "charset_normalizer", "rich", "yaml", "frontmatter"}}

@@ -219,3 +219,39 @@ def test_extraction_can_be_switched_off(
     index_paths([folder], index_dir=tmp_path / "index", jobs=1)
     code, out, _ = run(runner, "speakers", "--index", str(tmp_path / "index"))
     assert code == 1 and "No speakers" in out
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "sex workers",
+        "police OR victims",
+        '"sex workers"',
+        '"sex workers"~3',
+        "arrest*",
+        "prosecut* NOT voluntary",
+        "survivors AND NOT sex",
+        "victims date:2018",
+        "author:whitford NYPD",
+        "traffickers~",
+        "*",
+    ],
+)
+def test_direct_matching_agrees_with_whoosh(
+    seed_index_dir: Path, monkeypatch: pytest.MonkeyPatch, query: str
+) -> None:
+    """The direct per-quotation test finds exactly the quotations that an index of the
+    quotations (Whoosh deciding) finds."""
+    from corpus_search import find_quotes, open_index
+    from corpus_search.searching import quote_match, quotes
+
+    with open_index(seed_index_dir) as ix:
+        direct = find_quotes(ix, query, limit=1000)
+
+        def refuse(*args: object) -> object:
+            raise quote_match.Unsupported("test")
+
+        monkeypatch.setattr(quotes, "match_quotations", refuse)
+        whoosh = find_quotes(ix, query, limit=1000)
+    assert direct.total == whoosh.total > 0
+    assert {(q.key, q.start) for q in direct.quotes} == {(q.key, q.start) for q in whoosh.quotes}

@@ -94,6 +94,6 @@ def test_hostile_document_end_to_end(tmp_path: Path) -> None:
     assert "[red]markup[/red]" in text and "[blink]Title[/blink]" in text
     assert "\x1b]0;" not in raw and "\x1b]8;" not in raw and "\u202e" not in raw
     runner = CliRunner()
-    shown = runner.invoke(cli, ["show", "evil.md", "-i", str(tmp_path / "ix")])
+    shown = runner.invoke(cli, ["show", "evil.md", "--index", str(tmp_path / "ix")])
     assert shown.exit_code == 0 and "[red]markup[/red]" in shown.stdout
     assert "\x1b" not in shown.stdout and "\u202e" not in shown.stdout

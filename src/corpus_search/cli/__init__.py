@@ -28,7 +28,7 @@ from importlib import import_module
 
 import click
 
-from .options import EXIT_ERROR
+from .options import EXIT_ERROR, RAW_ARGS, json_error, wants_json
 
 COMMANDS: dict[str, str] = {
     "index": "index:index",
@@ -36,6 +36,7 @@ COMMANDS: dict[str, str] = {
     "show": "show:show",
     "info": "show:info",
     "eval": "eval:evaluate",
+    "completion": "completion:completion",
     "quotes": "quotes:quotes",
     "speakers": "quotes:speakers",
     "duplicates": "duplicates:duplicates",
@@ -72,7 +73,32 @@ class _Commands(MutableMapping[str, click.Command]):
         return len(self.where)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Group(click.Group):
+    """The root command: ``--debug`` may come after the command's name too (it is moved before
+    it), and with ``--json`` a command-line mistake is also printed as ``{"error": ...}``."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        ctx.meta[RAW_ARGS] = list(args)
+        end = args.index("--") if "--" in args else len(args)
+        if "--debug" in args[:end]:
+            args = ["--debug"] + [a for a in args[:end] if a != "--debug"] + args[end:]
+        try:
+            return super().parse_args(ctx, args)
+        except click.ClickException as e:
+            if wants_json(ctx):
+                json_error(e.format_message())
+            raise
+
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except click.ClickException as e:  # unknown command, bad option or value of a command
+            if wants_json(ctx):
+                json_error(e.format_message())
+            raise
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="corpus-search")
 @click.option("--debug", is_flag=True, help="Show a traceback on errors.")
 def cli(debug: bool) -> None:

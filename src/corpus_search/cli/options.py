@@ -18,10 +18,10 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 
 def index_option(fn: F) -> F:
-    """``--index/-i`` (and $CORPUS_SEARCH_INDEX), passed as ``index_dir``."""
+    """``--index`` (and $CORPUS_SEARCH_INDEX), passed as ``index_dir``. No short form: ``-i`` is
+    ignore-case to every grep user (``search -i`` accepts it; matching always ignores case)."""
     return click.option(
         "--index",
-        "-i",
         "index_dir",
         envvar=INDEX_ENV_VAR,
         show_envvar=True,
@@ -57,10 +57,39 @@ def output_options(fn: F) -> F:
     )(fn)
 
 
+def wants_json(ctx: click.Context | None) -> bool:
+    """Whether the command line asked for ``--json`` (parsed, or still raw when the error came
+    from parsing the command line itself)."""
+    if ctx is None:
+        return False
+    if ctx.params.get("fmt") == "json":
+        return True
+    raw = ctx.find_root().meta.get(RAW_ARGS, [])
+    return "--json" in (raw[: raw.index("--")] if "--" in raw else raw)
+
+
+RAW_ARGS = "corpus_search.raw_args"  # the root context's meta key for the command line
+
+
+def json_error(message: str) -> None:
+    """``{"error": message}`` on stdout, so that ``--json`` output always parses."""
+    from corpus_search.render import machine
+
+    click.echo(machine.dumps({"error": message}))
+
+
 def fail(message: str, code: int = EXIT_ERROR) -> NoReturn:
-    """One ``Error:`` line on stderr, then exit (2 unless told otherwise)."""
+    """One ``Error:`` line on stderr (and with ``--json``, ``{"error": ...}`` on stdout), then
+    exit (2 unless told otherwise)."""
+    if wants_json(click.get_current_context(silent=True)):
+        json_error(message)
     click.echo(f"Error: {message}", err=True)
     sys.exit(code)
+
+
+def debugging(ctx: click.Context) -> bool:
+    """``--debug``, given before or after the command's name."""
+    return bool(ctx.find_root().params.get("debug") or ctx.params.get("debug"))
 
 
 @contextmanager
@@ -68,7 +97,7 @@ def library_errors(ctx: click.Context) -> Iterator[None]:
     """Library exceptions become one stderr line and exit 2 (a traceback only with --debug)."""
     from corpus_search.errors import CorpusSearchError, DocumentNotFoundError
 
-    debug = bool(ctx.find_root().params.get("debug"))
+    debug = debugging(ctx)
     try:
         yield
     except DocumentNotFoundError as e:  # a miss, like grep's: exit 1

@@ -19,7 +19,65 @@ from .options import (
 )
 
 
-@click.command()
+class QueryCommand(click.Command):
+    """A command whose arguments are query words: a word starting with "-" that is not one of
+    the command's options (``police -nypd``) is a query word, not the option ``-n`` with the
+    value "ypd"; options still work anywhere (``police --limit 5 -nypd``), and an attached value
+    counts only when it is a valid number or choice (``-n5`` is ``--limit 5``; ``-sex`` is a word,
+    not ``--speaker ex``). A misspelt long option (``--limt``)
+    is still an error."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        options, words = self._split(ctx, list(args))
+        return super().parse_args(ctx, options + ["--"] + words if words else options)
+
+    def _split(self, ctx: click.Context, args: list[str]) -> tuple[list[str], list[str]]:
+        takes_value: dict[str, click.Option] = {}
+        flags: set[str] = set()
+        for param in self.get_params(ctx):
+            if isinstance(param, click.Option):
+                for name in param.opts + param.secondary_opts:
+                    if param.is_flag or param.count:
+                        flags.add(name)
+                    else:
+                        takes_value[name] = param
+        options: list[str] = []
+        words: list[str] = []
+        i = 0
+        while i < len(args):
+            arg = args[i]
+            i += 1
+            if arg == "--":
+                words.extend(args[i:])
+                break
+            name = arg.split("=", 1)[0] if arg.startswith("--") else arg
+            if name in flags or (arg.startswith("--") and name not in takes_value):
+                options.append(arg)  # a flag, or an unknown --option for click to report
+            elif name in takes_value:
+                options.append(arg)
+                if "=" not in arg and i < len(args):
+                    options.append(args[i])
+                    i += 1
+            elif arg.startswith("-") and len(arg) > 2 and arg[:2] in takes_value:
+                option = takes_value[arg[:2]]  # -n5: a short option with its value attached
+                if option.type is not click.STRING and _valid(option, arg[2:], ctx):
+                    options.append(arg)
+                else:
+                    words.append(arg)  # -nypd: a word to leave out
+            else:
+                words.append(arg)
+        return options, words
+
+
+def _valid(option: click.Option, value: str, ctx: click.Context) -> bool:
+    try:
+        option.type.convert(value, option, ctx)
+    except click.BadParameter:
+        return False
+    return True
+
+
+@click.command(cls=QueryCommand)
 @click.argument("query", nargs=-1)
 @index_option
 @click.option(
@@ -35,10 +93,10 @@ from .options import (
 )
 @click.option(
     "--sort",
-    type=click.Choice(["relevance", "date"]),
+    type=click.Choice(["relevance", "date", "oldest"]),
     default="relevance",
     show_default=True,
-    help="Best match first, or newest first.",
+    help="Best match first, newest first (date) or oldest first; undated hits come last.",
 )
 @click.option(
     "--fragments",
@@ -58,6 +116,29 @@ from .options import (
 )
 @click.option(
     "--any", "match_any", is_flag=True, help="Match documents with any of the words, not all."
+)
+@click.option("--count", "-c", is_flag=True, help="Print only the number of matching documents.")
+@click.option(
+    "--files-with-matches",
+    "-l",
+    "files_only",
+    is_flag=True,
+    help="Print only the matching documents' paths, one per line (all of them unless --limit).",
+)
+@click.option(
+    "--color",
+    "--colour",
+    "color",
+    type=click.Choice(["auto", "always", "never"]),
+    default="auto",
+    show_default=True,
+    help="Colour and layout for terminals: auto (on a terminal), always (also in a pipe), never.",
+)
+@click.option(
+    "--ignore-case",
+    "-i",
+    is_flag=True,
+    help="Accepted for grep habits; matching always ignores case and accents.",
 )
 @click.option(
     "--collapse",
@@ -97,6 +178,10 @@ def search(
     fragments: int,
     context: int,
     match_any: bool,
+    count: bool,
+    files_only: bool,
+    color: str,
+    ignore_case: bool,
     collapse: bool,
     batch_file: Any,
     as_csv: bool,
@@ -117,8 +202,11 @@ def search(
       traffick*  mersyside~    prefix wildcard; fuzzy (one or two typos)
       date:2017  date:[2017-01-01 TO 2017-06-30]  date:[2018-01-01 TO]
 
-    Matching ignores case and accents ("caban" finds "Cabán"). When nothing matches, a spelling
-    suggestion is shown if one exists.
+      police -nypd  +police court --any     leave out a word; require one
+      -                        read the query from standard input
+
+    Matching ignores case and accents ("caban" finds "Cabán"). When nothing (or only a handful)
+    matches, a spelling suggestion is shown if one exists.
 
     --collapse folds near-copies (estimated similarity >= 0.8) into the best of them. --batch
     FILE runs one query per line and prints a row per query (total and top documents); exit 2
@@ -127,15 +215,16 @@ def search(
     \b
     Example:
       corpus-search search '"sex workers" police'
+      corpus-search search police -nypd --limit 5
       corpus-search search 'author:whitford' --json
+      corpus-search search traffick* -l | xargs grep -l Lancman
+      echo 'police arrest' | corpus-search search - --count
       corpus-search search 'mac mini' --collapse
       corpus-search search --batch queries.txt --csv
       corpus-search search arrest --speaker "o'neill"
       corpus-search search 'minister' --cluster tcp://scheduler:8786
     """
-    from corpus_search.index import open_index
     from corpus_search.render import emit
-    from corpus_search.searching.results import search as run_search
 
     if bool(query) == (batch_file is not None):
         fail("Give either QUERY or --batch FILE (one query per line).")
@@ -157,34 +246,61 @@ def search(
             collapse=collapse,
         )
     text = " ".join(query)
+    if query == ("-",):
+        text = " ".join(sys.stdin.read().split())  # the query, from standard input
     options: dict[str, Any] = {
         "limit": limit,
         "page": page,
-        "sort": "date" if sort == "date" else "relevance",
+        "sort": sort,
         "fragments": fragments,
         "context": context,
         "match_all": not match_any,
     }
+    if count or files_only:
+        options["fragments"] = 0
+    if count:
+        options.update(limit=1, page=1)
     with library_errors(ctx):
         if speaker is not None and cluster:
             raise click.UsageError("--speaker does not work with --cluster yet")
-        if cluster:
-            from corpus_search.config import resolve_index_dir
-            from corpus_search.searching.cluster import search_on_cluster
-
-            target = resolve_index_dir(index_dir)
-            result = search_on_cluster(target, text, cluster=cluster, **options)
-        else:
-            with open_index(index_dir) as ix:
-                if speaker is not None:
-                    from corpus_search.searching.quotes import quoted_keys
-
-                    options["only_keys"] = quoted_keys(
-                        ix, text, speaker=speaker, match_all=not match_any
-                    )
-                result = run_search(ix, text, **options, collapse=collapse)
-    emit("search", result, fmt=fmt)
+        result = _run(text, index_dir, cluster, options, speaker=speaker, collapse=collapse)
+        explicit = ctx.get_parameter_source("limit") is not click.core.ParameterSource.DEFAULT
+        if files_only and not explicit and result.total > len(result.hits) and page == 1:
+            options = {**options, "limit": result.total}
+            result = _run(text, index_dir, cluster, options, speaker=speaker, collapse=collapse)
+    if count:
+        emit("count", result, fmt=fmt, color=color)
+        sys.exit(EXIT_OK if result.total else EXIT_NO_HITS)
+    emit("paths" if files_only else "search", result, fmt=fmt, color=color)
     sys.exit(EXIT_OK if result.hits else EXIT_NO_HITS)
+
+
+def _run(
+    text: str,
+    index_dir: str | None,
+    cluster: str | None,
+    options: dict[str, Any],
+    *,
+    speaker: str | None = None,
+    collapse: bool = False,
+) -> Any:
+    """One search, on this machine or on a cluster; with ``speaker``, only the documents where
+    that speaker is quoted saying something that matches."""
+    if cluster:
+        from corpus_search.config import resolve_index_dir
+        from corpus_search.searching.cluster import search_on_cluster
+
+        return search_on_cluster(resolve_index_dir(index_dir), text, cluster=cluster, **options)
+    from corpus_search.index import open_index
+    from corpus_search.searching.results import search as run_search
+
+    with open_index(index_dir) as ix:
+        if speaker is not None:
+            from corpus_search.searching.quotes import quoted_keys
+
+            only = quoted_keys(ix, text, speaker=speaker, match_all=options["match_all"])
+            return run_search(ix, text, only_keys=only, collapse=collapse, **options)
+        return run_search(ix, text, collapse=collapse, **options)
 
 
 def _batch(
@@ -196,7 +312,6 @@ def _batch(
     from corpus_search.render import collection, emit, stdout_is_terminal
     from corpus_search.searching.batch import search_batch
 
-    options["sort"] = "date" if options["sort"] == "date" else "relevance"
     limit = options["limit"]
     results = []
     with library_errors(ctx), open_index(index_dir) as ix:

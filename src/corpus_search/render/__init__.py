@@ -20,6 +20,7 @@ from .text import (
     display_path,
     eval_label,
     extremes,
+    hit_path,
     meta_line,
     plural,
     safe,
@@ -35,6 +36,7 @@ __all__ = [
     "eval_label",
     "eval_progress",
     "extremes",
+    "hit_path",
     "index_progress",
     "meta_line",
     "plural",
@@ -55,20 +57,23 @@ def stderr_is_terminal() -> bool:
     return sys.stderr.isatty()
 
 
-def emit(view: str, *args: Any, fmt: str | None = None, **options: Any) -> None:
+def emit(
+    view: str, *args: Any, fmt: str | None = None, color: str = "auto", **options: Any
+) -> None:
     """Print one result on stdout: ``fmt="json"`` as one JSON object, else Rich on a terminal and
-    plain text in a pipe. ``view`` names the function in each renderer's ``VIEWS``, called with
-    ``args`` and ``options``."""
+    plain text in a pipe. ``color="always"`` prints Rich's coloured layout in a pipe too,
+    ``"never"`` prints it without colour on a terminal. ``view`` names the function in each
+    renderer's ``VIEWS``, called with ``args`` and ``options``."""
     if fmt == "json":
         from . import machine
 
         _write(machine.dumps(machine.VIEWS[view](*args, **options)))
     elif fmt is not None:
         raise ValueError(f"unknown output format {fmt!r}")
-    elif stdout_is_terminal():
+    elif color == "always" or stdout_is_terminal():
         from . import human
 
-        human.print_renderable(human.VIEWS[view](*args, **options))
+        human.print_renderable(human.VIEWS[view](*args, **options), color=color)
     else:
         from . import plain
 
@@ -76,7 +81,8 @@ def emit(view: str, *args: Any, fmt: str | None = None, **options: Any) -> None:
 
 
 def _write(text: str) -> None:
-    sys.stdout.write(text + "\n")
+    if text:  # an empty view (search -l finding nothing) prints nothing, not an empty line
+        sys.stdout.write(text + "\n")
     sys.stdout.flush()
 
 

@@ -31,6 +31,7 @@ from .text import (
     display_path,
     eval_label,
     extremes,
+    hit_path,
     matching,
     meta_line,
     plural,
@@ -200,9 +201,16 @@ class _RateColumn(ProgressColumn):
         )
 
 
-def print_renderable(renderable: RenderableType) -> None:
-    """Print on stdout through a Console made now (so NO_COLOR and tests' streams apply)."""
-    Console(highlight=False).print(renderable)
+def print_renderable(renderable: RenderableType, *, color: str = "auto") -> None:
+    """Print on stdout through a Console made now (so NO_COLOR and tests' streams apply).
+    ``color``: "auto" (NO_COLOR decides), "always" (colour even in a pipe and with NO_COLOR, as
+    grep's --color=always) or "never"."""
+    if color == "always":
+        Console(highlight=False, force_terminal=True, no_color=False).print(renderable)
+    elif color == "never":
+        Console(highlight=False, no_color=True).print(renderable)
+    else:
+        Console(highlight=False).print(renderable)
 
 
 @contextmanager
@@ -314,9 +322,21 @@ def eval_renderable(
     return Group(*parts)
 
 
+def count_renderable(result: SearchResult) -> RenderableType:
+    return Text(f"{result.total:,}", style="bold")
+
+
+def paths_renderable(result: SearchResult) -> RenderableType:
+    return Group(
+        *(Text(safe_line(display_path(hit_path(hit))), style="magenta") for hit in result.hits)
+    )
+
+
 # View name -> Rich renderable, for render.emit.
 VIEWS: dict[str, Callable[..., RenderableType]] = {
     "search": search_renderable,
+    "count": count_renderable,
+    "paths": paths_renderable,
     "document": document_renderable,
     "info": info_renderable,
     "report": report_renderable,

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 from ..models import DATE_SOURCES, Document, IndexInfo, IndexReport, SearchResult, Snippet
 from .collection import MACHINE_VIEWS, hit_dict
 from .quotes import quotes_dict, speakers_dict
+from .text import hit_path
 
 if TYPE_CHECKING:  # evaluate is only needed by eval
     from ..evaluate import Comparison, EvalResult
@@ -157,9 +158,25 @@ def eval_dict(
     return data
 
 
+def count_dict(result: SearchResult) -> dict[str, Any]:
+    """``search --count``."""
+    return {"query": result.query, "total": result.total}
+
+
+def paths_dict(result: SearchResult) -> dict[str, Any]:
+    """``search --files-with-matches``: each hit's path (``path#id`` for a JSON Lines record)."""
+    return {
+        "query": result.query,
+        "total": result.total,
+        "paths": [hit_path(h) for h in result.hits],
+    }
+
+
 # View name -> JSON-ready dict, for render.emit.
 VIEWS: dict[str, Callable[..., Any]] = {
     "search": search_dict,
+    "count": count_dict,
+    "paths": paths_dict,
     "document": document_dict,
     "info": info_dict,
     "report": report_dict,

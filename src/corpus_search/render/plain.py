@@ -14,6 +14,7 @@ from .text import (
     display_path,
     eval_label,
     extremes,
+    hit_path,
     matching,
     meta_line,
     plural,
@@ -177,9 +178,21 @@ def eval_text(
     return "\n".join(lines)
 
 
+def count_text(result: SearchResult) -> str:
+    """``search --count``: the number of matching documents."""
+    return str(result.total)
+
+
+def paths_text(result: SearchResult) -> str:
+    """``search --files-with-matches``: one path a line (nothing when nothing matched)."""
+    return "\n".join(safe_line(display_path(hit_path(hit))) for hit in result.hits)
+
+
 # View name -> plain text, for render.emit.
 VIEWS: dict[str, Callable[..., str]] = {
     "search": search_text,
+    "count": count_text,
+    "paths": paths_text,
     "document": document_text,
     "info": info_text,
     "report": report_text,

@@ -29,6 +29,11 @@ def safe_line(text: str) -> str:
     return safe(text.replace("\n", " ").replace("\t", " "))
 
 
+def hit_path(hit: Any) -> str:
+    """What ``search -l`` prints for a hit: its path, or ``path#id`` for a JSON Lines record."""
+    return str(hit.key if hit.doc_id else hit.path)
+
+
 def short_date(date: object) -> str:
     """A date as YYYY-MM-DD, with the time (to the minute) only when it is not midnight."""
     text = str(date)

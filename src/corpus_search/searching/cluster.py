@@ -19,6 +19,7 @@ from corpus_search.index.handle import open_index
 from corpus_search.models import Hit, SearchResult
 
 from .results import SortOrder, search
+from .suggest import FEW_HITS
 
 __all__ = ["PartResult", "search_on_cluster", "search_part"]
 
@@ -157,7 +158,7 @@ def _merge(
         for rank, (_, hit) in enumerate(numbered[offset : offset + limit], start=offset + 1)
     )
     suggestion = None
-    if not total:  # nothing matched anywhere: "Did you mean" needs only the word lists
+    if total <= FEW_HITS:  # "Did you mean" needs only the word lists (and the total)
         suggestion = search(index, query, limit=1, fragments=0).suggestion
     return SearchResult(
         query=query, total=total, hits=hits, suggestion=suggestion, page=page, limit=limit
@@ -168,6 +169,9 @@ def _order(pair: tuple[int, Hit], sort: SortOrder) -> tuple[Any, ...]:
     docnum, hit = pair
     if sort == "relevance":
         return (-hit.score, docnum)
-    # Newest first, undated after the dated (as a one-machine search sorts).
-    stamp = hit.date.timestamp() if hit.date is not None else 0.0
-    return (hit.date is None, -stamp, docnum)
+    # By date (newest or oldest first), undated after the dated, best first among equals (as a
+    # one-machine search sorts).
+    if hit.date is None:
+        return (1, 0.0, -hit.score, docnum)
+    stamp = hit.date.timestamp()
+    return (0, -stamp if sort == "date" else stamp, -hit.score, docnum)

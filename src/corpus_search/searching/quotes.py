@@ -3,9 +3,10 @@
 Each document's quotations are stored with it (``quote``, ``speaker`` and ``quotes`` fields, see
 ``index/schema.py``). A search first finds the documents that can hold a matching quotation (the
 query over the ``quote`` field with its NOTs relaxed, and the speaker's words), then decides for
-each quotation on its own: the candidates go into a small in-memory Whoosh index, one document
-per quotation, that the same query runs against. So ``police AND arrest`` needs both words in one
-quotation, a phrase never spans two quotations, and NOT means the quotation lacks the word.
+each quotation on its own (:mod:`.quote_match`, or for a query it does not know a small
+in-memory Whoosh index of the candidates, one document per quotation). So ``police AND arrest``
+needs both words in one quotation, a phrase never spans two quotations, and NOT means the
+quotation lacks the word.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from corpus_search.index import Index
 from corpus_search.index.schema import WORD_ANALYZER, text_characters
 from corpus_search.models import QuoteHit, QuoteResult, SpeakerCount
 from corpus_search.searching.query import check_expansions, parse_query
+from corpus_search.searching.quote_match import Unsupported, match_quotations
 
 __all__ = ["find_quotes", "list_speakers", "quoted_keys", "speaker_words"]
 
@@ -63,7 +65,10 @@ def find_quotes(
         if q is None:
             matched = [(c, ()) for c in candidates]
         else:
-            matched = _matching(index.schema, q, candidates)
+            try:
+                matched = match_quotations(q, candidates, searcher)
+            except Unsupported:  # a query node the direct test does not know: let Whoosh decide
+                matched = _matching(index.schema, q, candidates)
     offset = (page - 1) * limit
     hits = tuple(_quote_hit(c, spans) for c, spans in matched[offset : offset + limit])
     return QuoteResult(
@@ -133,6 +138,12 @@ def _relaxed(node: Any) -> Any:
         return wq.Every()
     if isinstance(node, wq.AndNot):
         return _relaxed(node.a)
+    if isinstance(node, wq.And):
+        parts = [p for p in map(_relaxed, node.children()) if not isinstance(p, wq.Every)]
+        return wq.And(parts) if parts else wq.Every()
+    if isinstance(node, wq.Or):
+        parts = list(map(_relaxed, node.children()))
+        return wq.Every() if any(isinstance(p, wq.Every) for p in parts) else wq.Or(parts)
     if not node.is_leaf():
         return node.apply(_relaxed)
     return node
@@ -157,6 +168,8 @@ def _candidates(searcher: Any, q: Any, names: list[str]) -> Iterator[dict[str, A
             if wanted and not wanted <= set(speaker_words(speaker)):
                 continue
             yield {
+                "docnum": docnum,
+                "order": (docnum, start),
                 "speaker": speaker,
                 "text": body[start:end],
                 "start": start,
