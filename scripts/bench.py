@@ -4,6 +4,7 @@
     python scripts/bench.py                    # bbc, 20newsgroups, reuters, generated 100k
     python scripts/bench.py --corpora 20newsgroups --json bench.json
     python scripts/bench.py ~/notes corpus.jsonl.gz      # any folder or JSONL file
+    python scripts/bench.py --corpora bbc --pdf          # plus the PDF corpus row
 
 Every number in a comparison is measured in the same run. Indexers run in subprocesses; peak RSS
 is wait4's ru_maxrss (the largest single process, waited-for children included, not their sum).
@@ -797,6 +798,12 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         action="store_true",
         help="also index each news corpus with and without quotations (scripts/bench_quotes.py)",
     )
+    p.add_argument(
+        "--pdf",
+        nargs="*",
+        metavar="PDF",
+        help="add the PDF corpus row (these PDFs; none named: Debian's documentation PDFs)",
+    )
     return p.parse_args(argv)
 
 
@@ -843,11 +850,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     results["corpus_search_cmd"] = cli
     with tempfile.TemporaryDirectory(prefix="bench-", dir=args.workdir) as tmp:
         corpora = [measure_corpus(name, Path(tmp), cfg, cli) for name in names]
+        if args.pdf is not None and cli is not None:  # the PDF corpus row (scripts/bench_pdf.py)
+            from bench_pdf import DEBIAN_PDFS, measure_pdf_corpus
+
+            results["pdf"] = measure_pdf_corpus(args.pdf or list(DEBIAN_PDFS), Path(tmp), cli)
     for corpus in corpora:
         corpus["comparisons"] = comparisons(corpus, results["python_pass_s"])  # type: ignore[arg-type]
     results["corpora"] = corpora
     results["total_s"] = time.perf_counter() - started
     print(report(results))
+    if "pdf" in results:
+        from bench_pdf import pdf_corpus_report
+
+        print("\n" + pdf_corpus_report(results["pdf"]))  # type: ignore[arg-type]
     if args.quotations_cost and cli is not None:
         import bench_quotes  # issue 15: extraction cost, same machine, runs alternated
 

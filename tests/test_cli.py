@@ -62,7 +62,7 @@ def test_json_output_keys(runner: CliRunner, seed_index_dir: Path) -> None:
     }
     assert hit["rank"] == 1 and data["query"] == '"sex workers"'
     snippet = hit["snippets"][0]
-    assert set(snippet) == {"text", "matches"}
+    assert set(snippet) == {"text", "matches", "page"} and snippet["page"] is None  # not a PDF
     start, end = snippet["matches"][0]
     assert snippet["text"][start:end].lower().startswith("sex worker")
 

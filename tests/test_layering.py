@@ -199,7 +199,7 @@ try:
 except SystemExit:
     pass
 heavy = {{"bs4", "lxml", "dateutil", "charset_normalizer", "rich", "yaml", "frontmatter"}}
-heavy |= {{"ir_measures", "numpy"}}
+heavy |= {{"ir_measures", "numpy", "pypdfium2"}}
 # The readers of binary formats (DOCX, OpenDocument, EPUB, e-mail) and their libraries.
 heavy |= {{"zipfile", "email", "mailbox"}}
 loaded = {{m.split(".")[0] for m in sys.modules}} & heavy

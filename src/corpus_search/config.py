@@ -13,7 +13,7 @@ DEFAULT_INDEX_DIR = Path(".corpus-search")
 CLUSTER_ENV_VAR = "CORPUS_SEARCH_CLUSTER"
 
 DEFAULT_INCLUDE: tuple[str, ...] = (
-    "*.txt", "*.md", "*.markdown", "*.html", "*.htm",
+    "*.txt", "*.md", "*.markdown", "*.html", "*.htm", "*.pdf",
     "*.docx", "*.odt", "*.ods", "*.odp", "*.epub", "*.eml", "*.mbox",
 )  # fmt: skip
 
@@ -24,7 +24,7 @@ UNSUPPORTED = "not a supported format"
 # instead of passed over in silence: formats people keep among their documents.
 UNSUPPORTED_SUFFIXES = frozenset(
     "doc dot docm dotx xls xlsx xlsm ppt pptx pps ppsx rtf pages numbers key odg odf msg pst "
-    "mobi azw azw3 djvu ps xps pdf png jpg jpeg gif tif tiff bmp webp heic svg zip tar gz tgz "
+    "mobi azw azw3 djvu ps xps png jpg jpeg gif tif tiff bmp webp heic svg zip tar gz tgz "
     "bz2 xz 7z rar".split()
 )
 

@@ -5,6 +5,7 @@ these are what the library hands out instead."""
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -48,6 +49,8 @@ class Document:
     text: str
     path: str = ""  # the file it came from (same as key for files)
     doc_id: str = ""  # the record id for JSONL records; empty for files
+    # PDF: the offset in ``text`` where each page starts (page N starts at pages[N - 1]); () else.
+    pages: tuple[int, ...] = ()
     author: str | None = None
     date: datetime | None = None
     date_source: str | None = None  # one of DATE_SOURCES when there is a date
@@ -61,6 +64,24 @@ class Document:
     truncated: bool = False
     attachments: tuple[str, ...] = ()  # e-mail: the attachments' file names
     quotations: tuple[Quotation, ...] = ()  # with a speaker, found at indexing time
+
+
+def page_at(pages: tuple[int, ...], offset: int) -> int | None:
+    """The 1-based page holding character ``offset`` of a text whose pages start at ``pages``
+    (``Document.pages``), or None when the document has no pages."""
+    if not pages:
+        return None
+    return max(bisect_right(pages, offset), 1)
+
+
+def page_span(pages: tuple[int, ...], page: int, text: str) -> tuple[int, int]:
+    """[start, end) of 1-based ``page`` in ``text`` (without the blank line that separates it
+    from the next page). The caller checks ``1 <= page <= len(pages)``."""
+    start = pages[page - 1]
+    end = pages[page] if page < len(pages) else len(text)
+    while end > start and text[end - 1] == "\n":
+        end -= 1
+    return start, end
 
 
 @dataclass(frozen=True)
@@ -86,6 +107,7 @@ class Snippet:
 
     text: str
     spans: tuple[tuple[int, int], ...] = ()
+    page: int | None = None  # the PDF page the fragment starts on; None for other documents
 
 
 @dataclass(frozen=True)

@@ -11,27 +11,42 @@ from .options import index_option, library_errors, output_options
 @click.argument("document")
 @index_option
 @click.option("--query", "-q", default=None, help="Highlight this query's matches in the text.")
+@click.option(
+    "--page",
+    "page",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Print only this page of a PDF (1 is the first).",
+)
 @output_options
 @click.pass_context
 def show(
-    ctx: click.Context, document: str, index_dir: str | None, query: str | None, fmt: str | None
+    ctx: click.Context,
+    document: str,
+    index_dir: str | None,
+    query: str | None,
+    page: int | None,
+    fmt: str | None,
 ) -> None:
     """Print one document's metadata and cleaned text; exit 1 if it is not in the index.
 
     DOCUMENT is a path (as indexed, relative or absolute), a unique end of a path such as a file
-    name, or a JSON Lines record id.
+    name, or a JSON Lines record id. A PDF's text is shown page by page; --page N shows one page.
 
     \b
     Example:
       corpus-search show seeds/003_68a3840553de617d.txt --query 'pimps'
+      corpus-search show report.pdf --page 3 --query 'budget'
     """
     from corpus_search.index import open_index
     from corpus_search.render import emit
-    from corpus_search.searching.results import get_document
+    from corpus_search.searching.results import document_page, get_document
 
     with library_errors(ctx), open_index(index_dir) as ix:
         doc, highlighted = get_document(ix, document, query=query)
-    emit("document", doc, highlighted, fmt=fmt)
+        if page is not None:
+            doc, highlighted = document_page(doc, highlighted, page)
+    emit("document", doc, highlighted, fmt=fmt, page=page)
 
 
 @click.command()

@@ -40,6 +40,7 @@ __all__ = ["document_from_extracted", "parse_document", "read_document"]
 # Formats read by an extractor module (imported only when a file of that format is read):
 # format -> (module under corpus_search.documents, function).
 EXTRACTORS: dict[str, tuple[str, str]] = {
+    "pdf": ("pdf", "extract_pdf"),
     "docx": ("office", "extract_docx"),
     "odt": ("opendocument", "extract_odt"),
     "ods": ("opendocument", "extract_ods"),
@@ -48,8 +49,6 @@ EXTRACTORS: dict[str, tuple[str, str]] = {
     "email": ("mail", "extract_email"),
     "mbox": ("mail", "extract_mbox"),
 }
-# Recognised by content but read by no extractor (yet): reported as not supported.
-_NAMES = {"pdf": "PDF document"}
 
 _TAG_KEYS = ("tags", "keywords", "categories", "category", "tag")
 _READ_FACTOR = 4  # decoded characters looked at per body character kept
@@ -131,8 +130,8 @@ def parse_document(
     gave the date. Raises ``DocumentError`` for binary or undecodable data,
     ``UnsupportedFormatError`` (a ``DocumentError``) for a known format no extractor reads.
 
-    DOCX, OpenDocument, EPUB, e-mail and mbox are recognised by content too (whatever the name)
-    and read by their extractor module (see ``EXTRACTORS``).
+    PDF, DOCX, OpenDocument, EPUB, e-mail and mbox are recognised by content too (whatever the
+    name) and read by their extractor module (see ``EXTRACTORS``).
     """
     sha256 = hashlib.sha256(data).hexdigest()
     sniffed = detect_format(data)
@@ -149,7 +148,7 @@ def parse_document(
             name_hint=name_hint or key,
             max_chars=max_chars,
         )
-    kind = _NAMES.get(sniffed or "") or unsupported_format(data)
+    kind = unsupported_format(data)
     if kind is not None:
         raise UnsupportedFormatError(f"not a supported format ({kind})")
     text, encoding = decode_bytes(data)
@@ -218,11 +217,18 @@ def document_from_extracted(
 ) -> Document:
     """A ``Document`` from what an extractor returned: the text cleaned and cut to ``max_chars``
     (then flagged truncated); the title, when the format has none, from the text as for plain
-    text files; the date, when it has none, from a dateline in the text."""
-    body = clean_text(extracted.text)
+    text files; the date, when it has none, from a dateline in the text.
+
+    Text with pages (a PDF) is already cleaned page by page by its extractor, so that the page
+    starts are offsets into the final text: it is not cleaned again.
+    """
+    body = extracted.text if extracted.pages else clean_text(extracted.text)
     truncated = len(body) > max_chars
     if truncated:
         body = _cut_text(body, max_chars)
+    pages = extracted.pages
+    if truncated:  # pages that start past the cut were not indexed
+        pages = tuple(p for p in pages if p < len(body) or p == 0)
     title = (
         clean_line(extracted.title or "")
         or heading_line(body)
@@ -242,6 +248,7 @@ def document_from_extracted(
         text=body,
         path=path,
         doc_id=doc_id,
+        pages=pages,
         author=clean_line(extracted.author or "") or None,
         date=date,
         date_source=date_source if date is not None else None,

@@ -15,6 +15,9 @@ import zipfile
 
 __all__ = ["detect_format", "unsupported_format"]
 
+# "%PDF-1.x" usually at 0; PDF readers accept junk (a MacBinary or mail header) before it in the
+# first 1,024 bytes. It must start a line there, so a text that mentions "%PDF-1.4" is still text.
+_PDF_HEADER = re.compile(rb"(?:\A|[\r\n\x00])%PDF-\d")
 _ZIP_MAGIC = b"PK\x03\x04"
 _EMPTY_ZIP = b"PK\x05\x06"
 
@@ -39,7 +42,7 @@ def detect_format(data: bytes) -> str | None:
     """The format an extractor reads: ``pdf``, ``docx``, ``odt``, ``ods``, ``odp``, ``epub``,
     ``email`` (RFC 822 headers) or ``mbox`` (``From `` separator lines); None for anything else
     (text, HTML and Markdown are told apart later, from the decoded text)."""
-    if b"%PDF-" in data[:16]:  # usually at 0; a few writers put junk bytes before it
+    if _PDF_HEADER.search(data, 0, 1024):
         return "pdf"
     if data.startswith(_ZIP_MAGIC):
         return _zip_format(data)

@@ -189,6 +189,7 @@ def document_fields(doc: Document, *, spell_seen: set[str] | None = None) -> dic
                 "format": doc.format,
                 "truncated": doc.truncated,
                 "warnings": list(doc.warnings),
+                **({"pages": list(doc.pages)} if doc.pages else {}),
                 **({"attachments": list(doc.attachments)} if doc.attachments else {}),
             }
         ),

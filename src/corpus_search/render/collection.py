@@ -31,7 +31,8 @@ def hit_dict(hit: Hit) -> dict[str, Any]:
         "tags": list(hit.tags),
         "score": hit.score,
         "snippets": [
-            {"text": s.text, "matches": [[a, b] for a, b in s.spans]} for s in hit.snippets
+            {"text": s.text, "matches": [[a, b] for a, b in s.spans], "page": s.page}
+            for s in hit.snippets
         ],
         "near_copies": hit.near_copies,
     }

@@ -32,8 +32,11 @@ from .text import (
     eval_label,
     extremes,
     hit_path,
+    match_pages,
     matching,
     meta_line,
+    page_label,
+    page_ranges,
     plural,
     report_notes,
     root_line,
@@ -54,6 +57,28 @@ def _highlighted(snippet: Snippet) -> Text:
     for start, end in snippet.spans:
         text.stylize(MATCH_STYLE, start, end)
     return text
+
+
+def _with_page(snippet: Snippet) -> Text:
+    label = page_label(snippet.page)
+    line = _highlighted(snippet)
+    return Text.assemble((f"{label}  ", "dim"), line) if label else line
+
+
+def _pages_body(doc: Document, highlighted: Snippet | None) -> Text:
+    """A PDF shown whole: each page under a dim ``p. N`` rule, its matches highlighted."""
+    body = Text()
+    for n, start, end in page_ranges(doc):
+        if body:
+            body.append("\n\n")
+        body.append(f"── p. {n} ──\n", style="dim")
+        offset = len(body)
+        body.append(safe(doc.text[start:end]))
+        if highlighted is not None:
+            for s, e in highlighted.spans:
+                if start <= s < end:
+                    body.stylize(MATCH_STYLE, offset + s - start, offset + min(e, end) - start)
+    return body
 
 
 def _meta(path: str, date: Any, author: str | None) -> Text:
@@ -93,11 +118,13 @@ def search_renderable(result: SearchResult) -> RenderableType:
         parts.append(title)
         parts.append(Padding(_meta(hit.path, hit.date, hit.author), (0, 0, 0, 3)))
         for snippet in hit.snippets:
-            parts.append(Padding(_highlighted(snippet), (0, 0, 0, 3)))
+            parts.append(Padding(_with_page(snippet), (0, 0, 0, 3)))
     return Group(*parts)
 
 
-def document_renderable(doc: Document, highlighted: Snippet | None = None) -> RenderableType:
+def document_renderable(
+    doc: Document, highlighted: Snippet | None = None, *, page: int | None = None
+) -> RenderableType:
     table = Table.grid(padding=(0, 2))
     table.add_column(style="bold")
     table.add_column()
@@ -117,7 +144,20 @@ def document_renderable(doc: Document, highlighted: Snippet | None = None) -> Re
     table.add_row("Format", Text(fmt))
     if doc.attachments:
         table.add_row("Attachments", Text(safe_line(", ".join(doc.attachments))))
-    body = _highlighted(highlighted) if highlighted is not None else Text(safe(doc.text))
+    if doc.pages:
+        count = len(doc.pages)
+        table.add_row(
+            "Page" if page else "Pages", Text(f"{page} of {count}" if page else str(count))
+        )
+    where = match_pages(doc, highlighted) if page is None else ""
+    if where:
+        table.add_row("Found", Text(where))
+    if doc.pages and page is None:
+        body = _pages_body(doc, highlighted)
+    elif highlighted is not None:
+        body = _highlighted(highlighted)
+    else:
+        body = Text(safe(doc.text))
     return Group(table, Text(""), body)
 
 

@@ -8,7 +8,15 @@ from collections.abc import Callable, Iterator
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from ..models import DATE_SOURCES, Document, IndexInfo, IndexReport, SearchResult, Snippet
+from ..models import (
+    DATE_SOURCES,
+    Document,
+    IndexInfo,
+    IndexReport,
+    SearchResult,
+    Snippet,
+    page_at,
+)
 from .collection import MACHINE_VIEWS, hit_dict
 from .quotes import quotes_dict, speakers_dict
 from .text import hit_path
@@ -23,7 +31,11 @@ def _date(value: datetime | None) -> str | None:
 
 
 def snippet_dict(snippet: Snippet) -> dict[str, Any]:
-    return {"text": snippet.text, "matches": [[s, e] for s, e in snippet.spans]}
+    return {
+        "text": snippet.text,
+        "matches": [[s, e] for s, e in snippet.spans],
+        "page": snippet.page,
+    }
 
 
 def search_dict(result: SearchResult) -> dict[str, Any]:
@@ -37,7 +49,11 @@ def search_dict(result: SearchResult) -> dict[str, Any]:
     }
 
 
-def document_dict(doc: Document, highlighted: Snippet | None = None) -> dict[str, Any]:
+def document_dict(
+    doc: Document, highlighted: Snippet | None = None, *, page: int | None = None
+) -> dict[str, Any]:
+    """``pages``: a PDF's page starts in ``text`` ([] for other documents); with ``page`` (show
+    --page) ``text`` is that page alone and ``pages`` still counts all of them."""
     data: dict[str, Any] = {
         "key": doc.key,
         "path": doc.path,
@@ -53,9 +69,14 @@ def document_dict(doc: Document, highlighted: Snippet | None = None) -> dict[str
         "truncated": doc.truncated,
         "warnings": list(doc.warnings),
         "attachments": list(doc.attachments),
+        "pages": list(doc.pages),
+        "page": page,
     }
     if highlighted is not None:
         data["matches"] = [[s, e] for s, e in highlighted.spans]
+        data["match_pages"] = [
+            page if page is not None else page_at(doc.pages, s) for s, _ in highlighted.spans
+        ]
     return data
 
 

@@ -15,8 +15,11 @@ from .text import (
     eval_label,
     extremes,
     hit_path,
+    match_pages,
     matching,
     meta_line,
+    page_label,
+    page_ranges,
     plural,
     report_notes,
     root_line,
@@ -53,11 +56,15 @@ def search_text(result: SearchResult) -> str:
         lines.append(f"{hit.rank}. {safe_line(hit.title)}  (score {hit.score:.2f})" + _copies(hit))
         lines.append("   " + meta_line(hit.path, hit.date, hit.author, " | "))
         for snippet in hit.snippets:
-            lines.append("   " + safe(snippet.text))
+            label = page_label(snippet.page)
+            lines.append("   " + (f"{label} | " if label else "") + safe(snippet.text))
     return "\n".join(lines)
 
 
-def document_text(doc: Document, highlighted: Snippet | None = None) -> str:
+def document_text(
+    doc: Document, highlighted: Snippet | None = None, *, page: int | None = None
+) -> str:
+    """The metadata, then the text; a PDF's pages marked ``--- p. N ---`` (or only ``page``)."""
     header = [f"Title:  {safe_line(doc.title)}", f"Path:   {safe_line(display_path(doc.path))}"]
     if doc.doc_id:
         header.append(f"Id:     {safe_line(doc.doc_id)}")
@@ -73,7 +80,19 @@ def document_text(doc: Document, highlighted: Snippet | None = None) -> str:
     )
     if doc.attachments:
         header.append(f"Attachments: {safe_line(', '.join(doc.attachments))}")
-    return "\n".join(header) + "\n\n" + safe(doc.text)
+    if doc.pages:
+        count = len(doc.pages)
+        header.append(f"Page:   {page} of {count}" if page else f"Pages:  {count}")
+    where = match_pages(doc, highlighted) if page is None else ""
+    if where:
+        header.append(f"Found:  {where}")
+    if doc.pages and page is None:
+        body = "\n\n".join(
+            f"--- p. {n} ---\n{safe(doc.text[start:end])}" for n, start, end in page_ranges(doc)
+        )
+    else:
+        body = safe(doc.text)
+    return "\n".join(header) + "\n\n" + body
 
 
 def info_text(info: IndexInfo) -> str:

@@ -11,7 +11,15 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from corpus_search.config import DEFAULT_INCLUDE, UNSAFE_CHARACTERS
-from corpus_search.models import IndexedRoot, IndexReport, Skipped
+from corpus_search.models import (
+    Document,
+    IndexedRoot,
+    IndexReport,
+    Skipped,
+    Snippet,
+    page_at,
+    page_span,
+)
 
 if TYPE_CHECKING:  # evaluate is only needed by eval
     from corpus_search.evaluate import QueryDelta
@@ -156,3 +164,28 @@ def root_line(root: IndexedRoot) -> str:
 def matching(total: int) -> str:
     """``1 document matches``, ``2,226 documents match``."""
     return f"{plural(total, 'document')} {'matches' if total == 1 else 'match'}"
+
+
+def page_label(page: int | None) -> str:
+    """``p. N`` for a PDF snippet's page, "" for other documents."""
+    return f"p. {page}" if page is not None else ""
+
+
+def match_pages(doc: Document, highlighted: Snippet | None) -> str:
+    """ "p. 1 (2), p. 3" : the pages of a PDF's matches (with counts above one), or ""."""
+    if highlighted is None or not doc.pages:
+        return ""
+    counts = Counter(page_at(doc.pages, start) for start, _ in highlighted.spans)
+    return ", ".join(
+        f"p. {page}" + (f" ({n})" if n > 1 else "") for page, n in sorted(counts.items()) if page
+    )
+
+
+def page_ranges(doc: Document) -> list[tuple[int, int, int]]:
+    """(page, start, end) of each non-empty page of a PDF shown whole; [] for other documents."""
+    out = []
+    for page in range(1, len(doc.pages) + 1):
+        start, end = page_span(doc.pages, page, doc.text)
+        if end > start:
+            out.append((page, start, end))
+    return out

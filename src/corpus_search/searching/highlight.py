@@ -16,7 +16,7 @@ from typing import Any
 from whoosh import query as wq
 
 from corpus_search._whoosh import expanded_terms
-from corpus_search.models import Snippet
+from corpus_search.models import Snippet, page_at
 
 _SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*\s|\n")
 
@@ -165,19 +165,21 @@ def make_snippets(
     fragments: int = 3,
     context: int = 80,
     skip: int = 0,
+    pages: tuple[int, ...] = (),
 ) -> tuple[Snippet, ...]:
     """Up to ``fragments`` sentence-aware fragments: the most distinct matches, in text order.
 
     Every match inside a fragment's text is one of its spans, including those of a neighbouring
     cluster that the context reaches. ``skip``: characters at the start of ``text`` that are not
-    shown in snippets (a title taken from the first line, printed above them already).
+    shown in snippets (a title taken from the first line, printed above them already). With
+    ``pages`` (a PDF's page starts) each fragment carries the page of its first match.
     """
     if fragments <= 0 or not text:
         return ()
     if skip:
         spans = [span for span in spans if span[0] >= skip]
     if not spans:
-        return (_fragment(text, skip, skip, [], context * 2, skip),)
+        return (_fragment(text, skip, skip, [], context * 2, skip, pages),)
     clusters: list[list[tuple[int, int, str]]] = []
     for span in spans:
         if (
@@ -193,13 +195,19 @@ def make_snippets(
         key=lambda i: (-len({s[2] for s in clusters[i]}), -len(clusters[i]), i),
     )[:fragments]
     return tuple(
-        _fragment(text, clusters[i][0][0], clusters[i][-1][1], spans, context, skip)
+        _fragment(text, clusters[i][0][0], clusters[i][-1][1], spans, context, skip, pages)
         for i in sorted(best)
     )
 
 
 def _fragment(
-    text: str, first: int, last: int, spans: list[tuple[int, int, str]], context: int, skip: int
+    text: str,
+    first: int,
+    last: int,
+    spans: list[tuple[int, int, str]],
+    context: int,
+    skip: int,
+    pages: tuple[int, ...] = (),
 ) -> Snippet:
     """The text around ``first``..``last`` with every span it shows (cut at its edges)."""
     start, prefix = _start_of(text, first, context, skip)
@@ -219,7 +227,7 @@ def _fragment(
             break
         if e > low:
             shown.append((max(s, low) + offset, min(e, high) + offset))
-    return Snippet(out, tuple(shown))
+    return Snippet(out, tuple(shown), page_at(pages, first))
 
 
 def _start_of(text: str, first: int, context: int, skip: int = 0) -> tuple[int, str]:

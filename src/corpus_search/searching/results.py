@@ -6,16 +6,17 @@ import functools
 import os
 from bisect import bisect_right
 from collections.abc import Callable, Collection
+from dataclasses import replace
 from datetime import datetime
 from typing import Any, Literal, ParamSpec, TypeVar
 
 from whoosh import query as wq
 from whoosh.util.times import datetime_to_long
 
-from corpus_search.errors import CorpusSearchError, DocumentNotFoundError
+from corpus_search.errors import CorpusSearchError, DocumentNotFoundError, InputError
 from corpus_search.index import Index, open_index
 from corpus_search.index.schema import stored_meta
-from corpus_search.models import Document, Hit, SearchResult, Snippet
+from corpus_search.models import Document, Hit, SearchResult, Snippet, page_span
 
 from .highlight import highlight_whole, make_snippets, match_spans, targets_for, title_lead
 from .query import (
@@ -174,6 +175,7 @@ def make_hits(
                 fragments=fragments,
                 context=context,
                 skip=title_lead(stored.get("title", ""), body),
+                pages=_pages(stored),
             )
         hits.append(_hit(rank, stored, score, snippets, near_copies=copies))
     return hits
@@ -331,6 +333,30 @@ def get_document(
     return _document(stored), highlighted
 
 
+def document_page(
+    doc: Document, highlighted: Snippet | None, page: int
+) -> tuple[Document, Snippet | None]:
+    """One page of a PDF document (as ``get_document`` returned it): its text, and the matches on
+    that page with offsets into it. Raises ``InputError`` for a page the document does not have.
+    """
+    if not doc.pages:
+        raise InputError(
+            f"--page needs a PDF; {doc.path or doc.key} is a {doc.format} document without pages"
+        )
+    if not 1 <= page <= len(doc.pages):
+        count = len(doc.pages)
+        raise InputError(
+            f"page {page} is out of range: {doc.path or doc.key} has {count} "
+            f"page{'s' if count != 1 else ''}{' (indexed)' if doc.truncated else ''}"
+        )
+    start, end = page_span(doc.pages, page, doc.text)
+    text = doc.text[start:end]
+    if highlighted is not None:
+        spans = tuple((s - start, e - start) for s, e in highlighted.spans if start <= s < end)
+        highlighted = Snippet(text, spans, page)
+    return replace(doc, text=text), highlighted
+
+
 def _resolve(searcher: Any, ref: str) -> int:
     for fieldname, value in (("key", ref), ("key", os.path.abspath(ref)), ("doc_id", ref)):
         docnum = searcher.document_number(**{fieldname: value})
@@ -386,6 +412,14 @@ def _tags(stored: dict[str, Any]) -> tuple[str, ...]:
     return tuple(t for t in str(stored.get("tags", "")).split(",") if t)
 
 
+def _pages(stored: dict[str, Any]) -> tuple[int, ...]:
+    """A PDF's page starts, from its stored metadata (other documents have none: () quickly)."""
+    meta = stored.get("meta") or ""
+    if '"pages"' not in meta:
+        return ()
+    return tuple(int(p) for p in stored_meta(stored).get("pages") or ())
+
+
 def _document(stored: dict[str, Any]) -> Document:
     meta = stored_meta(stored)
     date = stored.get("date")
@@ -405,5 +439,6 @@ def _document(stored: dict[str, Any]) -> Document:
         format=str(meta.get("format", "text")),
         truncated=bool(meta.get("truncated", False)),
         warnings=tuple(meta.get("warnings", ())),
+        pages=tuple(int(p) for p in meta.get("pages") or ()),
         attachments=tuple(meta.get("attachments", ())),
     )
