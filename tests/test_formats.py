@@ -364,3 +364,34 @@ def test_eml_with_raw_8bit_headers_and_an_unknown_charset() -> None:
     doc = parse(raw, "fika.eml")
     assert (doc.title, doc.author) == ("Smörgåsbord", "Zoë Ångström <zoe@example.org>")
     assert doc.text == "Kanelbullar för alla."
+
+
+def test_xhtml_chapters_raise_no_parser_warnings() -> None:
+    import warnings
+
+    data = make.epub([("Title page", "By the keeper")])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # bs4's XMLParsedAsHTMLWarning would reach stderr
+        doc = parse(data, "keeper.epub")
+        assert "By the keeper" in doc.text
+        from corpus_search.documents.html import html_to_text
+
+        assert html_to_text('<?xml version="1.0"?><body><p>x</p></body>')[0].strip() == "x"
+
+
+def test_mbox_messages_without_ids_that_share_headers_are_all_kept(tmp_path: Path) -> None:
+    def post(body: str) -> bytes:
+        return f"From: Ann <a@x.org>\nSubject: Re: Orbits\n\n{body}\n".encode()
+
+    path = tmp_path / "thread.mbox"
+    path.write_bytes(make.mbox([post("First reply."), post("Second reply."), post("First reply.")]))
+    items = list(iter_mbox(path))
+    assert [type(i) for i in items] == [Document, Document, Skipped]
+    first, second = items[0], items[1]
+    assert isinstance(first, Document) and isinstance(second, Document)
+    assert second.doc_id == first.doc_id + "-2" and second.text == "Second reply."
+    assert items[2].reason == "duplicate of message 1"  # type: ignore[union-attr]
+    # Editing the second message's body keeps its id: it is replaced, not added.
+    path.write_bytes(make.mbox([post("First reply."), post("Second reply, edited.")]))
+    again = [i for i in iter_mbox(path) if isinstance(i, Document)]
+    assert [d.doc_id for d in again] == [first.doc_id, second.doc_id]

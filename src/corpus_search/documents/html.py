@@ -76,9 +76,15 @@ def html_to_text(markup: str) -> tuple[str, HtmlMeta]:
     Entities are decoded by the parser. The tree is walked with an explicit stack, so documents
     nested thousands of levels deep do not hit Python's recursion limit.
     """
-    from bs4 import BeautifulSoup
+    import warnings
 
-    soup = BeautifulSoup(markup, "lxml")
+    from bs4 import BeautifulSoup, XMLParsedAsHTMLWarning
+
+    with warnings.catch_warnings():
+        # XHTML (EPUB chapters, saved pages) starts with an XML declaration: read as HTML on
+        # purpose, so bs4's advice to use an XML parser must not reach the user's terminal.
+        warnings.simplefilter("ignore", XMLParsedAsHTMLWarning)
+        soup = BeautifulSoup(markup, "lxml")
     meta = _read_meta(soup)
     return _visible_text(soup), meta
 

@@ -8,7 +8,8 @@ library's ``email`` package, which it uses.
 An mbox (``.mbox``) holds many messages, each indexed as its own document keyed
 ``<path>#<Message-ID>`` like a JSON Lines record (:func:`iter_mbox`), so that a re-run compares
 message by message. A message without a Message-ID gets a stable id made from its From, Date and
-Subject headers.
+Subject headers (numbered ``-2``, ``-3``... when several share them, as replies in a thread often
+do), so that editing its body replaces it rather than adding a new one.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ __all__ = ["extract_email", "extract_mbox", "iter_mbox", "message_id", "split_mb
 
 _MBOXRD_QUOTE = re.compile(rb"^>(>*From )", re.M)
 _ID_JUNK = re.compile(r"[\s<>]+")
+_MADE_UP = "nomid-"  # the prefix of an id made for a message without a Message-ID
 
 
 def extract_email(data: bytes, *, max_chars: int) -> Extracted:
@@ -264,7 +266,7 @@ def message_id(message: Any, raw: bytes) -> str:
     seed = "\n".join(headers).encode("utf-8", "surrogateescape")
     if not any(headers):
         seed = raw
-    return "nomid-" + hashlib.sha256(seed).hexdigest()[:16]
+    return _MADE_UP + hashlib.sha256(seed).hexdigest()[:16]
 
 
 def iter_mbox(
@@ -282,11 +284,23 @@ def iter_mbox(
         mtime = os.fstat(stream.fileno()).st_mtime
     except OSError as e:
         raise InputError(f"Cannot read {path}: {e.strerror or e}") from None
-    seen: dict[str, int] = {}
+    seen: dict[str, int] = {}  # id -> number of the message that has it
+    copies: dict[str, int] = {}  # made-up id -> messages that share its headers so far
+    hashes: dict[str, int] = {}  # content hash of each message without a Message-ID -> number
     with stream:
         for number, raw in enumerate(split_mbox(iter(stream)), start=1):
             message = _message(raw)
             ident = message_id(message, raw)
+            sha256 = hashlib.sha256(raw).hexdigest()
+            if ident.startswith(_MADE_UP):
+                if sha256 in hashes:  # the same message twice: a duplicate, not a namesake
+                    first = hashes[sha256]
+                    yield Skipped(f"{abs_path}#{ident}", f"duplicate of message {first}")
+                    continue
+                hashes[sha256] = number
+                copies[ident] = copies.get(ident, 0) + 1
+                if copies[ident] > 1:
+                    ident = f"{ident}-{copies[ident]}"
             key = f"{abs_path}#{ident}"
             if ident in seen:
                 reason = f"duplicate Message-ID (message {number}; first is message {seen[ident]})"
@@ -302,7 +316,7 @@ def iter_mbox(
                     doc_id=ident,
                     size=len(raw),
                     mtime=mtime,
-                    sha256=hashlib.sha256(raw).hexdigest(),
+                    sha256=sha256,
                     name_hint=f"message {number}",
                     max_chars=max_chars,
                 )
