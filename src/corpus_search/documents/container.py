@@ -231,3 +231,13 @@ def _drop(elem: Any) -> None:
     if parent is not None:
         while elem.getprevious() is not None:
             del parent[0]
+
+
+def first_text(root: Any, tag: str) -> str | None:
+    """The first non-empty text of an element ``tag`` in ``root``, its white space folded
+    (a title or author in a container's metadata part)."""
+    for node in root.iter(tag):
+        text = " ".join("".join(node.itertext()).split())
+        if text:
+            return text
+    return None

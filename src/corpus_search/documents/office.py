@@ -12,7 +12,12 @@ from __future__ import annotations
 import posixpath
 from typing import Any
 
-from corpus_search.documents.container import Container, iter_units, parse_small_xml
+from corpus_search.documents.container import (
+    Container,
+    first_text,
+    iter_units,
+    parse_small_xml,
+)
 from corpus_search.documents.extracted import Extracted
 from corpus_search.documents.metadata import parse_date
 from corpus_search.errors import DocumentError
@@ -161,20 +166,12 @@ def _core(box: Container) -> tuple[str | None, str | None, Any, list[str]]:
     except DocumentError as e:
         warnings.append(f"{e}; metadata ignored")
         return None, None, None, warnings
-    title = _first(root, f"{_CORE}title")
-    author = _first(root, f"{_CORE}creator")
-    raw = _first(root, f"{_TERMS}created") or _first(root, f"{_TERMS}modified")
+    title = first_text(root, f"{_CORE}title")
+    author = first_text(root, f"{_CORE}creator")
+    raw = first_text(root, f"{_TERMS}created") or first_text(root, f"{_TERMS}modified")
     date = None
     if raw:
         date, warning = parse_date(raw)
         if warning:
             warnings.append(warning)
     return title, author, date, warnings
-
-
-def _first(root: Any, tag: str) -> str | None:
-    for node in root.iter(tag):
-        text = " ".join("".join(node.itertext()).split())
-        if text:
-            return text
-    return None

@@ -10,7 +10,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from corpus_search.documents.container import Container, iter_units, parse_small_xml
+from corpus_search.documents.container import (
+    Container,
+    first_text,
+    iter_units,
+    parse_small_xml,
+)
 from corpus_search.documents.extracted import Extracted
 from corpus_search.documents.metadata import parse_date
 from corpus_search.errors import DocumentError
@@ -156,20 +161,12 @@ def _meta(box: Container, name: str) -> tuple[str | None, str | None, Any, list[
     except DocumentError as e:
         warnings.append(f"{e}; metadata ignored")
         return None, None, None, warnings
-    title = _first(root, f"{_DC}title")
-    author = _first(root, f"{_DC}creator") or _first(root, f"{_META}initial-creator")
-    raw = _first(root, f"{_META}creation-date") or _first(root, f"{_DC}date")
+    title = first_text(root, f"{_DC}title")
+    author = first_text(root, f"{_DC}creator") or first_text(root, f"{_META}initial-creator")
+    raw = first_text(root, f"{_META}creation-date") or first_text(root, f"{_DC}date")
     date = None
     if raw:
         date, warning = parse_date(raw)
         if warning:
             warnings.append(warning)
     return title, author, date, warnings
-
-
-def _first(root: Any, tag: str) -> str | None:
-    for node in root.iter(tag):
-        text = " ".join("".join(node.itertext()).split())
-        if text:
-            return text
-    return None
