@@ -31,6 +31,30 @@ def index_option(fn: F) -> F:
     )(fn)
 
 
+def snippet_options(*, fragments: int, per: str = "hit") -> Callable[[F], F]:
+    """``--fragments/-f`` (snippets per hit, ``fragments`` by default) and ``--context/-C``."""
+
+    def add(fn: F) -> F:
+        fn = click.option(
+            "--fragments",
+            "-f",
+            type=click.IntRange(min=0),
+            default=fragments,
+            show_default=True,
+            help=f"Snippets per {per} (0 for none).",
+        )(fn)
+        return click.option(
+            "--context",
+            "-C",
+            type=click.IntRange(min=10),
+            default=80,
+            show_default=True,
+            help="Characters of context around matches in a snippet.",
+        )(fn)
+
+    return add
+
+
 def cluster_option(fn: F) -> F:
     """``--cluster ADDRESS`` (and $CORPUS_SEARCH_CLUSTER), passed as ``cluster``."""
     return click.option(

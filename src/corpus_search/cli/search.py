@@ -16,6 +16,7 @@ from .options import (
     index_option,
     library_errors,
     output_options,
+    snippet_options,
 )
 
 
@@ -98,22 +99,7 @@ def _valid(option: click.Option, value: str, ctx: click.Context) -> bool:
     show_default=True,
     help="Best match first, newest first (date) or oldest first; undated hits come last.",
 )
-@click.option(
-    "--fragments",
-    "-f",
-    type=click.IntRange(min=0),
-    default=3,
-    show_default=True,
-    help="Snippets per hit (0 for none).",
-)
-@click.option(
-    "--context",
-    "-C",
-    type=click.IntRange(min=10),
-    default=80,
-    show_default=True,
-    help="Characters of context around matches in a snippet.",
-)
+@snippet_options(fragments=3)
 @click.option(
     "--any", "match_any", is_flag=True, help="Match documents with any of the words, not all."
 )

@@ -9,7 +9,14 @@ from typing import Any
 
 import click
 
-from .options import EXIT_NO_HITS, EXIT_OK, index_option, library_errors, output_options
+from .options import (
+    EXIT_NO_HITS,
+    EXIT_OK,
+    index_option,
+    library_errors,
+    output_options,
+    snippet_options,
+)
 
 
 @click.group()
@@ -101,29 +108,10 @@ def remove(ctx: click.Context, name: str, index_dir: str | None) -> None:
     click.echo(f"Removed watch {removed.name} ({removed.query}).", err=True)
 
 
-def fragment_options(fn: Any) -> Any:
-    fn = click.option(
-        "--fragments",
-        "-f",
-        type=click.IntRange(min=0),
-        default=1,
-        show_default=True,
-        help="Snippets per new document (0 for none).",
-    )(fn)
-    return click.option(
-        "--context",
-        "-C",
-        type=click.IntRange(min=10),
-        default=80,
-        show_default=True,
-        help="Characters of context around matches in a snippet.",
-    )(fn)
-
-
 @watch.command(name="run")
 @click.argument("names", nargs=-1)
 @index_option
-@fragment_options
+@snippet_options(fragments=1, per="new document")
 @output_options
 @click.pass_context
 def run(
