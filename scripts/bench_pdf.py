@@ -217,7 +217,7 @@ def measure_pdf_corpus(paths: list[str], work: Path, cli: list[str]) -> dict[str
     index = work / "pdf-index"
     start = time.perf_counter()
     done = subprocess.run(
-        [*cli, "index", str(folder), "-i", str(index), "--jobs", "1", "--json"],
+        [*cli, "index", str(folder), "--index", str(index), "--jobs", "1", "--json"],
         capture_output=True,
         text=True,
         check=False,
