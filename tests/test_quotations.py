@@ -225,3 +225,14 @@ def test_organisations_speak_only_as_the_subject_of_the_speech_verb() -> None:
         '"Nobody told us about these figures," she told the BBC.'
     )
     assert [q.speaker for q in find_quotations(text)] == ["IMF", "Home Office", "Lena Holt"]
+
+
+def test_a_party_before_a_role_and_a_name_is_not_the_speaker() -> None:
+    text = (
+        "The new party was launched on Monday. Labour campaign spokesman Omar Reid said the "
+        'party was joining "an already crowded field on the right of politics".\n\n'
+        "Conservative leader Ruth Hale spoke in Leeds. And she hit back at Labour claims she had "
+        'used a patient as a "human shield". "She is not a human shield, she is a human being."'
+    )
+    said = [q.speaker for q in find_quotations(text)]
+    assert said[0] == "Omar Reid" and "Labour" not in said

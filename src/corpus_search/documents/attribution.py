@@ -15,6 +15,7 @@ from itertools import islice
 from corpus_search.documents.name_words import (
     HONORIFICS,
     PRONOUNS,
+    is_description,
     is_role_word,
     is_stop_word,
     name_in,
@@ -90,18 +91,12 @@ _ACCORDING_BEFORE = re.compile(r"[Aa]ccording to\s+((?:[\w'’.\-]+\s+){0,6}?[\w
 # The sentence before: "She said new mothers were ..." (reported speech by the same speaker), or
 # "The chairman of the Bar Council, Guy Mansfield QC warned there was ..."
 _REPORTED = re.compile(
-    r"^\s*((?:[\w'’.\-]+,?\s+){0,9}?[\w'’.\-]+)\s+"
-    + _ADVERB
-    + r"("
-    + _VERBS
-    + r")\b"
+    r"^\s*((?:[\w'’.\-]+,?\s+){0,9}?[\w'’.\-]+)\s+" + _ADVERB + r"(" + _VERBS + r")\b"
 )
 _SENTENCE_END = re.compile(r"[.!?][\"”’»)]*\s+(?=[\"“«A-Z])|\n")
 
 
-def attribution(
-    text: str, open_at: int, close_at: int, previous_end: int
-) -> Attribution | None:
+def attribution(text: str, open_at: int, close_at: int, previous_end: int) -> Attribution | None:
     """(speaker phrase, verb, kind, position) from the words around one quotation, or None."""
     found = _after(text, open_at, close_at)
     if found is not None and found[0].lower() not in PRONOUNS:
@@ -150,9 +145,7 @@ def _after(text: str, open_at: int, close_at: int) -> Attribution | None:
     return None
 
 
-def _before(
-    text: str, open_at: int, close_at: int, previous_end: int
-) -> Attribution | None:
+def _before(text: str, open_at: int, close_at: int, previous_end: int) -> Attribution | None:
     """The attribution before the quotation, in its sentence: Mr Howard said: "..."."""
     line_start = max(text.rfind("\n", 0, open_at) + 1, previous_end, open_at - 400)
     before = text[line_start:open_at]
@@ -200,7 +193,7 @@ def reported(
         return None  # the sentence before is inside the quotation before
     m = _REPORTED.match(last)
     if m:
-        phrase = _clause_subject(m.group(1))
+        phrase = _clause_subject(m.group(1), sentence=True)
         if phrase:
             return phrase, m.group(2), "reported", last_at
     return None
@@ -246,7 +239,9 @@ def _speaker_phrase(phrase: str) -> bool:
     if len(words) == 1 and words[0].lower() in PRONOUNS:
         return True
     lowered = [w.lower() for w in words]
-    if lowered[0] in ("the", "a", "an") and (role_head(phrase) or organisation_in(phrase)):
+    if lowered[0] in ("the", "a", "an") and (
+        role_head(phrase) or organisation_in(phrase) or is_description(phrase)
+    ):
         return True
     if is_stop_word(words[0]):
         return False  # "Later the prime minister": the subject starts after "Later"
@@ -260,7 +255,7 @@ def _speaker_phrase(phrase: str) -> bool:
             w[:1].isupper()
             or is_role_word(w)
             or w.lower() in _GLUE
-            or last_role - 3 <= i < last_role
+            or (last_role - 3 <= i < last_role and w.lower() not in _NOT_DESCRIBING)
         )
         for i, w in enumerate(words)
     ):
@@ -269,20 +264,33 @@ def _speaker_phrase(phrase: str) -> bool:
 
 
 _WORD_OF_NAME = re.compile(r"^\w[\w'’\-]*(?:\.|(?<=\b\w)\.|'s|’s)?$|^(?:Mr|Mrs|Ms|Dr|St|Jr)\.$")
+# Lowercase words that never describe a role ("hit back at Labour" is no Labour role).
+_NOT_DESCRIBING = frozenset(
+    "at in on to by with from into about over after before against back up out off".split()
+)
 _GLUE = frozenset("the a an of for and de da van von der del la le du bin al".split())
 
 
-def _clause_subject(words: str) -> str:
+def _clause_subject(words: str, *, sentence: bool = False) -> str:
     """The subject phrase at the end of a clause before a verb: "But historically, Immigrant
-    Defense Project attorney Genia Blaser" -> "Immigrant Defense Project attorney Genia Blaser"."""
+    Defense Project attorney Genia Blaser" -> "Immigrant Defense Project attorney Genia Blaser".
+    With ``sentence`` (the clause opens a sentence), a part of the clause shorter than the clause
+    must hold a name: "In Leeds Mr Howard said" is Mr Howard, "And he hit back at Labour claims"
+    is not Labour."""
     parts = [p.strip() for p in re.split(r",\s*", words) if p.strip()]
     for part in reversed(parts):
         tokens = part.split()
+        opening = 0
+        while opening < len(tokens) and tokens[opening].lower() in _OPENING_WORDS:
+            opening += 1
         # Keep the longest tail of the clause that reads as a speaker phrase.
         for k in range(len(tokens)):
             tail = " ".join(tokens[k:])
-            if _speaker_phrase(tail):
-                return tail
+            if not _speaker_phrase(tail):
+                continue
+            if sentence and k > opening and not name_in(tail)[0]:
+                continue
+            return tail
         if len(parts) > 1 and parts[-1] == part:
             continue  # "Theresa May, said" style appositive: look at the part before
         break
@@ -298,8 +306,12 @@ def _sentence_subject(words: str) -> str:
     if tokens and tokens[0].lower() == "the" and "," not in tokens and _speaker_phrase(whole):
         return whole  # "The home secretary"
     taken = []
-    for token in tokens:
-        if token == "," or not (token[:1].isupper() or is_role_word(token) or token in _GLUE):
+    for i, token in enumerate(tokens):
+        # A lowercase word may describe the role after it: "Labour campaign spokesman X".
+        describes = any(map(is_role_word, tokens[i + 1 : i + 3]))
+        if token == "," or not (
+            token[:1].isupper() or is_role_word(token) or token in _GLUE or describes
+        ):
             break
         taken.append(token)
     phrase = " ".join(taken)

@@ -15,6 +15,7 @@ __all__ = [
     "ORG_WORDS",
     "PARTICLES",
     "PRONOUNS",
+    "is_description",
     "is_name_word",
     "is_role_word",
     "is_stop_word",
@@ -37,9 +38,9 @@ _ROLES = frozenset(
     councilman councilwoman councillor councilmember mp mep msp deputy adviser advisor editor
     researcher scientist campaigner activist member commander general colonel lieutenant admiral
     superintendent sheriff representative congressman congresswoman assemblyman assemblywoman
-    premier ambassador envoy author writer producer singer actor actress star player striker
+    premier ambassador envoy author writer producer singer actor actress player striker
     midfielder defender goalkeeper trainer referee organiser organizer official chef designer
-    lady rep sen gov pastor bishop archbishop pope king queen prince princess
+    lady rep sen gov pastor bishop archbishop pope prince princess
     partner owner economist strategist expert consultant teacher doctor nurse worker survivor
     tory labour conservative republican democrat
     advocate founder treasurer clerk investor banker broker trader analyst reporter correspondent
@@ -179,3 +180,16 @@ def organisation_in(phrase: str) -> str:
         if (acronym and letters not in _PLACE_ACRONYMS) or letters.lower() in ORG_WORDS:
             return " ".join(words).rstrip(".")
     return ""
+
+
+def is_description(phrase: str) -> bool:
+    """A description such as "the American", "the Frenchman", "the Scot": "the" and one
+    capitalised word that is not
+    an organisation: a person named before rather than a name."""
+    words = phrase.split()
+    return (
+        len(words) == 2
+        and words[0].lower() == "the"
+        and is_name_word(words[1])
+        and not organisation_in(phrase)
+    )

@@ -253,6 +253,10 @@ class People:
             surname = self.mentions[i][1]
         return self.by_surname.get(surname)
 
+    def sentence_start(self, pos: int) -> int:
+        """Where the sentence holding ``pos`` starts."""
+        return _sentence_start(self.text, pos)
+
     def with_role(self, role: str, pos: int) -> Person | None:
         """The person holding ``role`` ("mayor", "district attorney"), the most recently mentioned
         before ``pos`` when several do."""

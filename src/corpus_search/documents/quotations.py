@@ -18,7 +18,13 @@ from __future__ import annotations
 import re
 
 from corpus_search.documents.attribution import Attribution, attribution, reported
-from corpus_search.documents.name_words import PRONOUNS, name_in, organisation_in, role_head
+from corpus_search.documents.name_words import (
+    PRONOUNS,
+    is_description,
+    name_in,
+    organisation_in,
+    role_head,
+)
 from corpus_search.documents.names import People
 from corpus_search.documents.quote_marks import MAX_QUOTE_CHARS, quote_spans
 from corpus_search.models import Quotation
@@ -57,6 +63,13 @@ def find_quotations(text: str) -> tuple[Quotation, ...]:
     if not regions:
         return ()
     people = People(text, [(s[2], s[3]) for s in spans], [(0, _PEOPLE_BEFORE), *regions])
+    # Whoever a quotation names is a person before any "he" is resolved ("...," explains
+    # Conti. "..." he says: Conti, not the last capitalised word before).
+    for ref in explicit:
+        if ref is not None and ref[0].split()[0].lower() not in ("the", "a", "an"):
+            name = name_in(ref[0])[0]
+            if name and not organisation_in(name):
+                people.add(name)
     people.index_mentions()
     found: list[Quotation] = []
     previous: tuple[int, str, str] | None = None  # (end, speaker, verb) of the last quotation
@@ -95,6 +108,13 @@ def _resolve(people: People, phrase: str, how: str, at: int) -> tuple[str, str]:
         organisation = organisation_in(phrase)
         if organisation:  # "the IMF said": the organisation itself, never "he" or "she"
             return organisation, how
+        if is_description(phrase) and phrase.split()[1] not in people.by_surname:
+            # "the American said": someone named before this sentence, not a person "American"
+            person = people.latest_before(people.sentence_start(at))
+            if person is None:
+                return "", ""
+            people.mentioned(at, person.surname)
+            return person.display(), "role" if how == "named" else how
     name, title = name_in(phrase)
     if first in ("the", "a", "an") or not name:
         role = role_head(phrase)
@@ -102,7 +122,7 @@ def _resolve(people: People, phrase: str, how: str, at: int) -> tuple[str, str]:
         if holder is None and first == "the" and role:
             holder = people.latest_before(at)
         if holder is None:
-            if not name and role:
+            if not name and role and (first in ("a", "an", "the") or phrase[:1].isupper()):
                 return _capitalised(phrase), "role" if how == "named" else how
             if not name:
                 return "", ""

@@ -194,9 +194,7 @@ def _matching(
     return out
 
 
-def _quote_hit(
-    c: dict[str, Any], spans: tuple[tuple[int, int], ...], speaker: str
-) -> QuoteHit:
+def _quote_hit(c: dict[str, Any], spans: tuple[tuple[int, int], ...], speaker: str) -> QuoteHit:
     return QuoteHit(
         speaker=speaker,
         text=c["text"],

@@ -21,6 +21,7 @@ from typing import Any
 
 from whoosh import query as wq
 
+from corpus_search.documents.name_words import ORG_WORDS, PARTICLES, is_role_word
 from corpus_search.index import Index
 from corpus_search.index.schema import WORD_ANALYZER
 from corpus_search.models import SpeakerCount
@@ -42,6 +43,34 @@ def speaker_key(name: str) -> Key:
     """The words that identify a speaker: folded, without honorifics ("Mr. Blair" -> blair)."""
     words = speaker_words(name)
     return tuple(w for w in words if w not in _HONORIFICS) or tuple(words)
+
+
+def _name_words(name: str) -> list[str]:
+    return [w for w in name.split() if w.lower().rstrip(".") not in _HONORIFICS]
+
+
+def _full_name(name: str) -> bool:
+    """``name`` reads as a person's full name: two or more capitalised words (particles aside),
+    the last not a role or an organisation ("Tony Blair", not "Labour MP for Birkenhead")."""
+    words = _name_words(name)
+    return (
+        len(words) > 1
+        and all(w[:1].isupper() or w in PARTICLES for w in words)
+        and not is_role_word(words[-1])
+        and words[-1].lower() not in ORG_WORDS
+    )
+
+
+def _surname(name: str) -> bool:
+    """``name`` is a surname alone, maybe after an honorific ("Mr Blair"), not a role
+    ("Labour") or an organisation."""
+    words = _name_words(name)
+    return (
+        len(words) == 1
+        and words[0][:1].isupper()
+        and not is_role_word(words[0])
+        and words[0].lower() not in ORG_WORDS
+    )
 
 
 def stored_speakers(stored: dict[str, Any]) -> Iterator[tuple[str, list[Any]]]:
@@ -66,7 +95,7 @@ class SpeakerDirectory:
     def _learn(self, speakers: Iterable[str]) -> None:
         for name in speakers:
             key = speaker_key(name)
-            if len(key) > 1:
+            if len(key) > 1 and _full_name(name):
                 self._full.setdefault(key[-1], set()).add(key)
                 self._forms.setdefault(key, Counter())[name] += 1
 
@@ -84,9 +113,10 @@ class SpeakerDirectory:
         self._learn(speakers)
         self._complete = True
 
-    def canonical(self, key: Key) -> Key:
-        """The speaker ``key`` counts as: the one full name with its surname, or itself."""
-        if len(key) != 1:
+    def canonical(self, name: str) -> Key:
+        """The speaker ``name`` counts as: the one full name with its surname, or itself."""
+        key = speaker_key(name)
+        if len(key) != 1 or not _surname(name):
             return key
         self.load(key)
         full = self._full.get(key[0], set())
@@ -95,7 +125,7 @@ class SpeakerDirectory:
     def display(self, name: str) -> str:
         """``name`` as ``speakers`` lists it: a surname alone becomes its one full name."""
         key = speaker_key(name)
-        canonical = self.canonical(key)
+        canonical = self.canonical(name)
         if canonical == key:
             return name
         forms = self._forms[canonical]
@@ -108,15 +138,15 @@ class SpeakerDirectory:
         direct = self._documents(wanted, every=True)
         # The surnames of the full names with these words bring in "Mr X" and "X" elsewhere.
         surnames = {wanted[-1]} if len(wanted) == 1 else set()
-        for _, key in self._keys(direct):
-            if set(wanted) <= set(key):
+        for speaker, key in self._keys(direct):
+            if set(wanted) <= set(key) and _full_name(speaker):
                 surnames.add(key[-1])
         self.load(surnames)
         docs = direct | self._documents(surnames, every=False)
-        exact = any(self._canonical_if_loaded(key) == wanted for _, key in self._keys(docs))
+        exact = any(self._canonical_if_loaded(speaker) == wanted for speaker, _ in self._keys(docs))
 
         def selects(speaker: str) -> bool:
-            key = self._canonical_if_loaded(speaker_key(speaker))
+            key = self._canonical_if_loaded(speaker)
             return key == wanted if exact else set(wanted) <= set(key)
 
         return docs, selects
@@ -133,12 +163,13 @@ class SpeakerDirectory:
             for speaker, _ in stored_speakers(self.searcher.stored_fields(docnum)):
                 yield speaker, speaker_key(speaker)
 
-    def _canonical_if_loaded(self, key: Key) -> Key:
+    def _canonical_if_loaded(self, name: str) -> Key:
         """:meth:`canonical` without reading more documents: a surname not loaded yet cannot
         be one the ``--speaker`` name selects (see :meth:`documents_of`)."""
+        key = speaker_key(name)
         if len(key) == 1 and key[0] not in self._loaded and not self._complete:
             return key
-        return self.canonical(key)
+        return self.canonical(name)
 
 
 def list_speakers(index: Index) -> tuple[SpeakerCount, ...]:
@@ -155,7 +186,7 @@ def list_speakers(index: Index) -> tuple[SpeakerCount, ...]:
         documents: dict[Key, set[str]] = {}
         spelling: dict[Key, Counter[str]] = {}
         for name, document in written:
-            key = directory.canonical(speaker_key(name))
+            key = directory.canonical(name)
             quotations[key] += 1
             documents.setdefault(key, set()).add(document)
             spelling.setdefault(key, Counter())[directory.display(name)] += 1
