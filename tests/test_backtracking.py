@@ -50,6 +50,10 @@ def test_banner_lines_do_not_hang_indexing(tmp_path: Path) -> None:
             f"<html><head><title>{word} html</title></head><body><p>{html}</p></body></html>",
             encoding="utf-8",
         )
+    # Comments before a missing <html> tag: once split in 2**n ways by the HTML sniffer.
+    comments = "<!--a-->" * 40
+    (folder / "comments.html").write_text(f"{comments}\ncommentword here\n", encoding="utf-8")
+    (folder / "comments.txt").write_text(f"{comments}\ncommentword there\n", encoding="utf-8")
     index = tmp_path / "idx"
     done = subprocess.run(
         [sys.executable, "-m", "corpus_search", "index", str(folder), "--index", str(index),
@@ -57,7 +61,8 @@ def test_banner_lines_do_not_hang_indexing(tmp_path: Path) -> None:
         capture_output=True, text=True, timeout=LIMIT_SECONDS, check=False,
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
-    assert json.loads(done.stdout)["added"] == 3 * len(BANNER_CHARACTERS)
+    assert json.loads(done.stdout)["added"] == 3 * len(BANNER_CHARACTERS) + 2
     with open_index(index) as ix:
         for mark, word in words.items():
             assert search(ix, word).total == 3, mark
+        assert search(ix, "commentword").total == 2
