@@ -58,13 +58,24 @@ from .manifest import (
 from .scan import Group, Scan, compare
 from .schema import build_schema, document_fields
 from .segment import new_writer
-from .workers import CHUNK_FILES, Workers, write_in_workers
+from .workers import CHUNK_BYTES, CHUNK_FILES, Workers, write_in_workers
 
 __all__ = ["sync"]
 
 alias_pickled_modules()
 
-PARALLEL_MIN_FILES = 64  # below this, worker start-up costs more than it saves
+# Worker processes pay off only when there is enough work to share (README "Performance",
+# measured by scripts/bench_parallel.py): many files, or fewer files holding many bytes (a
+# folder of PDFs or long reports). Below both, starting them costs more than they save.
+PARALLEL_MIN_FILES = 64
+PARALLEL_MIN_BYTES = 2_000_000
+
+
+def use_workers(sizes: Sequence[int], jobs: int) -> bool:
+    """Whether files of these sizes (bytes) are worth indexing in ``jobs`` worker processes."""
+    if jobs < 2 or len(sizes) < 2:  # one file is read by one process whatever the jobs
+        return False
+    return len(sizes) >= PARALLEL_MIN_FILES or sum(sizes) >= PARALLEL_MIN_BYTES
 
 
 def sync(
@@ -276,7 +287,7 @@ class _Sync:
         self.files_total = len(candidates)
         self.bytes_total = sum(f.size for f, _ in candidates)
         files = [c for c in candidates if not holds_many_documents(c[0].path)]
-        parallel = self.jobs > 1 and len(files) >= PARALLEL_MIN_FILES
+        parallel = use_workers([f.size for f, _ in files], self.jobs)
         if files and (self.cluster is not None or parallel):
             # Files are parsed, analysed and written to new segments in worker processes (or on
             # the cluster's workers); JSON Lines files (streamed, compared record by record) stay
@@ -478,11 +489,13 @@ class _Sync:
         (:mod:`.cluster`), committing every ``commit_every`` files."""
         workers: Any
         chunk_files = CHUNK_FILES
+        chunk_bytes: int | None = CHUNK_BYTES
         if self.cluster is not None:
             from .cluster import ClusterWorkers
 
             workers = ClusterWorkers(self.cluster, str(self.path), self.record_keys)
             chunk_files = workers.plan(len(files), self.commit_every)
+            chunk_bytes = None  # one task per worker per commit: see ClusterWorkers.plan
         else:
             workers = Workers(str(self.path), self.record_keys, min(self.jobs, len(files)))
         write_in_workers(
@@ -490,6 +503,7 @@ class _Sync:
             files,
             workers,
             chunk_files=chunk_files,
+            chunk_bytes=chunk_bytes,
             commit_every=self.commit_every,
             applied=self._applied,
             commit=self._commit,
