@@ -22,6 +22,9 @@ _DATE_HELP = (
     "date:[2017-01-01 TO] (from) and date:[TO 2016-12-31] (up to)"
 )
 _DATE_COMPARISON = re.compile(r"\bdate:[<>]")
+# date:"2017" means date:2017: quoted, Whoosh kept the value as one instant (2017-01-01 00:00)
+# and the search found nothing, silently.
+_QUOTED_DATE = re.compile(r'\b(date:)"([^"\s\[\]]+)"')
 
 # BM25F weight of a title match relative to a body match. Each field is scored on its own and the
 # scores add up, and a title's words are nearly always in the body too: a title match already
@@ -196,6 +199,7 @@ def parse_query(schema: Any, text: str, *, match_all: bool = True) -> Any:
             f"The query is {len(text):,} characters long; the limit is {MAX_QUERY_CHARS:,}. "
             "Search for fewer or shorter words"
         )
+    text = _QUOTED_DATE.sub(r"\1\2", text)
     if _DATE_COMPARISON.search(text):
         raise QueryError(f"Write date comparisons as ranges. {_DATE_HELP}")
     q = _plain_words(schema, text, match_all=match_all)
