@@ -111,7 +111,11 @@ def sync(
         cluster=cluster,
     )
     if scan is None:
-        scan = compare(run.manifest, path, groups, follow_symlinks, prune)
+        try:
+            scan = compare(run.manifest, path, groups, follow_symlinks, prune)
+        except KeyboardInterrupt:  # during the walk: nothing is written yet
+            run.report.interrupted = True
+            return run.report
     run.run(scan)
     return run.report
 
