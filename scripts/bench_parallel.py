@@ -1,6 +1,6 @@
 """When indexing pays for worker processes: one process against two, on folders of every shape.
 
-    python scripts/bench_parallel.py [--data-dir DIR] [--repeats 3] [--sizes 16,64,256] [--pdf PDF ...]
+    python scripts/bench_parallel.py [--data-dir DIR] [--repeats 3] [--sizes 16,64] [--pdf PDF ...]
 
 Folders: the first 30 and 2,000 bbc articles (2 KB each); 8 files of each ``--sizes`` KB (bbc
 articles joined, different ones in every file); the Debian documentation PDFs of
@@ -120,7 +120,8 @@ def main() -> None:
     parser.add_argument("--workdir", type=Path)
     args = parser.parse_args()
     src = HERE.parent / "src"
-    os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(src), os.environ.get("PYTHONPATH")]))
+    paths = [str(src), os.environ.get("PYTHONPATH")]
+    os.environ["PYTHONPATH"] = os.pathsep.join(p for p in paths if p)
     print(f"cpus {os.cpu_count()}, load average {os.getloadavg()[0]:.2f}", flush=True)
     print("| folder | files | MB | serial s | workers s | serial / workers | rule s (picks) |")
     print("|---|---:|---:|---:|---:|---:|---:|", flush=True)
@@ -133,7 +134,7 @@ def main() -> None:
             ),
         }
         for kb in (int(s) for s in args.sizes.split(",")):
-            folders[f"8 x {kb} KB text"] = lambda kb=kb: joined_files(  # type: ignore[misc]
+            folders[f"8 x {kb} KB text"] = lambda kb=kb: joined_files(
                 work / f"joined{kb}", 8, kb * 1024, args.data_dir
             )
         folders["4 smallest PDFs"] = lambda: pdf_folder(work / "pdf4", args.pdf, smallest=4)

@@ -172,7 +172,8 @@ def test_ctrl_c_during_the_walk_prints_the_interrupted_summary(
     result = runner.invoke(cli, ["index", str(docs), "--index", str(index)])
     assert result.exit_code == 130, result.output
     # Was: "Interrupted." alone, and no summary.
-    assert result.stdout.startswith(f"Indexed into {index.resolve()}: 0 added, 0 updated, 0 removed")
+    summary = f"Indexed into {index.resolve()}: 0 added, 0 updated, 0 removed"
+    assert result.stdout.startswith(summary)
     assert result.stdout.rstrip().endswith(
         "Interrupted: the documents analysed so far are committed. Run the same command again to "
         "carry on."

@@ -45,9 +45,10 @@ def test_with_json_a_usage_mistake_is_also_json_on_stdout(
         cli, ["search", "police", "--limt", "2", "--json", "--index", str(seed_index_dir)]
     )
     assert result.exit_code == 2
-    assert json.loads(result.stdout) == {"error": "No such option '--limt'. Did you mean '--limit'?"}
+    message = "No such option '--limt'. Did you mean '--limit'?"
+    assert json.loads(result.stdout) == {"error": message}
     assert result.stderr.splitlines() == [
-        "Error: No such option '--limt'. Did you mean '--limit'?",
+        f"Error: {message}",
         "Try 'corpus-search search --help'.",
     ]
 
