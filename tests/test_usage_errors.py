@@ -15,7 +15,6 @@ from corpus_search.cli import cli
 @pytest.mark.parametrize(
     "args,command,message",
     [
-        (["search"], "search", "Missing argument 'QUERY...'."),
         (["search", "police", "--limt", "2"], "search", "No such option '--limt'"),
         (["search", "police", "-n", "0"], "search", "Invalid value for '--limit'"),
         (["index", "--jobs", "0", "."], "index", "Invalid value for '--jobs'"),
@@ -23,13 +22,14 @@ from corpus_search.cli import cli
         (["show"], "show", "Missing argument"),
         (["watch", "add"], "watch add", "Missing argument"),
         (["serch", "police"], "", "No such command 'serch'"),
-        (["--nosuch"], "", "No such option: --nosuch"),
+        (["--nosuch"], "", "No such option '--nosuch'"),
     ],
 )
 def test_a_usage_mistake_is_one_error_line_and_a_help_hint(
     runner: CliRunner, seed_index_dir: Path, args: list[str], command: str, message: str
 ) -> None:
-    result = runner.invoke(cli, args, env={"CORPUS_SEARCH_INDEX": str(seed_index_dir)})
+    env = {"CORPUS_SEARCH_INDEX": str(seed_index_dir)}
+    result = runner.invoke(cli, args, env=env, prog_name="corpus-search")
     assert result.exit_code == 2 and result.stdout == ""
     lines = result.stderr.splitlines()
     assert len(lines) == 2, result.stderr
@@ -42,7 +42,8 @@ def test_with_json_a_usage_mistake_is_also_json_on_stdout(
     runner: CliRunner, seed_index_dir: Path
 ) -> None:
     result = runner.invoke(
-        cli, ["search", "police", "--limt", "2", "--json", "--index", str(seed_index_dir)]
+        cli, ["search", "police", "--limt", "2", "--json", "--index", str(seed_index_dir)],
+        prog_name="corpus-search",
     )
     assert result.exit_code == 2
     message = "No such option '--limt'. Did you mean '--limit'?"
@@ -54,6 +55,6 @@ def test_with_json_a_usage_mistake_is_also_json_on_stdout(
 
 
 def test_the_command_alone_still_prints_the_help(runner: CliRunner) -> None:
-    result = runner.invoke(cli, [])
+    result = runner.invoke(cli, [], prog_name="corpus-search")
     assert "Usage: corpus-search" in result.output and "Commands:" in result.output
     assert "Error" not in result.output

@@ -172,7 +172,7 @@ def parse_query(schema: Any, text: str, *, match_all: bool = True) -> Any:
             raise QueryError(f"{_DATE_HELP} (in {text!r})") from e
         raise QueryError(f"Cannot parse the query {text!r}: {e}") from e
     _check(q, text, schema)
-    _check_dates(schema, q, text)
+    _check_dates(q, text)
     return q.accept(_every_document)
 
 
@@ -216,16 +216,14 @@ def _plain_words(schema: Any, text: str, *, match_all: bool) -> Any | None:
     return (wq.Or(subqueries) if any_word else wq.And(subqueries)).normalize()
 
 
-def _check_dates(schema: Any, q: Any, text: str) -> None:
-    """A quoted date (``date:"a b"``) stays text until the search converts it, and then Whoosh
-    raised a bare Exception ("'' is not a parseable date"): convert it here instead."""
+def _check_dates(q: Any, text: str) -> None:
+    """A quoted date of more than one word (``date:"2017 02"``; ``date:"2017"`` was unquoted)
+    stays text until the search converts it: to one instant that matched nothing, or to a bare
+    Exception ("'' is not a parseable date"). Say what a date query looks like instead."""
     for sub in _walk(q):
         value = getattr(sub, "text", None)
         if getattr(sub, "fieldname", None) == "date" and isinstance(value, str):
-            try:
-                schema["date"].to_bytes(value)
-            except Exception as e:
-                raise QueryError(f"{_DATE_HELP} (in {text!r})") from e
+            raise QueryError(f"{_DATE_HELP} (in {text!r})")
 
 
 # Fields every document has (or nearly): ``title:*`` or a bare ``*`` means every document.
