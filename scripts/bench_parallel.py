@@ -91,10 +91,14 @@ def measure(name: str, folder: Path, work: Path, repeats: int) -> dict[str, obje
     for _ in range(repeats):
         for mode in MODES:
             times[mode].append(index_once(folder, work / f"ix-{name}-{mode}", mode))
+    from corpus_search.index.sync import use_workers
+
+    sizes = [p.stat().st_size for p in files]
     row: dict[str, object] = {
         "folder": name,
         "files": len(files),
-        "mb": sum(p.stat().st_size for p in files) / 1e6,
+        "mb": sum(sizes) / 1e6,
+        "picks": "workers" if use_workers(sizes, 2) else "one process",
     }
     row.update({mode: statistics.median(ts) for mode, ts in times.items()})
     print(table_row(row), flush=True)
@@ -103,10 +107,9 @@ def measure(name: str, folder: Path, work: Path, repeats: int) -> dict[str, obje
 
 def table_row(row: dict[str, object]) -> str:
     serial, workers, rule = (float(row[m]) for m in MODES)  # type: ignore[arg-type]
-    picked = "workers" if abs(rule - workers) < abs(rule - serial) else "serial"
     return (
         f"| {row['folder']} | {row['files']} | {row['mb']:.2f} | {serial:.2f} | {workers:.2f} | "
-        f"{serial / workers:.2f}x | {rule:.2f} ({picked}) |"
+        f"{serial / workers:.2f}x | {rule:.2f} ({row['picks']}) |"
     )
 
 

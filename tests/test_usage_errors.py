@@ -42,7 +42,8 @@ def test_with_json_a_usage_mistake_is_also_json_on_stdout(
     runner: CliRunner, seed_index_dir: Path
 ) -> None:
     result = runner.invoke(
-        cli, ["search", "police", "--limt", "2", "--json", "--index", str(seed_index_dir)],
+        cli,
+        ["search", "police", "--limt", "2", "--json", "--index", str(seed_index_dir)],
         prog_name="corpus-search",
     )
     assert result.exit_code == 2

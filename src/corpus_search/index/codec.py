@@ -66,4 +66,3 @@ class _PostingsWriter(W3PostingsWriter):  # type: ignore[misc]
         postfile.write(data)
         self._blockcount += 1
         self._new_block()
-

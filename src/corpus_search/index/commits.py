@@ -165,7 +165,6 @@ class CommittingRun:
                 self.writer = None
 
 
-
 class Stop(Exception):
     """Ctrl-C was pressed: stop at this whole document and commit what was analysed."""
 

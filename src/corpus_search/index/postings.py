@@ -104,4 +104,3 @@ def one_pass(field: Any) -> OnePass | None:
     if not _is_text_analyzer(field.analyzer):
         return None
     return _ONE_PASS.get(type(field.format))
-
