@@ -16,6 +16,7 @@ from typing import Any
 from whoosh import query as wq
 
 from corpus_search._whoosh import expanded_terms
+from corpus_search.index.schema import text_characters
 from corpus_search.models import Snippet, page_at
 
 _SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*\s|\n")
@@ -80,6 +81,19 @@ def match_spans(
     for word in targets.words:
         spans.extend((s, e, word) for _, s, e in occurrences(word))
     return sorted(_drop_nested(spans))
+
+
+def title_spans(title: str, targets: Targets) -> list[tuple[int, int]]:
+    """[start, end) character spans of the targets in a title. The title field keeps positions
+    but no character offsets, so the title (a few words) is analysed again, as it was indexed."""
+    found = text_characters(title)
+    spans: list[tuple[int, int, str]] = []
+    for words, slop in targets.phrases:
+        per_word = [found.get(w, []) for w in words]
+        spans.extend((s, e, " ".join(words)) for s, e in _phrase_spans(per_word, slop))
+    for word in targets.words:
+        spans.extend((s, e, word) for _, s, e in found.get(word, []))
+    return [(s, e) for s, e, _ in sorted(_drop_nested(spans))]
 
 
 class DecodedPostings:

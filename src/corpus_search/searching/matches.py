@@ -20,7 +20,7 @@ from whoosh import query as wq
 from corpus_search._whoosh import fixed_column_bytes
 from corpus_search.index import Index
 
-from .highlight import match_spans, targets_for
+from .highlight import match_spans, targets_for, title_spans
 from .query import DEFAULT_RANKING, check_expansions, parse_query, query_words
 from .scoring import term_at_a_time, top_documents
 
@@ -42,7 +42,8 @@ class DatedMatches:
 
 @dataclass(frozen=True)
 class MatchedDocument:
-    """One matching document's stored text and the [start, end) offsets of its body matches."""
+    """One matching document's stored text and the [start, end) offsets of its body matches;
+    for a document matching only in its title, ``title_spans``, the offsets in its title."""
 
     key: str
     path: str
@@ -50,6 +51,7 @@ class MatchedDocument:
     date: datetime | None
     text: str
     spans: tuple[tuple[int, int], ...]
+    title_spans: tuple[tuple[int, int], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -166,14 +168,17 @@ def matched_documents(index: Index, query: str, *, match_all: bool = True) -> Ma
             spans = match_spans(reader, local, targets, decoded) if targets else []
             fields = searcher.stored_fields(docnum)
             date = fields.get("date")
+            title = fields.get("title", "")
+            in_title = title_spans(title, targets) if targets and not spans and title else []
             documents.append(
                 MatchedDocument(
                     key=fields["key"],
                     path=fields.get("path") or fields["key"],
-                    title=fields.get("title", ""),
+                    title=title,
                     date=date if isinstance(date, datetime) else None,
                     text=fields.get(_BODY, ""),
                     spans=tuple((s, e) for s, e, _ in spans),
+                    title_spans=tuple(in_title),
                 )
             )
         corpus = searcher.doc_count()
