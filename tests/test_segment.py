@@ -108,7 +108,11 @@ def _segment_files(
         writer._limit = limit  # hand postings to Whoosh's pool after every document
     seen: set[str] = set()
     for doc in _documents():
-        writer.add_document(**document_fields(doc, spell_seen=seen))
+        fields = document_fields(doc, spell_seen=seen)
+        term_list = termlists.encode(text_characters(doc.text))
+        if writer_class is SegmentWriter and term_list:  # the fast writer adds it from its analysis
+            fields[termlists.COLUMN] = term_list
+        writer.add_document(**fields)
     segment = writer._finalize_segment()
     writer._finish()
     return {

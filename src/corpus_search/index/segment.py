@@ -36,6 +36,7 @@ from whoosh.writing import SegmentWriter
 from corpus_search._whoosh import ROW_LENGTHS as _ROW_LENGTHS
 from corpus_search._whoosh import TERMINFO_STRUCT
 
+from . import termlists
 from .schema import TEXT_ANALYZER, text_characters, text_positions
 
 pack_uint: Callable[[int], bytes] = system.pack_uint
@@ -155,9 +156,10 @@ def _post_text(
     text: str,
     one_pass: _OnePass,
     fieldboost: float,
-) -> tuple[int, int]:
+) -> tuple[int, int, dict[str, Any]]:
     """Add ``text``'s postings (a TEXT_ANALYZER field) to ``terms``, as ``field.index`` and
-    ``add_document`` would; return the field length and the bytes the postings take."""
+    ``add_document`` would; return the field length, the bytes the postings take and the
+    analysis (term -> occurrences)."""
     analyse, encode = one_pass
     analysed = analyse(text)
     length = size = 0
@@ -173,7 +175,7 @@ def _post_text(
             found.append(posting)
         length += n
         size += len(tbytes) + len(vbytes)
-    return length, size + _POSTING_BYTES * len(analysed)
+    return length, size + _POSTING_BYTES * len(analysed), analysed
 
 
 def _is_text_analyzer(analyzer: Any) -> bool:
@@ -218,10 +220,16 @@ class FastSegmentWriter(SegmentWriter):  # type: ignore[misc]
             type(self.fieldwriter) is W3FieldWriter
             and type(self.fieldwriter._tindex) is OrderedHashWriter
         ) and not any(field.separate_spelling() or field.vector for _, field in self.schema.items())
+        # Indexes of schema 6 on keep each body's term list (termlists.py); older ones do not.
+        term_lists = self.schema[termlists.COLUMN] if termlists.COLUMN in self.schema else None
+        self._term_lists: Any = term_lists.column_type if term_lists is not None else None
 
     def add_document(self, **fields: Any) -> None:
         """``SegmentWriter.add_document``, with postings kept in ``_postings``."""
         if not self._fast:
+            body = fields.get("body")
+            if self._term_lists is not None and isinstance(body, str):
+                fields = {**fields, termlists.COLUMN: termlists.encode(text_characters(body))}
             super().add_document(**fields)
             return
         self._check_state()
@@ -231,6 +239,7 @@ class FastSegmentWriter(SegmentWriter):  # type: ignore[misc]
         postings = self._postings
         one_passes = self._one_pass
         size = 0
+        body_terms: dict[str, Any] | None = None  # the body's analysis, for its term list
 
         docboost = self._doc_boost(fields)
         fieldnames = sorted([name for name in fields if not name.startswith("_")])
@@ -252,8 +261,12 @@ class FastSegmentWriter(SegmentWriter):  # type: ignore[misc]
                     if terms is None:
                         terms = postings[fieldname] = {}
                     if one_pass is not None:
-                        length, added = _post_text(terms, docnum, value, one_pass, fieldboost)
+                        length, added, analysed = _post_text(
+                            terms, docnum, value, one_pass, fieldboost
+                        )
                         size += added
+                        if fieldname == "body":
+                            body_terms = analysed
                     else:
                         scorable = field.scorable
                         for tbytes, freq, weight, vbytes in field.index(value):
@@ -279,6 +292,9 @@ class FastSegmentWriter(SegmentWriter):  # type: ignore[misc]
                 if column and customval is not None:
                     cv = field.to_column_value(customval)
                     perdocwriter.add_column_value(fieldname, column, cv)
+                if fieldname == "body" and self._term_lists is not None:
+                    # Here, where Whoosh would add a body_terms value (the next name in order).
+                    self._add_term_list(value, body_terms)
         except Exception:
             perdocwriter.cancel_doc()
             raise
@@ -289,6 +305,14 @@ class FastSegmentWriter(SegmentWriter):  # type: ignore[misc]
         self._size += size
         if self._size > self._limit:
             self._to_pool()
+
+    def _add_term_list(self, body: Any, analysed: dict[str, Any] | None) -> None:
+        """Store the body's term list (from the analysis its postings came from, if it had one)."""
+        if analysed is None:
+            analysed = text_characters(body) if isinstance(body, str) else {}
+        value = termlists.encode(analysed)
+        if value:
+            self.perdocwriter.add_column_value(termlists.COLUMN, self._term_lists, value)
 
     def _to_pool(self) -> None:
         """Hand every posting held here to Whoosh's pool (which sorts and spills them)."""

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import random
 import struct
-from collections.abc import Iterable, Sequence
+from bisect import bisect_left
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Literal
@@ -19,8 +20,9 @@ from whoosh import query as wq
 
 from corpus_search._whoosh import fixed_column_bytes
 from corpus_search.index import Index
+from corpus_search.index import termlists
 
-from .highlight import match_spans, targets_for, title_spans
+from .highlight import match_positions, match_spans, targets_for, title_spans
 from .query import DEFAULT_RANKING, check_expansions, parse_query, query_words
 from .scoring import term_at_a_time, top_documents
 
@@ -207,6 +209,76 @@ def hit_texts(
         return HitTexts(texts, len(hits), searcher.doc_count(), words)
 
 
+@dataclass(frozen=True)
+class HitTermLists:
+    """The body term lists (``index/termlists.py``) of every matching document, in index order
+    (``docnums``), with each match's (first, last) word positions when asked for, and the
+    counts a keyness test needs."""
+
+    lists: tuple[bytes, ...]
+    docnums: tuple[int, ...]
+    hit_documents: int
+    corpus_documents: int
+    query_terms: tuple[str, ...] = ()  # the query's analysed body words
+    positions: tuple[tuple[tuple[int, int], ...], ...] = ()  # per document, with ``positions``
+
+
+def has_term_lists(index: Index) -> bool:
+    """Whether the index keeps its bodies' term lists (built with schema 6 or later)."""
+    return termlists.COLUMN in index.schema
+
+
+def hit_term_lists(
+    index: Index, query: str, *, match_all: bool = True, positions: bool = False
+) -> HitTermLists:
+    """The term lists of every match (empty lists for an index without them: see
+    :func:`has_term_lists`) and, with ``positions``, where in them each match is."""
+    with index.searcher() as searcher:
+        q = _parsed(index, searcher, query, match_all)
+        decoded: dict[Any, Any] = {}
+        hits = _matching(searcher, q, decoded)
+        targets = targets_for(q, searcher.reader()) if positions else None
+        lists: list[bytes] = []
+        spots: list[tuple[tuple[int, int], ...]] = []
+        for reader, locals_ in _by_leaf(searcher, hits):
+            column = (
+                reader.column_reader(termlists.COLUMN, translate=False)
+                if reader.has_column(termlists.COLUMN)
+                else None
+            )
+            for local in locals_:
+                lists.append(bytes(column[local]) if column is not None else b"")
+                if targets:
+                    spots.append(tuple(match_positions(reader, local, targets, decoded)))
+        words = tuple(dict.fromkeys(query_words(q, fieldnames=(_BODY,))))
+        return HitTermLists(
+            lists=tuple(lists),
+            docnums=tuple(hits),
+            hit_documents=len(hits),
+            corpus_documents=searcher.doc_count(),
+            query_terms=words,
+            positions=tuple(spots) if positions else (),
+        )
+
+
+def _by_leaf(searcher: Any, docnums: list[int]) -> Iterator[tuple[Any, list[int]]]:
+    """The sorted global ``docnums`` grouped by segment: (leaf reader, local numbers)."""
+    i = 0
+    for leaf, offset in searcher.leaf_searchers():
+        reader = leaf.reader()
+        i = bisect_left(docnums, offset, lo=i)
+        j = bisect_left(docnums, offset + reader.doc_count_all(), lo=i)
+        if j > i:
+            yield reader, [d - offset for d in docnums[i:j]]
+        i = j
+
+
+def stored_bodies(index: Index, docnums: Iterable[int]) -> list[str]:
+    """The stored body text of each of ``docnums`` (the index's document numbers)."""
+    with index.searcher() as searcher:
+        return [str(searcher.stored_fields(d).get(_BODY, "")) for d in docnums]
+
+
 def document_frequencies(index: Index, terms: Iterable[str]) -> dict[str, int]:
     """How many live documents hold each analysed body term (0 for a term not in the index)."""
     with index.searcher() as searcher:
@@ -235,6 +307,7 @@ def phrase_document_frequency(index: Index, words: Sequence[str]) -> int:
 
 __all__ = [
     "DatedMatches",
+    "HitTermLists",
     "HitTexts",
     "MatchedDocument",
     "MatchedDocuments",
@@ -242,9 +315,12 @@ __all__ = [
     "count_matching",
     "dated_matches",
     "document_frequencies",
+    "has_term_lists",
+    "hit_term_lists",
     "hit_texts",
     "matched_documents",
     "matching_documents",
     "phrase_document_frequency",
+    "stored_bodies",
     "term_frequencies",
 ]
