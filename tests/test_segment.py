@@ -14,6 +14,7 @@ import pytest
 from whoosh import index as windex
 from whoosh.writing import SegmentWriter
 
+from corpus_search.index import termlists
 from corpus_search.index.schema import (
     TEXT_ANALYZER,
     build_schema,

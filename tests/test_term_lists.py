@@ -29,11 +29,15 @@ def test_a_term_list_holds_the_terms_in_position_order() -> None:
     part = decode(encode(analysed))
     terms = part.terms.decode().split(" ")
     assert terms == list(analysed)  # order of first occurrence
-    ids = list(memoryview(part.ids).cast("H"))
+    assert part.width == 1  # three terms: one byte an id
+    ids = list(part.ids)
     by_position = sorted((p, t) for t, occ in analysed.items() for p, _, _ in occ)
     assert [terms[i] for i in ids] == [t for _, t in by_position]
     assert part.first == by_position[0][0] == 1  # "The" is a stop word: position 0 is skipped
     assert decode(encode({})) == decode(b"") and not decode(b"").terms
+    many = " ".join(f"w{i}" for i in range(300)) + " w7"
+    wide = decode(encode(text_characters(many)))
+    assert wide.width == 2 and list(memoryview(wide.ids).cast("H"))[-2:] == [299, 7]
 
 
 def _corpus(root: Path) -> Path:

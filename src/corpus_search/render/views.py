@@ -317,7 +317,8 @@ def explain_text(result: Explanation) -> str:
             )
     if result.emptied_by is not None:
         lines.append(
-            f"No results because of {safe_line(label(result.emptied_by))}: {safe_line(result.reason)}."
+            f"No results because of {safe_line(label(result.emptied_by))}: "
+            f"{safe_line(result.reason)}."
         )
     for suggestion in result.suggestions:
         lines.append(f"Try: {safe_line(suggestion)}")

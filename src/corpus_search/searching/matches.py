@@ -19,8 +19,7 @@ from typing import Any, Literal
 from whoosh import query as wq
 
 from corpus_search._whoosh import fixed_column_bytes
-from corpus_search.index import Index
-from corpus_search.index import termlists
+from corpus_search.index import Index, termlists
 
 from .highlight import match_positions, match_spans, targets_for, title_spans
 from .query import DEFAULT_RANKING, check_expansions, parse_query, query_words
@@ -76,15 +75,19 @@ class HitTexts:
     query_terms: tuple[str, ...] = ()  # the query's analysed body words
 
 
-def _matching(searcher: Any, q: Any, decoded: dict[Any, Any] | None = None) -> list[int]:
-    """The global document numbers of every live document matching ``q``, in index order."""
+def _matching(
+    searcher: Any, q: Any, decoded: dict[Any, Any] | None = None, excluded: Sequence[int] = ()
+) -> list[int]:
+    """The global document numbers of every live document matching ``q``, in index order
+    (leaving out ``excluded``, sorted document numbers)."""
     if term_at_a_time(q):
         found = top_documents(
-            searcher, q, searcher.doc_count_all(), DEFAULT_RANKING, decoded=decoded
-        )
+            searcher, q, searcher.doc_count_all(), DEFAULT_RANKING, decoded=decoded,
+            excluded=excluded,
+        )  # fmt: skip
         if found is not None:
             return sorted(docnum for docnum, _ in found[1])
-    return sorted(set(searcher.docs_for_query(q)))
+    return sorted(set(searcher.docs_for_query(q)).difference(excluded))
 
 
 def count_matching(searcher: Any, q: Any) -> int:
@@ -299,10 +302,13 @@ def body_tokens(index: Index) -> int:
         return int(searcher.reader().field_length(_BODY))
 
 
-def phrase_document_frequency(index: Index, words: Sequence[str]) -> int:
-    """How many live documents hold the analysed ``words`` next to each other in the body."""
+def phrase_document_frequency(
+    index: Index, words: Sequence[str], *, excluded: Sequence[int] = ()
+) -> int:
+    """How many live documents hold the analysed ``words`` next to each other in the body,
+    leaving out ``excluded`` (sorted document numbers, say the matches, counted already)."""
     with index.searcher() as searcher:
-        return len(_matching(searcher, wq.Phrase(_BODY, list(words))))
+        return len(_matching(searcher, wq.Phrase(_BODY, list(words)), excluded=excluded))
 
 
 __all__ = [

@@ -18,6 +18,8 @@ import numpy.typing as npt
 from corpus_search.index.termlists import decode
 
 Ids = npt.NDArray[np.int64]
+_DTYPES = {1: "u1", 2: "<u2", 4: "<u4"}  # a term list's id widths
+MOST_PAIRS = 1000  # two-word phrases handed back at most (keyness checks at most 20)
 
 
 class TermListCounts:
@@ -29,15 +31,17 @@ class TermListCounts:
         entries = joined.split(b" ") if joined else []
         held = Counter(entries)  # each list holds a word once: documents per word
         self.vocabulary: list[str] = [term.decode("utf-8") for term in held]
-        self.document_counts: Counter[str] = Counter(dict(zip(self.vocabulary, held.values())))
-        number = dict(zip(held, range(len(held))))
+        self.document_counts: Counter[str] = Counter(
+            dict(zip(self.vocabulary, held.values(), strict=True))
+        )
+        number = dict(zip(held, range(len(held)), strict=True))
         self._number = number
         self.entries: Ids = np.fromiter(map(number.__getitem__, entries), np.int64, len(entries))
         sizes = np.array([p.terms.count(b" ") + 1 if p.terms else 0 for p in parts], np.int64)
         self.entry_documents: Ids = np.repeat(np.arange(len(parts), dtype=np.int64), sizes)
         starts = np.zeros(len(parts), np.int64)
         np.cumsum(sizes[:-1], out=starts[1:])
-        local = [np.frombuffer(p.ids, "<u2" if p.width == 2 else "<u4") for p in parts]
+        local = [np.frombuffer(p.ids, _DTYPES[p.width]) for p in parts]
         lengths = np.array([len(ids) for ids in local], np.int64)
         offsets = np.repeat(starts, lengths)
         flat = np.concatenate(local).astype(np.int64) if local else np.zeros(0, np.int64)
@@ -54,10 +58,11 @@ class TermListCounts:
         return [i for i in found if i is not None]
 
     def pair_document_counts(
-        self, key_words: Collection[str], skip: Collection[str]
+        self, key_words: Collection[str], skip: Collection[str], *, at_least: int = 1
     ) -> Counter[tuple[str, str]]:
         """How many matching documents hold each two-word phrase (neighbouring positions) that
-        has one of ``key_words`` and none of ``skip``."""
+        has one of ``key_words`` and none of ``skip``, for the ``MOST_PAIRS`` held by the most
+        documents, ``at_least`` of them."""
         tokens, docs = self.tokens, self.token_documents
         size = len(self.vocabulary)
         if len(tokens) < 2 or not size:
@@ -68,7 +73,9 @@ class TermListCounts:
         allowed[self.ids(skip)] = False
         x, y = tokens[:-1], tokens[1:]
         keep = (docs[:-1] == docs[1:]) & (key[x] | key[y]) & allowed[x] & allowed[y]
-        return self._distinct_per_document(docs[:-1][keep], x[keep] * size + y[keep], pairs=True)
+        return self._distinct_per_document(
+            docs[:-1][keep], x[keep] * size + y[keep], pairs=True, at_least=at_least
+        )
 
     def window_counts(
         self, matches: Sequence[Sequence[tuple[int, int]]], window: int
@@ -92,14 +99,15 @@ class TermListCounts:
         words, owners = self.tokens[where], owner[inside]
         together = np.bincount(words, minlength=len(self.vocabulary))
         found = np.flatnonzero(together)
-        near = Counter(
-            {self.vocabulary[i]: int(together[i]) for i in found.tolist()}
-        )
+        near = Counter({self.vocabulary[i]: int(together[i]) for i in found.tolist()})
         documents = self._distinct_per_document(owners, words, pairs=False)
         return near, documents, len(spans)
 
-    def _distinct_per_document(self, docs: Ids, codes: Ids, *, pairs: bool) -> Counter:  # type: ignore[type-arg]
-        """For each code (a word id, or with ``pairs`` x * size + y), in how many documents."""
+    def _distinct_per_document(
+        self, docs: Ids, codes: Ids, *, pairs: bool, at_least: int = 1
+    ) -> Counter:  # type: ignore[type-arg]
+        """For each code (a word id, or with ``pairs`` x * size + y), in how many documents;
+        with ``pairs`` only the ``MOST_PAIRS`` commonest found ``at_least`` times."""
         if not len(codes):
             return Counter()
         order = np.lexsort((codes, docs))
@@ -107,6 +115,12 @@ class TermListCounts:
         first = np.ones(len(codes), bool)
         first[1:] = (docs[1:] != docs[:-1]) | (codes[1:] != codes[:-1])
         values, counts = np.unique(codes[first], return_counts=True)
+        if pairs:  # most pairs are rare: turning them all into strings cost more than counting
+            common = counts >= at_least
+            values, counts = values[common], counts[common]
+            if len(counts) > MOST_PAIRS:
+                top = np.argsort(-counts, kind="stable")[:MOST_PAIRS]
+                values, counts = values[top], counts[top]
         size = len(self.vocabulary)
         text = self.vocabulary
         out: Counter = Counter()  # type: ignore[type-arg]

@@ -86,7 +86,7 @@ class TextCounts:
             self.document_counts.update(set(terms))
 
     def pair_document_counts(
-        self, key_words: Collection[str], skip: Collection[str]
+        self, key_words: Collection[str], skip: Collection[str], *, at_least: int = 1
     ) -> Counter[tuple[str, str]]:
         """Documents per two-word phrase holding one of ``key_words`` and none of ``skip``."""
         pairs: Counter[tuple[str, str]] = Counter()
