@@ -148,7 +148,7 @@ def build_schema() -> fields.Schema:
 
 
 # WORD_ANALYZER's tokens before folding (RegexTokenizer's default pattern, no group).
-_SPELL_TOKEN = re.compile(r"\w+(?:\.?\w+)*")
+_SPELL_TOKEN = re.compile(r"\w+(?:\.\w+)*")  # "\.?" here could backtrack exponentially
 _SPELL_MAX = 24  # longer "words" are junk, not typos worth correcting
 
 
