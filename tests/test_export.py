@@ -22,7 +22,7 @@ DOCS = {
     ),
     "ferry.txt": "Ferry news\n\nThe ferry strike ended *early* [red]x[/red]. Nobody was hurt.",
     "budget.txt": "Budget\n\nThe council set its budget.",
-    "quote.html": "<title>Quote</title><p>She said: \"a <b>strike</b> is a last resort\".</p>",
+    "quote.html": '<title>Quote</title><p>She said: "a <b>strike</b> is a last resort".</p>',
 }
 
 

@@ -124,6 +124,19 @@ def test_docx_text_boxes_are_read_once_and_deleted_text_not_at_all() -> None:
     assert "Kept words" in doc.text.replace("\t", " ") and "removed" not in doc.text
 
 
+def test_docx_equations_keep_their_text() -> None:
+    # A DOCX of nothing but Office Math (like TeX Live's test-word-latinmodern_math.docx) was
+    # reported as "no text found"; Word's own text export writes the equation's letters.
+    m = "http://schemas.openxmlformats.org/officeDocument/2006/math"
+    equation = (
+        f'<w:p><m:oMathPara xmlns:m="{m}"><m:oMath><m:r><m:t>E</m:t></m:r><m:r><m:t>=</m:t>'
+        "</m:r><m:r><m:t>mc</m:t></m:r><m:sSup><m:e><m:r><m:t>kinetique</m:t></m:r></m:e>"
+        "</m:sSup></m:oMath></m:oMathPara></w:p>"
+    )
+    doc = parse(make.docx(extra_body=equation, table=(), footnote=None), "maths.docx")
+    assert "E=mc" in doc.text and "kinetique" in doc.text
+
+
 def test_docx_stops_reading_past_the_character_limit() -> None:
     paragraphs = tuple(f"Paragraph {i} about lighthouses." for i in range(2000))
     doc = parse_document(make.docx(paragraphs=paragraphs), key="k", max_chars=5000)

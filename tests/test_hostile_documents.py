@@ -423,8 +423,16 @@ def _assert_terminal_safe(output: str) -> None:
         (["search", "screenword", "--explain"], 0, "screenword in title/body"),
     ],
     ids=[
-        "search", "search-markup", "show", "show-query", "no-hits", "info",
-        "kwic", "timeline", "terms", "explain",
+        "search",
+        "search-markup",
+        "show",
+        "show-query",
+        "no-hits",
+        "info",
+        "kwic",
+        "timeline",
+        "terms",
+        "explain",
     ],  # fmt: skip
 )
 def test_hostile_text_prints_literally_and_safely(

@@ -141,3 +141,98 @@ def test_hostile_text_is_kept_as_written() -> None:
     text = '"[bold red]Pay now[/] \\x1b[31m or else," said Eve Marsh.'
     (q,) = find_quotations(text)
     assert q.text == "[bold red]Pay now[/] \\x1b[31m or else" and q.speaker == "Eve Marsh"
+
+
+def test_a_job_title_before_the_name_is_not_the_speaker() -> None:
+    text = (
+        "The opposition set out its own plans on Tuesday. Shadow Housing minister Clara Bentley "
+        'said: "Rents have risen faster than wages for a decade," she said. "Nobody in '
+        'government will admit it."'
+    )
+    assert [q.speaker for q in find_quotations(text)] == ["Clara Bentley", "Clara Bentley"]
+
+
+def test_a_speaker_named_after_the_verb_ends_where_the_name_ends() -> None:
+    text = '"The pressure is big on the coach," said Duval ahead of the 12 March tie.'
+    assert speakers(text) == [("The pressure is", "Duval", "named")]
+    text = '"We expect rain," said Oscars communications director Dale Pike, who runs the show.'
+    assert speakers(text) == [("We expect rain", "Dale Pike", "named")]
+
+
+def test_the_speaker_of_the_sentence_before_behind_an_appositive_and_a_scare_quote() -> None:
+    text = (
+        "The chairman of the Bar Council, Ruth Keane QC warned there was a real risk that people "
+        'on the "margins of society" would be driven away. "What is going to happen to young '
+        'men when a bomb has gone off somewhere?"'
+    )
+    assert speakers(text) == [("What is going", "Ruth Keane", "reported")]
+
+
+@pytest.mark.parametrize(
+    "text, wrong",
+    [
+        # an adjective with a hyphen is not part of a name
+        (
+            "Coffee-loving Kemp has sold machines through his site. "
+            '"It is a very good little business for me," he said.',
+            "Coffee-loving Kemp",
+        ),
+        # acronyms are organisations and places, never who "he" is
+        (
+            'The BBC asked the UK minister about it. "Nobody told us anything at all," he said.',
+            "BBC",
+        ),
+        ('The IMF report came out. "Nobody told us anything at all," he said.', "IMF"),
+        # a sentence ends after "Mr Ross."
+        (
+            '"It just works," said Mr Ross. Ian Fogg, an analyst, agreed that it would sell. '
+            '"It is a good machine for the money," he said.',
+            "Ross. Ian Fogg",
+        ),
+        # "Us Weekly" is a magazine; "us" is never a name
+        ('Us Weekly ran the pictures. "We stand by every word of it," she said.', "Us"),
+    ],
+)
+def test_junk_words_are_never_speakers(text: str, wrong: str) -> None:
+    said = [q.speaker for q in find_quotations(text)]
+    assert wrong not in said and not any(s in ("Us", "BBC", "IMF", "UK") for s in said)
+
+
+def test_fogg_after_ross_is_fogg() -> None:
+    text = (
+        '"It just works," said Mr Ross. Ian Fogg, an analyst at Jupiter, agreed that it would '
+        'sell. "It is a good machine for the money," he said.'
+    )
+    assert [q.speaker for q in find_quotations(text)] == ["Mr Ross", "Ian Fogg"]
+
+
+def test_mr_surname_is_the_full_name_the_document_gives() -> None:
+    text = (
+        "Prime Minister Tony Marsh opened the debate on Monday.\n"
+        '"We will not raise taxes," Mr Marsh said. Later Marsh told reporters: "The sums add '
+        'up and everyone can check them."'
+    )
+    assert [q.speaker for q in find_quotations(text)] == ["Tony Marsh", "Tony Marsh"]
+
+
+def test_organisations_speak_only_as_the_subject_of_the_speech_verb() -> None:
+    text = (
+        '"We are ready for talks with anyone," the UK said.\n\n'
+        "The talks went on. "
+        '"Growth will slow sharply next year," the IMF said on Tuesday.\n\n'
+        '"The figures are sound and fully costed," the Home Office said.\n\n'
+        "Finance minister Lena Holt spoke to the BBC on Monday. "
+        '"Nobody told us about these figures," she told the BBC.'
+    )
+    assert [q.speaker for q in find_quotations(text)] == ["IMF", "Home Office", "Lena Holt"]
+
+
+def test_a_party_before_a_role_and_a_name_is_not_the_speaker() -> None:
+    text = (
+        "The new party was launched on Monday. Labour campaign spokesman Omar Reid said the "
+        'party was joining "an already crowded field on the right of politics".\n\n'
+        "Conservative leader Ruth Hale spoke in Leeds. And she hit back at Labour claims she had "
+        'used a patient as a "human shield". "She is not a human shield, she is a human being."'
+    )
+    said = [q.speaker for q in find_quotations(text)]
+    assert said[0] == "Omar Reid" and "Labour" not in said

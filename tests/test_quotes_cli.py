@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -255,3 +256,87 @@ def test_direct_matching_agrees_with_whoosh(
         whoosh = find_quotes(ix, query, limit=1000)
     assert direct.total == whoosh.total > 0
     assert {(q.key, q.start) for q in direct.quotes} == {(q.key, q.start) for q in whoosh.quotes}
+
+
+# Speakers written in full, by surname alone, with an honorific; two full names that share a
+# surname (Blair), names that share words ("Lee Chan", "Chan Lee", "Ana Lee Chan").
+_FULL = ["Tony Blair", "Cherie Blair", "Gordon Brown", "Lee Chan", "Chan Lee", "Ana Lee Chan"]
+_SHORT = ["Mr Blair", "Mrs Blair", "Mr Brown", "Ms Okafor", "Okafor", "Dr Chan"]
+_SAYINGS = [
+    "We will publish the figures next week",
+    "Nobody has asked us about the plan",
+    "The budget is balanced for the first time",
+    "Our schools need more teachers this year",
+]
+
+
+def all_quotes(runner: CliRunner, index_dir: Path, *args: str) -> list[dict[str, Any]]:
+    code, out, _ = run(runner, "quotes", *args, "--index", str(index_dir), "--json", "-n", "9999")
+    data = json.loads(out)
+    assert code in (0, 1) and data["total"] == len(data["quotes"])
+    return list(data["quotes"])
+
+
+def generated_corpus(folder: Path, seed: int) -> None:
+    """Documents quoting a few speakers each, every speaker in one written form per document."""
+    import random
+
+    rng = random.Random(seed)
+    folder.mkdir()
+    for n in range(40):
+        names = rng.sample(_FULL + _SHORT, rng.randint(1, 3))
+        lines = ["The council met on Tuesday to discuss the budget."]
+        for name in names:
+            for _ in range(rng.randint(1, 3)):
+                lines.append(f'"{rng.choice(_SAYINGS)}," {name} said.')
+            lines.append("The meeting went on into the evening.")
+        (folder / f"doc{n:02}.txt").write_text("\n\n".join(lines) + "\n", encoding="utf-8")
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_speakers_counts_agree_with_the_speaker_filter(
+    runner: CliRunner, tmp_path: Path, seed: int
+) -> None:
+    generated_corpus(tmp_path / "docs", seed)
+    index_dir = tmp_path / "index"
+    index_paths([tmp_path / "docs"], index_dir=index_dir, jobs=1)
+    code, out, _ = run(runner, "speakers", "--index", str(index_dir), "--json")
+    rows = json.loads(out)["speakers"]
+    assert code == 0 and len(rows) > 5
+    everything = all_quotes(runner, index_dir)
+    assert sum(row["quotations"] for row in rows) == len(everything)
+    for row in rows:
+        found = all_quotes(runner, index_dir, "--speaker", row["name"])
+        assert len(found) == row["quotations"], row
+        assert len({q["path"] for q in found}) == row["documents"], row
+
+
+def test_honorific_and_surname_count_as_the_one_full_name_with_that_surname(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    texts = {
+        "a.txt": '"We will win the vote," Gordon Brown said.',
+        "b.txt": '"The sums add up," Mr Brown said.',
+        "c.txt": '"We will win the vote," Tony Blair said.',
+        "d.txt": '"We will win the vote," Cherie Blair said.',
+        "e.txt": '"The sums add up," Mr Blair said.',
+    }
+    for name, text in texts.items():
+        (folder / name).write_text(text + "\n", encoding="utf-8")
+    index_paths([folder], index_dir=tmp_path / "index", jobs=1)
+    code, out, _ = run(runner, "speakers", "--index", str(tmp_path / "index"), "--json")
+    counts = {s["name"]: (s["quotations"], s["documents"]) for s in json.loads(out)["speakers"]}
+    # One Brown in the index: Mr Brown is Gordon Brown. Two Blairs: Mr Blair stays as written.
+    assert counts == {
+        "Gordon Brown": (2, 2),
+        "Tony Blair": (1, 1),
+        "Cherie Blair": (1, 1),
+        "Mr Blair": (1, 1),
+    }
+    found = quotes_json(runner, tmp_path / "index", "--speaker", "gordon")
+    assert [(q["speaker"], q["text"]) for q in found] == [
+        ("Gordon Brown", "We will win the vote"),
+        ("Gordon Brown", "The sums add up"),
+    ]

@@ -14,6 +14,7 @@ import pytest
 from whoosh import index as windex
 from whoosh.writing import SegmentWriter
 
+from corpus_search.index import termlists
 from corpus_search.index.schema import (
     TEXT_ANALYZER,
     build_schema,
@@ -108,7 +109,11 @@ def _segment_files(
         writer._limit = limit  # hand postings to Whoosh's pool after every document
     seen: set[str] = set()
     for doc in _documents():
-        writer.add_document(**document_fields(doc, spell_seen=seen))
+        fields = document_fields(doc, spell_seen=seen)
+        term_list = termlists.encode(text_characters(doc.text))
+        if writer_class is SegmentWriter and term_list:  # the fast writer adds it from its analysis
+            fields[termlists.COLUMN] = term_list
+        writer.add_document(**fields)
     segment = writer._finalize_segment()
     writer._finish()
     return {

@@ -8,8 +8,11 @@ from typing import Any
 
 __all__ = ["HtmlMeta", "html_to_text", "looks_like_html"]
 
+# A comment's body may not hold "-->": with ".*?" there, the comments before a missing <html>
+# could be split in 2**n ways (measured: 22 comments 0.5 s, each one more doubling it).
 _DOCUMENT_START = re.compile(
-    r"\A\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b", re.I | re.S
+    r"\A\s*(?:<\?xml[^>]*>\s*)?(?:<!--(?:[^-]|-(?!->))*-->\s*)*<(?:!doctype\s+html|html|head|body)\b",
+    re.I,
 )
 _KNOWN_TAG = re.compile(
     r"</?(?:p|div|span|a|br|hr|img|h[1-6]|ul|ol|li|table|tr|td|th|em|strong|b|i|u|blockquote|"

@@ -4,7 +4,8 @@ Pure and standard-library only (used by :mod:`corpus_search.documents.quotations
 time). No gazetteer and no model: a person is recognised from how news prose introduces one, by a
 role or title before the name ("Mayor Bill de Blasio", "Legal Aid attorney Kate Mogulescu"), a
 role after it ("Lori Cohen, director of ..."), or by being the subject of a speech verb
-("Malik said"). Names are then normalised within the document ("Malik" -> "Mina Malik").
+("Malik said"). Names are then normalised within the document ("Malik" -> "Mina Malik"). Which
+words can be names, roles and titles is :mod:`.name_words`.
 """
 
 from __future__ import annotations
@@ -12,7 +13,18 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from dataclasses import dataclass, field
-from functools import lru_cache
+
+from corpus_search.documents.name_words import (
+    HONORIFICS,
+    ORG_WORDS,
+    PARTICLES,
+    PRONOUNS,
+    is_name_word,
+    is_role_word,
+    is_stop_word,
+    name_in,
+    role_head,
+)
 
 __all__ = [
     "PRONOUNS",
@@ -23,126 +35,6 @@ __all__ = [
     "name_in",
     "role_head",
 ]
-
-PRONOUNS = frozenset({"he", "she", "they"})
-HONORIFICS = frozenset(
-    "mr mr. mrs mrs. ms ms. miss dr dr. sir dame lord lady prof prof. professor rev rev.".split()
-)
-# Words that name a job, office or role; one before a name is a title ("Mayor Bill de Blasio").
-_ROLES = frozenset(
-    """
-    mayor commissioner attorney director president chief chairman chairwoman chair chairperson
-    secretary minister chancellor governor senator judge justice officer inspector sergeant
-    detective constable spokesman spokeswoman spokesperson executive ceo manager coach captain boss
-    leader head founder co-founder professor analyst economist lawyer prosecutor candidate
-    councilman councilwoman councillor councilmember mp mep msp deputy adviser advisor editor
-    researcher scientist campaigner activist member commander general colonel lieutenant admiral
-    superintendent sheriff representative congressman congresswoman assemblyman assemblywoman
-    premier ambassador envoy author writer producer singer actor actress star player striker
-    midfielder defender goalkeeper trainer referee organiser organizer official chef designer
-    vice first lady rep sen gov pastor bishop archbishop pope king queen prince princess
-    partner owner economist strategist expert consultant teacher doctor nurse worker survivor
-    tory labour conservative republican democrat
-    advocate founder treasurer clerk investor banker broker trader analyst reporter correspondent
-    """.split()
-)
-_PARTICLES = frozenset(
-    "de da del della der den van von la le du dos di bin al el st st. ter".split()
-)
-# Capitalised words that start sentences or name times, never people.
-_NOT_NAMES = frozenset(
-    """
-    the a an but and as at in on if when while after before since for with without though although
-    however meanwhile this that these those it he she they we i his her their our my its yes no so
-    then also according asked you speaking pressed last next earlier later now today yesterday
-    tomorrow
-    monday tuesday wednesday thursday friday saturday sunday january february march april may june
-    july august september october november december there here what who why how where one some
-    many more most other another all both each every such not instead despite under over from by
-    """.split()
-)
-# The last word of an organisation's name: never a person, so never who "he" or "she" is.
-_ORG_WORDS = frozenset(
-    """
-    party office department ministry council committee commission association union society
-    court bank company group police force agency service services institute university college
-    school government parliament assembly congress senate house club league federation trust
-    fund foundation board authority corporation network project centre center times news post
-    journal executive organisation organization campaign unit team coalition alliance plc ltd inc
-    dem dems democrats republicans tories conservatives liberals greens
-    """.split()
-)
-_WORD = re.compile(r"[^\W\d_][\w'’.\-]*|\d[\w.\-]*|[,;:()]")
-
-
-def is_stop_word(word: str) -> bool:
-    """A capitalised word that starts sentences, never a name ("But", "Later", "Monday")."""
-    return word.lower() in _NOT_NAMES
-
-
-@lru_cache(maxsize=65_536)
-def is_role_word(word: str) -> bool:
-    lowered = word.lower().rstrip(".")
-    return lowered.rsplit("-", 1)[-1] in _ROLES or lowered in HONORIFICS
-
-
-@lru_cache(maxsize=65_536)
-def _is_name_word(word: str) -> bool:
-    return (
-        word[:1].isupper()
-        and word.lower() not in _NOT_NAMES
-        and not is_role_word(word)
-        and not word.endswith(("'s", "’s", "'", "’"))  # "Chelsea's William Gallas"
-    )
-
-
-def name_in(phrase: str) -> tuple[str, str]:
-    """(name, title) in a phrase that ends with a person's name, e.g. ``"Queens District Attorney
-    Melinda Katz"`` -> ``("Melinda Katz", "Queens District Attorney")``; ``("", "")`` if none.
-
-    The name is the last run of capitalised words (with particles: "Bill de Blasio"); the title is
-    what precedes it, kept when it ends with a role word or honorific ("Ms" in "Ms Hewitt").
-    """
-    words = _WORD.findall(phrase)
-    end = len(words)
-    while end and not _is_name_word(words[end - 1]):
-        end -= 1
-    start = end
-    while start > 0:
-        w = words[start - 1]
-        if _is_name_word(w) or (w in _PARTICLES and start < end):
-            start -= 1
-        else:
-            break
-    while start < end and words[start] in _PARTICLES:
-        start += 1
-    if start >= end:
-        return "", ""
-    last = words[end - 1]
-    if last.endswith(".") and len(last) > 2 and last.lower() not in HONORIFICS:
-        words[end - 1] = last.rstrip(".")  # "Blasio." ends a sentence; "W." is an initial
-    title_words: list[str] = []
-    i = start
-    while i > 0 and (is_role_word(words[i - 1]) or (words[i - 1][:1].isupper() and title_words)):
-        if words[i - 1] in ",;:()":
-            break
-        title_words.insert(0, words[i - 1])
-        i -= 1
-    return " ".join(words[start:end]), " ".join(title_words)
-
-
-def role_head(phrase: str) -> str:
-    """The role a definite description names: "the district attorney" -> "district attorney",
-    "the Home Secretary" -> "home secretary"; "" if its last word is not a role word."""
-    words = [w.lower() for w in _WORD.findall(phrase.split(" of ")[0]) if w not in ",;:()"]
-    if not words or not is_role_word(words[-1]):
-        return ""
-    head = [words[-1]]
-    for w in reversed(words[:-1]):
-        if w in ("the", "a", "an", "its", "their", "his", "her") or w.endswith("'s"):
-            break
-        head.insert(0, w)
-    return " ".join(head[-3:])
 
 
 @dataclass
@@ -159,7 +51,7 @@ class Person:
 
     @property
     def is_organisation(self) -> bool:
-        return self.surname.lower() in _ORG_WORDS
+        return self.surname.lower() in ORG_WORDS
 
     def display(self) -> str:
         if len(self.name.split()) == 1 and self.honorific:
@@ -194,7 +86,7 @@ def _sentence_start(text: str, pos: int) -> int:
     """Where the sentence holding ``pos`` starts (looking back at most 400 characters)."""
     window_start = max(0, pos - 400)
     start = window_start
-    for m in _SENTENCE_BREAK.finditer(text, window_start, pos):
+    for m in _SENTENCE_BREAK.finditer(text, window_start, pos + 1):  # (+1: the lookahead)
         start = m.end()
     return start
 
@@ -245,7 +137,7 @@ class People:
         run_start = run_end = -1
         for m in (m for a, b in self.regions for m in _CAPITALISED.finditer(text, a, b)):
             word = m.group()
-            if not _is_name_word(_bare(word)):
+            if not is_name_word(_bare(word)):
                 if run:
                     runs.append((run_start, run_end, " ".join(run)))
                     run = []
@@ -327,7 +219,7 @@ class People:
         found: list[tuple[int, str]] = []
         for at, name in self._runs:
             surname = name.split()[-1]
-            if surname.lower() in _ORG_WORDS:
+            if surname.lower() in ORG_WORDS:
                 continue
             if surname in self.by_surname and not self._inside_quote(at):
                 found.append((at, surname))
@@ -342,7 +234,7 @@ class People:
 
     def mentioned(self, pos: int, surname: str) -> None:
         """Record that the person ``surname`` was referred to at ``pos`` (e.g. by "she said")."""
-        if surname.lower() in _ORG_WORDS:
+        if surname.lower() in ORG_WORDS:
             return
         i = bisect_left(self.mentions, (pos, ""))
         self.mentions.insert(i, (pos, surname))
@@ -360,6 +252,10 @@ class People:
             i -= 1
             surname = self.mentions[i][1]
         return self.by_surname.get(surname)
+
+    def sentence_start(self, pos: int) -> int:
+        """Where the sentence holding ``pos`` starts."""
+        return _sentence_start(self.text, pos)
 
     def with_role(self, role: str, pos: int) -> Person | None:
         """The person holding ``role`` ("mayor", "district attorney"), the most recently mentioned
@@ -413,7 +309,7 @@ def _joins(gap: str) -> bool:
     if gap == " ":
         return True
     words = gap.split()
-    return gap[:1] == " " and gap[-1:] == " " and all(w in _PARTICLES for w in words)
+    return gap[:1] == " " and gap[-1:] == " " and all(w in PARTICLES for w in words)
 
 
 def _role_phrase(before: str) -> str:

@@ -27,6 +27,8 @@ __all__ = ["extract_docx"]
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _P, _T, _TR, _TC, _TBL = f"{_W}p", f"{_W}t", f"{_W}tr", f"{_W}tc", f"{_W}tbl"
 _TAB, _BR, _CR = f"{_W}tab", f"{_W}br", f"{_W}cr"
+# Equations (Office Math) keep their letters and numbers in m:t, as Word's own text export does.
+_MATH_T = "{http://schemas.openxmlformats.org/officeDocument/2006/math}t"
 _NO_BREAK_HYPHEN, _SYM = f"{_W}noBreakHyphen", f"{_W}sym"
 _P_STYLE, _VAL, _TYPE = f"{_W}pStyle", f"{_W}val", f"{_W}type"
 _NOTES = (f"{_W}footnote", f"{_W}endnote")
@@ -99,7 +101,7 @@ def _text(elem: Any, paragraph_sep: str) -> str:
     parts: list[str] = []
     for node in elem.iter():
         tag = node.tag
-        if tag == _T:
+        if tag == _T or tag == _MATH_T:
             parts.append(node.text or "")
         elif tag == _TAB:
             parts.append("\t")

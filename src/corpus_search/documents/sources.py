@@ -13,6 +13,7 @@ from corpus_search.config import MAX_FILE_BYTES
 from corpus_search.errors import DocumentError, InputError
 from corpus_search.models import Document, FoundFile, Skipped
 
+from . import deadline
 from .records import is_records_file
 
 
@@ -74,14 +75,18 @@ def load_source(
     from corpus_search.documents import parse_document
 
     try:
-        doc = parse_document(
-            data[:MAX_FILE_BYTES],
-            key=found.path,
-            path=found.path,
-            size=found.size,
-            mtime=found.mtime,
-            name_hint=found.path,
-        )
+        with deadline.time_limit(deadline.MAX_PARSE_SECONDS):
+            doc = parse_document(
+                data[:MAX_FILE_BYTES],
+                key=found.path,
+                path=found.path,
+                size=found.size,
+                mtime=found.mtime,
+                name_hint=found.path,
+            )
+    except deadline.ParseTimeout as e:
+        result.skipped.append(Skipped(found.path, f"{e}: skipped (a parser bug: please report)"))
+        return result
     except DocumentError as e:
         result.skipped.append(Skipped(found.path, str(e)))
         return result
@@ -117,14 +122,29 @@ def iter_record_source(found: FoundFile, record_keys: RecordKeys) -> Iterator[Do
         if found.path.lower().endswith(MBOX_SUFFIXES):
             from .mail import iter_mbox
 
-            yield from iter_mbox(found.path)
+            yield from _each_in_time(iter_mbox(found.path))
             return
-        yield from iter_records(
-            found.path,
-            id_key=record_keys.id_key,
-            title_key=record_keys.title_key,
-            text_key=record_keys.text_key,
+        yield from _each_in_time(
+            iter_records(
+                found.path,
+                id_key=record_keys.id_key,
+                title_key=record_keys.title_key,
+                text_key=record_keys.text_key,
+            )
         )
+    except deadline.ParseTimeout as e:
+        # The interrupted generator cannot go on: the records before stand, the rest are skipped.
+        yield Skipped(found.path, f"a record {e}: the rest of the file skipped (a parser bug)")
     except (DocumentError, InputError, OSError, EOFError) as e:
         # The records already yielded stand; the caller keeps the rest of what it had indexed.
         yield Skipped(found.path, f"cannot read records: {e}")
+
+
+def _each_in_time(items: Iterator[Document | Skipped]) -> Iterator[Document | Skipped]:
+    """``items``, each read within the time limit (the caller's loop is not timed)."""
+    while True:
+        with deadline.time_limit(deadline.MAX_PARSE_SECONDS):
+            item = next(items, None)
+        if item is None:
+            return
+        yield item

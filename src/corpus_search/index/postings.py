@@ -61,9 +61,10 @@ def post_text(
     text: str,
     analysis: OnePass,
     fieldboost: float,
-) -> tuple[int, int]:
+) -> tuple[int, int, dict[str, Any]]:
     """Add ``text``'s postings (a TEXT_ANALYZER field) to ``terms``, as ``field.index`` and
-    ``add_document`` would; return the field length and the bytes the postings take."""
+    ``add_document`` would; return the field length, the bytes the postings take and the
+    analysis (term -> occurrences)."""
     analyse, encode = analysis
     analysed = analyse(text)
     length = size = 0
@@ -79,7 +80,7 @@ def post_text(
             found.append(posting)
         length += n
         size += len(tbytes) + len(vbytes)
-    return length, size + POSTING_BYTES * len(analysed)
+    return length, size + POSTING_BYTES * len(analysed), analysed
 
 
 def _is_text_analyzer(analyzer: Any) -> bool:

@@ -29,8 +29,10 @@ from whoosh.writing import SegmentWriter
 from corpus_search._whoosh import ROW_LENGTHS as _ROW_LENGTHS
 from corpus_search._whoosh import TERMINFO_STRUCT
 
+from . import termlists
 from .codec import SegmentCodec, segment_codec
 from .postings import POSTING_BYTES, one_pass, post_text
+from .schema import text_characters
 
 __all__ = ["FastSegmentWriter", "SegmentCodec", "new_writer", "segment_codec"]
 
@@ -70,10 +72,16 @@ class FastSegmentWriter(SegmentWriter):  # type: ignore[misc]
             type(self.fieldwriter) is W3FieldWriter
             and type(self.fieldwriter._tindex) is OrderedHashWriter
         ) and not any(field.separate_spelling() or field.vector for _, field in self.schema.items())
+        # Indexes of schema 6 on keep each body's term list (termlists.py); older ones do not.
+        term_lists = self.schema[termlists.COLUMN] if termlists.COLUMN in self.schema else None
+        self._term_lists: Any = term_lists.column_type if term_lists is not None else None
 
     def add_document(self, **fields: Any) -> None:
         """``SegmentWriter.add_document``, with postings kept in ``_postings``."""
         if not self._fast:
+            body = fields.get("body")
+            if self._term_lists is not None and isinstance(body, str):
+                fields = {**fields, termlists.COLUMN: termlists.encode(text_characters(body))}
             super().add_document(**fields)
             return
         self._check_state()
@@ -83,6 +91,7 @@ class FastSegmentWriter(SegmentWriter):  # type: ignore[misc]
         postings = self._postings
         one_passes = self._one_pass
         size = 0
+        body_terms: dict[str, Any] | None = None  # the body's analysis, for its term list
 
         docboost = self._doc_boost(fields)
         fieldnames = sorted([name for name in fields if not name.startswith("_")])
@@ -104,8 +113,12 @@ class FastSegmentWriter(SegmentWriter):  # type: ignore[misc]
                     if terms is None:
                         terms = postings[fieldname] = {}
                     if analysis is not None:
-                        length, added = post_text(terms, docnum, value, analysis, fieldboost)
+                        length, added, analysed = post_text(
+                            terms, docnum, value, analysis, fieldboost
+                        )
                         size += added
+                        if fieldname == "body":
+                            body_terms = analysed
                     else:
                         scorable = field.scorable
                         for tbytes, freq, weight, vbytes in field.index(value):
@@ -131,6 +144,9 @@ class FastSegmentWriter(SegmentWriter):  # type: ignore[misc]
                 if column and customval is not None:
                     cv = field.to_column_value(customval)
                     perdocwriter.add_column_value(fieldname, column, cv)
+                if fieldname == "body" and self._term_lists is not None:
+                    # Here, where Whoosh would add a body_terms value (the next name in order).
+                    self._add_term_list(value, body_terms)
         except Exception:
             perdocwriter.cancel_doc()
             raise
@@ -141,6 +157,14 @@ class FastSegmentWriter(SegmentWriter):  # type: ignore[misc]
         self._size += size
         if self._size > self._limit:
             self._to_pool()
+
+    def _add_term_list(self, body: Any, analysed: dict[str, Any] | None) -> None:
+        """Store the body's term list (from the analysis its postings came from, if it had one)."""
+        if analysed is None:
+            analysed = text_characters(body) if isinstance(body, str) else {}
+        value = termlists.encode(analysed)
+        if value:
+            self.perdocwriter.add_column_value(termlists.COLUMN, self._term_lists, value)
 
     def _to_pool(self) -> None:
         """Hand every posting held here to Whoosh's pool (which sorts and spills them)."""

@@ -39,18 +39,14 @@ from corpus_search.models import (
 from .commits import CommittingRun, Stop
 from .format import (
     INDEX_NAME,
+    SCHEMA_VERSION,
     alias_pickled_modules,
     check_schema_version,
     has_current_schema,
+    read_meta,
     write_meta,
 )
-from .manifest import (
-    FileStat,
-    Manifest,
-    SourceEntry,
-    load_manifest,
-    manifest_from_index,
-)
+from .manifest import FileStat, Manifest, SourceEntry, load_manifest, manifest_from_index
 from .scan import Group, Scan, compare
 from .schema import build_schema, document_fields
 from .workers import CHUNK_BYTES, CHUNK_FILES, Workers, write_in_workers
@@ -117,7 +113,10 @@ def sync(
 
 def _open_or_create(path: Path, storage: Any, rebuild: bool) -> Any:
     exists = windex.exists_in(str(path))
-    if exists and has_current_schema(path):
+    # An older readable schema is kept by an update, replaced by a rebuild (which the user is
+    # told to run to get what the new schema adds).
+    current = read_meta(path).get("schema_version") == SCHEMA_VERSION
+    if exists and (current or (has_current_schema(path) and not rebuild)):
         return windex.open_dir(str(path))
     if exists and not rebuild:
         check_schema_version(path)  # raises with the rebuild hint

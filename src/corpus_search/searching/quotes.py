@@ -11,8 +11,7 @@ quotation lacks the word.
 
 from __future__ import annotations
 
-import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import datetime
 from typing import Any
 
@@ -22,21 +21,22 @@ from whoosh.filedb.filestore import RamStorage
 
 from corpus_search.errors import QueryError
 from corpus_search.index import Index
-from corpus_search.index.schema import WORD_ANALYZER, text_characters
-from corpus_search.models import QuoteHit, QuoteResult, SpeakerCount
+from corpus_search.index.schema import text_characters
+from corpus_search.models import QuoteHit, QuoteResult
 from corpus_search.searching.query import check_expansions, parse_query
 from corpus_search.searching.quote_match import Unsupported, match_quotations
+from corpus_search.searching.speakers import (
+    SpeakerDirectory,
+    list_speakers,
+    speaker_words,
+    stored_speakers,
+)
 
 __all__ = ["find_quotes", "list_speakers", "quoted_keys", "speaker_words"]
 
 # Words and phrases (the default fields) match the quotation; other fields its document.
 _QUOTE_FIELDS = frozenset({"title", "body"})
 _DOCUMENT_FIELDS = ("author", "path", "tags", "date")
-
-
-def speaker_words(name: str) -> list[str]:
-    """``name`` as the words a speaker must have (case and accents folded): "Cabán" -> caban."""
-    return [t.text for t in WORD_ANALYZER(name)]
 
 
 def find_quotes(
@@ -49,18 +49,25 @@ def find_quotes(
     match_all: bool = True,
 ) -> QuoteResult:
     """Quotations whose text matches ``query`` (the ``search`` query language; words and phrases
-    match the quotation, ``author:``, ``date:``, ``tags:`` and ``path:`` its document), said by a
-    speaker whose name has every word of ``speaker``; best match first, or in document order
-    without a query. Raises QueryError for a query that cannot run."""
+    match the quotation, ``author:``, ``date:``, ``tags:`` and ``path:`` its document), said by the
+    speaker ``speaker`` names (:mod:`.speakers`: the speaker of that name, else every speaker
+    whose name has all its words); best match first, or in document order without a query.
+    Speakers are named as ``speakers`` lists them. Raises QueryError for a query that cannot run."""
     limit, page = max(1, limit), max(1, page)
-    names = speaker_words(speaker) if speaker else []
-    if speaker is not None and not names:
+    if speaker is not None and not speaker_words(speaker):
         raise QueryError(f"--speaker {speaker!r} has no words to look for")
     with index.searcher() as searcher:
         q = _quote_query(index.schema, query, match_all) if query and query.strip() else None
         if q is not None:
             check_expansions(q, searcher.reader())
-        candidates = list(_candidates(searcher, q, names))
+        directory = SpeakerDirectory(searcher)
+        docs: set[int] | None = None
+        selects: Callable[[str], bool] | None = None
+        if speaker:
+            docs, selects = directory.documents_of(speaker)
+        candidates = [
+            c for c in _candidates(searcher, q, docs) if selects is None or selects(c["speaker"])
+        ]
         matched: list[tuple[dict[str, Any], tuple[tuple[int, int], ...]]]
         if q is None:
             matched = [(c, ()) for c in candidates]
@@ -69,8 +76,9 @@ def find_quotes(
                 matched = match_quotations(q, candidates, searcher)
             except Unsupported:  # a query node the direct test does not know: let Whoosh decide
                 matched = _matching(index.schema, q, candidates)
-    offset = (page - 1) * limit
-    hits = tuple(_quote_hit(c, spans) for c, spans in matched[offset : offset + limit])
+        offset = (page - 1) * limit
+        shown = matched[offset : offset + limit]
+        hits = tuple(_quote_hit(c, spans, directory.display(c["speaker"])) for c, spans in shown)
     return QuoteResult(
         query=query or "",
         speaker=speaker or "",
@@ -85,34 +93,6 @@ def quoted_keys(index: Index, query: str, *, speaker: str, match_all: bool = Tru
     """The keys of documents where ``speaker`` is quoted saying something matching ``query``."""
     result = find_quotes(index, query, speaker=speaker, limit=1_000_000_000, match_all=match_all)
     return {hit.key for hit in result.quotes}
-
-
-def list_speakers(index: Index) -> tuple[SpeakerCount, ...]:
-    """Every speaker with the number of quotations and documents, most quoted first.
-
-    Names are grouped as written at their fullest in each document, ignoring case and accents
-    ("Mina Malik" in two documents is one speaker; "Malik" alone in a third is another)."""
-    quotations: dict[str, int] = {}
-    documents: dict[str, set[str]] = {}
-    spelling: dict[str, dict[str, int]] = {}
-    with index.searcher() as searcher:
-        for candidate in _candidates(searcher, None, []):
-            name = candidate["speaker"]
-            folded = " ".join(speaker_words(name))
-            quotations[folded] = quotations.get(folded, 0) + 1
-            documents.setdefault(folded, set()).add(candidate["key"])
-            forms = spelling.setdefault(folded, {})
-            forms[name] = forms.get(name, 0) + 1
-    counts = [
-        SpeakerCount(
-            name=max(spelling[f], key=lambda form: (spelling[f][form], form)),
-            quotations=n,
-            documents=len(documents[f]),
-        )
-        for f, n in quotations.items()
-    ]
-    counts.sort(key=lambda c: (-c.quotations, -c.documents, c.name.lower()))
-    return tuple(counts)
 
 
 def _quote_query(schema: Any, text: str, match_all: bool) -> Any:
@@ -149,24 +129,19 @@ def _relaxed(node: Any) -> Any:
     return node
 
 
-def _candidates(searcher: Any, q: Any, names: list[str]) -> Iterator[dict[str, Any]]:
-    """The quotations of the documents that may match, by the speaker ``names`` (all words)."""
-    parts = [wq.Term("speaker", word) for word in names]
+def _candidates(searcher: Any, q: Any, docs: set[int] | None) -> Iterator[dict[str, Any]]:
+    """The quotations of the documents that may match: those ``q`` (relaxed) finds, among
+    ``docs`` when given."""
     if q is not None:
-        parts.append(_relaxed(q))
-    if not parts:
-        parts.append(wq.Every("speaker"))
-    wanted = set(names)
-    for docnum in sorted(searcher.docs_for_query(wq.And(parts).normalize())):
+        found = set(searcher.docs_for_query(_relaxed(q).normalize()))
+        docs = found if docs is None else docs & found
+    elif docs is None:
+        docs = set(searcher.docs_for_query(wq.Every("speaker")))
+    for docnum in sorted(docs):
         stored = searcher.stored_fields(docnum)
-        raw = stored.get("quotes")
-        if not raw:
-            continue
         body = stored.get("body", "")
         date = stored.get("date")
-        for start, end, speaker, verb, attribution in json.loads(raw):
-            if wanted and not wanted <= set(speaker_words(speaker)):
-                continue
+        for _, (start, end, speaker, verb, attribution) in stored_speakers(stored):
             yield {
                 "docnum": docnum,
                 "order": (docnum, start),
@@ -219,9 +194,9 @@ def _matching(
     return out
 
 
-def _quote_hit(c: dict[str, Any], spans: tuple[tuple[int, int], ...]) -> QuoteHit:
+def _quote_hit(c: dict[str, Any], spans: tuple[tuple[int, int], ...], speaker: str) -> QuoteHit:
     return QuoteHit(
-        speaker=c["speaker"],
+        speaker=speaker,
         text=c["text"],
         start=c["start"],
         end=c["end"],

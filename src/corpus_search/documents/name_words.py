@@ -1,0 +1,195 @@
+"""Which words can name a person, a role or a title in news prose, and the name in a phrase.
+
+Word lists, no gazetteer and no model (used by :mod:`.names` and :mod:`.attribution`):
+``name_in("Queens District Attorney Melinda Katz")`` is ("Melinda Katz", "Queens District
+Attorney"); ``role_head("the district attorney")`` is "district attorney".
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+__all__ = [
+    "HONORIFICS",
+    "ORG_WORDS",
+    "PARTICLES",
+    "PRONOUNS",
+    "is_description",
+    "is_name_word",
+    "is_role_word",
+    "is_stop_word",
+    "name_in",
+    "organisation_in",
+    "role_head",
+]
+
+PRONOUNS = frozenset({"he", "she", "they"})
+HONORIFICS = frozenset(
+    "mr mr. mrs mrs. ms ms. miss dr dr. sir dame lord lady prof prof. professor rev rev.".split()
+)
+# Words that name a job, office or role; one before a name is a title ("Mayor Bill de Blasio").
+_ROLES = frozenset(
+    """
+    mayor commissioner attorney director president chief chairman chairwoman chair chairperson
+    secretary minister chancellor governor senator judge justice officer inspector sergeant
+    detective constable spokesman spokeswoman spokesperson executive ceo manager coach captain boss
+    leader head founder co-founder professor analyst economist lawyer prosecutor candidate
+    councilman councilwoman councillor councilmember mp mep msp deputy adviser advisor editor
+    researcher scientist campaigner activist member commander general colonel lieutenant admiral
+    superintendent sheriff representative congressman congresswoman assemblyman assemblywoman
+    premier ambassador envoy author writer producer singer actor actress player striker
+    midfielder defender goalkeeper trainer referee organiser organizer official chef designer
+    lady rep sen gov pastor bishop archbishop pope prince princess
+    partner owner economist strategist expert consultant teacher doctor nurse worker survivor
+    tory labour conservative republican democrat
+    advocate founder treasurer clerk investor banker broker trader analyst reporter correspondent
+    qc kc obe mbe cbe
+    """.split()
+)
+PARTICLES = frozenset(
+    "de da del della der den van von la le du dos di bin al el st st. ter".split()
+)
+# Capitalised words that start sentences or name times, never people.
+_NOT_NAMES = frozenset(
+    """
+    the a an but and as at in on if when while after before since for with without though although
+    however meanwhile this that these those it he she they we i his her their our my its yes no so
+    then also according asked you speaking pressed last next earlier later now today yesterday
+    tomorrow
+    monday tuesday wednesday thursday friday saturday sunday january february march april may june
+    july august september october november december there here what who why how where one some
+    many more most other another all both each every such not instead despite under over from by
+    us me him them your whoever everyone nobody someone
+    """.split()
+)
+# The last word of an organisation's name: never a person, so never who "he" or "she" is.
+ORG_WORDS = frozenset(
+    """
+    party office department ministry council committee commission association union society
+    court bank company group police force agency service services institute university college
+    school government parliament assembly congress senate house club league federation trust
+    fund foundation board authority corporation network project centre center times news post
+    journal executive organisation organization campaign unit team coalition alliance plc ltd inc
+    dem dems democrats republicans tories conservatives liberals greens treasury magazine newspaper
+    paper firm airline airways studio studios records
+    """.split()
+)
+_WORD = re.compile(r"[^\W\d_][\w'’.\-]*|\d[\w.\-]*|[,;:()]")
+
+
+def is_stop_word(word: str) -> bool:
+    """A capitalised word that starts sentences, never a name ("But", "Later", "Monday")."""
+    return word.lower() in _NOT_NAMES
+
+
+@lru_cache(maxsize=65_536)
+def is_role_word(word: str) -> bool:
+    lowered = word.lower().rstrip(".")
+    return lowered.rsplit("-", 1)[-1] in _ROLES or lowered in HONORIFICS
+
+
+@lru_cache(maxsize=65_536)
+def is_name_word(word: str) -> bool:
+    """A word that can be part of a person's name: capitalised, but not an acronym ("BBC",
+    "IMF", "UK": organisations and places; initials such as "W." are fine), not an adjective
+    built with a hyphen ("Coffee-loving"), not a sentence opener, a role or a possessive."""
+    letters = word.rstrip(".")
+    return (
+        word[:1].isupper()
+        and not (len(letters) > 1 and letters.isupper())
+        and _LOWER_AFTER_HYPHEN.search(word) is None
+        and word.lower() not in _NOT_NAMES
+        and not is_role_word(word)
+        and not word.endswith(("'s", "’s", "'", "’"))  # "Chelsea's William Gallas"
+    )
+
+
+_LOWER_AFTER_HYPHEN = re.compile(r"-[a-z]")
+
+
+def name_in(phrase: str) -> tuple[str, str]:
+    """(name, title) in a phrase that ends with a person's name, e.g. ``"Queens District Attorney
+    Melinda Katz"`` -> ``("Melinda Katz", "Queens District Attorney")``; ``("", "")`` if none.
+
+    The name is the last run of capitalised words (with particles: "Bill de Blasio"); the title is
+    what precedes it, kept when it ends with a role word or honorific ("Ms" in "Ms Hewitt").
+    """
+    words = _WORD.findall(phrase)
+    end = len(words)
+    while end and not is_name_word(words[end - 1]):
+        end -= 1
+    start = end
+    while start > 0:
+        w = words[start - 1]
+        if is_name_word(w) or (w in PARTICLES and start < end):
+            start -= 1
+        else:
+            break
+    while start < end and words[start] in PARTICLES:
+        start += 1
+    if start >= end:
+        return "", ""
+    last = words[end - 1]
+    if last.endswith(".") and len(last) > 2 and last.lower() not in HONORIFICS:
+        words[end - 1] = last.rstrip(".")  # "Blasio." ends a sentence; "W." is an initial
+    title_words: list[str] = []
+    i = start
+    while i > 0 and (is_role_word(words[i - 1]) or (words[i - 1][:1].isupper() and title_words)):
+        if words[i - 1] in ",;:()":
+            break
+        title_words.insert(0, words[i - 1])
+        i -= 1
+    return " ".join(words[start:end]), " ".join(title_words)
+
+
+def role_head(phrase: str) -> str:
+    """The role a definite description names: "the district attorney" -> "district attorney",
+    "the Home Secretary" -> "home secretary"; "" if its last word is not a role word."""
+    words = [w.lower() for w in _WORD.findall(phrase.split(" of ")[0]) if w not in ",;:()"]
+    if not words or not is_role_word(words[-1]):
+        return ""
+    head = [words[-1]]
+    for w in reversed(words[:-1]):
+        if w in ("the", "a", "an", "its", "their", "his", "her") or w.endswith("'s"):
+            break
+        head.insert(0, w)
+    return " ".join(head[-3:])
+
+
+# Acronyms of places: a country is not a speaker ("the UK said" is its government, unnamed).
+_PLACE_ACRONYMS = frozenset("UK US USA UAE GB".split())
+_ORG_GLUE = frozenset("of for and".split())
+
+
+def organisation_in(phrase: str) -> str:
+    """The organisation a speaker phrase names, without its article ("the IMF" -> "IMF", "the
+    Home Office" -> "Home Office"), or "": every word capitalised (or "of", "for", "and") and
+    one of them an acronym (not a place's: "UK", "US") or an organisation word ("Office"), and
+    the last not a role ("the Conservative Party Co-Chairman" is a person)."""
+    words = phrase.split()
+    if words and words[0].lower() == "the":
+        words = words[1:]
+    if not words or len(words) > 6 or words[-1] in _ORG_GLUE or is_role_word(words[-1]):
+        return ""
+    if any(not (w[:1].isupper() or w in _ORG_GLUE) for w in words):
+        return ""
+    for word in words:
+        letters = word.rstrip(".")
+        acronym = len(letters) > 1 and letters.isupper() and letters.isalpha()
+        if (acronym and letters not in _PLACE_ACRONYMS) or letters.lower() in ORG_WORDS:
+            return " ".join(words).rstrip(".")
+    return ""
+
+
+def is_description(phrase: str) -> bool:
+    """A description such as "the American", "the Frenchman", "the Scot": "the" and one
+    capitalised word that is not
+    an organisation: a person named before rather than a name."""
+    words = phrase.split()
+    return (
+        len(words) == 2
+        and words[0].lower() == "the"
+        and is_name_word(words[1])
+        and not organisation_in(phrase)
+    )
