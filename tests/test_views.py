@@ -173,6 +173,17 @@ def test_kwic_lines_equal_the_occurrences_in_the_stored_text(ix: Index) -> None:
         assert len(line.left) <= 20 and len(line.right) <= 20
 
 
+def test_kwic_gives_title_lines_only_to_documents_without_a_body_match(ix: Index) -> None:
+    only_title = kwic(ix, "d3")
+    assert (only_title.documents, only_title.title_only, only_title.total) == (1, 1, 1)
+    (line,) = only_title.lines
+    assert (line.field, line.match, line.title) == ("title", "d3", "d3")
+    assert (line.left, line.right, line.start, line.end) == ("", "", 0, 2)
+    both = kwic(ix, "d0 comet")  # d0's title and its text: its text's lines only
+    assert both.title_only == 0 and [line.field for line in both.lines] == ["body"]
+    assert kwic(ix, "comet").title_only == 0
+
+
 def test_kwic_shows_what_a_wildcard_and_a_phrase_matched(ix: Index) -> None:
     lines = kwic(ix, "quas*").lines
     assert lines and {line.match for line in lines} == {"quasar"}
@@ -234,6 +245,22 @@ def test_explain_counts_each_clause(ix: Index) -> None:
     expanded = explain(ix, "quas* OR comet").root
     wildcard = next(c for c in expanded.children if c.kind == "prefix")
     assert wildcard.expansions == (("quasar", 10),) and expanded.documents == 15
+
+
+def test_explain_shows_the_typed_word_beside_its_stem(ix: Index) -> None:
+    from corpus_search.views.explain import label, typed
+
+    result = explain(ix, "Telescopes xyzzyq quasar")
+    stemmed, missing, same = result.root.children
+    assert (stemmed.text, stemmed.typed) == ("telescop", "Telescopes")
+    assert label(stemmed) == "Telescopes (stem telescop)"
+    assert (label(missing), label(same)) == ("xyzzyq", "quasar")  # nothing to add
+    assert any(s.startswith("drop xyzzyq") for s in result.suggestions)
+    phrase = explain(ix, '"radio telescopes"~2').root
+    assert label(phrase) == '"radio telescopes"~2 (stems "radio telescop"~2)'
+    assert [typed(w) for w in phrase.children] == ["radio", "telescopes"]
+    fielded = explain(ix, "title:Telescopes").root
+    assert label(fielded) == "title:Telescopes (stem telescop)"
 
 
 @pytest.mark.parametrize("query", ["(title:date:0", "title:(", "a AND", "NOT comet", "*", "x~2 y*"])

@@ -44,15 +44,16 @@ def test_kwic_lines_align_on_the_match(invoke) -> None:
 
 def test_kwic_json_and_csv(invoke) -> None:
     data = json.loads(invoke("kwic", "comet", "--json", "--sort", "right", "-n", "2").stdout)
-    assert set(data) == {"query", "total", "documents", "sort", "width", "lines"}
+    assert set(data) == {"query", "total", "documents", "sort", "width", "lines", "title_only"}
     assert data["total"] == 5 and len(data["lines"]) == 2 and data["sort"] == "right"
     line = data["lines"][0]
-    assert set(line) == {"path", "title", "date", "left", "match", "right", "start", "end"}
+    assert set(line) == {"path", "title", "date", "left", "match", "right", "start", "end", "field"}
+    assert line["field"] == "body" and data["title_only"] == 0
     text = Path(line["path"]).read_text(encoding="utf-8")
     body = text.split("---\n")[-1]
     assert body[line["start"] : line["end"]].lower() == "comet"
     rows = list(csv.reader(io.StringIO(invoke("kwic", "comet", "--csv").stdout)))
-    assert rows[0] == ["path", "title", "date", "left", "match", "right", "start", "end"]
+    assert rows[0] == ["path", "title", "date", "left", "match", "right", "start", "end", "field"]
     assert len(rows) == 6
 
 
@@ -112,7 +113,16 @@ def test_search_explain(invoke) -> None:
         "depth": 1,
         "expansions": [],
         "expansion_count": 0,
+        "typed": "comet",
     }
+    assert data["explain"]["emptied_by_typed"] == "quasar"
+    stemmed = invoke("search", "telescopes", "xyzzyq")
+    assert "telescopes (stem telescop) in title/body: 10 documents" in stemmed.stdout
+    clauses = json.loads(invoke("search", "telescopes", "xyzzyq", "--json").stdout)["explain"]
+    assert [(c["clause"], c["typed"]) for c in clauses["clauses"][1:]] == [
+        ("telescop", "telescopes"),
+        ("xyzzyq", "xyzzyq"),
+    ]
     hits = json.loads(invoke("search", "comet", "--json", "--explain").stdout)
     assert hits["explain"]["documents"] == 5 and hits["explain"]["emptied_by"] is None
     assert "explain" not in json.loads(invoke("search", "comet", "--json").stdout)
@@ -143,3 +153,21 @@ def test_errors_exit_2(invoke, args: list[str], message: str) -> None:
     assert result.exit_code == 2 and result.stdout == ""
     assert result.stderr.startswith(("Error:", "Usage:")) and message in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_kwic_marks_the_title_lines_of_documents_matching_only_in_their_title(invoke) -> None:
+    # d3's title is "d3" and its text never says it; d3 has no comet, the other four do.
+    result = invoke("kwic", "d3", "OR", "comet", "--width", "10")
+    assert result.exit_code == 0, result.output
+    *lines, summary = result.stdout.splitlines()
+    assert summary == "6 matches in 6 documents (1 only in the title: lines marked (title))."
+    (title_line,) = [line for line in lines if line.endswith("(title)")]
+    assert re.search(r"^\s+d3\s+\S*d3\.md \(title\)$", title_line)
+    data = json.loads(invoke("kwic", "d3", "--json").stdout)
+    assert (data["total"], data["documents"], data["title_only"]) == (1, 1, 1)
+    assert {k: data["lines"][0][k] for k in ("match", "field", "start", "end")} == {
+        "match": "d3",
+        "field": "title",
+        "start": 0,
+        "end": 2,
+    }

@@ -27,8 +27,9 @@ from .options import EXIT_NO_HITS, EXIT_OK, csv_option, index_option, library_er
     "--sample",
     type=click.IntRange(min=1),
     default=None,
-    help="Keyness: read the words of at most this many matching documents, a seeded random "
-    "sample (default 500); corpus counts are always exact.",
+    help="Keyness in an index built before term lists were kept (schema 5; rebuild it to count "
+    "every match): read at most this many matching documents, a seeded random sample "
+    "(default 500). Corpus counts are always exact.",
 )
 @click.option("--no-phrases", is_flag=True, help="Keyness: words only, no two-word phrases.")
 @click.option(

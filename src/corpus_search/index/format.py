@@ -23,11 +23,16 @@ from typing import Any
 
 from corpus_search.errors import IndexCorruptError, IndexLockedError, IndexWriteError
 
-# Bump when the schema or an analyzer changes; older indexes must then be rebuilt (--rebuild).
+# Bump when the schema or an analyzer changes; older indexes must then be rebuilt (--rebuild),
+# unless listed in READABLE_VERSIONS.
 # 2: Lucene's English stop words instead of Whoosh's list; 3: one-character words are indexed;
 # 4: quotations and their speakers (the quote, speaker and quotes fields); 5: the near-duplicate
-# sketch column.
-SCHEMA_VERSION = 5
+# sketch column; 6: each body's term list (the body_terms column, termlists.py).
+SCHEMA_VERSION = 6
+# Versions this one opens, searches and updates as they are: an index keeps the schema it was
+# built with (Whoosh stores it in the index), so a schema-5 index goes on without term lists and
+# `terms` reads its stored text instead (views/terms_text.py) until it is rebuilt.
+READABLE_VERSIONS = frozenset({5, SCHEMA_VERSION})
 
 INDEX_NAME = "MAIN"  # Whoosh's default index name (_DEF_INDEX_NAME), in every file name
 META_NAME = "corpus-search.json"  # {"schema_version": ..., "created": ...}
@@ -66,16 +71,17 @@ def write_meta(index_dir: Path) -> None:
 
 
 def has_current_schema(index_dir: Path) -> bool:
-    return read_meta(index_dir).get("schema_version") == SCHEMA_VERSION
+    """Whether this version reads and updates the index as it is (no rebuild needed)."""
+    return read_meta(index_dir).get("schema_version") in READABLE_VERSIONS
 
 
 def check_schema_version(index_dir: Path) -> None:
-    """Raise IndexCorruptError, with the rebuild hint, unless this version wrote the index."""
+    """Raise IndexCorruptError, with the rebuild hint, unless this version reads the index."""
     version = read_meta(index_dir).get("schema_version")
-    if version != SCHEMA_VERSION:
+    if version not in READABLE_VERSIONS:
         raise IndexCorruptError(
             f"The index at {index_dir} was built by a different corpus-search (schema {version}, "
-            f"this version reads {SCHEMA_VERSION}). "
+            f"this version reads {' or '.join(map(str, sorted(READABLE_VERSIONS)))}). "
             "Rebuild it with: corpus-search index --rebuild PATH"
         )
 

@@ -18,7 +18,7 @@ from corpus_search.config import resolve_index_dir
 from corpus_search.errors import IndexCorruptError, IndexNotFoundError
 from corpus_search.models import IndexedRoot, IndexInfo
 
-from .format import SCHEMA_VERSION, alias_pickled_modules, check_schema_version
+from .format import SCHEMA_VERSION, alias_pickled_modules, check_schema_version, read_meta
 from .roots import load_roots
 
 alias_pickled_modules()
@@ -145,7 +145,7 @@ def index_info(index: Index) -> IndexInfo:
         documents=documents,
         size_bytes=size,
         updated=datetime.fromtimestamp(ix.last_modified()),
-        schema_version=SCHEMA_VERSION,
+        schema_version=int(read_meta(index.path).get("schema_version", SCHEMA_VERSION)),
         fields=tuple(ix.schema.names()),
         segments=len(segments(ix)),
         roots=tuple(

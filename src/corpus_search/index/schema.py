@@ -134,6 +134,9 @@ def build_schema() -> fields.Schema:
         # The near-duplicate sketch (sketch.py): a column, so listing duplicates reads 512 bytes a
         # document instead of unpickling every stored body; b"" for a text without words.
         sketch=fields.COLUMN(columns.VarBytesColumn()),
+        # Each body's distinct terms and their order (termlists.py), for the views that count the
+        # words of every matching document; written by the segment writer from its analysis.
+        body_terms=fields.COLUMN(columns.VarBytesColumn()),
         # Quotations (documents/quotations.py), in the document's own entry so that an update, a
         # delete or a crash can never leave them out of step with it: the words of all its
         # quotations (to find candidate documents), its speakers, and each quotation as

@@ -16,7 +16,7 @@ if TYPE_CHECKING:  # the views are only loaded by their commands
     from ..searching.clauses import Clause
     from ..views import Concordance, Explanation, TermsResult, Timeline
 
-KWIC_COLUMNS = ("path", "title", "date", "left", "match", "right", "start", "end")
+KWIC_COLUMNS = ("path", "title", "date", "left", "match", "right", "start", "end", "field")
 BAR = 40  # characters of the longest bar in plain text
 
 
@@ -43,6 +43,7 @@ def kwic_dict(result: Concordance) -> dict[str, Any]:
         "documents": result.documents,
         "sort": result.sort,
         "width": result.width,
+        "title_only": result.title_only,
         "lines": [
             {
                 "path": line.path,
@@ -53,6 +54,7 @@ def kwic_dict(result: Concordance) -> dict[str, Any]:
                 "right": line.right,
                 "start": line.start,
                 "end": line.end,
+                "field": line.field,
             }
             for line in result.lines
         ],
@@ -76,7 +78,8 @@ def kwic_text(result: Concordance) -> str:
         left = safe_line(line.left).rjust(width)
         right = safe_line(line.right).ljust(width)
         match = safe_line(line.match).ljust(match_width)
-        out.append(f"{left}  {match}  {right}  {safe_line(display_path(line.path))}")
+        where = " (title)" if line.field == "title" else ""
+        out.append(f"{left}  {match}  {right}  {safe_line(display_path(line.path))}{where}")
     out.append(kwic_summary(result))
     return "\n".join(out)
 
@@ -84,7 +87,12 @@ def kwic_text(result: Concordance) -> str:
 def kwic_summary(result: Concordance) -> str:
     shown = len(result.lines)
     more = f"; showing {shown}" if shown < result.total else ""
-    return f"{result.total} matches in {result.documents} documents{more}."
+    titles = (
+        f" ({result.title_only} only in the title: lines marked (title))"
+        if result.title_only
+        else ""
+    )
+    return f"{result.total} matches in {result.documents} documents{titles}{more}."
 
 
 # --- timeline ---------------------------------------------------------------------------------
@@ -264,7 +272,7 @@ def terms_text(result: TermsResult) -> str:
 
 
 def clause_dicts(root: Clause) -> list[dict[str, Any]]:
-    from ..views.explain import describe, walk
+    from ..views.explain import describe, typed, walk
 
     return [
         {
@@ -275,13 +283,14 @@ def clause_dicts(root: Clause) -> list[dict[str, Any]]:
             "depth": depth,
             "expansions": [{"word": w, "documents": n} for w, n in clause.expansions],
             "expansion_count": clause.expansion_count,
+            "typed": typed(clause),
         }
         for depth, clause in walk(root)
     ]
 
 
 def explain_dict(result: Explanation) -> dict[str, Any]:
-    from ..views.explain import describe
+    from ..views.explain import describe, typed
 
     return {
         "parsed": result.parsed,
@@ -290,15 +299,16 @@ def explain_dict(result: Explanation) -> dict[str, Any]:
         "emptied_by": describe(result.emptied_by) if result.emptied_by else None,
         "reason": result.reason or None,
         "suggestions": list(result.suggestions),
+        "emptied_by_typed": typed(result.emptied_by) if result.emptied_by else None,
     }
 
 
 def explain_text(result: Explanation) -> str:
-    from ..views.explain import describe, walk
+    from ..views.explain import label, walk
 
     lines = [f"The query is read as: {safe_line(result.parsed)}"]
     for depth, clause in walk(result.root):
-        lines.append("  " * (depth + 1) + _clause_line(clause, describe(clause)))
+        lines.append("  " * (depth + 1) + _clause_line(clause, label(clause)))
         shown = ", ".join(f"{safe_line(w)} ({n:,})" for w, n in clause.expansions)
         if shown:
             more = clause.expansion_count - len(clause.expansions)
@@ -307,7 +317,8 @@ def explain_text(result: Explanation) -> str:
             )
     if result.emptied_by is not None:
         lines.append(
-            f"No results because of {safe_line(describe(result.emptied_by))}: {result.reason}."
+            f"No results because of {safe_line(label(result.emptied_by))}: "
+            f"{safe_line(result.reason)}."
         )
     for suggestion in result.suggestions:
         lines.append(f"Try: {safe_line(suggestion)}")

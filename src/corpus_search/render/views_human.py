@@ -32,6 +32,8 @@ def kwic_renderable(result: Concordance, *, document_width: int = 24) -> Rendera
         name = safe_line(display_path(line.path))
         if len(name) > document_width:
             name = "…" + name[-(document_width - 1) :]
+        if line.field == "title":
+            name += " (title)"
         lines.append(
             Text.assemble(
                 safe_line(line.left).rjust(width),
@@ -136,16 +138,16 @@ def terms_renderable(result: TermsResult) -> RenderableType:
 
 
 def explain_renderable(result: Explanation) -> RenderableType:
-    from ..views.explain import describe
+    from ..views.explain import label
 
     tree = Tree(Text.assemble("The query is read as: ", (safe_line(result.parsed), "bold")))
-    _branch(tree, result.root, describe, result.emptied_by)
+    _branch(tree, result.root, label, result.emptied_by)
     parts: list[RenderableType] = [tree]
     if result.emptied_by is not None:
         parts.append(
             Text.assemble(
                 "No results because of ",
-                (safe_line(describe(result.emptied_by)), "bold red"),
+                (safe_line(label(result.emptied_by)), "bold red"),
                 f": {safe_line(result.reason)}.",
             )
         )
@@ -154,12 +156,12 @@ def explain_renderable(result: Explanation) -> RenderableType:
     return Group(*parts)
 
 
-def _branch(tree: Tree, clause: Clause, describe: object, culprit: Clause | None) -> None:
-    assert callable(describe)
+def _branch(tree: Tree, clause: Clause, name_of: object, culprit: Clause | None) -> None:
+    assert callable(name_of)
     where = f" in {'/'.join(clause.fields)}" if clause.fields and clause.kind != "range" else ""
     style = "bold red" if clause is culprit else ("red" if not clause.documents else "")
     label = Text.assemble(
-        (safe_line(describe(clause)), style or "bold"), where, f": {clause.documents:,} documents"
+        (safe_line(name_of(clause)), style or "bold"), where, f": {clause.documents:,} documents"
     )
     node = tree.add(label)
     if clause.expansions:
@@ -167,4 +169,4 @@ def _branch(tree: Tree, clause: Clause, describe: object, culprit: Clause | None
         more = clause.expansion_count - len(clause.expansions)
         node.add(Text("= " + shown + (f" and {more:,} more" if more else ""), style="dim"))
     for child in clause.children:
-        _branch(node, child, describe, culprit)
+        _branch(node, child, name_of, culprit)

@@ -5,7 +5,8 @@ the tree is plain dataclasses, no Whoosh object leaves this module.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, replace
 from typing import Any
 
 from whoosh import query as wq
@@ -13,6 +14,7 @@ from whoosh.util.times import long_to_datetime
 
 from corpus_search._whoosh import expanded_terms
 from corpus_search.index import Index
+from corpus_search.index.schema import word_term
 
 from .matches import count_matching
 from .query import check_expansions, parse_query
@@ -26,7 +28,8 @@ class Clause:
     """One clause of a parsed query.
 
     ``kind``: all (AND), any (OR), not, word, phrase, prefix, wildcard, fuzzy, range, every or
-    other; ``text`` the analysed form (stems: "polic" for police); ``fields`` where it looks;
+    other; ``text`` the analysed form (stems: "polic" for police) and ``typed`` the query's own
+    words for it ("police"; "" when analysis left them as typed); ``fields`` where it looks;
     ``documents`` how many documents it matches on its own. A wildcard or fuzzy word lists its
     ``expansions`` (index word, documents), most documents first, of ``expansion_count`` in all.
     For ``all``: ``running`` is the documents left after each child in turn, ``without`` the
@@ -44,6 +47,7 @@ class Clause:
     running: tuple[int, ...] = ()
     without: tuple[int, ...] = ()
     any_documents: int = 0
+    typed: str = ""
 
 
 @dataclass(frozen=True)
@@ -61,7 +65,7 @@ def clause_tree(index: Index, query: str, *, match_all: bool = True) -> ParsedQu
     q = parse_query(index.schema, query, match_all=match_all)
     with index.searcher() as searcher:
         check_expansions(q, searcher.reader())
-        root = _clause(searcher, q)
+        root = _with_typed(_clause(searcher, q), typed_words(query))
         suggestion = suggest(searcher, query) if root.documents == 0 else None
     return ParsedQuery(query=query, parsed=str(q), root=root, suggestion=suggestion)
 
@@ -192,3 +196,35 @@ def _day(value: Any) -> str:
         return str(long_to_datetime(int(value)).date())
     except (OverflowError, ValueError, TypeError):
         return str(value)
+
+
+# The indexing tokenizer's words (schema.TEXT_ANALYZER), to find what the user typed for a stem.
+_TYPED_WORD = re.compile(r"\w+(?:\.?\w+)*")
+
+
+def typed_words(query: str) -> dict[str, str]:
+    """Each analysed word of ``query`` -> the word(s) typed for it ("polic" -> "police"; two
+    spellings with one stem, "police/policy"); words the analyser keeps as typed are left out."""
+    found: dict[str, list[str]] = {}
+    for token in _TYPED_WORD.findall(query):
+        term = word_term(token)
+        if term is not None and term != token.lower():
+            spellings = found.setdefault(term, [])
+            if token not in spellings:
+                spellings.append(token)
+    return {term: "/".join(spellings) for term, spellings in found.items()}
+
+
+def _with_typed(clause: Clause, typed: dict[str, str]) -> Clause:
+    """``clause`` with ``typed`` set on its words and phrases (a phrase from its words)."""
+    children = tuple(_with_typed(c, typed) for c in clause.children)
+    spelled = ""
+    if clause.kind == "word":
+        spelled = typed.get(clause.text, "")
+    elif clause.kind == "phrase" and any(c.typed for c in children):
+        words = " ".join(c.typed or c.text for c in children)
+        slop = clause.text.rpartition('"')[2]  # "~3" after the closing quote, or ""
+        spelled = f'"{words}"{slop}'
+    if not children and not spelled:
+        return clause
+    return replace(clause, children=children, typed=spelled)

@@ -11,16 +11,18 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from whoosh import query as wq
 
 from corpus_search._whoosh import expanded_terms
+from corpus_search.index.schema import text_characters
 from corpus_search.models import Snippet, page_at
 
 _SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*\s|\n")
 
 HIGHLIGHT_FIELD = "body"
+_Span = TypeVar("_Span", bound=tuple[Any, ...])  # (start char, end char, label, ...)
 
 
 @dataclass
@@ -66,6 +68,22 @@ def match_spans(
     documents in increasing order per reader and each word's posting list is read once. It may
     hold ``DecodedPostings`` under ``decoded_key`` for words the scorer has read already.
     """
+    return [(s, e, label) for s, e, label, _, _ in _matches(reader, docnum, targets, matchers)]
+
+
+def match_positions(
+    reader: Any, docnum: int, targets: Targets, matchers: dict[Any, Any] | None = None
+) -> list[tuple[int, int]]:
+    """The (first, last) word positions of each match of :func:`match_spans`, in text order."""
+    return [(first, last) for _, _, _, first, last in _matches(reader, docnum, targets, matchers)]
+
+
+_Match = tuple[int, int, str, int, int]  # start char, end char, label, first and last position
+
+
+def _matches(
+    reader: Any, docnum: int, targets: Targets, matchers: dict[Any, Any] | None
+) -> list[_Match]:
     cache: dict[str, list[tuple[int, int, int]]] = {}
 
     def occurrences(word: str) -> list[tuple[int, int, int]]:
@@ -73,13 +91,27 @@ def match_spans(
             cache[word] = _postings_chars(reader, docnum, word, matchers)
         return cache[word]
 
-    spans: list[tuple[int, int, str]] = []
+    found: list[_Match] = []
     for words, slop in targets.phrases:
         label = " ".join(words)
-        spans.extend((s, e, label) for s, e in _phrase_spans([occurrences(w) for w in words], slop))
+        per_word = [occurrences(w) for w in words]
+        found.extend((s, e, label, p, q) for s, e, p, q in _phrase_matches(per_word, slop))
     for word in targets.words:
-        spans.extend((s, e, word) for _, s, e in occurrences(word))
-    return sorted(_drop_nested(spans))
+        found.extend((s, e, word, p, p) for p, s, e in occurrences(word))
+    return sorted(_drop_nested(found))
+
+
+def title_spans(title: str, targets: Targets) -> list[tuple[int, int]]:
+    """[start, end) character spans of the targets in a title. The title field keeps positions
+    but no character offsets, so the title (a few words) is analysed again, as it was indexed."""
+    found = text_characters(title)
+    spans: list[tuple[int, int, str]] = []
+    for words, slop in targets.phrases:
+        per_word = [found.get(w, []) for w in words]
+        spans.extend((s, e, " ".join(words)) for s, e in _phrase_spans(per_word, slop))
+    for word in targets.words:
+        spans.extend((s, e, word) for _, s, e in found.get(word, []))
+    return [(s, e) for s, e, _ in sorted(_drop_nested(spans))]
 
 
 class DecodedPostings:
@@ -133,9 +165,16 @@ def _postings_chars(
 
 def _phrase_spans(per_word: list[list[tuple[int, int, int]]], slop: int) -> list[tuple[int, int]]:
     """Spans where each word follows the previous one within ``slop`` positions."""
+    return [(start, end) for start, end, _, _ in _phrase_matches(per_word, slop)]
+
+
+def _phrase_matches(
+    per_word: list[list[tuple[int, int, int]]], slop: int
+) -> list[tuple[int, int, int, int]]:
+    """(start char, end char, first position, last position) of each phrase match."""
     if not per_word or any(not occ for occ in per_word):
         return []
-    spans = []
+    found = []
     for pos, start, end in per_word[0]:
         last_pos, last_end = pos, end
         for occ in per_word[1:]:
@@ -144,13 +183,13 @@ def _phrase_spans(per_word: list[list[tuple[int, int, int]]], slop: int) -> list
                 break
             last_pos, last_end = nxt[0], nxt[2]
         else:
-            spans.append((start, last_end))
-    return spans
+            found.append((start, last_end, pos, last_pos))
+    return found
 
 
-def _drop_nested(spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+def _drop_nested(spans: list[_Span]) -> list[_Span]:
     """Remove spans inside an earlier, longer one (a phrase wins over its own words)."""
-    kept: list[tuple[int, int, str]] = []
+    kept: list[_Span] = []
     for span in sorted(spans, key=lambda s: (s[0], -s[1])):
         if kept and span[0] < kept[-1][1]:
             continue

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import random
 import struct
-from collections.abc import Iterable, Sequence
+from bisect import bisect_left
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Literal
@@ -18,9 +19,9 @@ from typing import Any, Literal
 from whoosh import query as wq
 
 from corpus_search._whoosh import fixed_column_bytes
-from corpus_search.index import Index
+from corpus_search.index import Index, termlists
 
-from .highlight import match_spans, targets_for
+from .highlight import match_positions, match_spans, targets_for, title_spans
 from .query import DEFAULT_RANKING, check_expansions, parse_query, query_words
 from .scoring import term_at_a_time, top_documents
 
@@ -42,7 +43,8 @@ class DatedMatches:
 
 @dataclass(frozen=True)
 class MatchedDocument:
-    """One matching document's stored text and the [start, end) offsets of its body matches."""
+    """One matching document's stored text and the [start, end) offsets of its body matches;
+    for a document matching only in its title, ``title_spans``, the offsets in its title."""
 
     key: str
     path: str
@@ -50,6 +52,7 @@ class MatchedDocument:
     date: datetime | None
     text: str
     spans: tuple[tuple[int, int], ...]
+    title_spans: tuple[tuple[int, int], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -72,15 +75,19 @@ class HitTexts:
     query_terms: tuple[str, ...] = ()  # the query's analysed body words
 
 
-def _matching(searcher: Any, q: Any, decoded: dict[Any, Any] | None = None) -> list[int]:
-    """The global document numbers of every live document matching ``q``, in index order."""
+def _matching(
+    searcher: Any, q: Any, decoded: dict[Any, Any] | None = None, excluded: Sequence[int] = ()
+) -> list[int]:
+    """The global document numbers of every live document matching ``q``, in index order
+    (leaving out ``excluded``, sorted document numbers)."""
     if term_at_a_time(q):
         found = top_documents(
-            searcher, q, searcher.doc_count_all(), DEFAULT_RANKING, decoded=decoded
-        )
+            searcher, q, searcher.doc_count_all(), DEFAULT_RANKING, decoded=decoded,
+            excluded=excluded,
+        )  # fmt: skip
         if found is not None:
             return sorted(docnum for docnum, _ in found[1])
-    return sorted(set(searcher.docs_for_query(q)))
+    return sorted(set(searcher.docs_for_query(q)).difference(excluded))
 
 
 def count_matching(searcher: Any, q: Any) -> int:
@@ -166,14 +173,17 @@ def matched_documents(index: Index, query: str, *, match_all: bool = True) -> Ma
             spans = match_spans(reader, local, targets, decoded) if targets else []
             fields = searcher.stored_fields(docnum)
             date = fields.get("date")
+            title = fields.get("title", "")
+            in_title = title_spans(title, targets) if targets and not spans and title else []
             documents.append(
                 MatchedDocument(
                     key=fields["key"],
                     path=fields.get("path") or fields["key"],
-                    title=fields.get("title", ""),
+                    title=title,
                     date=date if isinstance(date, datetime) else None,
                     text=fields.get(_BODY, ""),
                     spans=tuple((s, e) for s, e, _ in spans),
+                    title_spans=tuple(in_title),
                 )
             )
         corpus = searcher.doc_count()
@@ -202,6 +212,76 @@ def hit_texts(
         return HitTexts(texts, len(hits), searcher.doc_count(), words)
 
 
+@dataclass(frozen=True)
+class HitTermLists:
+    """The body term lists (``index/termlists.py``) of every matching document, in index order
+    (``docnums``), with each match's (first, last) word positions when asked for, and the
+    counts a keyness test needs."""
+
+    lists: tuple[bytes, ...]
+    docnums: tuple[int, ...]
+    hit_documents: int
+    corpus_documents: int
+    query_terms: tuple[str, ...] = ()  # the query's analysed body words
+    positions: tuple[tuple[tuple[int, int], ...], ...] = ()  # per document, with ``positions``
+
+
+def has_term_lists(index: Index) -> bool:
+    """Whether the index keeps its bodies' term lists (built with schema 6 or later)."""
+    return termlists.COLUMN in index.schema
+
+
+def hit_term_lists(
+    index: Index, query: str, *, match_all: bool = True, positions: bool = False
+) -> HitTermLists:
+    """The term lists of every match (empty lists for an index without them: see
+    :func:`has_term_lists`) and, with ``positions``, where in them each match is."""
+    with index.searcher() as searcher:
+        q = _parsed(index, searcher, query, match_all)
+        decoded: dict[Any, Any] = {}
+        hits = _matching(searcher, q, decoded)
+        targets = targets_for(q, searcher.reader()) if positions else None
+        lists: list[bytes] = []
+        spots: list[tuple[tuple[int, int], ...]] = []
+        for reader, locals_ in _by_leaf(searcher, hits):
+            column = (
+                reader.column_reader(termlists.COLUMN, translate=False)
+                if reader.has_column(termlists.COLUMN)
+                else None
+            )
+            for local in locals_:
+                lists.append(bytes(column[local]) if column is not None else b"")
+                if targets:
+                    spots.append(tuple(match_positions(reader, local, targets, decoded)))
+        words = tuple(dict.fromkeys(query_words(q, fieldnames=(_BODY,))))
+        return HitTermLists(
+            lists=tuple(lists),
+            docnums=tuple(hits),
+            hit_documents=len(hits),
+            corpus_documents=searcher.doc_count(),
+            query_terms=words,
+            positions=tuple(spots) if positions else (),
+        )
+
+
+def _by_leaf(searcher: Any, docnums: list[int]) -> Iterator[tuple[Any, list[int]]]:
+    """The sorted global ``docnums`` grouped by segment: (leaf reader, local numbers)."""
+    i = 0
+    for leaf, offset in searcher.leaf_searchers():
+        reader = leaf.reader()
+        i = bisect_left(docnums, offset, lo=i)
+        j = bisect_left(docnums, offset + reader.doc_count_all(), lo=i)
+        if j > i:
+            yield reader, [d - offset for d in docnums[i:j]]
+        i = j
+
+
+def stored_bodies(index: Index, docnums: Iterable[int]) -> list[str]:
+    """The stored body text of each of ``docnums`` (the index's document numbers)."""
+    with index.searcher() as searcher:
+        return [str(searcher.stored_fields(d).get(_BODY, "")) for d in docnums]
+
+
 def document_frequencies(index: Index, terms: Iterable[str]) -> dict[str, int]:
     """How many live documents hold each analysed body term (0 for a term not in the index)."""
     with index.searcher() as searcher:
@@ -222,14 +302,18 @@ def body_tokens(index: Index) -> int:
         return int(searcher.reader().field_length(_BODY))
 
 
-def phrase_document_frequency(index: Index, words: Sequence[str]) -> int:
-    """How many live documents hold the analysed ``words`` next to each other in the body."""
+def phrase_document_frequency(
+    index: Index, words: Sequence[str], *, excluded: Sequence[int] = ()
+) -> int:
+    """How many live documents hold the analysed ``words`` next to each other in the body,
+    leaving out ``excluded`` (sorted document numbers, say the matches, counted already)."""
     with index.searcher() as searcher:
-        return len(_matching(searcher, wq.Phrase(_BODY, list(words))))
+        return len(_matching(searcher, wq.Phrase(_BODY, list(words)), excluded=excluded))
 
 
 __all__ = [
     "DatedMatches",
+    "HitTermLists",
     "HitTexts",
     "MatchedDocument",
     "MatchedDocuments",
@@ -237,9 +321,12 @@ __all__ = [
     "count_matching",
     "dated_matches",
     "document_frequencies",
+    "has_term_lists",
+    "hit_term_lists",
     "hit_texts",
     "matched_documents",
     "matching_documents",
     "phrase_document_frequency",
+    "stored_bodies",
     "term_frequencies",
 ]

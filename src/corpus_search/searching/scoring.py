@@ -13,7 +13,7 @@ Anything else (wildcards, fuzzy words, NOT, dates, other fields) goes through Wh
 from __future__ import annotations
 
 import heapq
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Collection, Iterator, Sequence
 from typing import Any, TypeVar
 
@@ -25,7 +25,7 @@ from corpus_search._whoosh import block_postings, length_bytes, postings_matcher
 from corpus_search.index.schema import DEFAULT_FIELDS
 
 from .highlight import HIGHLIGHT_FIELD, DecodedPostings, decoded_key
-from .query import Ranking, bm25_idf
+from .ranking import Ranking, bm25_idf
 
 _FIELDS = frozenset(DEFAULT_FIELDS)
 _Scores = dict[int, float]  # segment document number -> score
@@ -56,9 +56,11 @@ def top_documents(
     ranking: Ranking,
     *,
     decoded: dict[Any, Any] | None = None,
+    excluded: Sequence[int] = (),
 ) -> tuple[int, list[tuple[int, float]]] | None:
     """(number of matching documents, the best ``limit`` as (document number, score)), or None
-    for a reader this module cannot read (then use Whoosh's matchers).
+    for a reader this module cannot read (then use Whoosh's matchers). Documents in ``excluded``
+    (sorted global numbers) are neither read nor counted.
 
     ``q`` must pass ``term_at_a_time``. Ties go to the lower document number, as in Whoosh.
     ``decoded``, if given, receives the body postings read, for ``highlight.match_spans``.
@@ -83,12 +85,22 @@ def top_documents(
     total = 0
     best: list[tuple[int, float]] = []
     for segment in segments:
-        scores = segment.evaluate(q, stats, decoded)
+        within = _outside(segment, excluded) if excluded else None
+        scores = segment.evaluate(q, stats, decoded, within)
+        if within is not None:
+            scores = {doc: score for doc, score in scores.items() if doc in within}
         total += len(scores)
         offset = segment.offset
         best.extend((offset + doc, score) for doc, score in _best(scores, limit))
     best.sort(key=_by_score_then_docnum)
     return total, best[:limit]
+
+
+def _outside(segment: _Segment, excluded: Sequence[int]) -> set[int]:
+    """The segment's documents (local numbers) not in ``excluded`` (sorted global numbers)."""
+    offset, count = segment.offset, segment.reader.doc_count_all()
+    start, end = bisect_left(excluded, offset), bisect_left(excluded, offset + count)
+    return set(range(count)).difference(d - offset for d in excluded[start:end])
 
 
 def _best(scores: _Scores, limit: int) -> list[tuple[int, float]]:

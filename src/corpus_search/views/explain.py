@@ -31,14 +31,30 @@ def walk(clause: Clause, depth: int = 0) -> Iterator[tuple[int, Clause]]:
         yield from walk(child, depth + 1)
 
 
-def describe(clause: Clause) -> str:
-    """A clause as a person would write it: polic, title:polic, "sex worker", AND, date:[...]."""
+def describe(clause: Clause, text: str | None = None) -> str:
+    """A clause as the index reads it: polic, title:polic, "sex worker", AND, date:[...] (with
+    ``text``, that text in its place: title:police)."""
+    text = clause.text if text is None else text
     if clause.kind in ("all", "any", "not"):
-        return clause.text
+        return text
     fields = clause.fields
     if clause.kind == "range" or (fields and set(fields) != {"title", "body"}):
-        return f"{'|'.join(fields)}:{clause.text}"
-    return clause.text
+        return f"{'|'.join(fields)}:{text}"
+    return text
+
+
+def typed(clause: Clause) -> str:
+    """A clause as the user typed it: police, title:police, "sex workers" (else as read)."""
+    return describe(clause, clause.typed or None)
+
+
+def label(clause: Clause) -> str:
+    """What the explanation shows for a clause: the typed word and, when analysis changed it,
+    what the index looks up: ``police (stem polic)``, ``"sex workers" (stems "sex worker")``."""
+    if not clause.typed:
+        return describe(clause)
+    stems = "stems" if clause.kind == "phrase" else "stem"
+    return f"{typed(clause)} ({stems} {clause.text})"
 
 
 def emptied_by(root: Clause) -> tuple[Clause | None, str]:
@@ -56,19 +72,19 @@ def emptied_by(root: Clause) -> tuple[Clause | None, str]:
                 if left == 0:
                     return child, (
                         f"each clause matches on its own, but none of the documents left by the "
-                        f"clauses before it also match {describe(child)}"
+                        f"clauses before it also match {typed(child)}"
                     )
             return clause, "no document matches every clause"
         if clause.kind == "phrase" and all(w.documents for w in clause.children):
             return clause, "its words occur, but never next to each other in this order"
         if clause.kind == "phrase":
             missing = [w for w in clause.children if not w.documents]
-            return missing[0], f"the word {describe(missing[0])} is in no document"
+            return missing[0], f"the word {typed(missing[0])} is in no document"
         if clause.kind in ("prefix", "wildcard", "fuzzy") and not clause.expansion_count:
             return clause, "no word in the index fits it"
         if clause.kind == "any":
             return clause, "none of its alternatives is in any document"
-        return clause, f"{describe(clause)} is in no document"
+        return clause, f"{typed(clause)} is in no document"
 
 
 def suggestions(root: Clause, culprit: Clause | None, spelling: str | None) -> list[str]:
@@ -81,11 +97,11 @@ def suggestions(root: Clause, culprit: Clause | None, spelling: str | None) -> l
     if root.kind == "all" and len(root.children) > 1:
         for child, left in zip(root.children, root.without, strict=True):
             if _holds(child, culprit) and left:
-                out.append(f"drop {describe(child)}: the other clauses match {left:,} documents")
+                out.append(f"drop {typed(child)}: the other clauses match {left:,} documents")
         if root.any_documents:
             out.append(f"--any (any of the words): {root.any_documents:,} documents")
     if culprit.kind == "phrase":
-        words = culprit.text.split("~")[0].strip('"')
+        words = (culprit.typed or culprit.text).split("~")[0].strip('"')
         out.append(f'a looser phrase, "{words}"~5, or the words without quotes')
     if culprit.kind == "word" and not spelling:
         out.append(f"a prefix or a fuzzy word: {culprit.text}* or {culprit.text}~")

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from datetime import datetime
 from typing import Literal
 
@@ -39,15 +40,18 @@ class KwicLine:
     start: int
     end: int
     key: str = ""
+    field: str = "body"  # "title" for a match in the title of a document with none in its text
     # The nearest SORT_WORDS words on each side, nearest first, case-folded (the sort keys).
-    left_words: tuple[str, ...] = field(default=(), repr=False, compare=False)
-    right_words: tuple[str, ...] = field(default=(), repr=False, compare=False)
+    left_words: tuple[str, ...] = dataclass_field(default=(), repr=False, compare=False)
+    right_words: tuple[str, ...] = dataclass_field(default=(), repr=False, compare=False)
 
 
 @dataclass(frozen=True)
 class Concordance:
-    """Concordance lines of a query. ``total`` counts every match (lines before ``limit``) in
-    ``documents`` documents; documents matching only in their title have no body line."""
+    """Concordance lines of a query. ``total`` counts every line (before ``limit``) of
+    ``documents`` documents. A document matching only in its title (``title_only`` of them)
+    has its title's matches as lines, marked ``field="title"``: a concordance is of the text,
+    but every document a search finds is on it."""
 
     query: str
     total: int
@@ -55,6 +59,7 @@ class Concordance:
     lines: tuple[KwicLine, ...]
     width: int
     sort: SortOrder
+    title_only: int = 0
 
 
 def _one_line(text: str) -> str:
@@ -86,8 +91,9 @@ def lines_of(
     title: str = "",
     date: datetime | None = None,
     key: str = "",
+    field: str = "body",
 ) -> list[KwicLine]:
-    """One line per span of ``text``."""
+    """One line per span of ``text`` (the body, or with ``field="title"`` the title)."""
     reach = max(width, 80)  # sort keys look past the shown context
     out = []
     for start, end in spans:
@@ -104,6 +110,7 @@ def lines_of(
                 start=start,
                 end=end,
                 key=key,
+                field=field,
                 left_words=tuple(reversed(before[-SORT_WORDS:])),
                 right_words=tuple(after[:SORT_WORDS]),
             )
@@ -130,20 +137,25 @@ def kwic(
     limit: int | None = None,
     match_all: bool = True,
 ) -> Concordance:
-    """Concordance lines for every body match of ``query`` in every matching document (then the
-    first ``limit`` in ``sort`` order). Raises QueryError for a query that cannot run."""
+    """Concordance lines for every body match of ``query`` in every matching document, and the
+    title matches of documents without one (then the first ``limit`` in ``sort`` order). Raises
+    QueryError for a query that cannot run."""
     found = matched_documents(index, query, match_all=match_all)
     lines: list[KwicLine] = []
+    title_only = 0
     for doc in found.documents:
+        in_title = not doc.spans and bool(doc.title_spans)
+        title_only += in_title
         lines.extend(
             lines_of(
-                doc.text,
-                doc.spans,
+                doc.title if in_title else doc.text,
+                doc.title_spans if in_title else doc.spans,
                 width=width,
                 path=doc.path,
                 title=doc.title,
                 date=doc.date,
                 key=doc.key,
+                field="title" if in_title else "body",
             )
         )
     ordered = sort_lines(lines, sort)
@@ -155,4 +167,5 @@ def kwic(
         lines=tuple(shown),
         width=width,
         sort=sort,
+        title_only=title_only,
     )

@@ -5,8 +5,9 @@ the rest of the corpus by document counts, scored by log-likelihood G2 (Dunning 
 AntConc's keyword list) on the 2x2 table of documents with and without it, inside and outside
 the matches, with Hardie's Log Ratio (log2 of the ratio of the two document shares) as the
 effect size. Corpus counts are the index's document frequencies (and, for phrases, a phrase
-query's count); counts inside the matches come from the matching documents' stored text, read
-from a seeded random sample when there are more than ``sample``.
+query's count); counts inside the matches come from every matching document's term list
+(``views/counts.py``), or, in an index built before term lists were kept (schema 5), from the
+stored text of a seeded random sample of ``sample`` matching documents.
 
 Collocates (``collocates=N``): the words within N word positions of each match (stop words do
 not count, as in the index's positions), ranked by log-Dice (Rychlý 2008):
@@ -18,32 +19,40 @@ from __future__ import annotations
 
 import heapq
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass
 from math import log, log2
 from typing import Literal
 
 from corpus_search.index import Index
 from corpus_search.searching.matches import (
+    HitTermLists,
     body_tokens,
     document_frequencies,
+    has_term_lists,
+    hit_term_lists,
     hit_texts,
     matched_documents,
     phrase_document_frequency,
+    stored_bodies,
     term_frequencies,
 )
 
-from .words import Words
+from .counts import TermListCounts
+from .words import TextCounts, Words, text_window_counts
 
 Measure = Literal["g2", "log-dice"]
 # G2 critical values (one degree of freedom): 3.84 p < 0.05, 6.63 p < 0.01, 10.83 p < 0.001.
 SIGNIFICANT_G2 = 6.63
-DEFAULT_SAMPLE = 500  # matching documents read for keyness (README "terms")
+DEFAULT_SAMPLE = 500  # matching documents read for keyness in a schema-5 index (README "terms")
 PHRASE_CANDIDATES = 20  # two-word phrases whose corpus count is looked up, at most
-# Documents a phrase query may check in all (a phrase costs about its rarer word's documents).
-PHRASE_BUDGET = 20_000
+# Documents phrase queries may check in all (a phrase costs about its rarer word's documents,
+# outside the matches when they were all counted): ~0.1 s on 20newsgroups.
+PHRASE_BUDGET = 8_000
 KEY_WORDS = 50  # the best words a counted phrase must hold one of
 SPELLING_TEXTS = 200  # documents whose spellings are counted, to show a stem as a word
+PairCounts = Callable[..., Counter[tuple[str, str]]]  # (key words, skip, *, at_least)
+Spellings = Callable[[Collection[str]], dict[str, str]]
 
 
 @dataclass(frozen=True)
@@ -116,6 +125,59 @@ def mutual_information(fxy: float, fx: float, fy: float, tokens: float, span: in
     return log2(fxy * tokens / (fx * fy * max(1, span)))
 
 
+@dataclass(frozen=True)
+class _Counted:
+    """What keyness counts in the matches, from either source: documents per word, documents
+    per phrase (a function of the key words and the words to leave out), and spellings."""
+
+    documents: Counter[str]
+    pairs: PairCounts
+    spellings: Spellings
+    read: int  # matching documents counted
+    hit_documents: int
+    corpus_documents: int
+    query_terms: tuple[str, ...]
+    hits: tuple[int, ...] = ()  # the matches, when every one was counted (else a sample was)
+
+
+def _counted(index: Index, query: str, match_all: bool, sample: int | None) -> _Counted:
+    if has_term_lists(index):
+        lists = hit_term_lists(index, query, match_all=match_all)
+        counts = TermListCounts(lists.lists)
+        return _Counted(
+            documents=counts.document_counts,
+            pairs=counts.pair_document_counts,
+            spellings=lambda terms: _spellings(index, lists, counts, terms),
+            read=lists.hit_documents,
+            hit_documents=lists.hit_documents,
+            corpus_documents=lists.corpus_documents,
+            query_terms=lists.query_terms,
+            hits=lists.docnums,
+        )
+    found = hit_texts(index, query, match_all=match_all, sample=sample)
+    text = TextCounts(found.texts, spell=SPELLING_TEXTS)
+    return _Counted(
+        documents=text.document_counts,
+        pairs=text.pair_document_counts,
+        spellings=text.words.spellings,
+        read=len(found.texts),
+        hit_documents=found.hit_documents,
+        corpus_documents=found.corpus_documents,
+        query_terms=found.query_terms,
+    )
+
+
+def _spellings(
+    index: Index, lists: HitTermLists, counts: TermListCounts, terms: Collection[str]
+) -> dict[str, str]:
+    """How each stem of ``terms`` is written: the commonest spelling in the first matching
+    document holding it (a few stored texts, read only for the rows shown)."""
+    where = counts.first_documents(terms)
+    words = Words()
+    words.document_terms(stored_bodies(index, (lists.docnums[i] for i in where)), spell=len(where))
+    return words.spellings(terms)
+
+
 def keyness(
     index: Index,
     query: str,
@@ -127,17 +189,12 @@ def keyness(
     match_all: bool = True,
 ) -> TermsResult:
     """The words (and two-word phrases) most over-represented in ``query``'s matches, by G2,
-    keeping those significant at p < 0.01 (G2 >= 6.63)."""
-    found = hit_texts(index, query, match_all=match_all, sample=sample)
+    keeping those significant at p < 0.01 (G2 >= 6.63). Every match is counted; ``sample``
+    only applies to an index built before term lists were kept (schema 5)."""
+    found = _counted(index, query, match_all, sample)
     c = found.hit_documents
     d = found.corpus_documents - c
-    words = Words()
-    documents = words.document_terms(list(found.texts), spell=SPELLING_TEXTS)
-    unigrams: Counter[str] = Counter()
-    for terms in documents:
-        unigrams.update(set(terms))
-    read = len(found.texts)
-    scale = c / read if read else 0.0
+    scale = c / found.read if found.read else 0.0
     floor = max(1, min_documents)
 
     def corpus_counts(batch: list[str]) -> dict[str, int]:
@@ -145,20 +202,20 @@ def keyness(
 
     # Words first, with room for more than are shown: phrases are looked for around them.
     rows = _best(
-        ((t, n * scale) for t, n in unigrams.most_common() if n * scale >= floor),
+        ((t, n * scale) for t, n in found.documents.most_common() if n * scale >= floor),
         corpus_counts,
         c,
         d,
         max(limit, KEY_WORDS),
     )
     if phrases and d > 0:
-        rows += _key_phrases(index, documents, rows, found.query_terms, scale, floor, c, d, limit)
+        rows += _key_phrases(index, found, rows, scale, floor, c, d, limit)
     rows.sort(key=lambda row: (-row[0], _parts(row[1])))
     shown_terms = {t for _, key, _, _, _ in rows[:limit] for t in _parts(key)}
-    spelled = words.spellings(shown_terms)
+    spelled = found.spellings(shown_terms)
     result = tuple(
         TermRow(
-            term=" ".join(spelled[t] for t in _parts(key)),
+            term=" ".join(spelled.get(t, t) for t in _parts(key)),
             hit_documents=round(a),
             corpus_documents=df,
             score=round(score, 3),
@@ -173,15 +230,14 @@ def keyness(
         hit_documents=c,
         corpus_documents=found.corpus_documents,
         rows=result,
-        sampled=read if read < c else None,
+        sampled=found.read if found.read < c else None,
     )
 
 
 def _key_phrases(
     index: Index,
-    documents: list[list[str]],
+    found: _Counted,
     words: list[_Row],
-    query_terms: tuple[str, ...],
     scale: float,
     floor: int,
     c: int,
@@ -191,32 +247,37 @@ def _key_phrases(
     """Key two-word phrases. A phrase's corpus count is a phrase query, whose cost grows with
     its rarer word's postings, so only phrases holding a key word are counted, and not those
     holding a query word (all of their occurrences are among the matches by construction:
-    kwic --sort right shows them)."""
+    kwic --sort right shows them). When every match was counted, a phrase query only reads the
+    other documents."""
+    query_terms = found.query_terms
     key_words = {key for _, key, _, _, _ in words if isinstance(key, str)}
     key_words.difference_update(query_terms)
-    skip = set(query_terms)
-    pairs: Counter[tuple[str, str]] = Counter()
-    for terms in documents:
-        pairs.update(
-            {
-                (x, y)
-                for x, y in zip(terms, terms[1:], strict=False)
-                if (x in key_words or y in key_words) and x not in skip and y not in skip
-            }
-        )
-    known = {key: df for _, key, _, df, _ in words if isinstance(key, str)}
+    pairs = found.pairs(key_words, set(query_terms), at_least=floor)
+    # Documents holding each key word: all of them, or (when every match was counted and a
+    # phrase query skips the matches) those outside the matches.
+    known = {
+        key: df - (round(a) if found.hits else 0)
+        for _, key, a, df, _ in words
+        if isinstance(key, str)
+    }
     budget = PHRASE_BUDGET
     candidates: list[tuple[_Key, float]] = []
     for pair, n in pairs.most_common():
         if n * scale < floor or len(candidates) == PHRASE_CANDIDATES:
             break
+        # What a phrase query reads: the documents with its rarer word (outside the matches,
+        # when every match was counted: the phrase's count among them is known already).
         cost = min(known.get(pair[0], budget + 1), known.get(pair[1], budget + 1))
         if cost <= budget:
             budget -= cost
             candidates.append((pair, n * scale))
 
     def phrase_counts(batch: list[tuple[str, str]]) -> dict[tuple[str, str], int]:
-        return {p: phrase_document_frequency(index, p) for p in batch}
+        if not found.hits:
+            return {p: phrase_document_frequency(index, p) for p in batch}
+        return {
+            p: pairs[p] + phrase_document_frequency(index, p, excluded=found.hits) for p in batch
+        }
 
     scores = sorted((row[0] for row in words), reverse=True)
     beat = scores[limit - 1] if len(scores) >= limit else SIGNIFICANT_G2
@@ -282,6 +343,28 @@ def _best(
     return [row for _, _, row in best]
 
 
+def _best_collocates(
+    index: Index, together: Counter[str], nodes: int, at_least: int, limit: int
+) -> tuple[list[tuple[float, str]], dict[str, int]]:
+    """The ``limit`` best (log-Dice, word) of the words near the matches, and the corpus
+    frequencies looked up. A word's log-Dice is at most its value for a word found nowhere else
+    (f(y) = f(xy)), which falls with f(xy): words come by decreasing f(xy), and once that bound
+    is below the ``limit``-th score the frequencies of the rest are never looked up."""
+    frequencies: dict[str, int] = {}
+    best: list[tuple[float, str]] = []
+    ranked = [(t, n) for t, n in together.most_common() if n >= max(1, at_least)]
+    for start in range(0, len(ranked), 64):
+        batch = ranked[start : start + 64]
+        if len(best) >= limit and log_dice(batch[0][1], nodes, batch[0][1]) < best[limit - 1][0]:
+            break
+        found = term_frequencies(index, [t for t, _ in batch])
+        frequencies.update(found)
+        best.extend((log_dice(n, nodes, found[t]), t) for t, n in batch if found.get(t))
+        best.sort(key=lambda st: (-st[0], st[1]))
+        del best[limit:]
+    return best, frequencies
+
+
 def collocates(
     index: Index,
     query: str,
@@ -292,41 +375,28 @@ def collocates(
     match_all: bool = True,
 ) -> TermsResult:
     """The words within ``window`` positions of ``query``'s body matches, by log-Dice."""
-    found = matched_documents(index, query, match_all=match_all)
-    words = Words()
-    together: Counter[str] = Counter()
-    in_documents: Counter[str] = Counter()
-    nodes = 0
-    reach = 40 * window + 80  # characters read each side: enough for ``window`` long words
-    for doc in found.documents:
-        text = doc.text
-        near: set[str] = set()
-        for start, end in doc.spans:
-            nodes += 1
-            lo, hi = max(0, start - reach), min(len(text), end + reach)
-            left = words.window(text[lo:start], cut_start=lo > 0)[-window:]
-            right = words.window(text[end:hi], cut_end=hi < len(text))[:window]
-            together.update(left)
-            together.update(right)
-            near.update(left)
-            near.update(right)
-        in_documents.update(near)
-    candidates = [t for t, n in together.items() if n >= max(1, min_cooccurrences)]
-    frequencies = term_frequencies(index, candidates)
-    dfs = document_frequencies(index, candidates)
+    spellings: Spellings
+    if has_term_lists(index):
+        lists = hit_term_lists(index, query, match_all=match_all, positions=True)
+        counts = TermListCounts(lists.lists)
+        together, in_documents, nodes = counts.window_counts(lists.positions, window)
+        hit_documents, corpus_documents = lists.hit_documents, lists.corpus_documents
+
+        def spellings(terms: Collection[str]) -> dict[str, str]:
+            return _spellings(index, lists, counts, terms)
+
+    else:
+        found = matched_documents(index, query, match_all=match_all)
+        together, in_documents, nodes, words = text_window_counts(found.documents, window)
+        hit_documents, corpus_documents = len(found.documents), found.corpus_documents
+        spellings = words.spellings
+    scored, frequencies = _best_collocates(index, together, nodes, min_cooccurrences, limit)
+    dfs = document_frequencies(index, [t for _, t in scored])
     tokens = body_tokens(index)
-    scored = sorted(
-        (
-            (log_dice(together[t], nodes, frequencies[t]), t)
-            for t in candidates
-            if frequencies.get(t)
-        ),
-        key=lambda st: (-st[0], st[1]),
-    )[:limit]
-    spelled = words.spellings(t for _, t in scored)
+    spelled = spellings([t for _, t in scored])
     rows = tuple(
         TermRow(
-            term=spelled[t],
+            term=spelled.get(t, t),
             hit_documents=in_documents[t],
             corpus_documents=dfs[t],
             score=round(score, 3),
@@ -342,8 +412,8 @@ def collocates(
     return TermsResult(
         query=query,
         measure="log-dice",
-        hit_documents=len(found.documents),
-        corpus_documents=found.corpus_documents,
+        hit_documents=hit_documents,
+        corpus_documents=corpus_documents,
         rows=rows,
         window=window,
         matches=nodes,

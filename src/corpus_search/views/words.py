@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable, Sequence
 
 from corpus_search.index.schema import word_terms
+from corpus_search.searching.matches import MatchedDocument
 
 # The indexing tokenizer's pattern ([\w*]+ runs joined by single dots) written without its
 # ambiguous "\.?", which made the regex backtrack: the same tokens, several times faster.
@@ -71,3 +72,56 @@ class Words:
             else term
             for term in wanted
         }
+
+
+class TextCounts:
+    """What ``terms`` counts, from stored texts (for an index without term lists, schema 5):
+    the terms of each text in order, and documents per word."""
+
+    def __init__(self, texts: Sequence[str], *, spell: int = 0) -> None:
+        self.words = Words()
+        self.documents = self.words.document_terms(list(texts), spell=spell)
+        self.document_counts: Counter[str] = Counter()
+        for terms in self.documents:
+            self.document_counts.update(set(terms))
+
+    def pair_document_counts(
+        self, key_words: Collection[str], skip: Collection[str], *, at_least: int = 1
+    ) -> Counter[tuple[str, str]]:
+        """Documents per two-word phrase holding one of ``key_words`` and none of ``skip``."""
+        pairs: Counter[tuple[str, str]] = Counter()
+        for terms in self.documents:
+            pairs.update(
+                {
+                    (x, y)
+                    for x, y in zip(terms, terms[1:], strict=False)
+                    if (x in key_words or y in key_words) and x not in skip and y not in skip
+                }
+            )
+        return pairs
+
+
+def text_window_counts(
+    documents: Iterable[MatchedDocument], window: int
+) -> tuple[Counter[str], Counter[str], int, Words]:
+    """The words within ``window`` positions of each match in the stored texts: how often, in
+    how many documents, the number of matches, and the Words that read them (for spellings)."""
+    words = Words()
+    together: Counter[str] = Counter()
+    in_documents: Counter[str] = Counter()
+    nodes = 0
+    reach = 40 * window + 80  # characters read each side: enough for ``window`` long words
+    for doc in documents:
+        text = doc.text
+        near: set[str] = set()
+        for start, end in doc.spans:
+            nodes += 1
+            lo, hi = max(0, start - reach), min(len(text), end + reach)
+            left = words.window(text[lo:start], cut_start=lo > 0)[-window:]
+            right = words.window(text[end:hi], cut_end=hi < len(text))[:window]
+            together.update(left)
+            together.update(right)
+            near.update(left)
+            near.update(right)
+        in_documents.update(near)
+    return together, in_documents, nodes, words

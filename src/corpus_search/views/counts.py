@@ -1,0 +1,144 @@
+"""Word counts over every matching document, from the index's term lists (``index/termlists.py``):
+what ``terms`` needs, counted with numpy instead of re-analysing the stored text.
+
+The matches' term lists become three arrays: the vocabulary id of each document's distinct terms
+(``entries``, document after document), each word position's vocabulary id (``tokens``) and the
+document each position belongs to. Keyness counts documents per word from the first, two-word
+phrases from neighbouring positions, collocates from the positions around each match.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Collection, Sequence
+
+import numpy as np
+import numpy.typing as npt
+
+from corpus_search.index.termlists import decode
+
+Ids = npt.NDArray[np.int64]
+_DTYPES = {1: "u1", 2: "<u2", 4: "<u4"}  # a term list's id widths
+MOST_PAIRS = 1000  # two-word phrases handed back at most (keyness checks at most 20)
+
+
+class TermListCounts:
+    """The term lists of the matching documents, as arrays (built once, counted several ways)."""
+
+    def __init__(self, lists: Sequence[bytes]) -> None:
+        parts = [decode(value) for value in lists]
+        joined = b" ".join(p.terms for p in parts if p.terms)
+        entries = joined.split(b" ") if joined else []
+        held = Counter(entries)  # each list holds a word once: documents per word
+        self.vocabulary: list[str] = [term.decode("utf-8") for term in held]
+        self.document_counts: Counter[str] = Counter(
+            dict(zip(self.vocabulary, held.values(), strict=True))
+        )
+        number = dict(zip(held, range(len(held)), strict=True))
+        self._number = number
+        self.entries: Ids = np.fromiter(map(number.__getitem__, entries), np.int64, len(entries))
+        sizes = np.array([p.terms.count(b" ") + 1 if p.terms else 0 for p in parts], np.int64)
+        self.entry_documents: Ids = np.repeat(np.arange(len(parts), dtype=np.int64), sizes)
+        starts = np.zeros(len(parts), np.int64)
+        np.cumsum(sizes[:-1], out=starts[1:])
+        local = [np.frombuffer(p.ids, _DTYPES[p.width]) for p in parts]
+        lengths = np.array([len(ids) for ids in local], np.int64)
+        offsets = np.repeat(starts, lengths)
+        flat = np.concatenate(local).astype(np.int64) if local else np.zeros(0, np.int64)
+        self.tokens: Ids = self.entries[flat + offsets] if len(flat) else flat
+        self.token_documents: Ids = np.repeat(np.arange(len(parts), dtype=np.int64), lengths)
+        self.token_starts = np.zeros(len(parts), np.int64)  # each document's first token
+        np.cumsum(lengths[:-1], out=self.token_starts[1:])
+        self.lengths = lengths
+        self.first_positions = np.array([p.first for p in parts], np.int64)
+
+    def ids(self, terms: Collection[str]) -> list[int]:
+        """The vocabulary ids of those of ``terms`` found in the matches."""
+        found = (self._number.get(t.encode("utf-8")) for t in terms)
+        return [i for i in found if i is not None]
+
+    def pair_document_counts(
+        self, key_words: Collection[str], skip: Collection[str], *, at_least: int = 1
+    ) -> Counter[tuple[str, str]]:
+        """How many matching documents hold each two-word phrase (neighbouring positions) that
+        has one of ``key_words`` and none of ``skip``, for the ``MOST_PAIRS`` held by the most
+        documents, ``at_least`` of them."""
+        tokens, docs = self.tokens, self.token_documents
+        size = len(self.vocabulary)
+        if len(tokens) < 2 or not size:
+            return Counter()
+        key = np.zeros(size, bool)
+        key[self.ids(key_words)] = True
+        allowed = np.ones(size, bool)
+        allowed[self.ids(skip)] = False
+        x, y = tokens[:-1], tokens[1:]
+        keep = (docs[:-1] == docs[1:]) & (key[x] | key[y]) & allowed[x] & allowed[y]
+        return self._distinct_per_document(
+            docs[:-1][keep], x[keep] * size + y[keep], pairs=True, at_least=at_least
+        )
+
+    def window_counts(
+        self, matches: Sequence[Sequence[tuple[int, int]]], window: int
+    ) -> tuple[Counter[str], Counter[str], int]:
+        """Around each match (``matches[d]``: document d's (first, last) word positions): how
+        often each word is within ``window`` positions, in how many documents, and the number of
+        matches. A match's own words do not count; another match near it does."""
+        per_document = [len(m) for m in matches]
+        if not sum(per_document):
+            return Counter(), Counter(), 0
+        docs = np.repeat(np.arange(len(matches), dtype=np.int64), per_document)
+        spans = np.array([span for found in matches for span in found], np.int64)
+        first = spans[:, 0] - self.first_positions[docs]
+        last = spans[:, 1] - self.first_positions[docs]
+        steps = np.arange(1, window + 1, dtype=np.int64)
+        around = np.concatenate([first[:, None] - steps, last[:, None] + steps], axis=1)
+        owner = np.repeat(docs, 2 * window)
+        around = around.ravel()
+        inside = (around >= 0) & (around < self.lengths[owner])
+        where = self.token_starts[owner[inside]] + around[inside]
+        words, owners = self.tokens[where], owner[inside]
+        together = np.bincount(words, minlength=len(self.vocabulary))
+        found = np.flatnonzero(together)
+        near = Counter({self.vocabulary[i]: int(together[i]) for i in found.tolist()})
+        documents = self._distinct_per_document(owners, words, pairs=False)
+        return near, documents, len(spans)
+
+    def _distinct_per_document(
+        self, docs: Ids, codes: Ids, *, pairs: bool, at_least: int = 1
+    ) -> Counter:  # type: ignore[type-arg]
+        """For each code (a word id, or with ``pairs`` x * size + y), in how many documents;
+        with ``pairs`` only the ``MOST_PAIRS`` commonest found ``at_least`` times."""
+        if not len(codes):
+            return Counter()
+        order = np.lexsort((codes, docs))
+        docs, codes = docs[order], codes[order]
+        first = np.ones(len(codes), bool)
+        first[1:] = (docs[1:] != docs[:-1]) | (codes[1:] != codes[:-1])
+        values, counts = np.unique(codes[first], return_counts=True)
+        if pairs:  # most pairs are rare: turning them all into strings cost more than counting
+            common = counts >= at_least
+            values, counts = values[common], counts[common]
+            if len(counts) > MOST_PAIRS:
+                top = np.argsort(-counts, kind="stable")[:MOST_PAIRS]
+                values, counts = values[top], counts[top]
+        size = len(self.vocabulary)
+        text = self.vocabulary
+        out: Counter = Counter()  # type: ignore[type-arg]
+        for value, count in zip(values.tolist(), counts.tolist(), strict=True):
+            if pairs:
+                x, y = divmod(value, size)
+                out[(text[x], text[y])] = count
+            else:
+                out[text[value]] = count
+        return out
+
+    def first_documents(self, terms: Collection[str]) -> list[int]:
+        """For each of ``terms`` found, the first matching document (its place in the lists)
+        that holds it: where to read how the word is spelled."""
+        ids = self.ids(terms)
+        if not ids:
+            return []
+        held = np.isin(self.entries, ids)
+        # Entries run document after document: a word's first entry is in its first document.
+        _, first = np.unique(self.entries[held], return_index=True)
+        return sorted(set(self.entry_documents[held][first].tolist()))
