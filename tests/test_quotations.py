@@ -262,10 +262,28 @@ def test_a_party_before_a_role_and_a_name_is_not_the_speaker() -> None:
             "John Pratt",
         ),
         (
-            "Prime Minister Tony Marsh's official spokesman said: \"There are staff on standby.\"",
+            'Prime Minister Tony Marsh\'s official spokesman said: "There are staff on standby."',
             "Prime Minister Tony Marsh's official spokesman",
         ),
     ],
 )
 def test_the_subject_is_the_person_not_a_word_of_its_clause(text: str, speaker: str) -> None:
+    assert [q.speaker for q in find_quotations(text)] == [speaker]
+
+
+@pytest.mark.parametrize(
+    "text, speaker",
+    [
+        (
+            'Scottish Conservative leader, Dan Muir, said earlier it was "almost beyond belief '
+            'that nobody was told".',
+            "Dan Muir",
+        ),
+        (
+            'Sara Quinn, who is also in Dubai, added: "I\'m obviously for equal prize money."',
+            "Sara Quinn",
+        ),
+    ],
+)
+def test_appositives_and_relative_clauses_are_not_the_speaker(text: str, speaker: str) -> None:
     assert [q.speaker for q in find_quotations(text)] == [speaker]

@@ -280,6 +280,8 @@ def _clause_subject(words: str, *, sentence: bool = False) -> str:
     parts = [p.strip() for p in re.split(r",\s*", words) if p.strip()]
     for part in reversed(parts):
         tokens = part.split()
+        if tokens[0].lower() in _RELATIVE and len(parts) > 1:
+            continue  # "Serena Williams, who is also in Dubai, added": the part before
         opening = 0
         while opening < len(tokens) and tokens[opening].lower() in _OPENING_WORDS:
             opening += 1
@@ -310,7 +312,7 @@ def _sentence_subject(words: str) -> str:
     else:
         candidates = [parts[-1], *parts[:-1]]
     found = [p for p in map(_opening_phrase, candidates) if p]
-    named = [p for p in found if name_in(p)[0]]
+    named = [p for p in found if name_in(p)[0] and not role_head(p)]
     return (named or found or [""])[0]
 
 
@@ -330,4 +332,5 @@ def _opening_phrase(tokens: list[str]) -> str:
     return phrase if taken and _speaker_phrase(phrase) else ""
 
 
+_RELATIVE = frozenset("who whose which where when whom".split())
 _OPENING_WORDS = frozenset("but and so however meanwhile yet still".split())
