@@ -196,7 +196,7 @@ def organisation_in(phrase: str) -> str:
 
 # Lowercase nouns that describe a person already named ("the youngster said").
 _PERSON_NOUNS = frozenset(
-    "youngster teenager veteran newcomer rookie pensioner centenarian grandmother grandfather".split()
+    "youngster teenager veteran newcomer rookie pensioner centenarian grandparent".split()
 )
 _AGED = re.compile(r"^\d+-year-old$")
 

@@ -40,7 +40,9 @@ def quote_spans(text: str) -> list[tuple[int, int, int, int]]:
         role = _mark_role(text, pos, mark)
         if open_at >= 0 and role == "open" and k + 1 < len(marks):
             nested_end = marks[k + 1][0]
-            if _nested(text, part_at, pos, nested_end, _mark_role(text, nested_end, marks[k + 1][1])):
+            if _nested(
+                text, part_at, pos, nested_end, _mark_role(text, nested_end, marks[k + 1][1])
+            ):
                 skip = nested_end  # he was going to "fake" an injury: inside the quotation
                 continue
         if open_at >= 0:
