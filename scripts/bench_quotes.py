@@ -7,6 +7,7 @@ and its workers, user + system), which a machine busy with other jobs disturbs m
 itself or as `scripts/bench.py --quotations-cost`.
 
     .venv/bin/python scripts/bench_quotes.py [--corpus 20newsgroups] [--rounds 3]
+    .venv/bin/python scripts/bench_quotes.py --alone     # find_quotations by itself, no index
 """
 
 from __future__ import annotations
@@ -66,6 +67,23 @@ def measure(cli: list[str], root: Path, work: Path, rounds: int) -> dict[str, fl
     return out
 
 
+def extraction_alone(root: Path, rounds: int) -> tuple[int, int, float]:
+    """(texts, quotations, best CPU seconds) of ``find_quotations`` alone over every file of
+    ``root``, parsed once beforehand (not timed)."""
+    from corpus_search.documents.parse import parse_document
+    from corpus_search.documents.quotations import find_quotations
+
+    paths = sorted(p for p in root.rglob("*") if p.is_file())
+    texts = [parse_document(p.read_bytes(), key=str(p)).text for p in paths]
+    best = float("inf")
+    found = 0
+    for _ in range(rounds):
+        start = time.process_time()
+        found = sum(len(find_quotations(text)) for text in texts)
+        best = min(best, time.process_time() - start)
+    return len(texts), found, best
+
+
 def report(name: str, docs: int, result: dict[str, float]) -> str:
     lines = [
         f"quotation extraction on {name} ({docs:,} files), median of the runs:",
@@ -87,11 +105,23 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rounds", type=int, default=3, help="runs with and without (3)")
     parser.add_argument("--data-dir", type=Path, default=DATA_DIR)
     parser.add_argument("--workdir", type=Path, help="scratch folder (default: a temporary one)")
+    parser.add_argument(
+        "--alone",
+        action="store_true",
+        help="time find_quotations by itself over the parsed texts (best of the rounds), no index",
+    )
     args = parser.parse_args(argv)
     beside = Path(sys.executable).parent / "corpus-search"
     cli = [str(beside)] if beside.exists() else [sys.executable, "-m", "corpus_search"]
     with tempfile.TemporaryDirectory(prefix="bench-quotes-", dir=args.workdir) as tmp:
         root = unpack_news(args.corpus, Path(tmp) / "corpora", data_dir=args.data_dir)
+        if args.alone:
+            texts, found, seconds = extraction_alone(root, args.rounds)
+            print(
+                f"find_quotations on {args.corpus}: {texts:,} texts, {found:,} quotations, "
+                f"{seconds:.2f} s CPU (best of {args.rounds})"
+            )
+            return 0
         docs = sum(1 for p in root.rglob("*") if p.is_file())
         result = measure(cli, root, Path(tmp), args.rounds)
     print(report(args.corpus, docs, result))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -36,3 +37,32 @@ def test_a_bad_date_says_what_a_date_looks_like(
 def test_good_dates_still_search(runner: CliRunner, seed_index_dir: Path, query: str) -> None:
     result = runner.invoke(cli, ["search", query, "--index", str(seed_index_dir)])
     assert result.exit_code == 0, result.stderr
+
+
+def _paths(runner: CliRunner, index: Path, query: str) -> list[str]:
+    result = runner.invoke(cli, ["search", query, "--index", str(index), "--json"])
+    assert result.exit_code == 0, result.stderr
+    return [hit["path"] for hit in json.loads(result.stdout)["hits"]]
+
+
+@pytest.mark.parametrize(
+    "quoted,plain",
+    [
+        ('date:"2017"', "date:2017"),  # was: no hits, silently (one instant, 2017-01-01 00:00)
+        ('police date:"2017"', "police date:2017"),
+        ('date:"2017-02"', "date:2017-02"),
+    ],
+)
+def test_a_quoted_date_is_that_date(
+    runner: CliRunner, seed_index_dir: Path, quoted: str, plain: str
+) -> None:
+    found = _paths(runner, seed_index_dir, quoted)
+    assert found and found == _paths(runner, seed_index_dir, plain)
+
+
+def test_a_quoted_date_with_spaces_says_what_a_date_looks_like(
+    runner: CliRunner, seed_index_dir: Path
+) -> None:
+    result = runner.invoke(cli, ["search", 'date:"2017 02"', "--index", str(seed_index_dir)])
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr.startswith("Error: Dates look like date:2017")

@@ -145,3 +145,43 @@ def test_ctrl_c_before_a_rebuilds_first_commit_keeps_the_old_index(tmp_path: Pat
     report = index_paths([docs], index_dir=index, jobs=1, rebuild=True, progress=ctrl_c_after(5))
     assert report.interrupted and report.added == 0
     assert len(keys_in(index)) == 30  # the old index, whole
+
+
+@pytest.mark.parametrize("first_run", [True, False])
+def test_ctrl_c_during_the_walk_prints_the_interrupted_summary(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, first_run: bool
+) -> None:
+    from click.testing import CliRunner
+
+    import corpus_search.documents
+    from corpus_search.cli import cli
+
+    docs = make_files(tmp_path / "docs", 10)
+    index = tmp_path / "ix"
+    runner = CliRunner()
+    if not first_run:
+        assert runner.invoke(cli, ["index", str(docs), "--index", str(index)]).exit_code == 0
+        (docs / "new.txt").write_text("A new document.\n")
+    real_walk = corpus_search.documents.walk_files
+
+    def ctrl_c_in_walk(*args: Any, **kwargs: Any) -> Any:
+        signal.raise_signal(signal.SIGINT)  # before the walk has listed a single file
+        return real_walk(*args, **kwargs)
+
+    monkeypatch.setattr(corpus_search.documents, "walk_files", ctrl_c_in_walk)
+    result = runner.invoke(cli, ["index", str(docs), "--index", str(index)])
+    assert result.exit_code == 130, result.output
+    # Was: "Interrupted." alone, and no summary.
+    summary = f"Indexed into {index.resolve()}: 0 added, 0 updated, 0 removed"
+    assert result.stdout.startswith(summary)
+    assert result.stdout.rstrip().endswith(
+        "Interrupted: the documents analysed so far are committed. Run the same command again to "
+        "carry on."
+    )
+    result = runner.invoke(cli, ["index", str(docs), "--index", str(index), "--json"])
+    assert result.exit_code == 130 and json.loads(result.stdout)["interrupted"] is True
+
+    monkeypatch.setattr(corpus_search.documents, "walk_files", real_walk)
+    again = index_paths([docs], index_dir=index, jobs=1)
+    assert not again.interrupted and again.added == (10 if first_run else 1)
+    assert len(keys_in(index)) == (10 if first_run else 11)

@@ -99,3 +99,62 @@ def test_ctrl_c_stops_cleanly_and_the_next_run_resumes(tmp_path: Path) -> None:
     assert report.added == len(files) - committed and not report.interrupted
     with open_index(index) as ix:
         assert index_info(ix).documents == len(files)
+
+
+@pytest.mark.parametrize(
+    "sizes,jobs,expected",
+    [
+        ([2_000] * 30, 2, False),  # 30 small texts: one process is faster
+        ([2_000] * PARALLEL_MIN_FILES, 2, True),  # many files
+        ([1_300_000] * 12, 2, True),  # a dozen PDFs: few files, but big ones (issue 12)
+        ([700_000] * 3, 2, True),
+        ([5_000_000], 2, False),  # one file is read by one process anyway
+        ([1_300_000] * 12, 1, False),  # --jobs 1
+        ([100_000] * 4, 2, False),
+    ],
+)
+def test_worker_processes_are_used_for_many_or_big_files(
+    sizes: list[int], jobs: int, expected: bool
+) -> None:
+    from corpus_search.index.sync import use_workers
+
+    assert use_workers(sizes, jobs) is expected
+
+
+def test_big_files_are_sent_to_the_workers_one_by_one() -> None:
+    from corpus_search.index.workers import CHUNK_BYTES, CHUNK_FILES, chunked
+    from corpus_search.models import FoundFile
+
+    def files(n: int, size: int) -> list[tuple[FoundFile, str | None]]:
+        return [(FoundFile(f"/f{i}", size, 0.0), None) for i in range(n)]
+
+    # Twelve PDFs used to be one chunk of 16 files: all went to the first worker.
+    assert [len(c) for c in chunked(files(12, CHUNK_BYTES), CHUNK_FILES, CHUNK_BYTES)] == [1] * 12
+    small = chunked(files(40, 2_000), CHUNK_FILES, CHUNK_BYTES)
+    assert [len(c) for c in small] == [16, 16, 8]
+    assert [len(c) for c in chunked(files(4, 2_000), 16, None)] == [4]
+
+
+def test_a_few_big_files_go_through_the_workers(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import corpus_search.index.sync as sync
+
+    started: list[int] = []
+
+    class CountedWorkers(sync.Workers):
+        def __init__(self, index_dir: str, record_keys: sync.RecordKeys, n: int) -> None:
+            started.append(n)  # how many worker processes this run started
+            super().__init__(index_dir, record_keys, n)
+
+    monkeypatch.setattr(sync, "Workers", CountedWorkers)
+    files = make_corpus(tmp_path / "c", 4)  # ~400 bytes each
+    monkeypatch.setattr(sync, "PARALLEL_MIN_BYTES", 1_000)  # as if they were PDFs
+    report = index_paths([tmp_path / "c"], index_dir=tmp_path / "ix", jobs=2)
+    assert started == [2] and report.added == len(files)
+    assert hits(tmp_path / "ix", "uniq0003x") == [str(files[3])]
+    for path in files:
+        path.write_text(path.read_text() + "\nedited\n", encoding="utf-8")
+    monkeypatch.setattr(sync, "PARALLEL_MIN_BYTES", 10_000_000)
+    report = index_paths([tmp_path / "c"], index_dir=tmp_path / "ix", jobs=2)
+    assert started == [2] and report.updated == len(files)  # below both thresholds: one process

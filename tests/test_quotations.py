@@ -236,3 +236,54 @@ def test_a_party_before_a_role_and_a_name_is_not_the_speaker() -> None:
     )
     said = [q.speaker for q in find_quotations(text)]
     assert said[0] == "Omar Reid" and "Labour" not in said
+
+
+@pytest.mark.parametrize(
+    "text, speaker",
+    [
+        (
+            "Unveiling the latest increase, Mr Hale said he wanted the wage to become a "
+            '"symbol of decency and fairness in work".',
+            "Mr Hale",
+        ),
+        (
+            "Tennis star Mia Roth spoke to reporters. Speaking to Le Matin, the 24-year-old Swiss "
+            'added: "I will play in the spring tournaments."',
+            "Mia Roth",
+        ),
+        ('"He was my hero," said Aviator star Alan Dunn, a family friend.', "Alan Dunn"),
+        (
+            'A Conservative Party spokesman said: "The sums add up and everyone can see it."',
+            "A Conservative Party spokesman",
+        ),
+        (
+            "Deputy Prime Minister John Pratt said a good deal had been secured. "
+            '"Delivery of the plan is guaranteed for years," he said.',
+            "John Pratt",
+        ),
+        (
+            'Prime Minister Tony Marsh\'s official spokesman said: "There are staff on standby."',
+            "Prime Minister Tony Marsh's official spokesman",
+        ),
+    ],
+)
+def test_the_subject_is_the_person_not_a_word_of_its_clause(text: str, speaker: str) -> None:
+    assert [q.speaker for q in find_quotations(text)] == [speaker]
+
+
+@pytest.mark.parametrize(
+    "text, speaker",
+    [
+        (
+            'Scottish Conservative leader, Dan Muir, said earlier it was "almost beyond belief '
+            'that nobody was told".',
+            "Dan Muir",
+        ),
+        (
+            'Sara Quinn, who is also in Dubai, added: "I\'m obviously for equal prize money."',
+            "Sara Quinn",
+        ),
+    ],
+)
+def test_appositives_and_relative_clauses_are_not_the_speaker(text: str, speaker: str) -> None:
+    assert [q.speaker for q in find_quotations(text)] == [speaker]

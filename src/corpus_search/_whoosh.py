@@ -12,7 +12,7 @@ Whoosh upgrade.
   :func:`words_with_prefix`), query internals (:func:`expanded_terms`, :func:`is_null_query`),
   and the record layouts ``ROW_LENGTHS`` and ``TERMINFO_STRUCT``.
 
-Besides this module, ``index/segment.py`` is a subclass of Whoosh's writer internals
+Besides this module, ``index/segment.py`` (and its ``codec.py``) subclass Whoosh's writer internals
 (``SegmentWriter``, ``W3PostingsWriter``, ``W3FieldWriter``): check it too (tests/test_segment.py
 compares its segments with Whoosh's own, byte for byte). ``_imports.py`` trims what Whoosh
 imports at start-up; it must run before Whoosh is imported, so it lives apart.

@@ -25,6 +25,7 @@ import os
 import sys
 from collections.abc import Iterator, MutableMapping
 from importlib import import_module
+from typing import IO, Any
 
 import click
 
@@ -78,7 +79,8 @@ class _Commands(MutableMapping[str, click.Command]):
 
 class _Group(click.Group):
     """The root command: ``--debug`` may come after the command's name too (it is moved before
-    it), and with ``--json`` a command-line mistake is also printed as ``{"error": ...}``."""
+    it), a command-line mistake is one ``Error:`` line and a hint naming ``--help`` (click's
+    usage line above it is left out), and with ``--json`` it is also ``{"error": ...}``."""
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         ctx.meta[RAW_ARGS] = list(args)
@@ -88,17 +90,34 @@ class _Group(click.Group):
         try:
             return super().parse_args(ctx, args)
         except click.ClickException as e:
-            if wants_json(ctx):
-                json_error(e.format_message())
-            raise
+            raise _usage_error(ctx, e) from None
 
     def invoke(self, ctx: click.Context) -> object:
         try:
             return super().invoke(ctx)
         except click.ClickException as e:  # unknown command, bad option or value of a command
-            if wants_json(ctx):
-                json_error(e.format_message())
-            raise
+            raise _usage_error(ctx, e) from None
+
+
+def _usage_error(ctx: click.Context, e: click.ClickException) -> click.ClickException:
+    """``e`` to raise again: printed as ``{"error": ...}`` on stdout too with ``--json``, and a
+    usage mistake as :class:`_UsageError` (``corpus-search`` alone still prints the help)."""
+    if wants_json(ctx):
+        json_error(e.format_message())
+    if isinstance(e, click.UsageError) and not isinstance(
+        e, (click.exceptions.NoArgsIsHelpError, _UsageError)
+    ):
+        return _UsageError(e.format_message(), e.ctx or ctx)
+    return e
+
+
+class _UsageError(click.UsageError):
+    """A command-line mistake, shown as every other error is (one ``Error:`` line, exit 2),
+    then where the right usage is: ``Try 'corpus-search search --help'.``"""
+
+    def show(self, file: IO[Any] | None = None) -> None:
+        hint = f"\nTry '{self.ctx.command_path} --help'." if self.ctx is not None else ""
+        click.echo(f"Error: {self.format_message()}{hint}", file=file, err=file is None)
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})

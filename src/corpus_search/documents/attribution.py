@@ -280,6 +280,8 @@ def _clause_subject(words: str, *, sentence: bool = False) -> str:
     parts = [p.strip() for p in re.split(r",\s*", words) if p.strip()]
     for part in reversed(parts):
         tokens = part.split()
+        if tokens[0].lower() in _RELATIVE and len(parts) > 1:
+            continue  # "Serena Williams, who is also in Dubai, added": the part before
         opening = 0
         while opening < len(tokens) and tokens[opening].lower() in _OPENING_WORDS:
             opening += 1
@@ -298,24 +300,37 @@ def _clause_subject(words: str, *, sentence: bool = False) -> str:
 
 
 def _sentence_subject(words: str) -> str:
-    """The speaker phrase that opens a sentence: "But Morrison vowed ..." -> "Morrison"."""
-    tokens = words.replace(",", " , ").split()
+    """The speaker phrase that opens a sentence: "But Morrison vowed ..." -> "Morrison";
+    "Unveiling the increase, Mr Blair said ..." -> "Mr Blair" (after an opening clause); "Mr
+    Johnson, MP for Henley, said ..." -> "Mr Johnson" (before an appositive)."""
+    tokens = words.split()
     while tokens and tokens[0].lower() in _OPENING_WORDS:
         tokens.pop(0)
+    parts = [p.split() for p in re.split(r"\s*,\s*", " ".join(tokens))]
+    if len(parts) > 1 and not parts[-1]:  # a comma closes an appositive: the subject is first
+        candidates = [p for p in parts if p]
+    else:
+        candidates = [parts[-1], *parts[:-1]]
+    found = [p for p in map(_opening_phrase, candidates) if p]
+    named = [p for p in found if name_in(p)[0] and not role_head(p)]
+    return (named or found or [""])[0]
+
+
+def _opening_phrase(tokens: list[str]) -> str:
+    """The speaker phrase at the start of ``tokens`` (a clause without commas)."""
     whole = " ".join(tokens)
-    if tokens and tokens[0].lower() == "the" and "," not in tokens and _speaker_phrase(whole):
+    if tokens and tokens[0].lower() == "the" and _speaker_phrase(whole):
         return whole  # "The home secretary"
     taken = []
     for i, token in enumerate(tokens):
         # A lowercase word may describe the role after it: "Labour campaign spokesman X".
         describes = any(map(is_role_word, tokens[i + 1 : i + 3]))
-        if token == "," or not (
-            token[:1].isupper() or is_role_word(token) or token in _GLUE or describes
-        ):
+        if not (token[:1].isupper() or is_role_word(token) or token in _GLUE or describes):
             break
         taken.append(token)
     phrase = " ".join(taken)
     return phrase if taken and _speaker_phrase(phrase) else ""
 
 
+_RELATIVE = frozenset("who whose which where when whom".split())
 _OPENING_WORDS = frozenset("but and so however meanwhile yet still".split())

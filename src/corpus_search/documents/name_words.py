@@ -86,7 +86,7 @@ def is_stop_word(word: str) -> bool:
 @lru_cache(maxsize=65_536)
 def is_role_word(word: str) -> bool:
     lowered = word.lower().rstrip(".")
-    return lowered.rsplit("-", 1)[-1] in _ROLES or lowered in HONORIFICS
+    return lowered.rsplit("-", 1)[-1] in _ROLES or lowered in HONORIFICS or word == "star"
 
 
 @lru_cache(maxsize=65_536)
@@ -183,13 +183,14 @@ def organisation_in(phrase: str) -> str:
 
 
 def is_description(phrase: str) -> bool:
-    """A description such as "the American", "the Frenchman", "the Scot": "the" and one
-    capitalised word that is not
+    """A description such as "the American", "the 24-year-old Swiss": "the", lowercase words
+    and one capitalised word that is not
     an organisation: a person named before rather than a name."""
     words = phrase.split()
     return (
-        len(words) == 2
+        2 <= len(words) <= 4
         and words[0].lower() == "the"
-        and is_name_word(words[1])
+        and is_name_word(words[-1])
+        and all(not w[:1].isupper() and not is_role_word(w) for w in words[1:-1])
         and not organisation_in(phrase)
     )

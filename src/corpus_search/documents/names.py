@@ -171,6 +171,10 @@ class People:
         for start, end, name in runs:
             if self._inside_quote(start):
                 continue
+            if text[end : end + 1] == " " and is_role_word(
+                text[end + 1 : end + 40].split(" ", 1)[0]
+            ):
+                continue  # part of a title: "Deputy Prime Minister", "Shadow Treasury chief"
             before = _WORD_BEFORE.search(text, max(0, start - 40), start)
             title = before.group(1) if before else ""
             if title and is_role_word(title):

@@ -116,6 +116,18 @@ def _resolve(people: People, phrase: str, how: str, at: int) -> tuple[str, str]:
             people.mentioned(at, person.surname)
             return person.display(), "role" if how == "named" else how
     name, title = name_in(phrase)
+    if (
+        first in ("a", "an")
+        and role_head(phrase)
+        or (
+            name
+            and first != "the"
+            and role_head(phrase)
+            and _POSSESSIVE.search(phrase, phrase.rfind(name))
+        )
+    ):
+        # "A Conservative Party spokesman", "Tony Blair's official spokesman": as written
+        return _capitalised(phrase), "role" if how == "named" else how
     if first in ("the", "a", "an") or not name:
         role = role_head(phrase)
         holder = people.with_role(role, at) if role and first == "the" else None
@@ -138,6 +150,7 @@ def _resolve(people: People, phrase: str, how: str, at: int) -> tuple[str, str]:
     return person.display(), how
 
 
+_POSSESSIVE = re.compile(r"\w['’]s\s")
 _HONORIFIC = frozenset("mr mr. mrs mrs. ms ms. miss dr dr. sir dame lord lady".split())
 
 

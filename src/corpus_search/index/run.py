@@ -124,8 +124,14 @@ def _index_locked(
 ) -> IndexReport:
     with write_lock(path, timeout=lock_timeout):
         groups = _groups(plan.walk)
-        scan = None if rebuild else scan_files(path, groups, follow_symlinks, prune)
-        if scan is not None and not (scan.changed or scan.vanished or scan.pruned):
+        walked = True
+        try:
+            scan = None if rebuild else scan_files(path, groups, follow_symlinks, prune)
+        except KeyboardInterrupt:  # Ctrl-C during the walk: nothing to write, reported as such
+            scan, walked = None, False
+        if not walked:
+            report = IndexReport(interrupted=True)
+        elif scan is not None and not (scan.changed or scan.vanished or scan.pruned):
             report = IndexReport(
                 unchanged=scan.unchanged, skipped=scan.skipped, unmatched=len(scan.unmatched)
             )

@@ -1,11 +1,11 @@
-"""A Whoosh SegmentWriter that indexes faster and writes exactly the same segment, and the
-codec it writes with (posting blocks pickled with a protocol that loads faster).
+"""A Whoosh SegmentWriter that indexes faster and writes exactly the same segment, with the
+codec of :mod:`.codec` (posting blocks pickled with a protocol that loads faster).
 
 Used by sync.py for every writer it opens. Two changes, both internal to one segment:
 
-- **Title and body are analysed in one pass** (``schema.text_positions`` / ``text_characters``)
-  instead of through ``TEXT_ANALYZER``'s chain of generators, and their postings are encoded
-  here: the same terms, positions, character offsets, weights and field lengths.
+- **Title and body are analysed in one pass** (:mod:`.postings`) instead of through
+  ``TEXT_ANALYZER``'s chain of generators: the same terms, positions, character offsets, weights
+  and field lengths.
 - **Postings skip Whoosh's sorting pool.** The pool keeps one tuple per posting, sorts them all at
   the end, and writing then looks every posting's field length up in the length column just
   written. Here postings are grouped by field and term as documents come (document numbers only
@@ -16,19 +16,12 @@ Used by sync.py for every writer it opens. Two changes, both internal to one seg
 
 from __future__ import annotations
 
-import zlib
 from collections.abc import Callable
 from pickle import dumps
 from typing import Any
 
-from whoosh import formats, system
-from whoosh.codec.whoosh3 import (
-    WHOOSH3_HEADER_MAGIC,
-    W3Codec,
-    W3FieldWriter,
-    W3PostingsWriter,
-    W3TermInfo,
-)
+from whoosh import system
+from whoosh.codec.whoosh3 import W3FieldWriter, W3TermInfo
 from whoosh.filedb.filetables import OrderedHashWriter
 from whoosh.util.numeric import byte_to_length, length_to_byte
 from whoosh.writing import SegmentWriter
@@ -37,49 +30,16 @@ from corpus_search._whoosh import ROW_LENGTHS as _ROW_LENGTHS
 from corpus_search._whoosh import TERMINFO_STRUCT
 
 from . import termlists
-from .schema import TEXT_ANALYZER, text_characters, text_positions
+from .codec import SegmentCodec, segment_codec
+from .postings import POSTING_BYTES, one_pass, post_text
+from .schema import text_characters
 
-pack_uint: Callable[[int], bytes] = system.pack_uint
+__all__ = ["FastSegmentWriter", "SegmentCodec", "new_writer", "segment_codec"]
+
 pack_ushort: Callable[[int], bytes] = system.pack_ushort
-_ONE = pack_uint(1)
 # flags, total weight, doc freq, min/max length byte, max weight, min/max doc number
 _TERMINFO = TERMINFO_STRUCT
 _EXACT_FLOAT32 = float(1 << 24)  # whole numbers below this survive float32 (Whoosh's weight arrays)
-# Rough bytes per posting held in memory (tuple, list slot, value bytes), as PostingPool counts.
-_POSTING_BYTES = 120
-# Whoosh pickles posting blocks with protocol 2, which stores each posting's value bytes as a call
-# to codecs.encode: loading a block of body postings took ~6x longer than with protocol 5's
-# plain byte strings, and the block was ~2x bigger (README "Performance").
-_BLOCK_PROTOCOL = 5
-
-
-class SegmentCodec(W3Codec):  # type: ignore[misc]
-    """Whoosh's W3 codec, writing posting blocks with pickle protocol 5.
-
-    Its segments are read by a plain ``W3Codec`` (any protocol unpickles), and the codec is stored
-    in the index's table of contents as one, so any Whoosh opens the index without this module.
-    """
-
-    def postings_writer(self, dbfile: Any, byteids: bool = False) -> W3PostingsWriter:
-        return _PostingsWriter(
-            dbfile,
-            blocklimit=self._blocklimit,
-            byteids=byteids,
-            compression=self._compression,
-            inlinelimit=self._inlinelimit,
-        )
-
-    def __reduce__(self) -> tuple[type, tuple[int, int, int]]:
-        return W3Codec, (self._blocklimit, self._compression, self._inlinelimit)
-
-
-def segment_codec() -> SegmentCodec:
-    """How segments are written. inlinelimit=2: a one-document posting list lives in its term's
-    entry. compression=0: posting blocks are not zlib-compressed, so searches read them ~20%
-    faster and indexing is ~14% faster, for an index ~1.25x larger (README "Performance").
-    Readers take either kind of block, so older indexes still open."""
-    return SegmentCodec(inlinelimit=2, compression=0)
-
 
 WRITER_LIMIT_MB = 256  # Whoosh's in-memory posting pool before it spills to disk
 
@@ -94,114 +54,6 @@ def new_writer(ix: Any) -> FastSegmentWriter:
     )
 
 
-class _PostingsWriter(W3PostingsWriter):  # type: ignore[misc]
-    def _write_block(self, last: bool = False) -> None:
-        """``W3PostingsWriter._write_block`` with the block data pickled by ``_BLOCK_PROTOCOL``."""
-        postfile = self._postfile
-        if not self._blockcount:
-            postfile.write(WHOOSH3_HEADER_MAGIC)
-        self._terminfo.add_block(self)
-        data = dumps((self._mini_ids(), self._mini_weights(), self._mini_values()), _BLOCK_PROTOCOL)
-        comp = self._compression
-        if comp:
-            data = zlib.compress(data, comp)
-        ids = self._ids
-        lengths = (length_to_byte(self._minlength), length_to_byte(self._maxlength))
-        info = dumps((len(ids), ids[-1], self._maxweight, comp, *lengths), 2)
-        size = len(info) + len(data)
-        postfile.write_int(-size if last else size)  # a negative length marks the last block
-        postfile.write(info)
-        postfile.write(data)
-        self._blockcount += 1
-        self._new_block()
-
-
-def _encode_positions(positions: list[int]) -> bytes:
-    """``formats.Positions.encode``, with a shortcut for a term found once (most terms): calling
-    Whoosh's own costs ~10% more posting time."""
-    if len(positions) == 1:
-        return _ONE + dumps(positions, 2)
-    deltas = []
-    base = 0
-    for pos in positions:
-        deltas.append(pos - base)
-        base = pos
-    return pack_uint(len(deltas)) + dumps(deltas, 2)
-
-
-def _encode_characters(occurrences: list[tuple[int, int, int]]) -> bytes:
-    """``formats.Characters.encode``, with the same shortcut as :func:`_encode_positions`."""
-    if len(occurrences) == 1:
-        pos, start, end = occurrences[0]
-        return _ONE + dumps([(pos, start, end - start)], 2)
-    deltas = []
-    posbase = charbase = 0
-    for pos, start, end in occurrences:
-        deltas.append((pos - posbase, start - charbase, end - start))
-        posbase, charbase = pos, end
-    return pack_uint(len(deltas)) + dumps(deltas, 2)
-
-
-# A field format's one-pass analysis and the encoding of one term's occurrences.
-_OnePass = tuple[Callable[[str], dict[str, Any]], Callable[[Any], bytes]]
-_ONE_PASS: dict[type, _OnePass] = {
-    formats.Characters: (text_characters, _encode_characters),
-    formats.Positions: (text_positions, _encode_positions),
-}
-
-
-def _post_text(
-    terms: dict[bytes, list[tuple[int, float, bytes | None]]],
-    docnum: int,
-    text: str,
-    one_pass: _OnePass,
-    fieldboost: float,
-) -> tuple[int, int, dict[str, Any]]:
-    """Add ``text``'s postings (a TEXT_ANALYZER field) to ``terms``, as ``field.index`` and
-    ``add_document`` would; return the field length, the bytes the postings take and the
-    analysis (term -> occurrences)."""
-    analyse, encode = one_pass
-    analysed = analyse(text)
-    length = size = 0
-    for term, occurrences in analysed.items():
-        n = len(occurrences)
-        vbytes = encode(occurrences)
-        tbytes = term.encode("utf-8")
-        posting = (docnum, float(n) * fieldboost, vbytes)
-        found = terms.get(tbytes)
-        if found is None:
-            terms[tbytes] = [posting]
-        else:
-            found.append(posting)
-        length += n
-        size += len(tbytes) + len(vbytes)
-    return length, size + _POSTING_BYTES * len(analysed), analysed
-
-
-def _is_text_analyzer(analyzer: Any) -> bool:
-    """``analyzer`` is ``TEXT_ANALYZER`` (as unpickled from an index's schema), settings and all:
-    Whoosh's ``==`` ignores a few of them."""
-    if analyzer != TEXT_ANALYZER:
-        return False
-    tokenizer, *_, stop, stem = analyzer.items
-    return (
-        not tokenizer.gaps
-        and tokenizer.expression.flags == TEXT_ANALYZER.items[0].expression.flags
-        and stop.max is None
-        and stem.lang is None
-        and not stem.ignore
-    )
-
-
-def _one_pass(field: Any) -> _OnePass | None:
-    """The one-pass analysis ``field`` can take, or None for Whoosh's own."""
-    if not field.indexed or not field.scorable or field.format.field_boost != 1.0:
-        return None
-    if not _is_text_analyzer(field.analyzer):
-        return None
-    return _ONE_PASS.get(type(field.format))
-
-
 class FastSegmentWriter(SegmentWriter):  # type: ignore[misc]
     """``SegmentWriter`` with one-pass analysis of TEXT_ANALYZER fields and no sorting pool."""
 
@@ -213,7 +65,7 @@ class FastSegmentWriter(SegmentWriter):  # type: ignore[misc]
         self._postings: dict[str, dict[bytes, list[tuple[int, float, bytes | None]]]] = {}
         # fieldname -> docnum -> the field length a posting's block records (as the column reads)
         self._lengths: dict[str, dict[int, int]] = {}
-        self._one_pass = {name: _one_pass(field) for name, field in self.schema.items()}
+        self._one_pass = {name: one_pass(field) for name, field in self.schema.items()}
         # Writing postings ourselves relies on the W3 field writer's internals; spelling words
         # and term vectors would need Whoosh's own add_document.
         self._fast = (
@@ -256,13 +108,13 @@ class FastSegmentWriter(SegmentWriter):  # type: ignore[misc]
                 length = 0
                 if field.indexed:
                     fieldboost = self._field_boost(fields, fieldname, docboost)
-                    one_pass = one_passes.get(fieldname) if isinstance(value, str) else None
+                    analysis = one_passes.get(fieldname) if isinstance(value, str) else None
                     terms = postings.get(fieldname)
                     if terms is None:
                         terms = postings[fieldname] = {}
-                    if one_pass is not None:
-                        length, added, analysed = _post_text(
-                            terms, docnum, value, one_pass, fieldboost
+                    if analysis is not None:
+                        length, added, analysed = post_text(
+                            terms, docnum, value, analysis, fieldboost
                         )
                         size += added
                         if fieldname == "body":
@@ -278,7 +130,7 @@ class FastSegmentWriter(SegmentWriter):  # type: ignore[misc]
                                 terms[tbytes] = [posting]
                             else:
                                 found.append(posting)
-                            size += _POSTING_BYTES + len(tbytes) + (len(vbytes) if vbytes else 0)
+                            size += POSTING_BYTES + len(tbytes) + (len(vbytes) if vbytes else 0)
 
                 customval = fields.get(f"_stored_{fieldname}", value)
                 sv = customval if field.stored else None

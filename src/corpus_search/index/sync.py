@@ -3,25 +3,21 @@
 An index run holds the index's write lock from start to end (walk, compare, write), so two runs
 never interleave; searchers never need the lock. It starts in :mod:`corpus_search.index.run`, which
 takes the lock, walks and compares without Whoosh, and calls :func:`sync` only when there is
-something to write. Documents are committed in batches, and the manifest is saved after each
-commit, so an interrupted run keeps what it committed and the next run carries on from there.
+something to write. Its writer, commits and Ctrl-C handling are :mod:`.commits`'s: documents
+are committed in batches, and the manifest is saved after each commit, so an interrupted run
+keeps what it committed and the next run carries on from there.
 """
 
 from __future__ import annotations
 
-import signal
-import threading
 import time
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from whoosh import index as windex
 from whoosh.filedb.filestore import FileStorage
-from whoosh.writing import CLEAR
 
-from corpus_search._whoosh import commit_with_segments
 from corpus_search.config import COMMIT_SECONDS
 from corpus_search.documents.sources import (
     LoadedSource,
@@ -40,6 +36,7 @@ from corpus_search.models import (
     Skipped,
 )
 
+from .commits import CommittingRun, Stop
 from .format import (
     INDEX_NAME,
     SCHEMA_VERSION,
@@ -49,24 +46,27 @@ from .format import (
     read_meta,
     write_meta,
 )
-from .manifest import (
-    FileStat,
-    Manifest,
-    SourceEntry,
-    load_manifest,
-    manifest_from_index,
-    save_manifest,
-)
+from .manifest import FileStat, Manifest, SourceEntry, load_manifest, manifest_from_index
 from .scan import Group, Scan, compare
 from .schema import build_schema, document_fields
-from .segment import new_writer
-from .workers import CHUNK_FILES, Workers, write_in_workers
+from .workers import CHUNK_BYTES, CHUNK_FILES, Workers, write_in_workers
 
 __all__ = ["sync"]
 
 alias_pickled_modules()
 
-PARALLEL_MIN_FILES = 64  # below this, worker start-up costs more than it saves
+# Worker processes pay off only when there is enough work to share (README "Performance",
+# measured by scripts/bench_parallel.py): many files, or fewer files holding many bytes (a
+# folder of PDFs or long reports). Below both, starting them costs more than they save.
+PARALLEL_MIN_FILES = 64
+PARALLEL_MIN_BYTES = 2_000_000
+
+
+def use_workers(sizes: Sequence[int], jobs: int) -> bool:
+    """Whether files of these sizes (bytes) are worth indexing in ``jobs`` worker processes."""
+    if jobs < 2 or len(sizes) < 2:  # one file is read by one process whatever the jobs
+        return False
+    return len(sizes) >= PARALLEL_MIN_FILES or sum(sizes) >= PARALLEL_MIN_BYTES
 
 
 def sync(
@@ -102,7 +102,11 @@ def sync(
         cluster=cluster,
     )
     if scan is None:
-        scan = compare(run.manifest, path, groups, follow_symlinks, prune)
+        try:
+            scan = compare(run.manifest, path, groups, follow_symlinks, prune)
+        except KeyboardInterrupt:  # during the walk: nothing is written yet
+            run.report.interrupted = True
+            return run.report
     run.run(scan)
     return run.report
 
@@ -126,7 +130,7 @@ def _open_or_create(path: Path, storage: Any, rebuild: bool) -> Any:
     return ix
 
 
-class _Sync:
+class _Sync(CommittingRun):
     """One index run: compares the walk with the manifest and applies the differences."""
 
     def __init__(
@@ -143,34 +147,20 @@ class _Sync:
         commit_seconds: float = COMMIT_SECONDS,
         cluster: Any = None,
     ) -> None:
-        self.ix = ix
-        self.path = path
+        super().__init__(
+            ix, path, rebuild=rebuild, commit_every=commit_every, commit_seconds=commit_seconds
+        )
         self.jobs = jobs
         self.record_keys = record_keys
         self.progress = progress
-        self.commit_every = commit_every
-        self.commit_seconds = commit_seconds
-        self.last_commit = time.monotonic()
-        self.stop_requested = False  # Ctrl-C: commit what is analysed, then stop
-        self.catching_ctrl_c = False  # this run's SIGINT handler is installed
-        self.in_commit = False
         self.cluster = cluster  # a distributed.Client: files are indexed on its workers
-        self.report = IndexReport()
-        self.clear_first = rebuild  # the first commit drops every old segment
-        self.manifest_dirty = False
-        self.walked: list[str] = []
         if rebuild:
             self.manifest = Manifest()
         elif scan is not None:
             self.manifest = scan.manifest  # matched the latest commit, under this lock
         else:
             self.manifest = self._current_manifest()
-        self.writer: Any = None
-        self.pending = 0  # writes in the open writer
-        self.spell_seen: set[str] = set()  # words the open writer put in the spell field
         self.files_total = self.files_done = self.bytes_total = self.bytes_done = 0
-        self.committed_counts = (0, 0, 0, 0, 0)  # report counts as of the last commit
-        self.committed_dates: dict[str, int] = {}
 
     def _current_manifest(self) -> Manifest:
         manifest = load_manifest(self.path)
@@ -202,7 +192,7 @@ class _Sync:
                     self._remove_vanished(scan.vanished)
                     self._remove_vanished(scan.pruned, pruned=True)
                     self._apply(candidates)
-                except _Stop:
+                except Stop:
                     self.report.interrupted = True
                     if self.clear_first:  # a rebuild not yet committed: keep the old index
                         raise KeyboardInterrupt from None
@@ -228,36 +218,6 @@ class _Sync:
             if completed and self.manifest_dirty:
                 self._save_manifest()
 
-    @contextmanager
-    def _catch_ctrl_c(self) -> Iterator[None]:
-        """While the run lasts (main thread only), a first Ctrl-C asks it to stop at the next
-        whole document (``_check_stop``); a second one raises KeyboardInterrupt, except during
-        a commit, which is always finished."""
-        if threading.current_thread() is not threading.main_thread():
-            yield
-            return
-
-        def on_sigint(signum: int, frame: Any) -> None:
-            if self.stop_requested and not self.in_commit:
-                raise KeyboardInterrupt
-            self.stop_requested = True
-
-        previous = signal.signal(signal.SIGINT, on_sigint)
-        self.catching_ctrl_c = True
-        try:
-            yield
-        finally:
-            self.catching_ctrl_c = False
-            signal.signal(signal.SIGINT, previous if previous is not None else signal.SIG_DFL)
-
-    def _check_stop(self) -> None:
-        if self.stop_requested:
-            raise _Stop
-
-    def _counts(self) -> tuple[int, int, int, int, int]:
-        r = self.report
-        return r.added, r.updated, r.removed, r.unchanged, r.pruned
-
     def _candidates(self, changed: list[FileStat]) -> list[tuple[FoundFile, str | None]]:
         """The changed (or new) files, with their last known hash."""
         if not changed:
@@ -281,7 +241,7 @@ class _Sync:
         self.files_total = len(candidates)
         self.bytes_total = sum(f.size for f, _ in candidates)
         files = [c for c in candidates if not holds_many_documents(c[0].path)]
-        parallel = self.jobs > 1 and len(files) >= PARALLEL_MIN_FILES
+        parallel = use_workers([f.size for f, _ in files], self.jobs)
         if files and (self.cluster is not None or parallel):
             # Files are parsed, analysed and written to new segments in worker processes (or on
             # the cluster's workers); JSON Lines files (streamed, compared record by record) stay
@@ -407,75 +367,6 @@ class _Sync:
         if not written:  # worker batches are committed by _apply_parallel
             self._written()
 
-    # Writers and commits ------------------------------------------------------------------
-
-    def _write(self) -> Any:
-        if self.writer is None:
-            self.writer = new_writer(self.ix)
-            self.spell_seen = set()
-        return self.writer
-
-    def _written(self) -> None:
-        self.pending += 1
-        if self.pending >= self.commit_every or self._commit_due():
-            self._commit()
-
-    def _commit_due(self) -> bool:
-        """Whether the last commit is ``commit_seconds`` old: a long run commits at least that
-        often, so an interruption loses little even when documents are slow to analyse."""
-        return time.monotonic() - self.last_commit >= self.commit_seconds
-
-    def _commit(self, new_segments: Sequence[Any] = ()) -> None:
-        """Commit this process's writer, plus segments that worker processes wrote."""
-        if self.catching_ctrl_c:  # this run's handler holds a second Ctrl-C during the commit
-            self.in_commit = True
-            try:
-                self._commit_now(new_segments)
-            finally:
-                self.in_commit = False
-        else:
-            with _ctrl_c_after():
-                self._commit_now(new_segments)
-
-    def _commit_now(self, new_segments: Sequence[Any]) -> None:
-        if self.writer is None:
-            # A rebuild of an empty selection still empties the index.
-            if self.clear_first or new_segments:
-                self._write()
-            else:
-                return
-        mergetype = CLEAR if self.clear_first else None
-        if new_segments:
-            commit_with_segments(self.writer, mergetype, list(new_segments))
-        else:
-            self.writer.commit(mergetype=mergetype)
-        self.clear_first = False
-        self.writer = None
-        self.pending = 0
-        self.last_commit = time.monotonic()
-        self.committed_counts = self._counts()
-        self.committed_dates = dict(self.report.dates)
-        self.manifest.generation = self.ix.latest_generation()
-        self._save_manifest()
-
-    def _save_manifest(self) -> None:
-        if self.manifest.generation != self.ix.latest_generation():
-            return  # only ever describe a committed state
-        try:
-            save_manifest(self.path, self.manifest, order=self.walked)
-        except OSError:
-            pass  # a missing manifest is rebuilt from the index next time
-        self.manifest_dirty = False
-
-    def _cancel(self) -> None:
-        if self.writer is not None:
-            try:
-                self.writer.cancel()
-            except OSError:
-                pass  # on a full or read-only disk closing the files fails too; they are orphans
-            finally:
-                self.writer = None
-
     # Parallel: each worker process parses, analyses and writes a segment of its own ------
 
     def _apply_parallel(self, files: list[tuple[FoundFile, str | None]]) -> None:
@@ -483,11 +374,13 @@ class _Sync:
         (:mod:`.cluster`), committing every ``commit_every`` files."""
         workers: Any
         chunk_files = CHUNK_FILES
+        chunk_bytes: int | None = CHUNK_BYTES
         if self.cluster is not None:
             from .cluster import ClusterWorkers
 
             workers = ClusterWorkers(self.cluster, str(self.path), self.record_keys)
             chunk_files = workers.plan(len(files), self.commit_every)
+            chunk_bytes = None  # one task per worker per commit: see ClusterWorkers.plan
         else:
             workers = Workers(str(self.path), self.record_keys, min(self.jobs, len(files)))
         write_in_workers(
@@ -495,6 +388,7 @@ class _Sync:
             files,
             workers,
             chunk_files=chunk_files,
+            chunk_bytes=chunk_bytes,
             commit_every=self.commit_every,
             applied=self._applied,
             commit=self._commit,
@@ -502,24 +396,3 @@ class _Sync:
             commit_due=self._commit_due,
         )
         self._check_stop()
-
-
-class _Stop(Exception):
-    """Ctrl-C was pressed: stop at this whole document and commit what was analysed."""
-
-
-@contextmanager
-def _ctrl_c_after() -> Iterator[None]:
-    """Hold Ctrl-C until the block is done: a commit (TOC, writer state, manifest) is finished
-    rather than left half-made; the interrupt then stops the run as usual."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    pending: list[int] = []
-    previous = signal.signal(signal.SIGINT, lambda signum, frame: pending.append(signum))
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGINT, previous if previous is not None else signal.SIG_DFL)
-    if pending:
-        raise KeyboardInterrupt

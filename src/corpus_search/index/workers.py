@@ -29,6 +29,9 @@ from .schema import document_fields
 from .segment import new_writer
 
 CHUNK_FILES = 16  # files per message to a worker
+# ... and at most about this many bytes: a few big files (PDFs) are spread over the workers
+# one by one instead of all landing in the first worker's chunk.
+CHUNK_BYTES = 1_000_000
 CHUNKS_IN_FLIGHT = 4  # per worker: keeps workers busy while bounding memory
 
 
@@ -38,6 +41,7 @@ def write_in_workers(
     workers: Any,
     *,
     chunk_files: int,
+    chunk_bytes: int | None = None,
     commit_every: int,
     applied: Callable[[LoadedSource], None],
     commit: Callable[[list[Any]], None],
@@ -45,9 +49,9 @@ def write_in_workers(
     commit_due: Callable[[], bool] = lambda: False,
 ) -> None:
     """Index ``files`` on ``workers`` (:class:`Workers`, or the cluster's, which answer alike) in
-    chunks of ``chunk_files``, calling ``commit`` with the workers' finished segments every
-    ``commit_every`` files and ``applied`` with each file's outcome; the workers are closed at
-    the end.
+    chunks of ``chunk_files`` (and of about ``chunk_bytes`` at most: a big file goes alone),
+    calling ``commit`` with the workers' finished segments every ``commit_every`` files and
+    ``applied`` with each file's outcome; the workers are closed at the end.
 
     Whoosh analyses and posts in pure Python under one GIL, and a segment's postings are
     sorted and written at commit: so each worker owns a SegmentWriter (no lock: this run holds
@@ -58,7 +62,7 @@ def write_in_workers(
     Once ``should_stop()`` (Ctrl-C), no more chunks are sent and the workers finish only the file
     in hand; what they did is committed. A batch is also committed once ``commit_due()``.
     """
-    chunks = [files[i : i + chunk_files] for i in range(0, len(files), chunk_files)]
+    chunks = chunked(files, chunk_files, chunk_bytes)
     sent = 0  # chunks sent
     batch = 0  # files sent since the last commit
     stopped = False  # Ctrl-C was passed on to the workers
@@ -93,6 +97,25 @@ def write_in_workers(
         workers.close(discard=not ok)
         if not ok:
             _clean_orphans(ix)
+
+
+def chunked(
+    files: list[tuple[FoundFile, str | None]], max_files: int, max_bytes: int | None = None
+) -> list[list[tuple[FoundFile, str | None]]]:
+    """``files`` in order, cut into chunks of ``max_files`` files, a chunk also ending once it
+    holds ``max_bytes`` (so a file that big is a chunk of its own)."""
+    chunks: list[list[tuple[FoundFile, str | None]]] = []
+    chunk: list[tuple[FoundFile, str | None]] = []
+    size = 0
+    for item in files:
+        chunk.append(item)
+        size += item[0].size
+        if len(chunk) >= max_files or (max_bytes is not None and size >= max_bytes):
+            chunks.append(chunk)
+            chunk, size = [], 0
+    if chunk:
+        chunks.append(chunk)
+    return chunks
 
 
 class Workers:

@@ -1,20 +1,49 @@
 """User query strings -> Whoosh queries. Whoosh's parser never raises: it quietly turns mistakes
-into text or empty queries, so this module checks the result and raises QueryError instead."""
+into text or empty queries, so this module checks the result and raises QueryError instead.
+The ranking model and its settings are :mod:`.ranking`'s (imported here too, as before)."""
 
 from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass, replace
-from math import log
 from typing import Any
 
 from whoosh import query as wq
-from whoosh import scoring
 
 from corpus_search._whoosh import expanded_terms, is_null_query
 from corpus_search.errors import QueryError
 from corpus_search.index.schema import DEFAULT_FIELDS, QUERY_FIELDS
+
+from .ranking import (
+    BM25_B,
+    BM25_K1,
+    DEFAULT_RANKING,
+    FIELD_BOOSTS,
+    TITLE_BOOST,
+    Ranking,
+    bm25_idf,
+    parse_ranking,
+)
+
+__all__ = [
+    "BM25_B",
+    "BM25_K1",
+    "DEFAULT_RANKING",
+    "FIELD_BOOSTS",
+    "MAX_EXPANSIONS",
+    "MAX_FUZZY_CHARS",
+    "MAX_FUZZY_EDITS",
+    "MAX_QUERY_CHARS",
+    "OPERATORS",
+    "TITLE_BOOST",
+    "Ranking",
+    "bag_of_words",
+    "bm25_idf",
+    "check_expansions",
+    "parse_query",
+    "parse_ranking",
+    "query_words",
+]
 
 _DATE_HELP = (
     "Dates look like date:2017, date:2017-02, date:2017-02-02 or ranges "
@@ -22,75 +51,9 @@ _DATE_HELP = (
     "date:[2017-01-01 TO] (from) and date:[TO 2016-12-31] (up to)"
 )
 _DATE_COMPARISON = re.compile(r"\bdate:[<>]")
-
-# BM25F weight of a title match relative to a body match. Each field is scored on its own and the
-# scores add up, and a title's words are nearly always in the body too: a title match already
-# counts twice, so a boost above 1 over-rewards it (SciFact nDCG@10: 2.0 -> 0.62, 1.0 -> 0.66,
-# 0.5 -> 0.68; README "Evaluation").
-TITLE_BOOST = 0.5
-FIELD_BOOSTS = {"title": TITLE_BOOST, "body": 1.0}
-# BM25 saturation (k1) and length normalisation (b); README "Evaluation" has the measurements.
-BM25_K1 = 1.2
-BM25_B = 0.75
-
-
-class _BM25(scoring.BM25F):  # type: ignore[misc]
-    """Whoosh's BM25F with BM25's own idf, log(1 + (N - n + 0.5) / (n + 0.5)) as in Lucene, instead
-    of Whoosh's tf-idf idf, log(N / (n + 1)) + 1, which under-weights rare words relative to common
-    ones (SciFact nDCG@10 +0.007; README "Evaluation")."""
-
-    def idf(self, searcher: Any, fieldname: str, text: Any) -> float:
-        parent = searcher.get_parent()
-        return bm25_idf(parent.doc_frequency(fieldname, text), parent.doc_count_all())
-
-
-def bm25_idf(doc_frequency: int, doc_count: int) -> float:
-    """BM25's idf of a word found in ``doc_frequency`` of ``doc_count`` documents."""
-    return log(1 + (doc_count - doc_frequency + 0.5) / (doc_frequency + 0.5))
-
-
-@dataclass(frozen=True)
-class Ranking:
-    """The ranking settings ``search`` and ``eval`` share: BM25F's k1 and b, and the title boost."""
-
-    k1: float = BM25_K1
-    b: float = BM25_B
-    title_boost: float = TITLE_BOOST
-
-    def weighting(self) -> Any:
-        """The Whoosh weighting model for these settings (pass to ``ix.searcher(weighting=)``)."""
-        return _BM25(B=self.b, K1=self.k1)
-
-    def describe(self) -> str:
-        return f"k1={self.k1:g},b={self.b:g},title_boost={self.title_boost:g}"
-
-
-DEFAULT_RANKING = Ranking()
-_RANKING_KEYS = {"k1": "k1", "b": "b", "title_boost": "title_boost", "title": "title_boost"}
-
-
-def parse_ranking(text: str, *, base: Ranking = DEFAULT_RANKING) -> Ranking:
-    """``"k1=0.9,b=0.4,title_boost=1"`` -> ``base`` with those settings replaced (QueryError)."""
-    values: dict[str, float] = {}
-    for item in text.split(","):
-        if not item.strip():
-            continue
-        name, eq, raw = item.partition("=")
-        key = _RANKING_KEYS.get(name.strip().lower())
-        if key is None or not eq:
-            raise QueryError(
-                f"Unknown ranking setting {item.strip()!r}: use k1=N, b=N, title_boost=N "
-                "(e.g. k1=0.9,b=0.4)"
-            )
-        try:
-            value = float(raw)
-        except ValueError:
-            raise QueryError(f"Ranking setting {name.strip()}: {raw!r} is not a number") from None
-        if not value >= 0 or (key == "b" and value > 1):
-            raise QueryError(f"Ranking setting {name.strip()}={raw} is out of range")
-        values[key] = value
-    return replace(base, **values)
-
+# date:"2017" means date:2017: quoted, Whoosh kept the value as one instant (2017-01-01 00:00)
+# and the search found nothing, silently.
+_QUOTED_DATE = re.compile(r'\b(date:)"([^"\s\[\]]+)"')
 
 # A wildcard or fuzzy term may stand for at most this many index terms; more is an error,
 # not a slow search (``a*`` on a big corpus expands to tens of thousands of terms).
@@ -196,6 +159,7 @@ def parse_query(schema: Any, text: str, *, match_all: bool = True) -> Any:
             f"The query is {len(text):,} characters long; the limit is {MAX_QUERY_CHARS:,}. "
             "Search for fewer or shorter words"
         )
+    text = _QUOTED_DATE.sub(r"\1\2", text)
     if _DATE_COMPARISON.search(text):
         raise QueryError(f"Write date comparisons as ranges. {_DATE_HELP}")
     q = _plain_words(schema, text, match_all=match_all)
@@ -208,7 +172,7 @@ def parse_query(schema: Any, text: str, *, match_all: bool = True) -> Any:
             raise QueryError(f"{_DATE_HELP} (in {text!r})") from e
         raise QueryError(f"Cannot parse the query {text!r}: {e}") from e
     _check(q, text, schema)
-    _check_dates(schema, q, text)
+    _check_dates(q, text)
     return q.accept(_every_document)
 
 
@@ -252,16 +216,14 @@ def _plain_words(schema: Any, text: str, *, match_all: bool) -> Any | None:
     return (wq.Or(subqueries) if any_word else wq.And(subqueries)).normalize()
 
 
-def _check_dates(schema: Any, q: Any, text: str) -> None:
-    """A quoted date (``date:"a b"``) stays text until the search converts it, and then Whoosh
-    raised a bare Exception ("'' is not a parseable date"): convert it here instead."""
+def _check_dates(q: Any, text: str) -> None:
+    """A quoted date of more than one word (``date:"2017 02"``; ``date:"2017"`` was unquoted)
+    stays text until the search converts it: to one instant that matched nothing, or to a bare
+    Exception ("'' is not a parseable date"). Say what a date query looks like instead."""
     for sub in _walk(q):
         value = getattr(sub, "text", None)
         if getattr(sub, "fieldname", None) == "date" and isinstance(value, str):
-            try:
-                schema["date"].to_bytes(value)
-            except Exception as e:
-                raise QueryError(f"{_DATE_HELP} (in {text!r})") from e
+            raise QueryError(f"{_DATE_HELP} (in {text!r})")
 
 
 # Fields every document has (or nearly): ``title:*`` or a bare ``*`` means every document.

@@ -25,7 +25,7 @@ from corpus_search._whoosh import block_postings, length_bytes, postings_matcher
 from corpus_search.index.schema import DEFAULT_FIELDS
 
 from .highlight import HIGHLIGHT_FIELD, DecodedPostings, decoded_key
-from .query import Ranking, bm25_idf
+from .ranking import Ranking, bm25_idf
 
 _FIELDS = frozenset(DEFAULT_FIELDS)
 _Scores = dict[int, float]  # segment document number -> score
