@@ -9,6 +9,7 @@ phrases from neighbouring positions, collocates from the positions around each m
 
 from __future__ import annotations
 
+import itertools
 from collections import Counter
 from collections.abc import Collection, Sequence
 
@@ -29,14 +30,22 @@ class TermListCounts:
         parts = [decode(value) for value in lists]
         joined = b" ".join(p.terms for p in parts if p.terms)
         entries = joined.split(b" ") if joined else []
-        held = Counter(entries)  # each list holds a word once: documents per word
-        self.vocabulary: list[str] = [term.decode("utf-8") for term in held]
-        self.document_counts: Counter[str] = Counter(
-            dict(zip(self.vocabulary, held.values(), strict=True))
+        # A word's id is the place of its first entry (ids are sparse, below ``size``): numbered
+        # in one pass, and counted by numpy, instead of a Counter and a second pass.
+        number: dict[bytes, int] = {}
+        self.size = max(1, len(entries))
+        self.entries: Ids = np.fromiter(
+            map(number.setdefault, entries, itertools.count()), np.int64, len(entries)
         )
-        number = dict(zip(held, range(len(held)), strict=True))
         self._number = number
-        self.entries: Ids = np.fromiter(map(number.__getitem__, entries), np.int64, len(entries))
+        ids = np.fromiter(number.values(), np.int64, len(number))
+        self.vocabulary: dict[int, str] = {
+            i: term.decode("utf-8") for term, i in zip(number, ids.tolist(), strict=True)
+        }
+        held = np.bincount(self.entries, minlength=self.size)[ids]  # each list holds a word once
+        self.document_counts: Counter[str] = Counter(
+            dict(zip(self.vocabulary.values(), held.tolist(), strict=True))
+        )
         sizes = np.array([p.terms.count(b" ") + 1 if p.terms else 0 for p in parts], np.int64)
         self.entry_documents: Ids = np.repeat(np.arange(len(parts), dtype=np.int64), sizes)
         starts = np.zeros(len(parts), np.int64)
@@ -64,8 +73,8 @@ class TermListCounts:
         has one of ``key_words`` and none of ``skip``, for the ``MOST_PAIRS`` held by the most
         documents, ``at_least`` of them."""
         tokens, docs = self.tokens, self.token_documents
-        size = len(self.vocabulary)
-        if len(tokens) < 2 or not size:
+        size = self.size
+        if len(tokens) < 2 or not self.vocabulary:
             return Counter()
         key = np.zeros(size, bool)
         key[self.ids(key_words)] = True
@@ -97,7 +106,7 @@ class TermListCounts:
         inside = (around >= 0) & (around < self.lengths[owner])
         where = self.token_starts[owner[inside]] + around[inside]
         words, owners = self.tokens[where], owner[inside]
-        together = np.bincount(words, minlength=len(self.vocabulary))
+        together = np.bincount(words, minlength=self.size)
         found = np.flatnonzero(together)
         near = Counter({self.vocabulary[i]: int(together[i]) for i in found.tolist()})
         documents = self._distinct_per_document(owners, words, pairs=False)
@@ -121,7 +130,7 @@ class TermListCounts:
             if len(counts) > MOST_PAIRS:
                 top = np.argsort(-counts, kind="stable")[:MOST_PAIRS]
                 values, counts = values[top], counts[top]
-        size = len(self.vocabulary)
+        size = self.size
         text = self.vocabulary
         out: Counter = Counter()  # type: ignore[type-arg]
         for value, count in zip(values.tolist(), counts.tolist(), strict=True):

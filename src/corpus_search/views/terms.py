@@ -49,7 +49,8 @@ PHRASE_CANDIDATES = 20  # two-word phrases whose corpus count is looked up, at m
 # Documents phrase queries may check in all (a phrase costs about its rarer word's documents,
 # outside the matches when they were all counted): ~0.1 s on 20newsgroups.
 PHRASE_BUDGET = 8_000
-KEY_WORDS = 50  # the best words a counted phrase must hold one of
+KEY_WORDS = 20  # the best words a counted phrase must hold one of (and the document
+# frequencies looked up stop sooner: each is a lookup in every segment)
 SPELLING_TEXTS = 200  # documents whose spellings are counted, to show a stem as a word
 PairCounts = Callable[..., Counter[tuple[str, str]]]  # (key words, skip, *, at_least)
 Spellings = Callable[[Collection[str]], dict[str, str]]
