@@ -103,3 +103,42 @@ def test_a_pronoun_after_an_opening_clause_says_a_partial_quotation() -> None:
         'a listing was "one of the options" for the club.'
     )
     assert speakers(text) == [("one of the", "Ada Finch", "pronoun")]
+
+
+def test_an_acronym_speaker_is_given_the_full_name_the_document_spells_out() -> None:
+    text = (
+        "The Northern Bowls Federation (NBF) met on Monday.\n"
+        'The NBF said in a statement: "We will review every complaint about the new greens."'
+    )
+    assert speakers(text) == [("We will review", "Northern Bowls Federation", "named")]
+
+
+def test_vowed_and_remarks_are_speech_verbs() -> None:
+    text = (
+        'Rosa Delgado quit on Monday and vowed: "I will never coach this side again."\n'
+        '"The food here has improved a great deal," Karl Obst remarks.'
+    )
+    assert speakers(text) == [
+        ("I will never", "Rosa Delgado", "named"),
+        ("The food here", "Karl Obst", "named"),
+    ]
+
+
+def test_adding_and_telling_credit_the_subject_of_the_sentence_not_the_object() -> None:
+    text = (
+        'Ana Reyes praised the coach Tom Vale, telling him: "I hope you stay for many years."\n'
+        'Rome was calmer, with finance minister Gino Sala telling MPs: "We must keep saving."\n'
+        'The fans were booed by Lars Berg\'s supporters, Ivo Marsh adding: "It was shameful."'
+    )
+    assert [s[1] for s in speakers(text)] == ["Ana Reyes", "Gino Sala", "Ivo Marsh"]
+
+
+def test_he_went_on_keeps_the_speaker_after_a_finished_quotation() -> None:
+    text = (
+        'Minister Ola Brandt said: "Courts must put victims first." He went on: "Giving '
+        'evidence is a nerve-wracking experience."'
+    )
+    assert speakers(text) == [
+        ("Courts must put", "Ola Brandt", "named"),
+        ("Giving evidence is", "Ola Brandt", "pronoun"),
+    ]

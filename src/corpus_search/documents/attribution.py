@@ -33,8 +33,8 @@ _VERBS = (
     "said|says|say|told|tells|tell|added|adds|wrote|writes|explained|explains|stated|states|noted|"
     "notes|argued|argues|insisted|insists|claimed|claims|warned|warns|asked|asks|replied|replies|"
     "continued|continues|declared|announced|acknowledged|admitted|admits|commented|observed|"
-    "remarked|urged|urges|suggested|conceded|stressed|recalled|concluded|countered|responded|"
-    "agreed|predicted|maintained|believes|thinks|joked|jokes|laughed|laughs|tweeted|posted|testified"
+    "remarked|remarks|vowed|vows|urged|urges|suggested|conceded|stressed|recalled|concluded|countered|responded|"
+    "agreed|predicted|adding|telling|went on|goes on|concludes|maintained|believes|thinks|joked|jokes|laughed|laughs|tweeted|posted|testified"
 )
 _ADVERB = r"(?:(?:also|later|then|has|had|have|once|previously|earlier|simply|just)\s+)?"
 _SUBJECT_WORD = r"(?:[\w'’.\-]+)"
@@ -161,6 +161,14 @@ def _before(text: str, open_at: int, close_at: int, previous_end: int) -> Attrib
     if verb is None:
         return None
     m = _BEFORE.search(sentence)
+    if m and m.group(2) in ("adding", "telling"):
+        m = None  # "X praised Y, telling him: "...": the sentence's subject speaks, not Y
+        clause = sentence[: verb.start()]
+        with_at = clause.rfind("with ")  # "..., with minister Herve Gaymard telling MPs:"
+        phrase = _clause_subject(clause[with_at + 5 :]) if with_at >= 0 else ""
+        phrase = phrase or _sentence_subject(clause)
+        if phrase:
+            return phrase, verb.group(1), "named", open_at - len(sentence)
     if m:
         phrase = _clause_subject(m.group(1))
         if phrase:
@@ -330,6 +338,12 @@ def _opening_phrase(tokens: list[str]) -> str:
     for i, token in enumerate(tokens):
         # A lowercase word may describe the role after it: "Labour campaign spokesman X".
         describes = any(map(is_role_word, tokens[i + 1 : i + 3]))
+        if (
+            describes
+            and token[:1].islower()
+            and tokens[i + 1 : i + 2] in (["the"], ["a"], ["an"], ["his"], ["her"], ["their"])
+        ):
+            break  # "Ana Reyes praised the coach ...": a verb and its object, not a description
         if not (token[:1].isupper() or is_role_word(token) or token in _GLUE or describes):
             break
         taken.append(token)

@@ -111,7 +111,7 @@ def _resolve(people: People, phrase: str, how: str, at: int) -> tuple[str, str]:
     if first == "the":
         organisation = organisation_in(phrase)
         if organisation:  # "the IMF said": the organisation itself, never "he" or "she"
-            return organisation, how
+            return _spelled_out(people.text, organisation), how
         if is_description(phrase) and phrase.split()[1] not in people.by_surname:
             # "the American said": someone named before this sentence, not a person "American"
             person = people.latest_before(people.sentence_start(at))
@@ -156,6 +156,20 @@ def _resolve(people: People, phrase: str, how: str, at: int) -> tuple[str, str]:
 
 _POSSESSIVE = re.compile(r"\w['’]s\s")
 _HONORIFIC = frozenset("mr mr. mrs mrs. ms ms. miss dr dr. sir dame lord lady".split())
+
+
+def _spelled_out(text: str, organisation: str) -> str:
+    """An acronym's full name where the document gives it once: "the Rugby Football Union
+    (RFU)" makes "the RFU said" the Rugby Football Union."""
+    if not organisation.isupper() or " " in organisation or f"({organisation})" not in text:
+        return organisation
+    words = text[: text.find(f"({organisation})")].split()[-len(organisation) - 3 :]
+    initials = [i for i, w in enumerate(words) if w[:1].isupper()]
+    for i in initials:
+        full = [w for w in words[i:] if w not in ("of", "for", "and", "the")]
+        if "".join(w[0] for w in full) == organisation:
+            return " ".join(words[i:])
+    return organisation
 
 
 def _capitalised(phrase: str) -> str:
