@@ -33,8 +33,10 @@ _VERBS = (
     "said|says|say|told|tells|tell|added|adds|wrote|writes|explained|explains|stated|states|noted|"
     "notes|argued|argues|insisted|insists|claimed|claims|warned|warns|asked|asks|replied|replies|"
     "continued|continues|declared|announced|acknowledged|admitted|admits|commented|observed|"
-    "remarked|remarks|vowed|vows|urged|urges|suggested|conceded|stressed|recalled|concluded|countered|responded|"
-    "agreed|predicted|adding|telling|went on|goes on|concludes|maintained|believes|thinks|joked|jokes|laughed|laughs|tweeted|posted|testified"
+    "remarked|remarks|vowed|vows|urged|urges|suggested|conceded|stressed|recalled|concluded|"
+    "countered|responded|"
+    "agreed|predicted|adding|telling|went on|goes on|concludes|maintained|believes|thinks|joked|"
+    "jokes|laughed|laughs|tweeted|posted|testified"
 )
 _ADVERB = r"(?:(?:also|later|then|has|had|have|once|previously|earlier|simply|just)\s+)?"
 _SUBJECT_WORD = r"(?:[\w'’.\-]+)"
