@@ -295,6 +295,8 @@ def _clause_subject(words: str, *, sentence: bool = False) -> str:
             continue  # "Serena Williams, who is also in Dubai, added": the part before
         if len(parts) > 1 and _ROLE_APPOSITIVE.match(part) and name_in(parts[-2])[0]:
             continue  # "Kaha Kiknavelidze, analyst at Troika Dialog, said": the person
+        if len(parts) > 1 and _AFFILIATION_PART.match(part) and name_in(parts[-2])[0]:
+            continue  # "Ann Lee, of the Acme Institute, said": the person, not where she works
         opening = 0
         while opening < len(tokens) and tokens[opening].lower() in _OPENING_WORDS:
             opening += 1
@@ -359,5 +361,7 @@ _ROLE_APPOSITIVE = re.compile(
     + "|".join(sorted(ROLE_WORDS))
     + r")\s+(?:at|of|for|with|from)\s"
 )
+# "of the Acme Institute", "from Acme Bank": an appositive naming only where someone works
+_AFFILIATION_PART = re.compile(r"(?:of|from|at|with)\s+(?:the\s+)?[A-Z]")
 _RELATIVE = frozenset("who whose which where when whom".split())
 _OPENING_WORDS = frozenset("but and so however meanwhile yet still".split())

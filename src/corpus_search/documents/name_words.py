@@ -119,6 +119,9 @@ def name_in(phrase: str) -> tuple[str, str]:
     A person's full name before "of" or "at" is the name ("Shigeo Morioka of the Longevity
     Centre" -> "Shigeo Morioka", not the organisation).
     """
+    peer = _PEER.search(phrase)
+    if peer:  # "Lord Smith of Anytown": the place is part of a peer's name
+        return f"{peer.group(2)} of {peer.group(3)}", peer.group(1)
     affiliation = _AFFILIATION.search(phrase)
     if affiliation:
         name, title = name_in(phrase[: affiliation.start()])
@@ -152,6 +155,7 @@ def name_in(phrase: str) -> tuple[str, str]:
     return " ".join(words[start:end]), " ".join(title_words)
 
 
+_PEER = re.compile(r"\b(Lord|Lady|Baroness|Baron)\s+([A-Z][\w'’\-]+)\s+of\s+([A-Z][\w'’\-]+)\s*$")
 _AFFILIATION = re.compile(r"\s(?:of|at)\s+(?:the\s+)?[A-Z]")
 
 

@@ -44,6 +44,7 @@ class Person:
     name: str
     roles: set[str] = field(default_factory=set)
     honorific: str = ""
+    key: str = ""  # the person's key in People.by_surname: the surname, or a namesake's name
 
     @property
     def surname(self) -> str:
@@ -54,11 +55,14 @@ class Person:
         return self.surname.lower() in ORG_WORDS
 
     def display(self) -> str:
+        if self.honorific in _ROYAL and not self.name.startswith(self.honorific):
+            return f"{self.honorific} {self.name}"  # "Prince Ali Al-Hassan": part of the name
         if len(self.name.split()) == 1 and self.honorific:
             return f"{self.honorific} {self.name}"
         return self.name
 
 
+_ROYAL = frozenset(("Prince", "Princess"))
 # Words of a text, with their offsets: names, other words, and punctuation.
 _TOKEN = re.compile(r"[^\W\d_][\w'’\-]*\.?|\S")
 _AUXILIARIES = frozenset("also has had was is have will would then later".split())
@@ -104,6 +108,8 @@ class People:
         self.regions = _merged(regions or [(0, len(text))])
         self.outside = outside  # quotation spans, whose words are not mentions
         self.by_surname: dict[str, Person] = {}
+        self._shared: set[str] = set()  # surnames of namesakes ("Ann Lee", "Bob Lee")
+        self._runs: list[tuple[int, str]] = []
         # (position, surname) of each mention of a person, in order
         self.mentions: list[tuple[int, str]] = []
         self._scan()
@@ -117,8 +123,13 @@ class People:
         words = name.split()
         surname = words[-1]
         person = self.by_surname.get(surname)
+        if person is not None and _namesakes(person.name, name):
+            # "Ann Lee" and "Bob Lee": two people, the second known by the full name
+            person = self.by_surname.get(name)
+            self._shared.add(surname)
+            surname = name
         if person is None:
-            person = self.by_surname[surname] = Person(name)
+            person = self.by_surname[surname] = Person(name, key=surname)
         elif len(words) > len(person.name.split()):
             person.name = name
         if role:
@@ -167,6 +178,10 @@ class People:
             surname = name.split()[-1]
             if len(name.split()) > len(self._best.get(surname, "").split()):
                 self._best[surname] = name
+            words = name.split()
+            if len(words) >= 2 and _PARTICLE_SURNAME.match(surname):
+                # "Prince Ali Al-Hassan", later "Prince Ali": the given name is the short form
+                self._best.setdefault(words[-2], name)
         # "the 2006 World Cup", "The Polar Express": a name written with "the" is a thing's,
         # not a person's, wherever in the document it is the subject of a verb.
         things = {
@@ -235,7 +250,7 @@ class People:
             if surname.lower() in ORG_WORDS:
                 continue
             if surname in self.by_surname and not self._inside_quote(at):
-                found.append((at, surname))
+                found.append((at, self.key_at(name, at)))
         if by_head:
             heads = "|".join(sorted(by_head))
             pattern = re.compile(r"\b[Tt]he\s+(?:[\w\-]+\s+){0,2}?(" + heads + r")\b", re.I)
@@ -288,23 +303,53 @@ class People:
         for at, surname in self.mentions:
             if at >= pos:
                 break
-            if any(p.surname == surname for p in holders):
+            if any(p.key == surname for p in holders):
                 best = self.by_surname[surname]
         return best or holders[0]
 
-    def fullest(self, name: str, honorific: str = "") -> Person:
+    def key_at(self, name: str, at: int) -> str:
+        """The key of the person ``name`` at ``at`` means: a bare surname shared by namesakes
+        ("Lee" after "Ann Lee" and "Bob Lee") is the one whose full name was written last."""
+        surname = name.split()[-1]
+        if surname not in self._shared:
+            return surname
+        keys = {p.name: p.key for p in self.by_surname.values() if p.surname == surname}
+        if " " in name:
+            return keys.get(name, surname)
+        best = surname
+        for start, full in self._runs:
+            if start > at:
+                break
+            best = keys.get(full, best)
+        return best
+
+    def fullest(self, name: str, honorific: str = "", at: int = -1) -> Person:
         """The person ``name`` refers to, at the fullest form of the name in the document."""
+        if at >= 0 and " " not in name and name in self._shared:
+            name = self.by_surname[self.key_at(name, at)].name
         person = self.add(name, honorific=honorific)
-        best = self._best.get(person.surname, "")
-        if len(best.split()) > len(person.name.split()):
+        best = self._best.get(person.key, "")
+        if len(best.split()) > len(person.name.split()) and not _namesakes(best, person.name):
             person.name = best  # "Mina Malik joined ..." makes "Malik" Mina Malik
         return person
 
 
 _CAPITALISED = re.compile(r"(?<![\w'’.\-])[A-ZÀ-ÖØ-ÞŁŚŽČŠ][\w'’\-]*\.?")
 _PARTICLES_BEFORE = re.compile(r"(?<![\w'’])((?:(?:de|da|del|der|van|von|la|le|du|bin|al) )+)\Z")
+_PARTICLE_SURNAME = re.compile(r"(?:Al|El|Bin|Ibn|Abu|Abdul)-[A-Z]")
 _THE_BEFORE = re.compile(r"(?<![\w'’])[Tt]he\s+(?:\d[\w\-]*\s+)?\Z")
 _WORD_BEFORE = re.compile(r"([\w'’\-]+\.?)\s+\Z")
+
+
+def _namesakes(known: str, new: str) -> bool:
+    """Two full names with one surname but different first names ("Ann Lee", "Bob Lee")."""
+    a, b = known.split(), new.split()
+    if len(a) < 2 or len(b) < 2 or a[-1] != b[-1]:
+        return False
+    first_a, first_b = a[0].rstrip("."), b[0].rstrip(".")
+    if len(first_a) == 1 or len(first_b) == 1:  # an initial: "J. Lee" may be "Jo Lee"
+        return first_a[0] != first_b[0]
+    return first_a != first_b and a[0] not in PARTICLES and b[0] not in PARTICLES
 
 
 def _merged(regions: list[tuple[int, int]]) -> list[tuple[int, int]]:

@@ -105,7 +105,7 @@ def _resolve(people: People, phrase: str, how: str, at: int) -> tuple[str, str]:
         person = people.latest_before(at)
         if person is None:
             return "", ""
-        people.mentioned(at, person.surname)
+        people.mentioned(at, person.key)
         return person.display(), "pronoun" if how == "named" else how
     first = lowered.split()[0]
     if first == "the":
@@ -117,7 +117,7 @@ def _resolve(people: People, phrase: str, how: str, at: int) -> tuple[str, str]:
             person = people.latest_before(people.sentence_start(at))
             if person is None:
                 return "", ""
-            people.mentioned(at, person.surname)
+            people.mentioned(at, person.key)
             return person.display(), "role" if how == "named" else how
     name, title = name_in(phrase)
     if (
@@ -143,19 +143,21 @@ def _resolve(people: People, phrase: str, how: str, at: int) -> tuple[str, str]:
             if not name:
                 return "", ""
         else:
-            people.mentioned(at, holder.surname)
+            people.mentioned(at, holder.key)
             return holder.display(), "role" if how == "named" else how
     honorific = title.split()[-1] if title and title.split()[-1].lower() in _HONORIFIC else ""
     title_words = title.lower().split()
-    person = people.fullest(name, honorific)
+    person = people.fullest(name, honorific, at)
     if title_words and not honorific:
         person.roles.add(" ".join(title_words[-3:]))
-    people.mentioned(at, person.surname)
+    people.mentioned(at, person.key)
     return person.display(), how
 
 
 _POSSESSIVE = re.compile(r"\w['’]s\s")
-_HONORIFIC = frozenset("mr mr. mrs mrs. ms ms. miss dr dr. sir dame lord lady".split())
+_HONORIFIC = frozenset(
+    "mr mr. mrs mrs. ms ms. miss dr dr. sir dame lord lady prince princess".split()
+)
 
 
 def _spelled_out(text: str, organisation: str) -> str:
@@ -201,7 +203,7 @@ def _speech_resumes(
     open_at, close_at = span
     if open_at - previous_end > _RESUME_GAP:
         return False
-    person = people.by_surname.get(speaker.split()[-1])
+    person = people.by_surname.get(speaker) or people.by_surname.get(speaker.split()[-1])
     if person is None or person.display() != speaker:
         return False  # a role ("An IRB spokesman") or an organisation: no person to resume
     line_start = text.rfind("\n", 0, open_at) + 1
@@ -220,7 +222,7 @@ def _speech_resumes(
         subject_of.setdefault(people.sentence_start(at), (at, surname))
         i += 1
     return all(
-        surname == person.surname and _OPENS_SENTENCE.fullmatch(text[start:at])
+        surname == person.key and _OPENS_SENTENCE.fullmatch(text[start:at])
         for start, (at, surname) in subject_of.items()
     )
 

@@ -1,0 +1,65 @@
+"""Speaker rules from the second fresh labelled set (issue 15), on text written for these tests:
+a person credited before an organisation set off by commas, peers' and particle names kept whole,
+and two people who share a surname kept apart."""
+
+from __future__ import annotations
+
+from corpus_search.documents.quotations import find_quotations
+
+
+def speakers(text: str) -> list[tuple[str, str]]:
+    """(opening words, speaker) of each quotation found, checking the offsets."""
+    out = []
+    for q in find_quotations(text):
+        assert text[q.start : q.end] == q.text
+        out.append((" ".join(q.text.split()[:3]), q.speaker))
+    return out
+
+
+def test_the_person_is_credited_not_the_organisation_in_commas() -> None:
+    text = (
+        'Mara Quell, from the Harbour Policy Institute, told reporters: "The numbers do not add '
+        'up." Ivo Brandt, of Larkspur Capital, said: "Growth will be slower than promised."'
+    )
+    assert speakers(text) == [
+        ("The numbers do", "Mara Quell"),
+        ("Growth will be", "Ivo Brandt"),
+    ]
+
+
+def test_a_peer_keeps_the_place_in_the_name() -> None:
+    text = (
+        'Lord Penrose of Marlow, in his judgment, said: "Detention without trial cannot '
+        'stand in a free country."'
+    )
+    assert speakers(text) == [("Detention without trial", "Penrose of Marlow")]
+
+
+def test_a_prince_named_by_the_given_name_is_the_full_name() -> None:
+    text = (
+        "Trade Minister Prince Omar Al-Rashid announced new rules on Monday. "
+        '"Our reforms have opened the market to everyone," Prince Omar said.'
+    )
+    assert speakers(text) == [("Our reforms have", "Prince Omar Al-Rashid")]
+
+
+def test_two_people_with_one_surname_stay_apart() -> None:
+    text = (
+        "Team captain Nina Harlow will miss the final. "
+        'Harlow said: "I am gutted to miss the game this weekend." '
+        'Coach Pete Harlow said: "We will miss her leadership on the pitch." '
+        '"Harlow is the heart of this squad," said Harlow.'
+    )
+    assert speakers(text) == [
+        ("I am gutted", "Nina Harlow"),
+        ("We will miss", "Pete Harlow"),
+        ("Harlow is the", "Pete Harlow"),
+    ]
+
+
+def test_an_initial_is_the_same_person_as_the_full_first_name() -> None:
+    text = (
+        'Judge Carla Benn opened the hearing. "The court will sit late," C. Benn said. '
+        '"We start again tomorrow," Benn added.'
+    )
+    assert [s for _, s in speakers(text)] == ["Carla Benn", "Carla Benn"]
