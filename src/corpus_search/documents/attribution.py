@@ -15,6 +15,7 @@ from itertools import islice
 from corpus_search.documents.name_words import (
     HONORIFICS,
     PRONOUNS,
+    ROLE_WORDS,
     is_description,
     is_role_word,
     is_stop_word,
@@ -32,8 +33,10 @@ _VERBS = (
     "said|says|say|told|tells|tell|added|adds|wrote|writes|explained|explains|stated|states|noted|"
     "notes|argued|argues|insisted|insists|claimed|claims|warned|warns|asked|asks|replied|replies|"
     "continued|continues|declared|announced|acknowledged|admitted|admits|commented|observed|"
-    "remarked|urged|urges|suggested|conceded|stressed|recalled|concluded|countered|responded|"
-    "agreed|predicted|maintained|believes|thinks|joked|laughed|tweeted|posted|testified"
+    "remarked|remarks|vowed|vows|urged|urges|suggested|conceded|stressed|recalled|concluded|"
+    "countered|responded|"
+    "agreed|predicted|adding|telling|went on|goes on|concludes|maintained|believes|thinks|joked|"
+    "jokes|laughed|laughs|tweeted|posted|testified"
 )
 _ADVERB = r"(?:(?:also|later|then|has|had|have|once|previously|earlier|simply|just)\s+)?"
 _SUBJECT_WORD = r"(?:[\w'’.\-]+)"
@@ -160,6 +163,14 @@ def _before(text: str, open_at: int, close_at: int, previous_end: int) -> Attrib
     if verb is None:
         return None
     m = _BEFORE.search(sentence)
+    if m and m.group(2) in ("adding", "telling"):
+        m = None  # "X praised Y, telling him: "...": the sentence's subject speaks, not Y
+        clause = sentence[: verb.start()]
+        with_at = clause.rfind("with ")  # "..., with minister Herve Gaymard telling MPs:"
+        phrase = _clause_subject(clause[with_at + 5 :]) if with_at >= 0 else ""
+        phrase = phrase or _sentence_subject(clause)
+        if phrase:
+            return phrase, verb.group(1), "named", open_at - len(sentence)
     if m:
         phrase = _clause_subject(m.group(1))
         if phrase:
@@ -282,6 +293,8 @@ def _clause_subject(words: str, *, sentence: bool = False) -> str:
         tokens = part.split()
         if tokens[0].lower() in _RELATIVE and len(parts) > 1:
             continue  # "Serena Williams, who is also in Dubai, added": the part before
+        if len(parts) > 1 and _ROLE_APPOSITIVE.match(part) and name_in(parts[-2])[0]:
+            continue  # "Kaha Kiknavelidze, analyst at Troika Dialog, said": the person
         opening = 0
         while opening < len(tokens) and tokens[opening].lower() in _OPENING_WORDS:
             opening += 1
@@ -307,6 +320,8 @@ def _sentence_subject(words: str) -> str:
     while tokens and tokens[0].lower() in _OPENING_WORDS:
         tokens.pop(0)
     parts = [p.split() for p in re.split(r"\s*,\s*", " ".join(tokens))]
+    if len(parts[-1]) == 1 and parts[-1][0].lower() in PRONOUNS:
+        return parts[-1][0]  # "Speaking in Dubai, he said a listing was "one of ...""
     if len(parts) > 1 and not parts[-1]:  # a comma closes an appositive: the subject is first
         candidates = [p for p in parts if p]
     else:
@@ -325,6 +340,12 @@ def _opening_phrase(tokens: list[str]) -> str:
     for i, token in enumerate(tokens):
         # A lowercase word may describe the role after it: "Labour campaign spokesman X".
         describes = any(map(is_role_word, tokens[i + 1 : i + 3]))
+        if (
+            describes
+            and token[:1].islower()
+            and tokens[i + 1 : i + 2] in (["the"], ["a"], ["an"], ["his"], ["her"], ["their"])
+        ):
+            break  # "Ana Reyes praised the coach ...": a verb and its object, not a description
         if not (token[:1].isupper() or is_role_word(token) or token in _GLUE or describes):
             break
         taken.append(token)
@@ -332,5 +353,11 @@ def _opening_phrase(tokens: list[str]) -> str:
     return phrase if taken and _speaker_phrase(phrase) else ""
 
 
+# "analyst at Troika Dialog", "a partner of Smith & Co": a role described by its organisation
+_ROLE_APPOSITIVE = re.compile(
+    r"(?:(?:a|an|the)\s+)?(?:[a-z][\w\-]*\s+){0,3}?(?:"
+    + "|".join(sorted(ROLE_WORDS))
+    + r")\s+(?:at|of|for|with|from)\s"
+)
 _RELATIVE = frozenset("who whose which where when whom".split())
 _OPENING_WORDS = frozenset("but and so however meanwhile yet still".split())

@@ -15,6 +15,7 @@ __all__ = [
     "ORG_WORDS",
     "PARTICLES",
     "PRONOUNS",
+    "ROLE_WORDS",
     "is_description",
     "is_name_word",
     "is_role_word",
@@ -47,6 +48,7 @@ _ROLES = frozenset(
     qc kc obe mbe cbe
     """.split()
 )
+ROLE_WORDS = _ROLES
 PARTICLES = frozenset(
     "de da del della der den van von la le du dos di bin al el st st. ter".split()
 )
@@ -114,7 +116,14 @@ def name_in(phrase: str) -> tuple[str, str]:
 
     The name is the last run of capitalised words (with particles: "Bill de Blasio"); the title is
     what precedes it, kept when it ends with a role word or honorific ("Ms" in "Ms Hewitt").
+    A person's full name before "of" or "at" is the name ("Shigeo Morioka of the Longevity
+    Centre" -> "Shigeo Morioka", not the organisation).
     """
+    affiliation = _AFFILIATION.search(phrase)
+    if affiliation:
+        name, title = name_in(phrase[: affiliation.start()])
+        if len(name.split()) >= 2 and phrase[: affiliation.start()].endswith(name):
+            return name, title
     words = _WORD.findall(phrase)
     end = len(words)
     while end and not is_name_word(words[end - 1]):
@@ -141,6 +150,9 @@ def name_in(phrase: str) -> tuple[str, str]:
         title_words.insert(0, words[i - 1])
         i -= 1
     return " ".join(words[start:end]), " ".join(title_words)
+
+
+_AFFILIATION = re.compile(r"\s(?:of|at)\s+(?:the\s+)?[A-Z]")
 
 
 def role_head(phrase: str) -> str:
@@ -182,15 +194,26 @@ def organisation_in(phrase: str) -> str:
     return ""
 
 
+# Lowercase nouns that describe a person already named ("the youngster said").
+_PERSON_NOUNS = frozenset(
+    "youngster teenager veteran newcomer rookie pensioner centenarian grandparent".split()
+)
+_AGED = re.compile(r"^\d+-year-old$")
+
+
+def _person_noun(word: str) -> bool:
+    return word in _PERSON_NOUNS or _AGED.match(word) is not None
+
+
 def is_description(phrase: str) -> bool:
-    """A description such as "the American", "the 24-year-old Swiss": "the", lowercase words
-    and one capitalised word that is not
-    an organisation: a person named before rather than a name."""
+    """A description such as "the American", "the 24-year-old Swiss", "the youngster": "the",
+    lowercase words and one capitalised word that is not an organisation (or a lowercase noun
+    for a person): a person named before rather than a name."""
     words = phrase.split()
     return (
         2 <= len(words) <= 4
         and words[0].lower() == "the"
-        and is_name_word(words[-1])
+        and (is_name_word(words[-1]) or _person_noun(words[-1]))
         and all(not w[:1].isupper() and not is_role_word(w) for w in words[1:-1])
         and not organisation_in(phrase)
     )

@@ -167,6 +167,13 @@ class People:
             surname = name.split()[-1]
             if len(name.split()) > len(self._best.get(surname, "").split()):
                 self._best[surname] = name
+        # "the 2006 World Cup", "The Polar Express": a name written with "the" is a thing's,
+        # not a person's, wherever in the document it is the subject of a verb.
+        things = {
+            name
+            for start, _, name in runs
+            if _THE_BEFORE.search(text, max(0, start - 16), start) and " " in name
+        }
         subjects = []
         for start, end, name in runs:
             if self._inside_quote(start):
@@ -203,6 +210,8 @@ class People:
                 ):
                     subjects.append(name)
         for name in subjects:
+            if name in things:
+                continue
             if " " in name or name in self.by_surname:
                 self.add(name)
         self._runs = [(start, name) for start, _, name in runs]
@@ -294,6 +303,7 @@ class People:
 
 _CAPITALISED = re.compile(r"(?<![\w'’.\-])[A-ZÀ-ÖØ-ÞŁŚŽČŠ][\w'’\-]*\.?")
 _PARTICLES_BEFORE = re.compile(r"(?<![\w'’])((?:(?:de|da|del|der|van|von|la|le|du|bin|al) )+)\Z")
+_THE_BEFORE = re.compile(r"(?<![\w'’])[Tt]he\s+(?:\d[\w\-]*\s+)?\Z")
 _WORD_BEFORE = re.compile(r"([\w'’\-]+\.?)\s+\Z")
 
 

@@ -16,6 +16,7 @@ around them (:mod:`.attribution`), then resolves who the attribution means (:mod
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 
 from corpus_search.documents.attribution import Attribution, attribution, reported
 from corpus_search.documents.name_words import (
@@ -81,7 +82,10 @@ def find_quotations(text: str) -> tuple[Quotation, ...]:
         if ref is not None:
             phrase, verb, how, at = ref
             speaker, how = _resolve(people, phrase, how, at)
-        elif previous is not None and _continues(text, previous[0], open_at):
+        elif previous is not None and (
+            _continues(text, previous[0], open_at)
+            or _speech_resumes(text, people, previous[0], previous[1], (open_at, close_at))
+        ):
             _, speaker, verb = previous
             how = "continued"
         if not speaker:
@@ -107,7 +111,7 @@ def _resolve(people: People, phrase: str, how: str, at: int) -> tuple[str, str]:
     if first == "the":
         organisation = organisation_in(phrase)
         if organisation:  # "the IMF said": the organisation itself, never "he" or "she"
-            return organisation, how
+            return _spelled_out(people.text, organisation), how
         if is_description(phrase) and phrase.split()[1] not in people.by_surname:
             # "the American said": someone named before this sentence, not a person "American"
             person = people.latest_before(people.sentence_start(at))
@@ -154,6 +158,20 @@ _POSSESSIVE = re.compile(r"\w['’]s\s")
 _HONORIFIC = frozenset("mr mr. mrs mrs. ms ms. miss dr dr. sir dame lord lady".split())
 
 
+def _spelled_out(text: str, organisation: str) -> str:
+    """An acronym's full name where the document gives it once: "the Rugby Football Union
+    (RFU)" makes "the RFU said" the Rugby Football Union."""
+    if not organisation.isupper() or " " in organisation or f"({organisation})" not in text:
+        return organisation
+    words = text[: text.find(f"({organisation})")].split()[-len(organisation) - 3 :]
+    initials = [i for i, w in enumerate(words) if w[:1].isupper()]
+    for i in initials:
+        full = [w for w in words[i:] if w not in ("of", "for", "and", "the")]
+        if "".join(w[0] for w in full) == organisation:
+            return " ".join(words[i:])
+    return organisation
+
+
 def _capitalised(phrase: str) -> str:
     return phrase[:1].upper() + phrase[1:]
 
@@ -166,7 +184,45 @@ def _continues(text: str, previous_end: int, open_at: int) -> bool:
         return False
     end = _GAP_SENTENCE_END.search(gap)
     rest = gap[end.end() :] if end else gap
+    if end and text[:previous_end].rstrip("\"”»'’ ")[-1:] in (".", "!", "?"):
+        # "...favourites." Meanwhile, X is delighted ... "It's ...": the previous quotation
+        # ended its sentence, so a whole sentence between is no attribution of it.
+        if len(gap[: end.start()].split()) > 5 or not _SPEECH_WORD.search(gap[: end.start()]):
+            return False
     return not rest.strip() and (end is None or "\n" not in gap[: end.start()])
 
 
+def _speech_resumes(
+    text: str, people: People, previous_end: int, speaker: str, span: tuple[int, int]
+) -> bool:
+    """An unattributed quotation further on is the last speaker's again when it is speech (a
+    sentence of its own, in the first person) and no sentence since is about someone else: "...,"
+    Mr Dein said. The club is moving. "We have two executives travelling ..." """
+    open_at, close_at = span
+    if open_at - previous_end > _RESUME_GAP:
+        return False
+    person = people.by_surname.get(speaker.split()[-1])
+    if person is None or person.display() != speaker:
+        return False  # a role ("An IRB spokesman") or an organisation: no person to resume
+    line_start = text.rfind("\n", 0, open_at) + 1
+    before = text[max(line_start, previous_end) : open_at].rstrip()
+    if before and before[-1] not in ".!?":
+        return False  # inside a sentence: a partial quotation or a title
+    words = text[open_at + 1 : close_at - 1].split()
+    if len(words) < 6 or not any(w.strip(",.;:!?").lower() in _FIRST_PERSON for w in words):
+        return False
+    # Each sentence since that names anyone names the speaker first ("Dein, who ..., is sure
+    # the move will help Smith" is still about Dein).
+    subject_of: dict[int, str] = {}
+    i = bisect_left(people.mentions, (previous_end, ""))
+    while i < len(people.mentions) and people.mentions[i][0] < open_at:
+        at, surname = people.mentions[i]
+        subject_of.setdefault(people.sentence_start(at), surname)
+        i += 1
+    return all(surname == person.surname for surname in subject_of.values())
+
+
+_RESUME_GAP = 1_500
+_FIRST_PERSON = frozenset("i i'm i've i'd i'll we we're we've we'd we'll my our me us".split())
+_SPEECH_WORD = re.compile(r"\b(?:said|says|added|adds|told|tells|explained|insisted|continued)\b")
 _GAP_SENTENCE_END = re.compile(r"[.!?:](?=\s|$)")

@@ -33,8 +33,18 @@ def quote_spans(text: str) -> list[tuple[int, int, int, int]]:
     spans: list[tuple[int, int, int, int]] = []
     open_at = -1  # the opening mark of the quotation being read
     part_at = -1  # the latest (re)opening mark
-    for pos, mark in marks:
+    skip = -1  # the closing mark of a pair nested in the quotation being read
+    for k, (pos, mark) in enumerate(marks):
+        if pos == skip:
+            continue
         role = _mark_role(text, pos, mark)
+        if open_at >= 0 and role == "open" and k + 1 < len(marks):
+            nested_end = marks[k + 1][0]
+            if _nested(
+                text, part_at, pos, nested_end, _mark_role(text, nested_end, marks[k + 1][1])
+            ):
+                skip = nested_end  # he was going to "fake" an injury: inside the quotation
+                continue
         if open_at >= 0:
             crossed = _BLANK_LINE.search(text, part_at, pos) is not None
             too_long = pos - open_at > MAX_QUOTE_CHARS
@@ -71,7 +81,7 @@ def _mark_role(text: str, pos: int, mark: str) -> str:
 def _reopens(text: str, part_at: int, pos: int, crossed: bool) -> bool:
     """A new opening mark at ``pos`` carries on the speech opened at ``part_at``: the part before
     ends a sentence, and across a line break the mark starts the next paragraph."""
-    before = text[part_at + 1 : pos].rstrip()
+    before = text[part_at + 1 : pos].rstrip().rstrip("'’)")  # ... 'This is my day.' "But
     if not before or before[-1] not in ".!?…:;—–-":
         return False
     breaks = _PARAGRAPH_BREAK.findall(text[part_at + 1 : pos])
@@ -82,6 +92,19 @@ def _reopens(text: str, part_at: int, pos: int, crossed: bool) -> bool:
     if crossed:  # the mark must open the new paragraph
         return not text[text.rfind("\n", part_at, pos) + 1 : pos].strip()
     return True
+
+
+def _nested(text: str, part_at: int, pos: int, close: int, close_role: str) -> bool:
+    """A short quoted phrase inside a quotation written with the same marks (``"... he would
+    "fake" an injury ..."``): the mark at ``pos`` is mid-sentence, the next mark closes within a
+    few words and the sentence goes on after it in lowercase."""
+    before = text[part_at + 1 : pos].rstrip()
+    if not before or before[-1] in ".!?…:;" or "\n" in text[part_at:pos]:
+        return False
+    inner = text[pos + 1 : close]
+    if close_role == "open" or close - pos > 60 or re.search(r"[.!?]\s", inner):
+        return False
+    return re.match(r"[,;]?\s+[a-z]", text[close + 1 : close + 4]) is not None
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:

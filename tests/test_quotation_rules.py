@@ -1,0 +1,144 @@
+"""Speaker rules added while tuning on a fresh labelled set (issue 15), on text written for these
+tests: nested quote marks, people credited before their organisation, descriptions, things that
+are not people, and first-person speech resumed after narration."""
+
+from __future__ import annotations
+
+from corpus_search.documents.quotations import find_quotations
+
+
+def speakers(text: str) -> list[tuple[str, str, str]]:
+    """(opening words, speaker, attribution) of each quotation found, checking the offsets."""
+    out = []
+    for q in find_quotations(text):
+        assert text[q.start : q.end] == q.text
+        out.append((" ".join(q.text.split()[:3]), q.speaker, q.attribution))
+    return out
+
+
+def test_a_short_quoted_word_inside_a_long_quotation_does_not_end_it() -> None:
+    text = (
+        'Ruth Okoro said: "The trial went badly. "The witness told me he would "forget" the '
+        'date in court. "I expect better next time."'
+    )
+    assert speakers(text) == [("The trial went", "Ruth Okoro", "named")]
+    assert find_quotations(text)[0].text.endswith("better next time.")
+
+
+def test_a_quotation_reopens_after_an_inner_single_quoted_sentence() -> None:
+    text = (
+        "\"We lost the first set and I thought: 'This is not my day.' \"But then the crowd "
+        'lifted me," Dara Vance said.'
+    )
+    assert speakers(text) == [("We lost the", "Dara Vance", "named")]
+
+
+def test_the_person_is_credited_not_the_firm_named_after_the_role() -> None:
+    text = (
+        'Tomas Reyl, analyst at Harbour Capital, said: "The sale was agreed long ago."\n'
+        '"Prices will fall again next year," said Lena Ostrova of the Northern Pension Institute.'
+    )
+    assert speakers(text) == [
+        ("The sale was", "Tomas Reyl", "named"),
+        ("Prices will fall", "Lena Ostrova", "named"),
+    ]
+
+
+def test_the_youngster_is_the_person_just_introduced_not_the_last_speaker() -> None:
+    text = (
+        'Coach Marc Delorme said: "We will travel with some fear." He added: "We are never '
+        'good when we are favourites." Meanwhile, winger Paul Arnaud is delighted with his first '
+        'call-up. "It is incredible," the youngster said. "I was not expecting it at all."'
+    )
+    assert speakers(text) == [
+        ("We will travel", "Marc Delorme", "named"),
+        ("We are never", "Marc Delorme", "pronoun"),
+        ("It is incredible", "Paul Arnaud", "role"),
+        ("I was not", "Paul Arnaud", "continued"),
+    ]
+
+
+def test_a_whole_sentence_after_a_finished_quotation_breaks_the_continuation() -> None:
+    text = (
+        'Kim Adler said: "We are ready." The match starts at noon on the main court. '
+        '"Tickets are sold out."'
+    )
+    assert speakers(text) == [("We are ready.", "Kim Adler", "named")]
+
+
+def test_a_name_written_with_the_is_no_antecedent_for_he() -> None:
+    text = (
+        "Coach Sam Ferris met his players on Monday. While the 2006 Winter Games look out of "
+        'reach, Ferris is calm. As the Winter Games draws near, "I think we can still surprise '
+        'people with our form," he said.'
+    )
+    assert [s[1] for s in speakers(text)] == ["Sam Ferris"]
+
+
+def test_first_person_speech_after_narration_resumes_the_last_speaker() -> None:
+    text = (
+        'Vice-chairman Omar Haddad said: "We will review everything." The club is funding the '
+        "move through loans and the sale of land. Haddad, who joined in 1990, is sure the move "
+        'will help coach Ian Brody. "We have two scouts in Asia at the moment building links '
+        'with clubs."'
+    )
+    assert speakers(text) == [
+        ("We will review", "Omar Haddad", "named"),
+        ("We have two", "Omar Haddad", "continued"),
+    ]
+
+
+def test_speech_does_not_resume_when_someone_else_is_the_subject_since() -> None:
+    text = (
+        'Vice-chairman Omar Haddad said: "We will review everything." Coach Ian Brody has '
+        'other plans for the summer. "We have two scouts in Asia at the moment building links '
+        'with clubs."'
+    )
+    assert speakers(text) == [("We will review", "Omar Haddad", "named")]
+
+
+def test_a_pronoun_after_an_opening_clause_says_a_partial_quotation() -> None:
+    text = (
+        "Club director Ada Finch spoke in Dubai on Monday. Speaking at a forum there, she said "
+        'a listing was "one of the options" for the club.'
+    )
+    assert speakers(text) == [("one of the", "Ada Finch", "pronoun")]
+
+
+def test_an_acronym_speaker_is_given_the_full_name_the_document_spells_out() -> None:
+    text = (
+        "The Northern Bowls Federation (NBF) met on Monday.\n"
+        'The NBF said in a statement: "We will review every complaint about the new greens."'
+    )
+    assert speakers(text) == [("We will review", "Northern Bowls Federation", "named")]
+
+
+def test_vowed_and_remarks_are_speech_verbs() -> None:
+    text = (
+        'Rosa Delgado quit on Monday and vowed: "I will never coach this side again."\n'
+        '"The food here has improved a great deal," Karl Obst remarks.'
+    )
+    assert speakers(text) == [
+        ("I will never", "Rosa Delgado", "named"),
+        ("The food here", "Karl Obst", "named"),
+    ]
+
+
+def test_adding_and_telling_credit_the_subject_of_the_sentence_not_the_object() -> None:
+    text = (
+        'Ana Reyes praised the coach Tom Vale, telling him: "I hope you stay for many years."\n'
+        'Rome was calmer, with finance minister Gino Sala telling MPs: "We must keep saving."\n'
+        'The fans were booed by Lars Berg\'s supporters, Ivo Marsh adding: "It was shameful."'
+    )
+    assert [s[1] for s in speakers(text)] == ["Ana Reyes", "Gino Sala", "Ivo Marsh"]
+
+
+def test_he_went_on_keeps_the_speaker_after_a_finished_quotation() -> None:
+    text = (
+        'Minister Ola Brandt said: "Courts must put victims first." He went on: "Giving '
+        'evidence is a nerve-wracking experience."'
+    )
+    assert speakers(text) == [
+        ("Courts must put", "Ola Brandt", "named"),
+        ("Giving evidence is", "Ola Brandt", "pronoun"),
+    ]
