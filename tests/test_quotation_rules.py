@@ -142,3 +142,12 @@ def test_he_went_on_keeps_the_speaker_after_a_finished_quotation() -> None:
         ("Courts must put", "Ola Brandt", "named"),
         ("Giving evidence is", "Ola Brandt", "pronoun"),
     ]
+
+
+def test_speech_does_not_resume_when_the_speaker_is_only_named_late_in_a_sentence() -> None:
+    text = (
+        'Trade envoy Rhys Pender said: "We have agreed to talk again." Two large aircraft '
+        "makers welcomed Mr Pender's announcement. \"We have always preferred to settle our "
+        'differences by talking."'
+    )
+    assert speakers(text) == [("We have agreed", "Rhys Pender", "named")]

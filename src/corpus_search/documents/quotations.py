@@ -213,16 +213,21 @@ def _speech_resumes(
         return False
     # Each sentence since that names anyone names the speaker first ("Dein, who ..., is sure
     # the move will help Smith" is still about Dein).
-    subject_of: dict[int, str] = {}
+    subject_of: dict[int, tuple[int, str]] = {}
     i = bisect_left(people.mentions, (previous_end, ""))
     while i < len(people.mentions) and people.mentions[i][0] < open_at:
         at, surname = people.mentions[i]
-        subject_of.setdefault(people.sentence_start(at), surname)
+        subject_of.setdefault(people.sentence_start(at), (at, surname))
         i += 1
-    return all(surname == person.surname for surname in subject_of.values())
+    return all(
+        surname == person.surname and _OPENS_SENTENCE.fullmatch(text[start:at])
+        for start, (at, surname) in subject_of.items()
+    )
 
 
 _RESUME_GAP = 1_500
+# What may come before the subject that opens a sentence: "But Mr ", "And former chairman "
+_OPENS_SENTENCE = re.compile(r"\s*(?:(?:But|And|Yet|So|However,?|Still,?)\s+)?(?:\S+\s+){0,3}?")
 _FIRST_PERSON = frozenset("i i'm i've i'd i'll we we're we've we'd we'll my our me us".split())
 _SPEECH_WORD = re.compile(r"\b(?:said|says|added|adds|told|tells|explained|insisted|continued)\b")
 _GAP_SENTENCE_END = re.compile(r"[.!?:](?=\s|$)")
