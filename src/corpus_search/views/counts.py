@@ -3,20 +3,23 @@ what ``terms`` needs, counted with numpy instead of re-analysing the stored text
 
 The matches' term lists become three arrays: the vocabulary id of each document's distinct terms
 (``entries``, document after document), each word position's vocabulary id (``tokens``) and the
-document each position belongs to. Keyness counts documents per word from the first, two-word
-phrases from neighbouring positions, collocates from the positions around each match.
+document each position belongs to. Keyness counts documents per word from the first and
+two-word phrases from neighbouring positions. Collocates (``window_counts``) only read the words
+around each match, list by list.
 """
 
 from __future__ import annotations
 
 import itertools
+import sys
+from array import array
 from collections import Counter
 from collections.abc import Collection, Sequence
 
 import numpy as np
 import numpy.typing as npt
 
-from corpus_search.index.termlists import decode
+from corpus_search.index.termlists import TYPECODES, decode
 
 Ids = npt.NDArray[np.int64]
 _DTYPES = {1: "u1", 2: "<u2", 4: "<u4"}  # a term list's id widths
@@ -56,10 +59,6 @@ class TermListCounts:
         flat = np.concatenate(local).astype(np.int64) if local else np.zeros(0, np.int64)
         self.tokens: Ids = self.entries[flat + offsets] if len(flat) else flat
         self.token_documents: Ids = np.repeat(np.arange(len(parts), dtype=np.int64), lengths)
-        self.token_starts = np.zeros(len(parts), np.int64)  # each document's first token
-        np.cumsum(lengths[:-1], out=self.token_starts[1:])
-        self.lengths = lengths
-        self.first_positions = np.array([p.first for p in parts], np.int64)
 
     def ids(self, terms: Collection[str]) -> list[int]:
         """The vocabulary ids of those of ``terms`` found in the matches."""
@@ -85,32 +84,6 @@ class TermListCounts:
         return self._distinct_per_document(
             docs[:-1][keep], x[keep] * size + y[keep], pairs=True, at_least=at_least
         )
-
-    def window_counts(
-        self, matches: Sequence[Sequence[tuple[int, int]]], window: int
-    ) -> tuple[Counter[str], Counter[str], int]:
-        """Around each match (``matches[d]``: document d's (first, last) word positions): how
-        often each word is within ``window`` positions, in how many documents, and the number of
-        matches. A match's own words do not count; another match near it does."""
-        per_document = [len(m) for m in matches]
-        if not sum(per_document):
-            return Counter(), Counter(), 0
-        docs = np.repeat(np.arange(len(matches), dtype=np.int64), per_document)
-        spans = np.array([span for found in matches for span in found], np.int64)
-        first = spans[:, 0] - self.first_positions[docs]
-        last = spans[:, 1] - self.first_positions[docs]
-        steps = np.arange(1, window + 1, dtype=np.int64)
-        around = np.concatenate([first[:, None] - steps, last[:, None] + steps], axis=1)
-        owner = np.repeat(docs, 2 * window)
-        around = around.ravel()
-        inside = (around >= 0) & (around < self.lengths[owner])
-        where = self.token_starts[owner[inside]] + around[inside]
-        words, owners = self.tokens[where], owner[inside]
-        together = np.bincount(words, minlength=self.size)
-        found = np.flatnonzero(together)
-        near = Counter({self.vocabulary[i]: int(together[i]) for i in found.tolist()})
-        documents = self._distinct_per_document(owners, words, pairs=False)
-        return near, documents, len(spans)
 
     def _distinct_per_document(
         self, docs: Ids, codes: Ids, *, pairs: bool, at_least: int = 1
@@ -151,3 +124,43 @@ class TermListCounts:
         # Entries run document after document: a word's first entry is in its first document.
         _, first = np.unique(self.entries[held], return_index=True)
         return sorted(set(self.entry_documents[held][first].tolist()))
+
+
+def window_counts(
+    lists: Sequence[bytes], matches: Sequence[Sequence[tuple[int, int]]], window: int
+) -> tuple[Counter[str], Counter[str], int, dict[str, int]]:
+    """Around each match (``matches[d]``: the (first, last) word positions of the matches in
+    the document of ``lists[d]``): how often each word is within ``window`` positions, in how
+    many documents, the number of matches, and the first document each word was near one in.
+    A match's own words do not count; another match near it does. Only the words in the windows
+    are looked at (no arrays of every word, as keyness needs)."""
+    together: Counter[bytes] = Counter()
+    documents: Counter[bytes] = Counter()
+    first_seen: dict[bytes, int] = {}
+    nodes = 0
+    for number, (value, spans) in enumerate(zip(lists, matches, strict=True)):
+        if not spans:
+            continue
+        part = decode(value)
+        terms = part.terms.split(b" ")
+        ids = array(TYPECODES[part.width], part.ids)
+        if sys.byteorder == "big":
+            ids.byteswap()
+        near: list[bytes] = []
+        for first, last in spans:
+            i, j = first - part.first, last - part.first
+            near += [terms[k] for k in ids[max(0, i - window) : max(0, i)]]
+            near += [terms[k] for k in ids[j + 1 : j + 1 + window]]
+        nodes += len(spans)
+        together.update(near)
+        held = set(near)
+        documents.update(held)
+        for word in held.difference(first_seen):
+            first_seen[word] = number
+    text = {word: word.decode("utf-8") for word in together}
+    return (
+        Counter({text[w]: n for w, n in together.items()}),
+        Counter({text[w]: n for w, n in documents.items()}),
+        nodes,
+        {text[w]: n for w, n in first_seen.items()},
+    )

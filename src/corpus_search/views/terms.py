@@ -38,7 +38,7 @@ from corpus_search.searching.matches import (
     term_frequencies,
 )
 
-from .counts import TermListCounts
+from .counts import TermListCounts, window_counts
 from .words import TextCounts, Words, text_window_counts
 
 Measure = Literal["g2", "log-dice"]
@@ -174,8 +174,13 @@ def _spellings(
     """How each stem of ``terms`` is written: the commonest spelling in the first matching
     document holding it (a few stored texts, read only for the rows shown)."""
     where = counts.first_documents(terms)
+    return _spelled(index, [lists.docnums[i] for i in where], terms)
+
+
+def _spelled(index: Index, docnums: list[int], terms: Collection[str]) -> dict[str, str]:
+    """The commonest spelling of each stem of ``terms`` in the stored text of ``docnums``."""
     words = Words()
-    words.document_terms(stored_bodies(index, (lists.docnums[i] for i in where)), spell=len(where))
+    words.document_terms(stored_bodies(index, docnums), spell=len(docnums))
     return words.spellings(terms)
 
 
@@ -379,12 +384,14 @@ def collocates(
     spellings: Spellings
     if has_term_lists(index):
         lists = hit_term_lists(index, query, match_all=match_all, positions=True)
-        counts = TermListCounts(lists.lists)
-        together, in_documents, nodes = counts.window_counts(lists.positions, window)
+        together, in_documents, nodes, first_seen = window_counts(
+            lists.lists, lists.positions, window
+        )
         hit_documents, corpus_documents = lists.hit_documents, lists.corpus_documents
 
         def spellings(terms: Collection[str]) -> dict[str, str]:
-            return _spellings(index, lists, counts, terms)
+            where = sorted({first_seen[t] for t in terms if t in first_seen})
+            return _spelled(index, [lists.docnums[i] for i in where], terms)
 
     else:
         found = matched_documents(index, query, match_all=match_all)
