@@ -63,3 +63,20 @@ def test_an_initial_is_the_same_person_as_the_full_first_name() -> None:
         '"We start again tomorrow," Benn added.'
     )
     assert [s for _, s in speakers(text)] == ["Carla Benn", "Carla Benn"]
+
+
+def test_he_after_a_sentence_opened_by_he_is_that_sentences_subject() -> None:
+    text = (
+        "Party spokesman Owen Tally said the vote was fair. Mr Tally said it had been checked "
+        "by officials. He said they had also spoken to Mr Brisk about it. "
+        'He told reporters: "We have nothing to hide from anyone at all."'
+    )
+    assert speakers(text) == [("We have nothing", "Owen Tally")]
+
+
+def test_reported_speech_before_a_quotation_past_an_appositive() -> None:
+    text = (
+        "Rona Vale, who is the club chairwoman, said she had dropped Mr Birch on Monday. "
+        '"He will stay out of the team while we look into it."'
+    )
+    assert speakers(text) == [("He will stay", "Rona Vale")]

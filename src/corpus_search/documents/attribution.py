@@ -94,7 +94,7 @@ _ACCORDING_BEFORE = re.compile(r"[Aa]ccording to\s+((?:[\w'’.\-]+\s+){0,6}?[\w
 # The sentence before: "She said new mothers were ..." (reported speech by the same speaker), or
 # "The chairman of the Bar Council, Guy Mansfield QC warned there was ..."
 _REPORTED = re.compile(
-    r"^\s*((?:[\w'’.\-]+,?\s+){0,9}?[\w'’.\-]+)\s+" + _ADVERB + r"(" + _VERBS + r")\b"
+    r"^\s*((?:[\w'’.\-]+,?\s+){0,9}?[\w'’.\-]+),?\s+" + _ADVERB + r"(" + _VERBS + r")\b"
 )
 _SENTENCE_END = re.compile(r"[.!?][\"”’»)]*\s+(?=[\"“«A-Z])|\n")
 

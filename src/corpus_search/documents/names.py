@@ -274,11 +274,18 @@ class People:
         i = bisect_left(self.mentions, (pos, "")) - 1
         if i < 0:
             return None
-        at, surname = self.mentions[i]
-        sentence_start = _sentence_start(self.text, at)
-        while i > 0 and self.mentions[i - 1][0] >= sentence_start:
+        for _ in range(3):
+            at, surname = self.mentions[i]
+            sentence_start = _sentence_start(self.text, at)
+            while i > 0 and self.mentions[i - 1][0] >= sentence_start:
+                i -= 1
+                at, surname = self.mentions[i]
+            opener = _PRONOUN_OPENS.match(self.text, sentence_start)
+            if i == 0 or opener is None or at < opener.end():
+                break
+            # "He said they had met Mr Ross.": the names there are objects; "he" is still the
+            # person before, so look one sentence further back.
             i -= 1
-            surname = self.mentions[i][1]
         return self.by_surname.get(surname)
 
     def sentence_start(self, pos: int) -> int:
@@ -336,6 +343,7 @@ class People:
 
 _CAPITALISED = re.compile(r"(?<![\w'’.\-])[A-ZÀ-ÖØ-ÞŁŚŽČŠ][\w'’\-]*\.?")
 _PARTICLES_BEFORE = re.compile(r"(?<![\w'’])((?:(?:de|da|del|der|van|von|la|le|du|bin|al) )+)\Z")
+_PRONOUN_OPENS = re.compile(r"[\"“]?(?:(?:But|And|So|Yet) )?(?:He|She) ")
 _PARTICLE_SURNAME = re.compile(r"(?:Al|El|Bin|Ibn|Abu|Abdul)-[A-Z]")
 _THE_BEFORE = re.compile(r"(?<![\w'’])[Tt]he\s+(?:\d[\w\-]*\s+)?\Z")
 _WORD_BEFORE = re.compile(r"([\w'’\-]+\.?)\s+\Z")
