@@ -80,3 +80,13 @@ def test_reported_speech_before_a_quotation_past_an_appositive() -> None:
         '"He will stay out of the team while we look into it."'
     )
     assert speakers(text) == [("He will stay", "Rona Vale")]
+
+
+def test_he_is_not_the_owner_named_in_a_possessive() -> None:
+    text = (
+        '"We thank the fans for their support this season," Rivertown said. '
+        "Coach Ivan Pell spoke after the game. "
+        "Rivertown's plan of pairing a director with a coach suits Pell and Dana Moss. "
+        '"I trust the people around me completely, and so does the board," he said.'
+    )
+    assert speakers(text)[1] == ("I trust the", "Ivan Pell")
