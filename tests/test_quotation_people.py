@@ -90,3 +90,16 @@ def test_he_is_not_the_owner_named_in_a_possessive() -> None:
         '"I trust the people around me completely, and so does the board," he said.'
     )
     assert speakers(text)[1] == ("I trust the", "Ivan Pell")
+
+
+def test_the_newspaper_is_the_title_named_before() -> None:
+    text = (
+        "The local Harbour Gazette reported the decision on Monday. The newspaper said many "
+        'readers thought the excuse was "a weak reason for doing nothing at all".'
+    )
+    assert speakers(text) == [("a weak reason", "Harbour Gazette")]
+
+
+def test_the_paper_with_no_title_named_credits_nobody() -> None:
+    text = 'The paper said residents called the plan "a waste of public money and time".'
+    assert speakers(text) == []

@@ -14,6 +14,7 @@ from itertools import islice
 
 from corpus_search.documents.name_words import (
     HONORIFICS,
+    PRESS_NOUNS,
     PRONOUNS,
     ROLE_WORDS,
     is_description,
@@ -250,6 +251,8 @@ def _speaker_phrase(phrase: str) -> bool:
     if len(words) == 1 and words[0].lower() in PRONOUNS:
         return True
     lowered = [w.lower() for w in words]
+    if lowered[0] == "the" and len(words) == 2 and lowered[1] in PRESS_NOUNS:
+        return True  # "the newspaper said": the title named before (see quotations._resolve)
     if lowered[0] in ("the", "a", "an") and (
         role_head(phrase) or organisation_in(phrase) or is_description(phrase)
     ):

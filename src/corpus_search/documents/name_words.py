@@ -14,6 +14,7 @@ __all__ = [
     "HONORIFICS",
     "ORG_WORDS",
     "PARTICLES",
+    "PRESS_NOUNS",
     "PRONOUNS",
     "ROLE_WORDS",
     "is_description",
@@ -21,6 +22,7 @@ __all__ = [
     "is_role_word",
     "is_stop_word",
     "name_in",
+    "newspaper_before",
     "organisation_in",
     "role_head",
 ]
@@ -221,3 +223,24 @@ def is_description(phrase: str) -> bool:
         and all(not w[:1].isupper() and not is_role_word(w) for w in words[1:-1])
         and not organisation_in(phrase)
     )
+
+
+# "the newspaper said": the title named last before, if it reads as one ("the local Daily Star")
+PRESS_NOUNS = frozenset("newspaper paper magazine daily tabloid weekly".split())
+_PRESS_TITLE = re.compile(
+    r"\b(?:[A-Z][\w\-]*\s){0,3}(?:News|Times|Post|Journal|Herald|Telegraph|Guardian|Mail|Gazette"
+    r"|Mirror|Express|Independent|Observer|Tribune|Chronicle|Star|Sun|Record|Standard|Courier"
+    r"|Globe|Inquirer|Examiner|Bulletin)\b"
+)
+
+
+def newspaper_before(text: str, pos: int) -> str:
+    """The newspaper title written last in the 1,500 characters before ``pos``, or ""."""
+    found = ""
+    for m in _PRESS_TITLE.finditer(text, max(0, pos - 1_500), pos):
+        words = m.group().split()
+        while words and (is_stop_word(words[0]) or words[0].endswith(("'s", "’s"))):
+            words = words[1:]
+        if len(words) >= 2:  # a bare "Sun" or "Post" is too often something else
+            found = " ".join(words)
+    return found

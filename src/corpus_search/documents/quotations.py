@@ -20,9 +20,11 @@ from bisect import bisect_left
 
 from corpus_search.documents.attribution import Attribution, attribution, reported
 from corpus_search.documents.name_words import (
+    PRESS_NOUNS,
     PRONOUNS,
     is_description,
     name_in,
+    newspaper_before,
     organisation_in,
     role_head,
 )
@@ -108,6 +110,8 @@ def _resolve(people: People, phrase: str, how: str, at: int) -> tuple[str, str]:
         people.mentioned(at, person.key)
         return person.display(), "pronoun" if how == "named" else how
     first = lowered.split()[0]
+    if first == "the" and len(lowered.split()) == 2 and lowered.split()[1] in PRESS_NOUNS:
+        return newspaper_before(people.text, at), "role" if how == "named" else how
     if first == "the":
         organisation = organisation_in(phrase)
         if organisation:  # "the IMF said": the organisation itself, never "he" or "she"
