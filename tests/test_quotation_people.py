@@ -103,3 +103,13 @@ def test_the_newspaper_is_the_title_named_before() -> None:
 def test_the_paper_with_no_title_named_credits_nobody() -> None:
     text = 'The paper said residents called the plan "a waste of public money and time".'
     assert speakers(text) == []
+
+
+def test_a_government_called_executive_is_an_organisation_not_a_role() -> None:
+    text = (
+        "First Minister Ewan Tolland spoke to pupils on Friday. But the Welsh Executive has "
+        'insisted Mr Tolland meant adults and that his words were "a plain fact of life".'
+    )
+    assert speakers(text) == [("a plain fact", "Welsh Executive")]
+    chief = 'Ewan Tolland joined in May. The Chief Executive said the results were "very bad news".'
+    assert [s for _, s in speakers(chief)] != ["Chief Executive"]

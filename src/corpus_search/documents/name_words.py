@@ -188,8 +188,12 @@ def organisation_in(phrase: str) -> str:
     words = phrase.split()
     if words and words[0].lower() == "the":
         words = words[1:]
-    if not words or len(words) > 6 or words[-1] in _ORG_GLUE or is_role_word(words[-1]):
+    if not words or len(words) > 6 or words[-1] in _ORG_GLUE:
         return ""
+    if is_role_word(words[-1]) and (
+        words[-1].lower() not in ORG_WORDS or any(map(is_role_word, words[:-1]))
+    ):
+        return ""  # "the Party Co-Chairman", "the Chief Executive"; not "the Welsh Executive"
     if any(not (w[:1].isupper() or w in _ORG_GLUE) for w in words):
         return ""
     for word in words:
