@@ -113,3 +113,11 @@ def test_a_government_called_executive_is_an_organisation_not_a_role() -> None:
     assert speakers(text) == [("a plain fact", "Welsh Executive")]
     chief = 'Ewan Tolland joined in May. The Chief Executive said the results were "very bad news".'
     assert [s for _, s in speakers(chief)] != ["Chief Executive"]
+
+
+def test_a_double_surname_alone_is_the_same_person() -> None:
+    text = (
+        'Economist Ana Baez Silva studied the crisis. Baez Silva said: "People lost '
+        'their savings overnight." "Many never recovered," Baez Silva added.'
+    )
+    assert [s for _, s in speakers(text)] == ["Ana Baez Silva", "Ana Baez Silva"]

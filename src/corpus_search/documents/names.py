@@ -362,6 +362,8 @@ def _namesakes(known: str, new: str) -> bool:
     a, b = known.split(), new.split()
     if len(a) < 2 or len(b) < 2 or a[-1] != b[-1]:
         return False
+    if a[-len(b) :] == b or b[-len(a) :] == a:
+        return False  # "Ana Baez Silva" and "Baez Silva", "Simon Le Bon" and "Le Bon"
     first_a, first_b = a[0].rstrip("."), b[0].rstrip(".")
     if len(first_a) == 1 or len(first_b) == 1:  # an initial: "J. Lee" may be "Jo Lee"
         return first_a[0] != first_b[0]
