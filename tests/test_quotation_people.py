@@ -82,16 +82,6 @@ def test_reported_speech_before_a_quotation_past_an_appositive() -> None:
     assert speakers(text) == [("He will stay", "Rona Vale")]
 
 
-def test_he_is_not_the_owner_named_in_a_possessive() -> None:
-    text = (
-        '"We thank the fans for their support this season," Rivertown said. '
-        "Coach Ivan Pell spoke after the game. "
-        "Rivertown's plan of pairing a director with a coach suits Pell and Dana Moss. "
-        '"I trust the people around me completely, and so does the board," he said.'
-    )
-    assert speakers(text)[1] == ("I trust the", "Ivan Pell")
-
-
 def test_the_newspaper_is_the_title_named_before() -> None:
     text = (
         "The local Harbour Gazette reported the decision on Monday. The newspaper said many "

@@ -157,7 +157,7 @@ def name_in(phrase: str) -> tuple[str, str]:
     return " ".join(words[start:end]), " ".join(title_words)
 
 
-_PEER = re.compile(r"\b(Lord|Lady|Baroness|Baron)\s+([A-Z][\w'’\-]+)\s+of\s+([A-Z][\w'’\-]+)\s*$")
+_PEER = re.compile(r"\b(Lord|Lady)\s+([A-Z][\w'’\-]+)\s+of\s+([A-Z][\w'’\-]+)\s*$")
 _AFFILIATION = re.compile(r"\s(?:of|at)\s+(?:the\s+)?[A-Z]")
 
 

@@ -280,13 +280,6 @@ class People:
             while i > 0 and self.mentions[i - 1][0] >= sentence_start:
                 i -= 1
                 at, surname = self.mentions[i]
-            j = i + 1
-            if _POSSESSIVE_NAME.match(self.text, at) and j < len(self.mentions):
-                # "Acme's plan suits Lee and Lee ...": the owner of the subject is not its subject
-                if self.mentions[j][0] < pos and not _POSSESSIVE_NAME.match(
-                    self.text, self.mentions[j][0]
-                ):
-                    at, surname = self.mentions[j]
             opener = _PRONOUN_OPENS.match(self.text, sentence_start)
             if i == 0 or opener is None or at < opener.end():
                 break
@@ -350,7 +343,6 @@ class People:
 
 _CAPITALISED = re.compile(r"(?<![\w'’.\-])[A-ZÀ-ÖØ-ÞŁŚŽČŠ][\w'’\-]*\.?")
 _PARTICLES_BEFORE = re.compile(r"(?<![\w'’])((?:(?:de|da|del|der|van|von|la|le|du|bin|al) )+)\Z")
-_POSSESSIVE_NAME = re.compile(r"(?:[A-Z][\w\-]*\s)*[A-Z][\w\-]*['’]s\s")
 _PRONOUN_OPENS = re.compile(r"[\"“]?(?:(?:But|And|So|Yet) )?(?:He|She) ")
 _PARTICLE_SURNAME = re.compile(r"(?:Al|El|Bin|Ibn|Abu|Abdul)-[A-Z]")
 _THE_BEFORE = re.compile(r"(?<![\w'’])[Tt]he\s+(?:\d[\w\-]*\s+)?\Z")
