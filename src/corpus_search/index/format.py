@@ -31,7 +31,7 @@ from corpus_search.errors import IndexCorruptError, IndexLockedError, IndexWrite
 SCHEMA_VERSION = 6
 # Versions this one opens, searches and updates as they are: an index keeps the schema it was
 # built with (Whoosh stores it in the index), so a schema-5 index goes on without term lists and
-# `terms` reads its stored text instead (views/terms_text.py) until it is rebuilt.
+# `terms` reads a sample of its stored text instead (views/terms.py) until it is rebuilt.
 READABLE_VERSIONS = frozenset({5, SCHEMA_VERSION})
 
 INDEX_NAME = "MAIN"  # Whoosh's default index name (_DEF_INDEX_NAME), in every file name

@@ -124,14 +124,11 @@ def _index_locked(
 ) -> IndexReport:
     with write_lock(path, timeout=lock_timeout):
         groups = _groups(plan.walk)
-        walked = True
         try:
             scan = None if rebuild else scan_files(path, groups, follow_symlinks, prune)
-        except KeyboardInterrupt:  # Ctrl-C during the walk: nothing to write, reported as such
-            scan, walked = None, False
-        if not walked:
-            report = IndexReport(interrupted=True)
-        elif scan is not None and not (scan.changed or scan.vanished or scan.pruned):
+        except KeyboardInterrupt:  # Ctrl-C during the walk: nothing written, not even the roots
+            return IndexReport(interrupted=True)
+        if scan is not None and not (scan.changed or scan.vanished or scan.pruned):
             report = IndexReport(
                 unchanged=scan.unchanged, skipped=scan.skipped, unmatched=len(scan.unmatched)
             )

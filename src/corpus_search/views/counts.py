@@ -81,15 +81,11 @@ class TermListCounts:
         allowed[self.ids(skip)] = False
         x, y = tokens[:-1], tokens[1:]
         keep = (docs[:-1] == docs[1:]) & (key[x] | key[y]) & allowed[x] & allowed[y]
-        return self._distinct_per_document(
-            docs[:-1][keep], x[keep] * size + y[keep], pairs=True, at_least=at_least
-        )
+        return self._pair_counts(docs[:-1][keep], x[keep] * size + y[keep], at_least=at_least)
 
-    def _distinct_per_document(
-        self, docs: Ids, codes: Ids, *, pairs: bool, at_least: int = 1
-    ) -> Counter:  # type: ignore[type-arg]
-        """For each code (a word id, or with ``pairs`` x * size + y), in how many documents;
-        with ``pairs`` only the ``MOST_PAIRS`` commonest found ``at_least`` times."""
+    def _pair_counts(self, docs: Ids, codes: Ids, *, at_least: int) -> Counter[tuple[str, str]]:
+        """In how many documents each pair code (x * size + y) occurs, for the ``MOST_PAIRS``
+        commonest found in ``at_least`` documents."""
         if not len(codes):
             return Counter()
         order = np.lexsort((codes, docs))
@@ -97,21 +93,17 @@ class TermListCounts:
         first = np.ones(len(codes), bool)
         first[1:] = (docs[1:] != docs[:-1]) | (codes[1:] != codes[:-1])
         values, counts = np.unique(codes[first], return_counts=True)
-        if pairs:  # most pairs are rare: turning them all into strings cost more than counting
-            common = counts >= at_least
-            values, counts = values[common], counts[common]
-            if len(counts) > MOST_PAIRS:
-                top = np.argsort(-counts, kind="stable")[:MOST_PAIRS]
-                values, counts = values[top], counts[top]
-        size = self.size
+        # Most pairs are rare: turning them all into strings cost more than counting them.
+        common = counts >= at_least
+        values, counts = values[common], counts[common]
+        if len(counts) > MOST_PAIRS:
+            top = np.argsort(-counts, kind="stable")[:MOST_PAIRS]
+            values, counts = values[top], counts[top]
         text = self.vocabulary
-        out: Counter = Counter()  # type: ignore[type-arg]
+        out: Counter[tuple[str, str]] = Counter()
         for value, count in zip(values.tolist(), counts.tolist(), strict=True):
-            if pairs:
-                x, y = divmod(value, size)
-                out[(text[x], text[y])] = count
-            else:
-                out[text[value]] = count
+            x, y = divmod(value, self.size)
+            out[(text[x], text[y])] = count
         return out
 
     def first_documents(self, terms: Collection[str]) -> list[int]:
