@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from corpus_search.searching.highlight import _phrase_spans, make_snippets
+from corpus_search.searching.highlight import _phrase_matches, make_snippets
 
 TEXT = (
     "The council met on Monday. Police chiefs spoke first. "
@@ -72,4 +72,4 @@ def test_newlines_do_not_shift_offsets() -> None:
     ],
 )
 def test_phrase_spans(positions: list, slop: int, expected: list) -> None:
-    assert _phrase_spans(positions, slop) == expected
+    assert [(s, e) for s, e, _, _ in _phrase_matches(positions, slop)] == expected

@@ -147,8 +147,9 @@ def build_schema() -> fields.Schema:
     )
 
 
-# WORD_ANALYZER's tokens before folding (RegexTokenizer's default pattern, no group).
-_SPELL_TOKEN = re.compile(r"\w+(?:\.\w+)*")  # "\.?" here could backtrack exponentially
+# WORD_ANALYZER's tokens before folding: RegexTokenizer's default pattern, no group, and without
+# its optional "\.?" inside the repeat (same tokens; "\.?" there could backtrack exponentially).
+WORD_TOKEN = re.compile(r"\w+(?:\.\w+)*")
 _SPELL_MAX = 24  # longer "words" are junk, not typos worth correcting
 
 
@@ -163,8 +164,8 @@ def _spell_text(doc: Document, seen: set[str] | None) -> str:
     """
     if seen is None:
         return f"{doc.title}\n{doc.text}"
-    words = set(_SPELL_TOKEN.findall(doc.title))
-    words.update(_SPELL_TOKEN.findall(doc.text))
+    words = set(WORD_TOKEN.findall(doc.title))
+    words.update(WORD_TOKEN.findall(doc.text))
     words -= seen
     seen |= words
     # Only words worth suggesting: numbers, codes and uuencoded junk are a third of the terms.

@@ -5,7 +5,6 @@ the tree is plain dataclasses, no Whoosh object leaves this module.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -14,7 +13,7 @@ from whoosh.util.times import long_to_datetime
 
 from corpus_search._whoosh import expanded_terms
 from corpus_search.index import Index
-from corpus_search.index.schema import word_term
+from corpus_search.index.schema import WORD_TOKEN, word_term
 
 from .matches import count_matching
 from .query import check_expansions, parse_query
@@ -198,15 +197,11 @@ def _day(value: Any) -> str:
         return str(value)
 
 
-# The indexing tokenizer's words (schema.TEXT_ANALYZER), to find what the user typed for a stem.
-_TYPED_WORD = re.compile(r"\w+(?:\.?\w+)*")
-
-
 def typed_words(query: str) -> dict[str, str]:
     """Each analysed word of ``query`` -> the word(s) typed for it ("polic" -> "police"; two
     spellings with one stem, "police/policy"); words the analyser keeps as typed are left out."""
     found: dict[str, list[str]] = {}
-    for token in _TYPED_WORD.findall(query):
+    for token in WORD_TOKEN.findall(query):
         term = word_term(token)
         if term is not None and term != token.lower():
             spellings = found.setdefault(term, [])

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
@@ -91,6 +92,21 @@ def _matches(
             cache[word] = _postings_chars(reader, docnum, word, matchers)
         return cache[word]
 
+    return _targets_found(occurrences, targets)
+
+
+def title_spans(title: str, targets: Targets) -> list[tuple[int, int]]:
+    """[start, end) character spans of the targets in a title. The title field keeps positions
+    but no character offsets, so the title (a few words) is analysed again, as it was indexed."""
+    found = text_characters(title)
+    return [(s, e) for s, e, _, _, _ in _targets_found(lambda w: found.get(w, []), targets)]
+
+
+def _targets_found(
+    occurrences: Callable[[str], list[tuple[int, int, int]]], targets: Targets
+) -> list[_Match]:
+    """Every phrase and word of ``targets`` found in a text whose words' (position, start char,
+    end char) ``occurrences`` gives, in text order, a phrase winning over its own words."""
     found: list[_Match] = []
     for words, slop in targets.phrases:
         label = " ".join(words)
@@ -99,19 +115,6 @@ def _matches(
     for word in targets.words:
         found.extend((s, e, word, p, p) for p, s, e in occurrences(word))
     return sorted(_drop_nested(found))
-
-
-def title_spans(title: str, targets: Targets) -> list[tuple[int, int]]:
-    """[start, end) character spans of the targets in a title. The title field keeps positions
-    but no character offsets, so the title (a few words) is analysed again, as it was indexed."""
-    found = text_characters(title)
-    spans: list[tuple[int, int, str]] = []
-    for words, slop in targets.phrases:
-        per_word = [found.get(w, []) for w in words]
-        spans.extend((s, e, " ".join(words)) for s, e in _phrase_spans(per_word, slop))
-    for word in targets.words:
-        spans.extend((s, e, word) for _, s, e in found.get(word, []))
-    return [(s, e) for s, e, _ in sorted(_drop_nested(spans))]
 
 
 class DecodedPostings:
@@ -161,11 +164,6 @@ def _postings_chars(
     if not matcher.is_active() or matcher.id() != docnum:
         return []
     return [(p, s, e) for p, s, e in matcher.value_as("characters")]
-
-
-def _phrase_spans(per_word: list[list[tuple[int, int, int]]], slop: int) -> list[tuple[int, int]]:
-    """Spans where each word follows the previous one within ``slop`` positions."""
-    return [(start, end) for start, end, _, _ in _phrase_matches(per_word, slop)]
 
 
 def _phrase_matches(
