@@ -21,7 +21,7 @@ from typing import Any
 
 from whoosh import query as wq
 
-from corpus_search.documents.name_words import ORG_WORDS, PARTICLES, is_role_word
+from corpus_search.documents.name_words import HONORIFICS, ORG_WORDS, PARTICLES, is_role_word
 from corpus_search.index import Index
 from corpus_search.index.schema import WORD_ANALYZER
 from corpus_search.models import SpeakerCount
@@ -30,9 +30,6 @@ __all__ = ["SpeakerDirectory", "list_speakers", "speaker_key", "speaker_words"]
 
 Key = tuple[str, ...]
 
-# Not part of who someone is: "Mr Blair" and "Blair" are one speaker.
-_HONORIFICS = frozenset("mr mrs ms miss dr sir dame lord lady prof professor rev".split())
-
 
 def speaker_words(name: str) -> list[str]:
     """``name`` as the words a speaker must have (case and accents folded): "Cabán" -> caban."""
@@ -40,13 +37,14 @@ def speaker_words(name: str) -> list[str]:
 
 
 def speaker_key(name: str) -> Key:
-    """The words that identify a speaker: folded, without honorifics ("Mr. Blair" -> blair)."""
+    """The words that identify a speaker: folded, without honorifics ("Mr. Blair" -> blair):
+    "Mr Blair" and "Blair" are one speaker."""
     words = speaker_words(name)
-    return tuple(w for w in words if w not in _HONORIFICS) or tuple(words)
+    return tuple(w for w in words if w not in HONORIFICS) or tuple(words)
 
 
 def _name_words(name: str) -> list[str]:
-    return [w for w in name.split() if w.lower().rstrip(".") not in _HONORIFICS]
+    return [w for w in name.split() if w.lower().rstrip(".") not in HONORIFICS]
 
 
 def _full_name(name: str) -> bool:
