@@ -28,7 +28,7 @@ from corpus_search.documents.name_words import (
     organisation_in,
     role_head,
 )
-from corpus_search.documents.names import People
+from corpus_search.documents.names import People, Person
 from corpus_search.documents.quote_marks import MAX_QUOTE_CHARS, quote_spans
 from corpus_search.models import Quotation
 
@@ -104,14 +104,10 @@ def _resolve(people: People, phrase: str, how: str, at: int) -> tuple[str, str]:
     """The speaker ``phrase`` refers to (name at its fullest) and how it was found."""
     lowered = phrase.lower()
     if lowered in PRONOUNS:
-        person = people.latest_before(at)
-        if person is None:
-            return "", ""
-        people.mentioned(at, person.key)
-        return person.display(), "pronoun" if how == "named" else how
+        return _credit(people, people.latest_before(at), at, _kind(how, "pronoun"))
     first = lowered.split()[0]
     if first == "the" and len(lowered.split()) == 2 and lowered.split()[1] in PRESS_NOUNS:
-        return newspaper_before(people.text, at), "role" if how == "named" else how
+        return newspaper_before(people.text, at), _kind(how, "role")
     if first == "the":
         organisation = organisation_in(phrase)
         if organisation:  # "the IMF said": the organisation itself, never "he" or "she"
@@ -119,10 +115,7 @@ def _resolve(people: People, phrase: str, how: str, at: int) -> tuple[str, str]:
         if is_description(phrase) and phrase.split()[1] not in people.by_surname:
             # "the American said": someone named before this sentence, not a person "American"
             person = people.latest_before(people.sentence_start(at))
-            if person is None:
-                return "", ""
-            people.mentioned(at, person.key)
-            return person.display(), "role" if how == "named" else how
+            return _credit(people, person, at, _kind(how, "role"))
     name, title = name_in(phrase)
     if (
         first in ("a", "an")
@@ -135,7 +128,7 @@ def _resolve(people: People, phrase: str, how: str, at: int) -> tuple[str, str]:
         )
     ):
         # "A Conservative Party spokesman", "Tony Blair's official spokesman": as written
-        return _capitalised(phrase), "role" if how == "named" else how
+        return _capitalised(phrase), _kind(how, "role")
     if first in ("the", "a", "an") or not name:
         role = role_head(phrase)
         holder = people.with_role(role, at) if role and first == "the" else None
@@ -143,19 +136,32 @@ def _resolve(people: People, phrase: str, how: str, at: int) -> tuple[str, str]:
             holder = people.latest_before(at)
         if holder is None:
             if not name and role and (first in ("a", "an", "the") or phrase[:1].isupper()):
-                return _capitalised(phrase), "role" if how == "named" else how
+                return _capitalised(phrase), _kind(how, "role")
             if not name:
                 return "", ""
         else:
-            people.mentioned(at, holder.key)
-            return holder.display(), "role" if how == "named" else how
+            return _credit(people, holder, at, _kind(how, "role"))
     honorific = title.split()[-1] if title and title.split()[-1].lower() in _HONORIFIC else ""
     title_words = title.lower().split()
     person = people.fullest(name, honorific, at)
     if title_words and not honorific:
         person.roles.add(" ".join(title_words[-3:]))
+    return _credit(people, person, at, how)
+
+
+def _credit(people: People, person: Person | None, at: int, how: str) -> tuple[str, str]:
+    """``person`` as the speaker of the attribution at ``at`` (and a mention there, for the
+    pronouns after it), or nobody."""
+    if person is None:
+        return "", ""
     people.mentioned(at, person.key)
     return person.display(), how
+
+
+def _kind(how: str, resolved_as: str) -> str:
+    """How a speaker was found: a named attribution resolved through a pronoun or a role is
+    that kind; a continued or reported one keeps its own."""
+    return resolved_as if how == "named" else how
 
 
 _POSSESSIVE = re.compile(r"\w['’]s\s")
