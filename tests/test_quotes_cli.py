@@ -70,7 +70,7 @@ def test_seed_quotes_json_by_speaker(runner: CliRunner, seed_index_dir: Path) ->
 def test_seed_quotes_plain(runner: CliRunner, seed_index_dir: Path) -> None:
     code, out, _ = run(runner, "quotes", "helping hand", "--index", str(seed_index_dir))
     assert code == 0 and "\x1b[" not in out
-    assert "1 quotations matching 'helping hand'" in out
+    assert "1 quotation matching 'helping hand'" in out
     assert "1. Melinda Katz (said):" in out
     assert "“Instead of prosecuting these defendants, we need to provide a helping hand" in out
     assert "000_8840c1bd5ec2d076.txt" in out

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..models import QuoteResult, SpeakerCount
-from .text import display_path, safe, safe_line, short_date
+from .text import display_path, plural, safe, safe_line, short_date
 
 
 def quotes_dict(result: QuoteResult) -> dict[str, Any]:
@@ -57,17 +57,27 @@ def describe(result: QuoteResult) -> str:
     return " ".join(parts)
 
 
+def quotes_heading(result: QuoteResult) -> str:
+    """The line above the quotations ("1 quotation by 'Brown'; showing 1-1."), or the one line
+    saying there are none; for the terminal and for pipes alike."""
+    what = describe(result)
+    what = f" {what}" if what else ""
+    if not result.quotes:
+        if result.total:
+            return f"No quotations on page {result.page} ({result.total:,} in all)."
+        return f"No quotations{what}."
+    first = (result.page - 1) * result.limit + 1
+    last = first + len(result.quotes) - 1
+    return f"{plural(result.total, 'quotation')}{what}; showing {first}-{last}."
+
+
 def quotes_text(result: QuoteResult) -> str:
     """One block per quotation: the speaker and the quotation, then the document's title, date
     and path (no colour: for pipes and files)."""
-    what = describe(result)
     if not result.quotes:
-        if result.total:
-            return f"No quotations on page {result.page} ({result.total} in all)."
-        return f"No quotations{' ' + what if what else ''}."
+        return quotes_heading(result)
     first = (result.page - 1) * result.limit + 1
-    last = first + len(result.quotes) - 1
-    lines = [f"{result.total} quotations{' ' + what if what else ''}; showing {first}-{last}."]
+    lines = [quotes_heading(result)]
     for n, q in enumerate(result.quotes, start=first):
         lines.append("")
         verb = f" ({q.verb})" if q.verb else ""

@@ -9,22 +9,17 @@ from rich.table import Table
 from rich.text import Text
 
 from ..models import QuoteResult, SpeakerCount
-from .quotes import describe
+from .quotes import quotes_heading
 from .text import display_path, safe, safe_line, short_date
 
 MATCH_STYLE = "bold black on yellow"  # as render/human.py's matches
 
 
 def quotes_renderable(result: QuoteResult) -> RenderableType:
-    what = describe(result)
     if not result.quotes:
-        if result.total:
-            return Text(f"No quotations on page {result.page} ({result.total} in all).", "bold")
-        return Text(f"No quotations{' ' + what if what else ''}.", style="bold")
+        return Text(quotes_heading(result), style="bold")
     first = (result.page - 1) * result.limit + 1
-    last = first + len(result.quotes) - 1
-    header = f"{result.total} quotations{' ' + what if what else ''}; showing {first}-{last}."
-    parts: list[RenderableType] = [Text(header, style="dim")]
+    parts: list[RenderableType] = [Text(quotes_heading(result), style="dim")]
     for n, q in enumerate(result.quotes, start=first):
         who = Text.assemble((f"{n}. ", "dim"), (safe_line(q.speaker), "bold cyan"))
         if q.verb:
