@@ -44,7 +44,16 @@ def test_kwic_lines_align_on_the_match(invoke) -> None:
 
 def test_kwic_json_and_csv(invoke) -> None:
     data = json.loads(invoke("kwic", "comet", "--json", "--sort", "right", "-n", "2").stdout)
-    assert set(data) == {"query", "total", "documents", "sort", "width", "lines", "title_only"}
+    assert set(data) == {
+        "query",
+        "total",
+        "documents",
+        "sort",
+        "width",
+        "lines",
+        "title_only",
+        "suggestion",
+    }
     assert data["total"] == 5 and len(data["lines"]) == 2 and data["sort"] == "right"
     line = data["lines"][0]
     assert set(line) == {"path", "title", "date", "left", "match", "right", "start", "end", "field"}
@@ -70,7 +79,7 @@ def test_timeline_plain_json_csv(invoke) -> None:
     ]
     assert lines[2].endswith("#" * 40) and lines[3].endswith("0.0%")
     data = json.loads(invoke("timeline", "comet", "--json").stdout)
-    assert set(data) == {"query", "by", "total", "bins", "undated", "corpus_undated"}
+    assert set(data) == {"query", "by", "total", "bins", "undated", "corpus_undated", "suggestion"}
     assert data["bins"][1] == {
         "start": "2020-02-01",
         "end": "2020-02-29",
@@ -87,7 +96,15 @@ def test_timeline_plain_json_csv(invoke) -> None:
 
 def test_terms_json_and_collocates(invoke) -> None:
     data = json.loads(invoke("terms", "telescope", "--json").stdout)
-    assert set(data) == {"query", "measure", "hit_documents", "corpus_documents", "sampled", "rows"}
+    assert set(data) == {
+        "query",
+        "measure",
+        "hit_documents",
+        "corpus_documents",
+        "sampled",
+        "rows",
+        "suggestion",
+    }
     assert data["measure"] == "g2" and data["sampled"] is None
     quasar = next(r for r in data["rows"] if r["term"] == "quasar")
     assert set(quasar) == {"term", "hit_documents", "corpus_documents", "score", "log_ratio"}
@@ -171,3 +188,22 @@ def test_kwic_marks_the_title_lines_of_documents_matching_only_in_their_title(in
         "start": 0,
         "end": 2,
     }
+
+
+@pytest.mark.parametrize("view", ["kwic", "timeline", "terms"])
+def test_a_misspelt_word_gets_did_you_mean_as_in_search(invoke, view: str) -> None:
+    # "telescpe" is one edit from "telescope", in 10 documents of the fixture
+    result = invoke(view, "telescpe")
+    assert result.exit_code == 1
+    assert result.stdout.splitlines()[-1] == "Did you mean: telescope?"
+    data = json.loads(invoke(view, "telescpe", "--json").stdout)
+    assert data["suggestion"] == "telescope"
+    assert json.loads(invoke(view, "telescope", "--json").stdout)["suggestion"] is None
+
+
+def test_kwic_summary_counts_in_the_singular() -> None:
+    from corpus_search.render.views import kwic_summary
+    from corpus_search.views.kwic import Concordance
+
+    one = Concordance("comet", total=1, documents=1, lines=(), width=20, sort="position")
+    assert kwic_summary(one).startswith("1 match in 1 document;")

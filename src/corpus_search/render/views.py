@@ -10,7 +10,7 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from .text import display_path, safe_line
+from .text import display_path, plural, safe_line
 
 if TYPE_CHECKING:  # the views are only loaded by their commands
     from ..searching.clauses import Clause
@@ -39,6 +39,7 @@ def csv_text(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
 def kwic_dict(result: Concordance) -> dict[str, Any]:
     return {
         "query": result.query,
+        "suggestion": result.suggestion,
         "total": result.total,
         "documents": result.documents,
         "sort": result.sort,
@@ -61,6 +62,18 @@ def kwic_dict(result: Concordance) -> dict[str, Any]:
     }
 
 
+def nothing_matched(query: str, *, in_text: bool = False) -> str:
+    """A view's one line when no document matches ``query``."""
+    if in_text:
+        return f"No matches of {safe_line(query)!r} in the text of any document."
+    return f"No documents match {safe_line(query)!r}."
+
+
+def nothing_text(message: str, suggestion: str | None) -> str:
+    """``message`` and, when a spelling is known, "Did you mean" under it (as ``search``)."""
+    return message + (f"\nDid you mean: {safe_line(suggestion)}?" if suggestion else "")
+
+
 def kwic_csv(result: Concordance) -> str:
     rows = kwic_dict(result)["lines"]
     return csv_text(KWIC_COLUMNS, ([row[c] for c in KWIC_COLUMNS] for row in rows))
@@ -70,7 +83,7 @@ def kwic_text(result: Concordance) -> str:
     """One line per match: the left context right-aligned, the match, the right context, the
     document; matches are padded to one width so every column lines up."""
     if not result.lines:
-        return f"No matches of {safe_line(result.query)!r} in the text of any document."
+        return nothing_text(nothing_matched(result.query, in_text=True), result.suggestion)
     width = result.width
     match_width = max(len(line.match) for line in result.lines)
     out = []
@@ -92,7 +105,8 @@ def kwic_summary(result: Concordance) -> str:
         if result.title_only
         else ""
     )
-    return f"{result.total} matches in {result.documents} documents{titles}{more}."
+    matches = plural(result.total, "match", "matches")
+    return f"{matches} in {plural(result.documents, 'document')}{titles}{more}."
 
 
 # --- timeline ---------------------------------------------------------------------------------
@@ -102,6 +116,7 @@ def timeline_dict(result: Timeline, *, normalise: bool = False) -> dict[str, Any
     """``normalise`` changes nothing here: every bin has its ``share``."""
     data: dict[str, Any] = {
         "query": result.query,
+        "suggestion": result.suggestion,
         "by": result.by,
         "total": result.total,
         "bins": [
@@ -164,7 +179,7 @@ def timeline_text(result: Timeline, *, normalise: bool = False) -> str:
     from ..views.timeline import period_label
 
     if not result.total:
-        return f"No documents match {safe_line(result.query)!r}."
+        return nothing_text(nothing_matched(result.query), result.suggestion)
     lines = [f"{result.total} matching documents by {result.by}; {result.undated} undated."]
     values = [bar_value(b.documents, b.corpus_documents, normalise) for b in result.bins]
     top = max(values, default=0) or 1
@@ -196,6 +211,7 @@ def bar_value(documents: int, corpus: int, normalise: bool) -> float:
 def terms_dict(result: TermsResult) -> dict[str, Any]:
     data: dict[str, Any] = {
         "query": result.query,
+        "suggestion": result.suggestion,
         "measure": result.measure,
         "hit_documents": result.hit_documents,
         "corpus_documents": result.corpus_documents,
@@ -238,7 +254,7 @@ def terms_csv(result: TermsResult) -> str:
 
 def terms_text(result: TermsResult) -> str:
     if not result.hit_documents:
-        return f"No documents match {safe_line(result.query)!r}."
+        return nothing_text(nothing_matched(result.query), result.suggestion)
     if result.measure == "g2":
         sampled = f" (word counts from a sample of {result.sampled})" if result.sampled else ""
         lines = [

@@ -11,7 +11,7 @@ from rich.text import Text
 from rich.tree import Tree
 
 from .text import display_path, safe_line
-from .views import bar_value, kwic_summary
+from .views import bar_value, kwic_summary, nothing_matched
 
 if TYPE_CHECKING:
     from ..searching.clauses import Clause
@@ -24,7 +24,7 @@ BAR_STYLE = "cyan"
 def kwic_renderable(result: Concordance, *, document_width: int = 24) -> RenderableType:
     """Lines aligned on the match, the match highlighted, the document's name at the end."""
     if not result.lines:
-        return Text(f"No matches of {safe_line(result.query)!r} in the text of any document.")
+        return _nothing(nothing_matched(result.query, in_text=True), result.suggestion)
     width = result.width
     match_width = max(len(line.match) for line in result.lines)
     lines: list[RenderableType] = []
@@ -56,7 +56,7 @@ def timeline_renderable(result: Timeline, *, normalise: bool = False) -> Rendera
     from ..views.timeline import period_label
 
     if not result.total:
-        return Text(f"No documents match {safe_line(result.query)!r}.", style="bold")
+        return _nothing(nothing_matched(result.query), result.suggestion, style="bold")
     table = Table(show_edge=False, box=None, pad_edge=False)
     table.add_column(result.by)
     table.add_column("matches", justify="right")
@@ -96,7 +96,7 @@ def timeline_renderable(result: Timeline, *, normalise: bool = False) -> Rendera
 
 def terms_renderable(result: TermsResult) -> RenderableType:
     if not result.hit_documents:
-        return Text(f"No documents match {safe_line(result.query)!r}.", style="bold")
+        return _nothing(nothing_matched(result.query), result.suggestion, style="bold")
     table = Table(show_edge=False)
     table.add_column("term", style="bold")
     if result.measure == "g2":
@@ -170,3 +170,13 @@ def _branch(tree: Tree, clause: Clause, name_of: object, culprit: Clause | None)
         node.add(Text("= " + shown + (f" and {more:,} more" if more else ""), style="dim"))
     for child in clause.children:
         _branch(node, child, name_of, culprit)
+
+
+def _nothing(message: str, suggestion: str | None, *, style: str = "") -> Text:
+    """A view's line for no match, and "Did you mean" under it as ``search`` shows it."""
+    text = Text(message, style=style)
+    if suggestion:
+        text.append("\nDid you mean: ")
+        text.append(safe_line(suggestion), "bold green")
+        text.append("?")
+    return text

@@ -19,6 +19,7 @@ import re
 from typing import Any
 
 from corpus_search._whoosh import words_with_prefix
+from corpus_search.index import Index
 from corpus_search.index.schema import DEFAULT_FIELDS
 
 from .query import OPERATORS
@@ -29,6 +30,12 @@ _WORD = re.compile(r"(?<![\w:*~\"-])([^\W\d_][\w'’-]*)(?![\w:*~])")
 MAX_EDITS = 2
 FEW_HITS = 5  # a query finding at most this many documents may still be misspelt
 FAR_MORE_COMMON = 10  # ... when a word one edit away is in this many times more documents
+
+
+def suggest_for(index: Index, text: str) -> str | None:
+    """:func:`suggest` for a query that found nothing, from an index (the views' zero hits)."""
+    with index.searcher() as searcher:
+        return suggest(searcher, text)
 
 
 def suggest(searcher: Any, text: str, *, hits: int = 0) -> str | None:

@@ -18,6 +18,7 @@ from typing import Literal
 
 from corpus_search.index import Index
 from corpus_search.searching.matches import matched_documents
+from corpus_search.searching.suggest import suggest_for
 
 SortOrder = Literal["position", "left", "right"]
 SORT_ORDERS: tuple[SortOrder, ...] = ("position", "left", "right")
@@ -60,6 +61,7 @@ class Concordance:
     width: int
     sort: SortOrder
     title_only: int = 0
+    suggestion: str | None = None  # "Did you mean", when nothing matched
 
 
 def _one_line(text: str) -> str:
@@ -168,4 +170,5 @@ def kwic(
         width=width,
         sort=sort,
         title_only=title_only,
+        suggestion=None if found.documents else suggest_for(index, query),
     )

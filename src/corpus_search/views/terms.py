@@ -37,6 +37,7 @@ from corpus_search.searching.matches import (
     stored_bodies,
     term_frequencies,
 )
+from corpus_search.searching.suggest import suggest_for
 
 from .counts import TermListCounts, window_counts
 from .words import TextCounts, Words, text_window_counts
@@ -84,6 +85,7 @@ class TermsResult:
     sampled: int | None = None  # documents read when a sample was read
     window: int = 0  # collocates: positions each side
     matches: int = 0  # collocates: f(x), the matches
+    suggestion: str | None = None  # "Did you mean", when nothing matched
 
 
 def _xlogx(observed: float, expected: float) -> float:
@@ -237,6 +239,7 @@ def keyness(
         corpus_documents=found.corpus_documents,
         rows=result,
         sampled=found.read if found.read < c else None,
+        suggestion=None if c else suggest_for(index, query),
     )
 
 
@@ -425,4 +428,5 @@ def collocates(
         rows=rows,
         window=window,
         matches=nodes,
+        suggestion=None if hit_documents else suggest_for(index, query),
     )

@@ -16,6 +16,7 @@ from typing import Literal
 
 from corpus_search.index import Index
 from corpus_search.searching.matches import dated_matches
+from corpus_search.searching.suggest import suggest_for
 
 Period = Literal["day", "week", "month", "year"]
 Split = Literal["author", "tag"]
@@ -61,6 +62,7 @@ class Timeline:
     corpus_undated: int = 0
     split: Split | None = None
     series: tuple[Series, ...] = ()
+    suggestion: str | None = None  # "Did you mean", when nothing matched
 
 
 def period_start(day: date, by: Period) -> date:
@@ -166,6 +168,7 @@ def timeline(
         corpus_undated=sum(1 for d in found.corpus_days if d is None),
         split=split,
         series=series,
+        suggestion=None if found.hit_days else suggest_for(index, query),
     )
 
 
