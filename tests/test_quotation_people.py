@@ -124,3 +124,22 @@ def test_a_word_describing_the_person_is_not_part_of_the_name() -> None:
     # a three-word name whose first word is a plain given name stays whole
     whole = 'Rosa Dalia Moreno said: "The film took four years of my life."'
     assert [s for _, s in speakers(whole)] == ["Rosa Dalia Moreno"]
+
+
+def test_a_knight_named_by_the_given_name_is_the_full_name() -> None:
+    text = (
+        "The funding body said fewer poor pupils applied. But the gap has "
+        '"barely moved in ten years", said its chief executive, Sir Roland Tibbet. '
+        "Sir Roland said the figures were stark. He told reporters: "
+        '"We must reach families long before the age of sixteen."'
+    )
+    assert [s for _, s in speakers(text)] == ["Roland Tibbet", "Roland Tibbet"]
+
+
+def test_an_opening_word_or_participle_is_never_a_speaker() -> None:
+    text = (
+        'Overall, the lender said that "the market for homes remains very strong". '
+        "Paying tribute, the Lord Chancellor Lord Amberly said the judge was one of the "
+        '"finest legal minds of this whole generation".'
+    )
+    assert [s for _, s in speakers(text)] == ["Lord Amberly"]

@@ -66,6 +66,11 @@ _NOT_NAMES = frozenset(
     july august september october november december there here what who why how where one some
     many more most other another all both each every such not instead despite under over from by
     us me him them your whoever everyone nobody someone
+    overall between among amid during within across through throughout towards toward
+    behind beyond until unlike elsewhere nevertheless nonetheless indeed moreover furthermore
+    separately similarly likewise finally firstly secondly ultimately initially eventually
+    currently previously recently originally traditionally clearly obviously unfortunately
+    fortunately interestingly importantly
     """.split()
 )
 # The last word of an organisation's name: never a person, so never who "he" or "she" is.

@@ -129,6 +129,19 @@ class People:
         makes it a person. Only capitalised words are visited, so this is quick."""
         text = self.text
         runs = capitalised_runs(text, self.regions)
+        # "Sir Howard Newby", later "Sir Howard": a knight or a dame is named by the given name
+        self._knights: dict[str, str] = {}
+        for start, _, name in runs:
+            if " " in name and _KNIGHTED.search(text, max(0, start - 6), start):
+                self._knights.setdefault(name.split()[0], name)
+        runs = [
+            (
+                a,
+                b,
+                self._knights.get(name, name) if _KNIGHTED.search(text, max(0, a - 6), a) else name,
+            )
+            for a, b, name in runs
+        ]
         self._best: dict[str, str] = {}
         for _, _, name in runs:
             surname = name.split()[-1]
@@ -288,6 +301,8 @@ class People:
 
     def fullest(self, name: str, honorific: str = "", at: int = -1) -> Person:
         """The person ``name`` refers to, at the fullest form of the name in the document."""
+        if honorific in ("Sir", "Dame"):
+            name = self._knights.get(name, name)
         if at >= 0 and " " not in name and name in self._shared:
             name = self.by_surname[self.key_at(name, at)].name
         person = self.add(name, honorific=honorific)
@@ -299,6 +314,7 @@ class People:
 
 _PRONOUN_OPENS = re.compile(r"[\"“]?(?:(?:But|And|So|Yet) )?(?:He|She) ")
 _PARTICLE_SURNAME = re.compile(r"(?:Al|El|Bin|Ibn|Abu|Abdul)-[A-Z]")
+_KNIGHTED = re.compile(r"\b(?:Sir|Dame) \Z")
 _THE_BEFORE = re.compile(r"(?<![\w'’])[Tt]he\s+(?:\d[\w\-]*\s+)?\Z")
 _WORD_BEFORE = re.compile(r"([\w'’\-]+\.?)\s+\Z")
 
