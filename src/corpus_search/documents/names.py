@@ -97,6 +97,8 @@ class People:
         self._runs: list[tuple[int, str]] = []
         # (position, surname) of each mention of a person, in order
         self.mentions: list[tuple[int, str]] = []
+        # mentions that are the speaker of a quotation or the subject of a speech verb
+        self.speaking: set[tuple[int, str]] = set()
         self._scan()
 
     def _inside_quote(self, pos: int) -> bool:
@@ -199,6 +201,7 @@ class People:
             if " " in name or name in self.by_surname:
                 self.add(name)
         self._runs = [(start, name) for start, _, name in runs]
+        self._run_ends = {start: end for start, end, _ in runs}
 
     def index_mentions(self) -> None:
         """Find every mention of every known person (full name or surname) outside quotations:
@@ -220,21 +223,33 @@ class People:
                 continue
             if surname in self.by_surname and not self._inside_quote(at):
                 found.append((at, self.key_at(name, at)))
+                self._speaks_at(at, self._run_ends[at], found[-1])
         if by_head:
             heads = "|".join(sorted(by_head))
             pattern = re.compile(r"\b[Tt]he\s+(?:[\w\-]+\s+){0,2}?(" + heads + r")\b", re.I)
             for m in (m for a, b in self.regions for m in pattern.finditer(self.text, a, b)):
                 if not self._inside_quote(m.start()):
                     found.append((m.start(), by_head[m.group(1).lower()]))
+                    self._speaks_at(m.start(), m.end(), found[-1])
         found.sort()
         self.mentions = found
 
     def mentioned(self, pos: int, surname: str) -> None:
-        """Record that the person ``surname`` was referred to at ``pos`` (e.g. by "she said")."""
+        """Record that the person ``surname`` was referred to at ``pos`` as the speaker of a
+        quotation (e.g. by "she said")."""
         if surname.lower() in ORG_WORDS:
             return
         i = bisect_left(self.mentions, (pos, ""))
         self.mentions.insert(i, (pos, surname))
+        self.speaking.add((pos, surname))
+
+    def _speaks_at(self, start: int, end: int, mention: tuple[int, str]) -> None:
+        """A mention followed by a speech verb ("the Tory leader said") is its sentence's
+        speaker, unless it names where someone works ("Ann Lee of Acme Bank said")."""
+        if _SPEAKS.match(self.text, end) and not _AFFILIATED.search(
+            self.text, max(0, start - 12), start
+        ):
+            self.speaking.add(mention)
 
     def latest_before(self, pos: int) -> Person | None:
         """A pronoun's antecedent: going back sentence by sentence from ``pos``, the first person
@@ -243,7 +258,9 @@ class People:
         i = bisect_left(self.mentions, (pos, "")) - 1
         if i < 0:
             return None
+        last = i
         for _ in range(3):
+            last = i
             at, surname = self.mentions[i]
             sentence_start = _sentence_start(self.text, at)
             while i > 0 and self.mentions[i - 1][0] >= sentence_start:
@@ -255,6 +272,11 @@ class People:
             # "He said they had met Mr Ross.": the names there are objects; "he" is still the
             # person before, so look one sentence further back.
             i -= 1
+        # A quotation credited in that sentence makes its speaker the one "he" goes on: "Mr
+        # Brown's plan was "...", the Tory leader said. "...," he said" is the Tory leader.
+        for mention in reversed(self.mentions[i : last + 1]):
+            if mention in self.speaking:
+                return self.by_surname.get(mention[1])
         return self.by_surname.get(surname)
 
     def sentence_start(self, pos: int) -> int:
@@ -314,6 +336,8 @@ class People:
 
 _PRONOUN_OPENS = re.compile(r"[\"“]?(?:(?:But|And|So|Yet) )?(?:He|She) ")
 _PARTICLE_SURNAME = re.compile(r"(?:Al|El|Bin|Ibn|Abu|Abdul)-[A-Z]")
+_SPEAKS = re.compile(r"(?:'s)?\s+(?:has\s+|had\s+|also\s+)?(?:said|says|told|tells|added|adds)\b")
+_AFFILIATED = re.compile(r"\b(?:of|from|at|for|with)\s+(?:the\s+)?\Z")
 _KNIGHTED = re.compile(r"\b(?:Sir|Dame) \Z")
 _THE_BEFORE = re.compile(r"(?<![\w'’])[Tt]he\s+(?:\d[\w\-]*\s+)?\Z")
 _WORD_BEFORE = re.compile(r"([\w'’\-]+\.?)\s+\Z")
