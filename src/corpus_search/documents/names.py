@@ -187,18 +187,32 @@ class People:
                         break
                 continue
             words = after.split()[:2]
-            if words and words[0] in _AUXILIARIES:
-                subjects.append(name)
-            elif words:
-                verb = words[0]
-                if verb in _SPEECH or (
-                    verb.islower() and len(verb) > 3 and verb.endswith(("ed", "s"))
-                ):
-                    subjects.append(name)
-        for name in subjects:
+            verb = words[0] if words else ""
+            if (
+                verb in _AUXILIARIES
+                or verb in _SPEECH
+                or (verb.islower() and len(verb) > 3 and verb.endswith(("ed", "s")))
+            ):
+                # "Villa's rivals": a possessive is not a subject to make a person of
+                subjects.append((name, verb, _possessive_or_title(text, end)))
+        # Given name and surname written inside a sentence, where a capital letter means a
+        # name, and not after a preposition ("against Aston Villa", "of London Irish").
+        inside = {
+            name
+            for start, end, name in runs
+            if len(name.split()) == 2
+            and not _opens(text, start)
+            and not _AFTER_PREPOSITION.search(text, max(0, start - 10), start)
+            and not _possessive_or_title(text, end)
+        }
+        for name, verb, owned in subjects:
             if name in things:
                 continue
             if " " in name or name in self.by_surname:
+                self.add(name)
+            elif self._best.get(name) in inside and verb not in _PLURAL and not owned:
+                # "Saulnier will move ...": the Cyril Saulnier named before ("United have ..."
+                # is a team's plural, "Like BitTorrent" opens a sentence)
                 self.add(name)
         self._runs = [(start, name) for start, _, name in runs]
         self._run_ends = {start: end for start, end, _ in runs}
@@ -338,9 +352,27 @@ _PRONOUN_OPENS = re.compile(r"[\"“]?(?:(?:But|And|So|Yet) )?(?:He|She) ")
 _PARTICLE_SURNAME = re.compile(r"(?:Al|El|Bin|Ibn|Abu|Abdul)-[A-Z]")
 _SPEAKS = re.compile(r"(?:'s)?\s+(?:has\s+|had\s+|also\s+)?(?:said|says|told|tells|added|adds)\b")
 _AFFILIATED = re.compile(r"\b(?:of|from|at|for|with)\s+(?:the\s+)?\Z")
+_AFTER_PREPOSITION = re.compile(
+    r"\b(?:the|of|at|against|for|from|to|in|on|with|by|as|into)\s+\Z", re.I
+)
+_PLURAL = frozenset(("have", "are", "were"))
 _KNIGHTED = re.compile(r"\b(?:Sir|Dame) \Z")
 _THE_BEFORE = re.compile(r"(?<![\w'’])[Tt]he\s+(?:\d[\w\-]*\s+)?\Z")
 _WORD_BEFORE = re.compile(r"([\w'’\-]+\.?)\s+\Z")
+
+
+def _possessive_or_title(text: str, end: int) -> bool:
+    """The name ending at ``end`` is a possessive or part of a title ("United's win",
+    "London Irish coach Gary Gold"): more often a team's or a firm's than a person's."""
+    if text[end - 2 : end] in ("'s", "’s"):
+        return True
+    return text[end : end + 1] == " " and is_role_word(text[end + 1 : end + 40].split(" ", 1)[0])
+
+
+def _opens(text: str, start: int) -> bool:
+    """The word at ``start`` opens a sentence or a paragraph (its capital says nothing)."""
+    before = text[max(0, start - 4) : start].rstrip(" \"“‘'")
+    return not before or before[-1] in ".!?:\n"
 
 
 def _namesakes(known: str, new: str) -> bool:
