@@ -205,6 +205,8 @@ class _Sync(CommittingRun):
             # Report what the index holds, not what the cancelled batch would have added.
             r = self.report
             r.added, r.updated, r.removed, r.unchanged, r.pruned, r.reread = self.committed_counts
+            if not r.reread:  # the files re-read so far were not committed
+                r.reread_readers = set()
             r.dates = self.committed_dates
         except OSError as e:
             self._cancel()
