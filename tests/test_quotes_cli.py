@@ -11,6 +11,7 @@ from click.testing import CliRunner
 
 from corpus_search import index_paths
 from corpus_search.cli import cli
+from corpus_search.searching.speakers import speaker_key
 
 
 def run(runner: CliRunner, *args: str) -> tuple[int, str, str]:
@@ -307,8 +308,16 @@ def test_speakers_counts_agree_with_the_speaker_filter(
     assert sum(row["quotations"] for row in rows) == len(everything)
     for row in rows:
         found = all_quotes(runner, index_dir, "--speaker", row["name"])
-        assert len(found) == row["quotations"], row
-        assert len({q["path"] for q in found}) == row["documents"], row
+        key = speaker_key(row["name"])
+        mine = [q for q in found if speaker_key(q["speaker"]) == key]
+        assert len(mine) == row["quotations"], row
+        assert len({q["path"] for q in mine}) == row["documents"], row
+        if len(key) > 1:
+            assert found == mine, row  # a full name is that person only
+        else:  # one word: everyone with it ("Mr Blair" is also Tony and Cherie Blair)
+            assert {speaker_key(q["speaker"]) for q in found} == {
+                speaker_key(r["name"]) for r in rows if key[0] in speaker_key(r["name"])
+            }, row
 
 
 def test_honorific_and_surname_count_as_the_one_full_name_with_that_surname(
@@ -340,3 +349,10 @@ def test_honorific_and_surname_count_as_the_one_full_name_with_that_surname(
         ("Gordon Brown", "We will win the vote"),
         ("Gordon Brown", "The sums add up"),
     ]
+    # One word finds every speaker with it, as a reader means "-s blair"; a full name one person.
+    found = quotes_json(runner, tmp_path / "index", "--speaker", "blair")
+    assert sorted(q["speaker"] for q in found) == ["Cherie Blair", "Mr Blair", "Tony Blair"]
+    found = quotes_json(runner, tmp_path / "index", "--speaker", "Mr Blair")
+    assert sorted(q["speaker"] for q in found) == ["Cherie Blair", "Mr Blair", "Tony Blair"]
+    found = quotes_json(runner, tmp_path / "index", "--speaker", "tony blair")
+    assert [q["speaker"] for q in found] == ["Tony Blair"]

@@ -50,7 +50,7 @@ def find_quotes(
 ) -> QuoteResult:
     """Quotations whose text matches ``query`` (the ``search`` query language; words and phrases
     match the quotation, ``author:``, ``date:``, ``tags:`` and ``path:`` its document), said by the
-    speaker ``speaker`` names (:mod:`.speakers`: the speaker of that name, else every speaker
+    speaker ``speaker`` names (:mod:`.speakers`: the person a full name names, else every speaker
     whose name has all its words); best match first, or in document order without a query.
     Speakers are named as ``speakers`` lists them. Raises QueryError for a query that cannot run."""
     limit, page = max(1, limit), max(1, page)

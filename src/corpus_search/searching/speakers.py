@@ -7,9 +7,10 @@ index whose full name ends with that surname ("Tony Blair"), when exactly one do
 with several ("Gordon Brown" and "Nick Brown"), it stays as written. Names compare ignoring case,
 accents and honorifics.
 
-``speakers`` lists these groups. ``--speaker NAME`` selects the group named NAME when there is
-one, else every group whose name has all the words of NAME; so for each name ``speakers`` lists,
-``quotes --speaker`` that name finds exactly the quotations it counted.
+``speakers`` lists these groups. ``--speaker NAME`` with two or more words (honorifics aside)
+selects the group named NAME when there is one, else every group whose name has all the words of
+NAME; one word selects every group with it. So for each full name ``speakers`` lists, ``quotes
+--speaker`` that name finds exactly the quotations it counted (and for "Mr Blair", at least them).
 """
 
 from __future__ import annotations
@@ -141,7 +142,11 @@ class SpeakerDirectory:
                 surnames.add(key[-1])
         self.load(surnames)
         docs = direct | self._documents(surnames, every=False)
-        exact = any(self._canonical_if_loaded(speaker) == wanted for speaker, _ in self._keys(docs))
+        # A full name picks that person ("Lee Chan", not "Ana Lee Chan"); one word picks every
+        # speaker with it, as a reader expects of "-s blair" (Tony, Cherie and "Mr Blair").
+        exact = len(wanted) > 1 and any(
+            self._canonical_if_loaded(speaker) == wanted for speaker, _ in self._keys(docs)
+        )
 
         def selects(speaker: str) -> bool:
             key = self._canonical_if_loaded(speaker)
