@@ -111,3 +111,35 @@ def test_a_double_surname_alone_is_the_same_person() -> None:
         'their savings overnight." "Many never recovered," Baez Silva added.'
     )
     assert [s for _, s in speakers(text)] == ["Ana Baez Silva", "Ana Baez Silva"]
+
+
+def test_a_word_describing_the_person_is_not_part_of_the_name() -> None:
+    text = (
+        "Defiant Tomas Eberle says he will not resign as coach. "
+        '"I have never walked away from anything in my life," he told reporters. '
+        "Lyricist Nora Halvey, who has written for many stars, backs the plan. "
+        'Halvey said: "Young people should learn how songs are made."'
+    )
+    assert [s for _, s in speakers(text)] == ["Tomas Eberle", "Nora Halvey"]
+    # a three-word name whose first word is a plain given name stays whole
+    whole = 'Rosa Dalia Moreno said: "The film took four years of my life."'
+    assert [s for _, s in speakers(whole)] == ["Rosa Dalia Moreno"]
+
+
+def test_a_knight_named_by_the_given_name_is_the_full_name() -> None:
+    text = (
+        "The funding body said fewer poor pupils applied. But the gap has "
+        '"barely moved in ten years", said its chief executive, Sir Roland Tibbet. '
+        "Sir Roland said the figures were stark. He told reporters: "
+        '"We must reach families long before the age of sixteen."'
+    )
+    assert [s for _, s in speakers(text)] == ["Roland Tibbet", "Roland Tibbet"]
+
+
+def test_an_opening_word_or_participle_is_never_a_speaker() -> None:
+    text = (
+        'Overall, the lender said that "the market for homes remains very strong". '
+        "Paying tribute, the Lord Chancellor Lord Amberly said the judge was one of the "
+        '"finest legal minds of this whole generation".'
+    )
+    assert [s for _, s in speakers(text)] == ["Lord Amberly"]

@@ -151,3 +151,11 @@ def test_speech_does_not_resume_when_the_speaker_is_only_named_late_in_a_sentenc
         'differences by talking."'
     )
     assert speakers(text) == [("We have agreed", "Rhys Pender", "named")]
+
+
+def test_a_question_and_its_attribution_are_continued_by_the_next_quotation() -> None:
+    text = (
+        'Coach Ivan Petrak rejected the comparison. "How can a rowing coach and a boxing coach '
+        'have anything in common?" he asked. "It is a silly analogy. It borders on the absurd."'
+    )
+    assert [s for _, s, _ in speakers(text)] == ["Ivan Petrak", "Ivan Petrak"]

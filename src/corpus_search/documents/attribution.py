@@ -25,7 +25,7 @@ from corpus_search.documents.name_words import (
     role_head,
 )
 
-__all__ = ["Attribution", "attribution", "reported"]
+__all__ = ["SPEECH_VERB", "Attribution", "attribution", "reported"]
 
 # (speaker phrase, verb, kind, position of the phrase in the text)
 Attribution = tuple[str, str, str, int]
@@ -35,7 +35,7 @@ _VERBS = (
     "notes|argued|argues|insisted|insists|claimed|claims|warned|warns|asked|asks|replied|replies|"
     "continued|continues|declared|announced|acknowledged|admitted|admits|commented|observed|"
     "remarked|remarks|vowed|vows|urged|urges|suggested|conceded|stressed|recalled|concluded|"
-    "countered|responded|"
+    "countered|responded|revealed|reveals|"
     "agreed|predicted|adding|telling|went on|goes on|concludes|maintained|believes|thinks|joked|"
     "jokes|laughed|laughs|tweeted|posted|testified"
 )
@@ -81,7 +81,7 @@ _SENTENCE_FINAL = re.compile(
     r"[^\"“”\n.!?]{0,160}?,\s+((?:[\w'’\-]+\s+){0,6}?[\w'’\-]+)\s+"
     r"(?:has\s+|have\s+|had\s+)?(" + _VERBS + r")\s*\."
 )
-_SPEECH_VERB = re.compile(r"\b(" + _VERBS + r"|saying)\b")
+SPEECH_VERB = _SPEECH_VERB = re.compile(r"\b(" + _VERBS + r"|saying)\b")
 # After the quotation, a name and no verb, ending the paragraph: ...”. Rachel West, US PROS.
 _SIGNED = re.compile(
     r"[.,]?\s+([A-Z][\w'’\-]+(?:\s+[A-Z][\w'’\-]+){1,3})\s*(?:,[^.\n]{0,60})?\.?\s*$"
@@ -120,6 +120,8 @@ def _after(text: str, open_at: int, close_at: int) -> Attribution | None:
     if _SPEECH_VERB.search(after):
         m = _AFTER_VERB.match(after)
         phrase = _subject_after_verb(after, m.end()) if m and quoted_end != "." else ""
+        if m and phrase and role_head(phrase) and not name_in(phrase)[0]:
+            phrase = _named_after_role(after, m.end(), phrase) or phrase
         if m and phrase and _speaker_phrase(phrase):
             return phrase, m.group(1), "named", close_at + m.end()
         m = _AFTER_SUBJECT_VERB.match(after)
@@ -237,6 +239,17 @@ def _subject_after_verb(text: str, at: int) -> str:
     return " ".join(taken)
 
 
+def _named_after_role(text: str, at: int, role: str) -> str:
+    """The name set off by a comma after a role (``said its chief executive, Sir Ann Lee``), or
+    "" when none follows."""
+    end = text.find(role, at) + len(role)
+    comma = re.match(r",\s+", text[end:])
+    if comma is None:
+        return ""
+    named = _subject_after_verb(text, end + comma.end())
+    return named if name_in(named)[0] and not role_head(named) else ""
+
+
 def _ends_soon(tail: str) -> bool:
     """After ``"A." Smith said``, the attribution must end there (else Smith says something new)."""
     return bool(re.match(r"\s*(?:in a statement|on \w+|\w+)?\s*(?:[.,;]|$)", tail))
@@ -257,6 +270,10 @@ def _speaker_phrase(phrase: str) -> bool:
         role_head(phrase) or organisation_in(phrase) or is_description(phrase)
     ):
         return True
+    if lowered[0] == "the" and len(words) > 2:
+        name, title = name_in(phrase)
+        if name and title and is_role_word(title.split()[-1]):
+            return True  # "the Lord Chancellor Lord Falconer", "the Home Secretary Jo Bell"
     if is_stop_word(words[0]):
         return False  # "Later the prime minister": the subject starts after "Later"
     if any(not _WORD_OF_NAME.match(w) for w in words):
@@ -354,6 +371,12 @@ def _opening_phrase(tokens: list[str]) -> str:
         if not (token[:1].isupper() or is_role_word(token) or token in _GLUE or describes):
             break
         taken.append(token)
+    if (
+        len(taken) == 1
+        and taken[0].endswith("ing")
+        and _PARTICIPLE_OBJECT.match(" ".join(tokens[1:2]))
+    ):
+        return ""  # an opening participle: "Paying tribute, ...", not "Groening recently said"
     phrase = " ".join(taken)
     return phrase if taken and _speaker_phrase(phrase) else ""
 
@@ -366,5 +389,7 @@ _ROLE_APPOSITIVE = re.compile(
 )
 # "of the Acme Institute", "from Acme Bank": an appositive naming only where someone works
 _AFFILIATION_PART = re.compile(r"(?:of|from|at|with)\s+(?:the\s+)?[A-Z]")
+# A lowercase word after "Paying": its object or a preposition, not a verb or an adverb.
+_PARTICIPLE_OBJECT = re.compile(r"[a-z](?![\w'’\-]*(?:ed|s|ly)$)")
 _RELATIVE = frozenset("who whose which where when whom".split())
 _OPENING_WORDS = frozenset("but and so however meanwhile yet still".split())

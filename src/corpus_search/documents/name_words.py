@@ -17,6 +17,7 @@ __all__ = [
     "PRESS_NOUNS",
     "PRONOUNS",
     "ROLE_WORDS",
+    "descriptor_words",
     "is_description",
     "is_name_word",
     "is_role_word",
@@ -65,6 +66,11 @@ _NOT_NAMES = frozenset(
     july august september october november december there here what who why how where one some
     many more most other another all both each every such not instead despite under over from by
     us me him them your whoever everyone nobody someone
+    overall between among amid during within across through throughout towards toward
+    behind beyond until unlike elsewhere nevertheless nonetheless indeed moreover furthermore
+    separately similarly likewise finally firstly secondly ultimately initially eventually
+    currently previously recently originally traditionally clearly obviously unfortunately
+    fortunately interestingly importantly
     """.split()
 )
 # The last word of an organisation's name: never a person, so never who "he" or "she" is.
@@ -112,6 +118,25 @@ def is_name_word(word: str) -> bool:
 _LOWER_AFTER_HYPHEN = re.compile(r"-[a-z]")
 
 
+def descriptor_words(words: list[str]) -> int:
+    """How many words at the start of a name of three words describe the person rather
+    than name them: an adjective or an agent noun ("Defiant", "Unseeded", "Songwriter",
+    "Guitarist", "Spanish") before a given name and a surname. Given names rarely end so
+    ("Peter", "Grant" and "Clive" are too short to count); a particle after the word keeps
+    it ("Vincent van Gogh")."""
+    if len(words) != 3 or words[1] in PARTICLES or words[2].lower() in ORG_WORDS:
+        return 0  # "Scottish National Party" is an organisation's name
+    return 1 if _DESCRIPTOR.search(words[0]) else 0
+
+
+# Endings of English adjectives and agent nouns that given names (almost) never have; short
+# words are left alone ("Peter", "Grant", "Clive", "Ahmed", "Eric").
+_DESCRIPTOR = re.compile(
+    r"^[A-Z][a-z\-]*(?:[a-z]{4}(?:ist|er|ive|ous|ful|less|ish|ese)|[a-z]{3}(?:ant|ent)"
+    r"|[a-z]{4}(?<!m|e)ed|[a-z]{5}or|[a-z]{3}ing)$"
+)
+
+
 def name_in(phrase: str) -> tuple[str, str]:
     """(name, title) in a phrase that ends with a person's name, e.g. ``"Queens District Attorney
     Melinda Katz"`` -> ``("Melinda Katz", "Queens District Attorney")``; ``("", "")`` if none.
@@ -142,6 +167,7 @@ def name_in(phrase: str) -> tuple[str, str]:
             break
     while start < end and words[start] in PARTICLES:
         start += 1
+    start += descriptor_words(words[start:end])  # "Songwriter Guy Chambers"
     if start >= end:
         return "", ""
     last = words[end - 1]

@@ -14,12 +14,12 @@ import re
 from bisect import bisect_left
 from dataclasses import dataclass, field
 
+from corpus_search.documents.name_runs import capitalised_runs
 from corpus_search.documents.name_words import (
     HONORIFICS,
     ORG_WORDS,
     PARTICLES,
     PRONOUNS,
-    is_name_word,
     is_role_word,
     is_stop_word,
     name_in,
@@ -63,24 +63,9 @@ class Person:
 
 
 _ROYAL = frozenset(("Prince", "Princess"))
-# Words of a text, with their offsets: names, other words, and punctuation.
-_TOKEN = re.compile(r"[^\W\d_][\w'’\-]*\.?|\S")
 _AUXILIARIES = frozenset("also has had was is have will would then later".split())
 _SPEECH = frozenset("said told wrote says tells writes argued thinks".split())
 _ARTICLES = frozenset(("the", "a", "an"))
-
-
-def _possessive(word: str) -> bool:
-    return word.endswith(("'s", "’s"))
-
-
-def _bare(word: str) -> str:
-    """A name word without a possessive or a full stop: "Howard's" -> "Howard"."""
-    if _possessive(word):
-        return word[:-2]
-    if word.endswith(".") and len(word) > 2 and word.lower() not in HONORIFICS:
-        return word[:-1]
-    return word
 
 
 _SENTENCE_BREAK = re.compile(r"[.!?][\"”’»)]*\s+(?=[\"“«A-Z])|\n")
@@ -143,35 +128,19 @@ class People:
         role after it ("Lori Cohen, director of") or a verb after it ("William Gallas believes")
         makes it a person. Only capitalised words are visited, so this is quick."""
         text = self.text
-        runs: list[tuple[int, int, str]] = []  # (start, end, name)
-        run: list[str] = []
-        run_start = run_end = -1
-        for m in (m for a, b in self.regions for m in _CAPITALISED.finditer(text, a, b)):
-            word = m.group()
-            if not is_name_word(_bare(word)):
-                if run:
-                    runs.append((run_start, run_end, " ".join(run)))
-                    run = []
-                continue
-            gap = text[run_end : m.start()] if run else ""
-            joined = bool(run) and not _ends_run(run[-1]) and _joins(gap)
-            if run and not joined:
-                runs.append((run_start, run_end, " ".join(run)))
-                run = []
-            if not run:
-                run_start = m.start()
-                particles = _PARTICLES_BEFORE.search(text, max(0, run_start - 12), run_start)
-                if particles:  # "Mayor de Blasio"
-                    run.extend(particles.group(1).split())
-                    run_start = particles.start(1)
-            elif gap.strip():
-                run.extend(gap.split())
-            run.append(word)
-            run_end = m.end()
-        if run:
-            runs.append((run_start, run_end, " ".join(run)))
+        runs = capitalised_runs(text, self.regions)
+        # "Sir Howard Newby", later "Sir Howard": a knight or a dame is named by the given name
+        self._knights: dict[str, str] = {}
+        for start, _, name in runs:
+            if " " in name and _KNIGHTED.search(text, max(0, start - 6), start):
+                self._knights.setdefault(name.split()[0], name)
         runs = [
-            (a, b, " ".join([*name.split()[:-1], _bare(name.split()[-1])])) for a, b, name in runs
+            (
+                a,
+                b,
+                self._knights.get(name, name) if _KNIGHTED.search(text, max(0, a - 6), a) else name,
+            )
+            for a, b, name in runs
         ]
         self._best: dict[str, str] = {}
         for _, _, name in runs:
@@ -332,6 +301,8 @@ class People:
 
     def fullest(self, name: str, honorific: str = "", at: int = -1) -> Person:
         """The person ``name`` refers to, at the fullest form of the name in the document."""
+        if honorific in ("Sir", "Dame"):
+            name = self._knights.get(name, name)
         if at >= 0 and " " not in name and name in self._shared:
             name = self.by_surname[self.key_at(name, at)].name
         person = self.add(name, honorific=honorific)
@@ -341,10 +312,9 @@ class People:
         return person
 
 
-_CAPITALISED = re.compile(r"(?<![\w'’.\-])[A-ZÀ-ÖØ-ÞŁŚŽČŠ][\w'’\-]*\.?")
-_PARTICLES_BEFORE = re.compile(r"(?<![\w'’])((?:(?:de|da|del|der|van|von|la|le|du|bin|al) )+)\Z")
 _PRONOUN_OPENS = re.compile(r"[\"“]?(?:(?:But|And|So|Yet) )?(?:He|She) ")
 _PARTICLE_SURNAME = re.compile(r"(?:Al|El|Bin|Ibn|Abu|Abdul)-[A-Z]")
+_KNIGHTED = re.compile(r"\b(?:Sir|Dame) \Z")
 _THE_BEFORE = re.compile(r"(?<![\w'’])[Tt]he\s+(?:\d[\w\-]*\s+)?\Z")
 _WORD_BEFORE = re.compile(r"([\w'’\-]+\.?)\s+\Z")
 
@@ -373,14 +343,6 @@ def _merged(regions: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return out
 
 
-def _joins(gap: str) -> bool:
-    """Two capitalised words belong to one name across ``gap`` (a space, maybe a particle)."""
-    if gap == " ":
-        return True
-    words = gap.split()
-    return gap[:1] == " " and gap[-1:] == " " and all(w in PARTICLES for w in words)
-
-
 def _role_phrase(before: str) -> str:
     """The role words ending ``before`` (the text before a name): "Queens District Attorney"."""
     words = before.split()
@@ -391,11 +353,3 @@ def _role_phrase(before: str) -> str:
         else:
             break
     return " ".join(taken).lower()
-
-
-def _ends_run(word: str) -> bool:
-    """A name ends at a possessive or a full stop ("Blasio."), not at an initial ("W.")."""
-    return _possessive(word) or (word.endswith(".") and len(word) > 2 and word not in _TITLES)
-
-
-_TITLES = frozenset("Mr. Mrs. Ms. Dr. St. Jr. Sr. Prof. Rev.".split())

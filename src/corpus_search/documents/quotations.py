@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 
-from corpus_search.documents.attribution import Attribution, attribution, reported
+from corpus_search.documents.attribution import SPEECH_VERB, Attribution, attribution, reported
 from corpus_search.documents.name_words import (
     PRESS_NOUNS,
     PRONOUNS,
@@ -199,7 +199,7 @@ def _continues(text: str, previous_end: int, open_at: int) -> bool:
     if end and text[:previous_end].rstrip("\"”»'’ ")[-1:] in (".", "!", "?"):
         # "...favourites." Meanwhile, X is delighted ... "It's ...": the previous quotation
         # ended its sentence, so a whole sentence between is no attribution of it.
-        if len(gap[: end.start()].split()) > 5 or not _SPEECH_WORD.search(gap[: end.start()]):
+        if len(gap[: end.start()].split()) > 5 or not SPEECH_VERB.search(gap[: end.start()]):
             return False
     return not rest.strip() and (end is None or "\n" not in gap[: end.start()])
 
@@ -241,5 +241,4 @@ _RESUME_GAP = 1_500
 # What may come before the subject that opens a sentence: "But Mr ", "And former chairman "
 _OPENS_SENTENCE = re.compile(r"\s*(?:(?:But|And|Yet|So|However,?|Still,?)\s+)?(?:\S+\s+){0,3}?")
 _FIRST_PERSON = frozenset("i i'm i've i'd i'll we we're we've we'd we'll my our me us".split())
-_SPEECH_WORD = re.compile(r"\b(?:said|says|added|adds|told|tells|explained|insisted|continued)\b")
 _GAP_SENTENCE_END = re.compile(r"[.!?:](?=\s|$)")

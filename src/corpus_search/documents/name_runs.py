@@ -1,0 +1,91 @@
+"""Runs of capitalised words in a text: the candidate names :mod:`.names` reads people from.
+
+A run is capitalised name words next to each other, with particles ("Bill de Blasio"); it ends
+at a possessive or a full stop ("Blasio."), not at an initial ("George W. Bush"). A word that
+describes the person before a full name ("Defiant Matt Williams", "Songwriter Guy Chambers":
+capitalised only because it opens the sentence) is not part of the name.
+"""
+
+from __future__ import annotations
+
+import re
+
+from corpus_search.documents.name_words import (
+    HONORIFICS,
+    PARTICLES,
+    descriptor_words,
+    is_name_word,
+)
+
+__all__ = ["bare", "capitalised_runs"]
+
+
+def capitalised_runs(text: str, regions: list[tuple[int, int]]) -> list[tuple[int, int, str]]:
+    """(start, end, name) of each run of name words in ``regions`` of ``text``, in order."""
+    runs: list[tuple[int, int, str]] = []
+    run: list[str] = []
+    run_start = run_end = -1
+    for m in (m for a, b in regions for m in _CAPITALISED.finditer(text, a, b)):
+        word = m.group()
+        if not is_name_word(bare(word)):
+            if run:
+                runs.append((run_start, run_end, " ".join(run)))
+                run = []
+            continue
+        gap = text[run_end : m.start()] if run else ""
+        joined = bool(run) and not _ends_run(run[-1]) and _joins(gap)
+        if run and not joined:
+            runs.append((run_start, run_end, " ".join(run)))
+            run = []
+        if not run:
+            run_start = m.start()
+            particles = _PARTICLES_BEFORE.search(text, max(0, run_start - 12), run_start)
+            if particles:  # "Mayor de Blasio"
+                run.extend(particles.group(1).split())
+                run_start = particles.start(1)
+        elif gap.strip():
+            run.extend(gap.split())
+        run.append(word)
+        run_end = m.end()
+    if run:
+        runs.append((run_start, run_end, " ".join(run)))
+    out = []
+    for start, end, name in runs:
+        words = [*name.split()[:-1], bare(name.split()[-1])]
+        drop = descriptor_words(words)
+        if drop:  # "Defiant Matt Williams" is Matt Williams
+            start = text.index(words[drop], start)
+            words = words[drop:]
+        out.append((start, end, " ".join(words)))
+    return out
+
+
+_CAPITALISED = re.compile(r"(?<![\w'’.\-])[A-ZÀ-ÖØ-ÞŁŚŽČŠ][\w'’\-]*\.?")
+_PARTICLES_BEFORE = re.compile(r"(?<![\w'’])((?:(?:de|da|del|der|van|von|la|le|du|bin|al) )+)\Z")
+_TITLES = frozenset("Mr. Mrs. Ms. Dr. St. Jr. Sr. Prof. Rev.".split())
+
+
+def _possessive(word: str) -> bool:
+    return word.endswith(("'s", "’s"))
+
+
+def bare(word: str) -> str:
+    """A name word without a possessive or a full stop: "Howard's" -> "Howard"."""
+    if _possessive(word):
+        return word[:-2]
+    if word.endswith(".") and len(word) > 2 and word.lower() not in HONORIFICS:
+        return word[:-1]
+    return word
+
+
+def _joins(gap: str) -> bool:
+    """Two capitalised words belong to one name across ``gap`` (a space, maybe a particle)."""
+    if gap == " ":
+        return True
+    words = gap.split()
+    return gap[:1] == " " and gap[-1:] == " " and all(w in PARTICLES for w in words)
+
+
+def _ends_run(word: str) -> bool:
+    """A name ends at a possessive or a full stop ("Blasio."), not at an initial ("W.")."""
+    return _possessive(word) or (word.endswith(".") and len(word) > 2 and word not in _TITLES)
