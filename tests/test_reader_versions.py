@@ -288,3 +288,13 @@ def test_every_format_has_versioned_readers() -> None:
     assert used == versions.READER_VERSIONS.keys()
     for fmt in formats:
         assert versions.reader_signature(fmt) in versions.current_signatures()
+
+
+def test_every_reading_module_belongs_to_a_versioned_reader() -> None:
+    """A module that shapes documents is named in versions.py's table, so whoever changes it sees
+    which version to bump (the rest find files, time them or carry results)."""
+    folder = Path(versions.__file__).parent
+    table = Path(versions.__file__).read_text(encoding="utf-8").split("READER_VERSIONS")[1]
+    not_readers = {"__init__", "versions", "sources", "walk", "deadline", "extracted", "sniff"}
+    modules = {p.stem for p in folder.glob("*.py")} - not_readers
+    assert modules and not [m for m in sorted(modules) if f"{m}.py" not in table]
