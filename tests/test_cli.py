@@ -144,7 +144,9 @@ def test_index_command_summary_and_json(runner: CliRunner, corpus: Path, tmp_pat
         "roots",
         "elapsed_seconds",
         "interrupted",
+        "reread",
     }
+    assert data["reread"] == {"files": 0, "readers": []}
 
 
 def test_index_report_file(runner: CliRunner, corpus: Path, tmp_path: Path) -> None:

@@ -150,6 +150,25 @@ def test_incremental_rerun_on_cluster(tmp_path: Path, cluster: LocalCluster) -> 
     assert len(names) == len(set(names)) == 199
 
 
+def test_cluster_rereads_files_of_older_readers_once(tmp_path: Path, cluster: LocalCluster) -> None:
+    """A manifest from before reader versions: every file is read again on the cluster, once (the
+    workers' reader versions are recorded)."""
+    from test_reader_versions import as_version_3
+
+    corpus = tmp_path / "docs"
+    write_corpus(corpus, 40)
+    index_dir = tmp_path / "ix"
+    index_paths([corpus], index_dir=index_dir, cluster=cluster.address)
+    as_version_3(index_dir)
+    report = index_paths([corpus], index_dir=index_dir, cluster=cluster.address)
+    assert (report.added, report.updated, report.unchanged, report.reread) == (0, 40, 0, 40)
+    assert report.reread_readers == {"unknown"}
+    names = [name for name, _ in stored_documents(index_dir)]
+    assert len(names) == len(set(names)) == 40
+    again = index_paths([corpus], index_dir=index_dir, cluster=cluster.address)
+    assert (again.updated, again.unchanged, again.reread) == (0, 40, 0)
+
+
 def test_worker_killed_mid_run_loses_nothing(tmp_path: Path, cluster: LocalCluster) -> None:
     """SIGKILL the worker running a task: Dask reruns it elsewhere, each document once."""
     corpus = tmp_path / "docs"

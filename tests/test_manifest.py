@@ -59,3 +59,21 @@ def test_vanished_keeps_what_unread_folders_hold() -> None:
         "/c/b.jsonl",
         "/c/d/e.md",
     ]
+
+
+def test_reader_signatures_are_kept_and_outdated_ones_found(tmp_path: Path) -> None:
+    manifest = sample()
+    for path, entry in manifest.sources.items():
+        entry.reader = "pdf:1" if path.endswith(".md") else "text:2"
+    save_manifest(tmp_path, manifest)
+    loaded = load_manifest(tmp_path)
+    assert loaded.outdated({"text:2", "pdf:1"}) == {}
+    assert loaded.outdated({"text:2", "pdf:2"}) == {"/c/d/e.md": 1}
+    assert loaded.outdated({"text:3"}) == {
+        "/c/a.txt": 1,
+        "/c/b.jsonl": 3,
+        "/c/d/e.md": 1,
+        "/other/f.txt": 1,
+    }
+    assert loaded.sources == manifest.sources  # built from the columns, signatures included
+    assert loaded.outdated({"text:2", "pdf:2"}) == {"/c/d/e.md": 1}  # the same, from the entries

@@ -64,6 +64,8 @@ class Document:
     truncated: bool = False
     attachments: tuple[str, ...] = ()  # e-mail: the attachments' file names
     quotations: tuple[Quotation, ...] = ()  # with a speaker, found at indexing time
+    # The readers that made it, with their versions (documents.versions); "" when not known.
+    reader: str = ""
 
 
 def page_at(pages: tuple[int, ...], offset: int) -> int | None:
@@ -200,6 +202,10 @@ class IndexReport:
     prune: bool = False  # the run was asked to prune
     elapsed: float = 0.0
     interrupted: bool = False
+    # Files read again (their documents counted as updated) because a reader of theirs has a new
+    # version, and those readers' names ("unknown": indexed before versions were recorded).
+    reread: int = 0
+    reread_readers: set[str] = field(default_factory=set)
 
     @property
     def indexed(self) -> int:

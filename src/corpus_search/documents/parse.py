@@ -32,6 +32,7 @@ from corpus_search.documents.metadata import (
 from corpus_search.documents.quotations import find_quotations
 from corpus_search.documents.sanitize import clean_line, clean_text
 from corpus_search.documents.sniff import detect_format, unsupported_format
+from corpus_search.documents.versions import reader_signature
 from corpus_search.errors import DocumentError, UnsupportedFormatError
 from corpus_search.models import Document, FoundFile
 
@@ -200,6 +201,7 @@ def parse_document(
         warnings=tuple(warnings),
         truncated=truncated,
         quotations=find_quotations(body) if quotations_enabled() else (),
+        reader=reader_signature(fmt),
     )
 
 
@@ -261,6 +263,7 @@ def document_from_extracted(
         truncated=truncated,
         attachments=tuple(a for a in map(clean_line, extracted.attachments) if a),
         quotations=find_quotations(body) if quotations_enabled() else (),
+        reader=reader_signature(extracted.format),
     )
 
 

@@ -35,6 +35,7 @@ from typing import IO, Any, cast
 
 from corpus_search.config import MAX_BODY_CHARS, quotations_enabled
 from corpus_search.documents.quotations import find_quotations
+from corpus_search.documents.versions import reader_signature
 from corpus_search.errors import InputError
 from corpus_search.models import Document, Skipped
 
@@ -155,6 +156,7 @@ def iter_records(
                 warnings=fields.warnings,
                 truncated=truncated,
                 quotations=find_quotations(text) if quotations_enabled() else (),
+                reader=reader_signature("records"),
             )
 
 

@@ -15,6 +15,7 @@ from corpus_search.models import Document, FoundFile, Skipped
 
 from . import deadline
 from .records import is_records_file
+from .versions import reader_signature
 
 
 @dataclass(frozen=True)
@@ -40,6 +41,7 @@ class LoadedSource:
     skipped: list[Skipped] = field(default_factory=list)  # the file itself, or bad records
     is_records: bool = False  # JSON Lines or mbox: the caller streams it with iter_record_source
     written: bool = False  # documents already written to an index segment (text dropped)
+    reader: str = ""  # the reader signature of its documents (documents.versions)
 
 
 # Files that hold many documents, each compared on its own on re-runs: JSON Lines records and
@@ -50,6 +52,11 @@ MBOX_SUFFIXES = (".mbox",)
 def holds_many_documents(path: str) -> bool:
     """JSON Lines (records) or an mbox (messages): streamed, and compared document by document."""
     return is_records_file(path) or path.lower().endswith(MBOX_SUFFIXES)
+
+
+def many_documents_reader(path: str) -> str:
+    """The reader signature of the documents of a file that holds many (records or messages)."""
+    return reader_signature("email" if path.lower().endswith(MBOX_SUFFIXES) else "records")
 
 
 def load_source(
@@ -70,6 +77,8 @@ def load_source(
         return result
     if result.sha256 == known_sha256:
         result.unchanged = True
+    if result.is_records:
+        result.reader = many_documents_reader(found.path)
     if result.unchanged or result.is_records:
         return result
     from corpus_search.documents import parse_document
@@ -96,6 +105,7 @@ def load_source(
     if len(data) > MAX_FILE_BYTES and not doc.truncated:
         doc = _mark_truncated(doc)
     result.documents.append(doc)
+    result.reader = doc.reader
     return result
 
 

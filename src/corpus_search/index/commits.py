@@ -60,7 +60,7 @@ class CommittingRun:
         self.writer: Any = None
         self.pending = 0  # writes in the open writer
         self.spell_seen: set[str] = set()  # words the open writer put in the spell field
-        self.committed_counts = (0, 0, 0, 0, 0)  # report counts as of the last commit
+        self.committed_counts = (0, 0, 0, 0, 0, 0)  # report counts as of the last commit
         self.committed_dates: dict[str, int] = {}
 
     # Ctrl-C -------------------------------------------------------------------------------
@@ -91,9 +91,9 @@ class CommittingRun:
         if self.stop_requested:
             raise Stop
 
-    def _counts(self) -> tuple[int, int, int, int, int]:
+    def _counts(self) -> tuple[int, int, int, int, int, int]:
         r = self.report
-        return r.added, r.updated, r.removed, r.unchanged, r.pruned
+        return r.added, r.updated, r.removed, r.unchanged, r.pruned, r.reread
 
     # Writers and commits ------------------------------------------------------------------
 

@@ -13,6 +13,11 @@ two lists. ``SourceEntry`` objects are made when a run first changes something
 (:attr:`Manifest.sources`). A file that is missing, of another version or damaged (the checksum
 catches that before ``marshal`` reads it) loads as an empty manifest, which the index module
 rebuilds. marshal trusts its input no more than Whoosh's own table of contents, a pickle.
+
+Each file's reader signature (:mod:`corpus_search.documents.versions`) says which readers made its
+documents; a run re-reads the files whose signature this code's readers no longer give
+(:meth:`Manifest.outdated`). A version 3 manifest, written before signatures were kept, loads
+with none: its files are re-read once.
 """
 
 from __future__ import annotations
@@ -32,8 +37,10 @@ from corpus_search.documents.walk import (
 
 from .format import MANIFEST_NAME, OLD_MANIFEST_NAME
 
-# 1 and 2 were JSON files, OLD_MANIFEST_NAME (deleted when this one is written).
-MANIFEST_VERSION = 3
+# 1 and 2 were JSON files, OLD_MANIFEST_NAME (deleted when this one is written); 3 had no
+# reader signatures (still read: its files are re-read once).
+MANIFEST_VERSION = 4
+_READ_VERSIONS = (3, 4)
 _MAGIC = b"CSMF"
 _HEADER = struct.Struct("<4sII")  # magic, version, crc32 of the marshalled payload
 
@@ -47,6 +54,7 @@ class SourceEntry:
     sha256: str
     # key -> document content hash; None means the usual single document keyed by the path.
     keys: dict[str, str] | None = None
+    reader: str = ""  # the reader signature of its documents; "" when not known
 
     def doc_hashes(self, path: str) -> dict[str, str]:
         return dict(self.keys) if self.keys is not None else {path: self.sha256}
@@ -57,6 +65,7 @@ class _Columns:
     stats: list[FileStat]  # in the order of the walk that saved them
     sha256: list[str]
     records: dict[str, dict[str, str]]  # JSON Lines sources only: path -> {key: hash}
+    readers: list[str]  # reader signatures, one per file
 
 
 class Manifest:
@@ -73,8 +82,10 @@ class Manifest:
             c, self._columns = self._columns, None
             records = c.records
             self._sources = {
-                path: SourceEntry(size, mtime, sha, records.get(path))
-                for (path, size, mtime), sha in zip(c.stats, c.sha256, strict=True)
+                path: SourceEntry(size, mtime, sha, records.get(path), reader)
+                for (path, size, mtime), sha, reader in zip(
+                    c.stats, c.sha256, c.readers, strict=True
+                )
             }
         return self._sources
 
@@ -110,6 +121,25 @@ class Manifest:
             else:
                 changed.append(f)
         return changed, documents
+
+    def outdated(self, current: Collection[str]) -> dict[str, int]:
+        """Sources whose reader signature is not one of ``current`` (this code's), with the
+        number of documents each holds. When none is, costs one set of the signatures."""
+        if self._columns is not None:
+            c = self._columns
+            old = set(c.readers).difference(current)
+            if not old:
+                return {}
+            return {
+                stat[0]: len(c.records[stat[0]]) if stat[0] in c.records else 1
+                for stat, reader in zip(c.stats, c.readers, strict=True)
+                if reader in old
+            }
+        return {
+            path: len(e.keys) if e.keys is not None else 1
+            for path, e in self._sources.items()
+            if e.reader not in current
+        }
 
     def vanished(
         self, roots: Iterable[str], *, present: Collection[str], unread: Collection[str]
@@ -152,21 +182,26 @@ def load_manifest(index_dir: Path) -> Manifest:
         data = manifest_path(index_dir).read_bytes()
         magic, version, crc = _HEADER.unpack_from(data)
         payload = memoryview(data)[_HEADER.size :]
-        if magic != _MAGIC or version != MANIFEST_VERSION or zlib.crc32(payload) != crc:
+        if magic != _MAGIC or version not in _READ_VERSIONS or zlib.crc32(payload) != crc:
             return Manifest()
-        generation, stats, sha256, records = marshal.loads(payload)
+        columns = marshal.loads(payload)
+        if version == 3:  # no reader signatures: unknown, so each file is re-read once
+            columns = (*columns, [""] * len(columns[1]))
+        generation, stats, sha256, records, readers = columns
         if not (
             isinstance(generation, int)
             and isinstance(stats, list)
             and isinstance(sha256, list)
             and len(sha256) == len(stats)
             and isinstance(records, dict)
+            and isinstance(readers, list)
+            and len(readers) == len(stats)
         ):
             return Manifest()
     except (OSError, ValueError, EOFError, TypeError, struct.error):
         return Manifest()
     manifest = Manifest(generation=generation)
-    manifest._columns = _Columns(stats, sha256, records)
+    manifest._columns = _Columns(stats, sha256, records, readers)
     return manifest
 
 
@@ -185,6 +220,7 @@ def save_manifest(index_dir: Path, manifest: Manifest, *, order: Iterable[str] =
             [(path, e.size, e.mtime) for path, e in ordered.items()],
             [e.sha256 for e in ordered.values()],
             {path: e.keys for path, e in ordered.items() if e.keys is not None},
+            [e.reader for e in ordered.values()],
         ),
         4,  # the format every Python 3 since 3.4 reads
     )
@@ -210,13 +246,17 @@ def manifest_from_index(ix: Any) -> Manifest:
             meta = stored_meta(stored)
             key, path = stored["key"], stored.get("path") or stored["key"]
             entry = manifest.sources.get(path)
+            reader = meta.get("reader", "")  # not stored before reader versions: unknown
             if key == path:
+                size, mtime = meta.get("size", -1), meta.get("mtime", -1.0)
                 manifest.sources[path] = SourceEntry(
-                    meta.get("size", -1), meta.get("mtime", -1.0), meta.get("sha256", "")
+                    size, mtime, meta.get("sha256", ""), None, reader
                 )
             else:  # a record: the file hash is unknown; the file is re-read, compared by record
                 if entry is None:
-                    entry = manifest.sources[path] = SourceEntry(-1, -1.0, "", {})
+                    entry = manifest.sources[path] = SourceEntry(-1, -1.0, "", {}, reader)
+                elif entry.reader != reader:  # read part-way by a newer reader: read it again
+                    entry.reader = ""
                 assert entry.keys is not None
                 entry.keys[key] = meta.get("sha256", "")
     return manifest

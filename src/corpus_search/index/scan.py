@@ -13,6 +13,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from corpus_search.documents.versions import current_signatures
 from corpus_search.models import Skipped
 
 from .format import has_current_schema, latest_generation
@@ -29,7 +30,8 @@ class Scan:
     manifest: Manifest
     found: list[FileStat] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)  # paths the walk could not read
-    changed: list[FileStat] = field(default_factory=list)  # new, or a different size or mtime
+    # New, of a different size or mtime, or read by a reader that has a new version since.
+    changed: list[FileStat] = field(default_factory=list)
     unchanged: int = 0  # documents of the unchanged files
     vanished: list[str] = field(default_factory=list)  # sources under the roots, now deleted
     unmatched: list[str] = field(default_factory=list)  # sources that exist, kept (no prune)
@@ -69,6 +71,12 @@ def compare(
     scan = Scan(manifest)
     scan.found, scan.skipped = walk(index_dir, groups, follow_symlinks)
     scan.changed, scan.unchanged = manifest.compare(scan.found)
+    outdated = manifest.outdated(current_signatures())
+    if outdated:  # their readers are newer now: read them again, in walk order
+        changed = {f[0] for f in scan.changed}
+        again = {f[0] for f in scan.found if f[0] in outdated and f[0] not in changed}
+        scan.unchanged -= sum(outdated[path] for path in again)
+        scan.changed = [f for f in scan.found if f[0] in changed or f[0] in again]
     roots = [r for paths, _, _ in groups for r in paths]
     # Every file found unchanged, and as many as the manifest lists: none of them is missing.
     if scan.changed or len(scan.found) != len(manifest):

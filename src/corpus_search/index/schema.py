@@ -193,6 +193,7 @@ def document_fields(doc: Document, *, spell_seen: set[str] | None = None) -> dic
                 "format": doc.format,
                 "truncated": doc.truncated,
                 "warnings": list(doc.warnings),
+                "reader": doc.reader,
                 **({"pages": list(doc.pages)} if doc.pages else {}),
                 **({"attachments": list(doc.attachments)} if doc.attachments else {}),
             }
@@ -220,6 +221,6 @@ def document_fields(doc: Document, *, spell_seen: set[str] | None = None) -> dic
 
 def stored_meta(stored: dict[str, Any]) -> dict[str, Any]:
     """The ``meta`` facts :func:`document_fields` stored (size, mtime, sha256, encoding, format,
-    truncated, warnings) from a document's stored fields; {} when there are none."""
+    truncated, warnings, reader) from a document's stored fields; {} when there are none."""
     meta = json.loads(stored.get("meta") or "{}")
     return meta if isinstance(meta, dict) else {}

@@ -26,6 +26,7 @@ from corpus_search.documents.sources import (
     iter_record_source,
     load_source,
 )
+from corpus_search.documents.versions import changed_readers, current_signatures
 from corpus_search.errors import IndexWriteError
 from corpus_search.models import (
     Document,
@@ -203,7 +204,9 @@ class _Sync(CommittingRun):
             self.report.interrupted = True
             # Report what the index holds, not what the cancelled batch would have added.
             r = self.report
-            r.added, r.updated, r.removed, r.unchanged, r.pruned = self.committed_counts
+            r.added, r.updated, r.removed, r.unchanged, r.pruned, r.reread = self.committed_counts
+            if not r.reread:  # the files re-read so far were not committed
+                r.reread_readers = set()
             r.dates = self.committed_dates
         except OSError as e:
             self._cancel()
@@ -219,14 +222,17 @@ class _Sync(CommittingRun):
                 self._save_manifest()
 
     def _candidates(self, changed: list[FileStat]) -> list[tuple[FoundFile, str | None]]:
-        """The changed (or new) files, with their last known hash."""
+        """The changed (or new) files, with their last known hash: None for a file its readers
+        must read again (so it is parsed even when its content is the same)."""
         if not changed:
             return []  # leave the manifest's entries unbuilt (Manifest.sources is lazy)
         sources = self.manifest.sources
+        current = current_signatures()
         candidates = []
         for path, size, mtime in changed:
             entry = sources.get(path)
-            candidates.append((FoundFile(path, size, mtime), entry.sha256 if entry else None))
+            known = entry.sha256 if entry is not None and entry.reader in current else None
+            candidates.append((FoundFile(path, size, mtime), known))
         return candidates
 
     def _remove_vanished(self, vanished: list[str], *, pruned: bool = False) -> None:
@@ -278,26 +284,45 @@ class _Sync(CommittingRun):
             return
         if not loaded.sha256:  # unreadable now: keep what the index had
             return
+        # Read again because a reader of its documents has a new version (whatever else changed).
+        outdated = old is not None and old.reader not in current_signatures()
         if loaded.is_records:
-            keys, complete = self._apply_records(loaded, old)
+            keys, complete = self._apply_records(loaded, old, outdated=outdated)
             if not complete:  # read part-way: size -1 makes the next run read the file again
-                self.manifest.sources[f.path] = SourceEntry(-1, -1.0, "", keys)
+                reader = self._held(loaded, old)
+                self.manifest.sources[f.path] = SourceEntry(-1, -1.0, "", keys, reader)
                 self.manifest_dirty = True
                 return
-            self.manifest.sources[f.path] = SourceEntry(f.size, f.mtime, loaded.sha256, keys)
+            entry = SourceEntry(f.size, f.mtime, loaded.sha256, keys, loaded.reader)
+            self.manifest.sources[f.path] = entry
         else:
             if not loaded.documents:
                 return
             # The entry first: a commit inside _put saves the manifest, which must list the
             # document it commits (else the next run adds it a second time).
-            self.manifest.sources[f.path] = SourceEntry(f.size, f.mtime, loaded.sha256, None)
+            entry = SourceEntry(f.size, f.mtime, loaded.sha256, None, loaded.reader)
+            self.manifest.sources[f.path] = entry
+            if outdated:  # counted before _put, whose commit records what is committed
+                self._reread(old)
             self._put(loaded.documents[0], replace=old is not None, written=loaded.written)
         self.manifest_dirty = True
 
+    def _reread(self, old: SourceEntry | None) -> None:
+        assert old is not None
+        self.report.reread += 1
+        self.report.reread_readers |= changed_readers(old.reader)
+
+    @staticmethod
+    def _held(loaded: LoadedSource, old: SourceEntry | None) -> str:
+        """The reader signature of a records file read part-way: its old one (still outdated,
+        if it was: some records are as the old readers made them), or, new, the current one."""
+        return old.reader if old is not None else loaded.reader
+
     def _apply_records(
-        self, loaded: LoadedSource, old: SourceEntry | None
+        self, loaded: LoadedSource, old: SourceEntry | None, *, outdated: bool = False
     ) -> tuple[dict[str, str], bool]:
-        """Index a JSON Lines file's new and changed records: (record key -> hash, complete).
+        """Index a JSON Lines file's or an mbox's new and changed records (every record when
+        ``outdated``: its reader has a new version): (record key -> hash, complete).
 
         When the file breaks part-way (corrupt or truncated gzip), nothing is deleted: records
         past the break keep their old versions, and the file is reported as skipped.
@@ -308,8 +333,12 @@ class _Sync(CommittingRun):
         # What the index holds of this file while it is read: a commit part-way through saves
         # it, so the next run (size -1: read the file again) replaces those records, not adds.
         held = dict(previous)
-        self.manifest.sources[loaded.found.path] = SourceEntry(-1, -1.0, "", held)
+        self.manifest.sources[loaded.found.path] = SourceEntry(
+            -1, -1.0, "", held, self._held(loaded, old)
+        )
         self.manifest_dirty = True
+        if outdated:
+            self._reread(old)
         for item in iter_record_source(loaded.found, self.record_keys):
             if isinstance(item, Skipped):
                 self.report.skipped.append(item)
@@ -317,7 +346,7 @@ class _Sync(CommittingRun):
             elif item.key in current:
                 # A second write of one key in one writer would leave two documents.
                 self.report.skipped.append(Skipped(item.key, "duplicate record id; first kept"))
-            elif previous.get(item.key) == item.sha256:
+            elif previous.get(item.key) == item.sha256 and not outdated:
                 current[item.key] = item.sha256
                 self.report.unchanged += 1
             else:

@@ -40,6 +40,7 @@ from .text import (
     page_ranges,
     plural,
     report_notes,
+    reread_line,
     root_line,
     safe,
     safe_line,
@@ -194,6 +195,9 @@ def report_renderable(report: IndexReport, index: str) -> RenderableType:
         f" ({report.elapsed:.2f}s).",
     )
     lines: list[RenderableType] = [summary]
+    reread = reread_line(report)
+    if reread:
+        lines.append(Text(reread))
     lines += [Text(note, style="yellow") for note in report_notes(report)]
     dates = dates_line(report.dates, report.indexed)
     if dates:

@@ -121,6 +121,7 @@ def report_dict(report: IndexReport, index: str) -> dict[str, Any]:
         "roots": list(report.roots),
         "elapsed_seconds": round(report.elapsed, 3),
         "interrupted": report.interrupted,
+        "reread": {"files": report.reread, "readers": sorted(report.reread_readers)},
     }
 
 

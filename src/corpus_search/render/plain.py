@@ -23,6 +23,7 @@ from .text import (
     page_ranges,
     plural,
     report_notes,
+    reread_line,
     root_line,
     safe,
     safe_line,
@@ -121,6 +122,9 @@ def report_text(report: IndexReport, index: str) -> str:
         + (f", {report.pruned:,} pruned" if report.prune else "")
         + f" ({report.elapsed:.2f}s)."
     ]
+    reread = reread_line(report)
+    if reread:
+        lines.append(reread)
     lines += report_notes(report)
     dates = dates_line(report.dates, report.indexed)
     if dates:

@@ -103,6 +103,38 @@ def dates_line(dates: dict[str, int], written: int) -> str | None:
     return f"Dates: {', '.join(parts)}, {undated:,} undated."
 
 
+# Reader names (documents.versions.READER_VERSIONS) as a summary says them.
+_READER_NAMES = {
+    "text": "text",
+    "html": "HTML",
+    "markdown": "Markdown",
+    "pdf": "PDF",
+    "docx": "DOCX",
+    "opendocument": "OpenDocument",
+    "epub": "EPUB",
+    "email": "e-mail",
+    "records": "JSON Lines records",
+    "dateline": "datelines",
+    "quotations": "quotations",
+}
+
+
+def reread_line(report: IndexReport) -> str | None:
+    """``12 files re-read: a newer reader for PDF.``: the files an index run read again because a
+    reader has a new version, or None when it read none again."""
+    if not report.reread:
+        return None
+    readers = sorted(report.reread_readers - {"unknown"})
+    names = [_READER_NAMES.get(r, r) for r in readers]
+    reasons = []
+    if names:
+        listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+        reasons.append(f"{'a newer reader' if len(names) == 1 else 'newer readers'} for {listed}")
+    if "unknown" in report.reread_readers:
+        reasons.append("indexed before reader versions were recorded")
+    return f"{plural(report.reread, 'file')} re-read: {'; '.join(reasons)}."
+
+
 _KIND = re.compile(r"\((.*)\)$")
 
 
