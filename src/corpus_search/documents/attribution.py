@@ -18,6 +18,7 @@ from corpus_search.documents.name_words import (
     PRONOUNS,
     ROLE_WORDS,
     is_description,
+    is_name_word,
     is_role_word,
     is_stop_word,
     name_in,
@@ -172,6 +173,8 @@ def _before(text: str, open_at: int, close_at: int, previous_end: int) -> Attrib
     if verb is None:
         return None
     m = _BEFORE.search(sentence)
+    if m and _PASSIVE.search(sentence, 0, m.start(2)):
+        return None  # "X was asked: "...": X is not who speaks
     if m and m.group(2) in ("adding", "telling"):
         m = None  # "X praised Y, telling him: "...": the sentence's subject speaks, not Y
         clause = sentence[: verb.start()]
@@ -245,8 +248,19 @@ def _subject_after_verb(text: str, at: int) -> str:
     for i, word in enumerate(words):
         if not word[:1].isalpha():
             break
-        if word[:1].islower() and not (
-            word in _GLUE or is_role_word(word) or any(map(is_role_word, words[i + 1 : i + 3]))
+        if (
+            word[:1].islower()
+            and not (
+                word in _GLUE
+                or is_role_word(word)
+                or any(map(is_role_word, words[i + 1 : i + 3]))
+                # "said Spanish teenager Nadal": a word describing the person before the name
+                or (
+                    i == 1
+                    and not is_stop_word(word)
+                    and is_name_word(words[2] if words[2:] else "")
+                )
+            )
         ):
             break
         end = tokens[i].end(1)
@@ -287,7 +301,7 @@ def _speaker_phrase(phrase: str) -> bool:
     lowered = [w.lower() for w in words]
     if lowered[0] == "the" and len(words) == 2 and lowered[1] in PRESS_NOUNS:
         return True  # "the newspaper said": the title named before (see quotations._resolve)
-    if lowered[0] in ("the", "a", "an") and (
+    if lowered[0] in ("the", "a", "an", "one") and (
         role_head(phrase) or organisation_in(phrase) or is_description(phrase)
     ):
         return True
@@ -310,6 +324,8 @@ def _speaker_phrase(phrase: str) -> bool:
             or is_role_word(w)
             or w.lower() in _GLUE
             or (last_role - 3 <= i < last_role and w.lower() not in _NOT_DESCRIBING)
+            # "Spanish teenager Nadal", "Wheelchair user Kevin Lee": a noun for the person
+            or (i == 1 and len(words) > 2 and words[0][:1].isupper() and is_name_word(words[2]))
         )
         for i, w in enumerate(words)
     ):
@@ -350,6 +366,15 @@ def _clause_subject(words: str, *, sentence: bool = False) -> str:
                 continue
             if sentence and k > opening and not name_in(tail)[0]:
                 continue
+            i = parts.index(part)
+            if (
+                k == 0
+                and i
+                and tokens[-1][:1].islower()
+                and _LISTED_ORGANISATION.match(parts[i - 1])
+            ):
+                # "A Department for Media, Culture and Sport spokeswoman"
+                return f"{parts[i - 1]}, {tail}"
             return tail
         if len(parts) > 1 and parts[-1] == part:
             continue  # "Theresa May, said" style appositive: look at the part before
@@ -414,5 +439,10 @@ _ROLE_APPOSITIVE = re.compile(
 _AFFILIATION_PART = re.compile(r"(?:of|from|at|with)\s+(?:the\s+)?[A-Z]")
 # A lowercase word after "Paying": its object or a preposition, not a verb or an adverb.
 _PARTICIPLE_OBJECT = re.compile(r"[a-z](?![\w'’\-]*(?:ed|s|ly)$)")
+# The start of an organisation's name cut by a comma: "A Department for Media, Culture and ..."
+_LISTED_ORGANISATION = re.compile(
+    r"(?:A|An|The)\s+[A-Z][\w\-]*(?:\s+(?:[A-Z][\w\-]*|of|for|and))*$"
+)
+_PASSIVE = re.compile(r"\b(?:was|were|been|being|is|are)\s+\Z")
 _RELATIVE = frozenset("who whose which where when whom".split())
 _OPENING_WORDS = frozenset("but and so however meanwhile yet still".split())

@@ -45,6 +45,7 @@ class Person:
     roles: set[str] = field(default_factory=set)
     honorific: str = ""
     key: str = ""  # the person's key in People.by_surname: the surname, or a namesake's name
+    described: bool = False  # known only by a description: "A Home Office spokesman"
 
     @property
     def surname(self) -> str:
@@ -123,6 +124,15 @@ class People:
             person.roles.add(role)
         if honorific and not person.honorific:
             person.honorific = honorific
+        return person
+
+    def described(self, phrase: str, at: int) -> Person:
+        """The speaker known only as ``phrase`` ("A spokesman for the BPI") at ``at``, shown as
+        written and kept apart from everyone named."""
+        shown = phrase[:1].upper() + phrase[1:]
+        person = self.by_surname.get(shown)
+        if person is None or not person.described:
+            person = self.by_surname[shown] = Person(shown, key=shown, described=True)
         return person
 
     def _scan(self) -> None:
@@ -358,7 +368,8 @@ _AFTER_PREPOSITION = re.compile(
 _PLURAL = frozenset(("have", "are", "were"))
 _KNIGHTED = re.compile(r"\b(?:Sir|Dame) \Z")
 _THE_BEFORE = re.compile(r"(?<![\w'’])[Tt]he\s+(?:\d[\w\-]*\s+)?\Z")
-_WORD_BEFORE = re.compile(r"([\w'’\-]+\.?)\s+\Z")
+# The word before a name, in its sentence: "Mr." is a title, "spokesman." ends a sentence.
+_WORD_BEFORE = re.compile(r"((?:Mr|Mrs|Ms|Dr|Prof|Rev|St)\.|[\w'’\-]+)[ \t]+\Z")
 
 
 def _possessive_or_title(text: str, end: int) -> bool:
