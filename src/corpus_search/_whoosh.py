@@ -7,9 +7,10 @@ Whoosh upgrade.
 - Writer internals for committing segments written by worker processes
   (:func:`commit_with_segments`, :func:`finish_segment`, :func:`has_documents`,
   :func:`clean_unreferenced_files`).
-- Reader internals for term-at-a-time scoring and suggestions (:func:`postings_matcher`,
-  :func:`block_postings`, :func:`length_bytes`, :func:`fixed_column_bytes`,
-  :func:`words_with_prefix`), query internals (:func:`expanded_terms`, :func:`is_null_query`),
+- Reader internals for term-at-a-time scoring, suggestions and frequency tables
+  (:func:`postings_matcher`, :func:`block_postings`, :func:`length_bytes`,
+  :func:`fixed_column_bytes`, :func:`words_with_prefix`, :func:`field_term_records`), query
+  internals (:func:`expanded_terms`, :func:`is_null_query`),
   and the record layouts ``ROW_LENGTHS`` and ``TERMINFO_STRUCT``.
 
 Besides this module, ``index/segment.py`` (and its ``codec.py``) subclass Whoosh's writer internals
@@ -261,6 +262,35 @@ def words_with_prefix(
                 return
             yield key[skip:]
         pos += size + keylen + datalen
+
+
+def field_term_records(terms: Any, fieldname: str) -> Iterator[tuple[bytes, bytes]]:
+    """Each (term, term info bytes) of ``fieldname`` in a segment's term table (a
+    ``W3TermsReader``, as ``codec.terms_reader`` opens it), in term order, read in one piece as
+    :func:`words_with_prefix` does. Raises AttributeError for a table of another kind."""
+    tindex = terms._tindex
+    if not isinstance(tindex, OrderedHashReader):
+        raise AttributeError("not an ordered hash table")
+    if fieldname not in terms._fieldmap:
+        return
+    first = terms._keycoder(fieldname, b"")
+    begin = tindex.closest_key_pos(first)
+    if begin is None:
+        return
+    after = _next_key(first)
+    end = tindex.closest_key_pos(after) if after is not None else None
+    records = tindex.dbfile.get(begin, (tindex.endofdata if end is None else end) - begin)
+    unpack, size = _lengths.unpack_from, _lengths.size
+    skip = len(first)
+    pos, stop = 0, len(records)
+    while pos < stop:
+        keylen, datalen = unpack(records, pos)
+        key = records[pos + size : pos + size + keylen]
+        if not key.startswith(first):
+            return
+        start = pos + size + keylen
+        yield key[skip:], records[start : start + datalen]
+        pos = start + datalen
 
 
 def _next_key(key: bytes) -> bytes | None:

@@ -27,9 +27,9 @@ from whoosh.util.numeric import byte_to_length, length_to_byte
 from whoosh.writing import SegmentWriter
 
 from corpus_search._whoosh import ROW_LENGTHS as _ROW_LENGTHS
-from corpus_search._whoosh import TERMINFO_STRUCT
+from corpus_search._whoosh import TERMINFO_STRUCT, field_term_records
 
-from . import termlists
+from . import frequencies, termlists
 from .codec import SegmentCodec, segment_codec
 from .postings import POSTING_BYTES, one_pass, post_text
 from .schema import text_characters
@@ -177,6 +177,13 @@ class FastSegmentWriter(SegmentWriter):  # type: ignore[misc]
         self._postings = {}
         self._size = 0
 
+    def _finalize_segment(self) -> Any:
+        """Finish the segment, then write its body-word frequency table (``frequencies.py``)
+        from the term table just written: before any table of contents can name the segment."""
+        segment = super()._finalize_segment()
+        write_frequency_table(self.codec, self.storage, segment)
+        return segment
+
     def _flush_segment(self) -> None:
         if not self._fast or self.pool.current or self.pool.runs:
             self._to_pool()  # merged segments' postings are in the pool: write them together
@@ -230,6 +237,31 @@ class FastSegmentWriter(SegmentWriter):  # type: ignore[misc]
             _add_rows(tindex, rows)
             fw.finish_field()
         self._postings = {}
+
+
+def write_frequency_table(codec: Any, storage: Any, segment: Any) -> None:
+    """Write ``segment``'s body-word frequency table next to its files (none when its term table
+    is not of the kind read here, or two words share a key: the words are then looked up in
+    Whoosh)."""
+    terms = codec.terms_reader(storage, segment)
+    try:
+        unpack = _TERMINFO.unpack_from  # (flags, weight, document frequency, ...)
+        rows = []
+        for word, info in field_term_records(terms, "body"):
+            _, weight, df = unpack(info)[:3]
+            rows.append((word, df, int(weight)))
+    except AttributeError:
+        return
+    finally:
+        terms.close()
+    table = frequencies.encode(rows)
+    if table is None:
+        return
+    f = segment.create_file(storage, frequencies.EXTENSION)
+    try:
+        f.write(table)
+    finally:
+        f.close()
 
 
 def _add_rows(tindex: Any, rows: list[tuple[bytes, bytes]]) -> None:

@@ -283,17 +283,48 @@ def stored_bodies(index: Index, docnums: Iterable[int]) -> list[str]:
 
 
 def document_frequencies(index: Index, terms: Iterable[str]) -> dict[str, int]:
-    """How many live documents hold each analysed body term (0 for a term not in the index)."""
-    with index.searcher() as searcher:
-        reader = searcher.reader()
-        return {term: int(reader.doc_frequency(_BODY, term)) for term in terms}
+    """How many documents hold each analysed body term (0 for a term not in the index), as
+    Whoosh counts them (a deleted document counts until its segment is merged)."""
+    words = list(terms)
+    return dict(zip(words, _body_frequencies(index, words)[0], strict=True))
 
 
 def term_frequencies(index: Index, terms: Iterable[str]) -> dict[str, int]:
     """How often each analysed body term occurs in the whole index (0 if never)."""
+    words = list(terms)
+    return dict(zip(words, _body_frequencies(index, words)[1], strict=True))
+
+
+def _body_frequencies(index: Index, words: list[str]) -> tuple[list[int], list[int]]:
+    """(document frequencies, total frequencies) of ``words`` in the body, summed over every
+    segment of the index: from the segment's frequency table (``index/frequencies.py``), one
+    numpy lookup for all the words, or through Whoosh for a segment without one."""
+    from corpus_search.index import frequencies
+
+    dfs = [0] * len(words)
+    freqs = [0] * len(words)
+    if not words:
+        return dfs, freqs
+    keys = None
     with index.searcher() as searcher:
-        reader = searcher.reader()
-        return {term: int(reader.frequency(_BODY, term)) for term in terms}
+        # The full reader's leaves: a cluster share's searcher scores fewer segments, but the
+        # frequencies are the whole index's.
+        for reader, _ in searcher.reader().leaf_readers():
+            if not reader.doc_count_all():
+                continue
+            segment = reader.segment() if hasattr(reader, "segment") else None
+            table = frequencies.load(index.path, segment.segment_id()) if segment else None
+            if table is None:
+                for i, word in enumerate(words):
+                    dfs[i] += int(reader.doc_frequency(_BODY, word))
+                    freqs[i] += int(reader.frequency(_BODY, word))
+                continue
+            if keys is None:
+                keys = frequencies.keys_of(words)
+            found_dfs, found_freqs = table.lookup(keys)
+            dfs = [a + b for a, b in zip(dfs, found_dfs.tolist(), strict=True)]
+            freqs = [a + b for a, b in zip(freqs, found_freqs.tolist(), strict=True)]
+    return dfs, freqs
 
 
 def body_tokens(index: Index) -> int:
