@@ -159,3 +159,26 @@ def test_a_question_and_its_attribution_are_continued_by_the_next_quotation() ->
         'have anything in common?" he asked. "It is a silly analogy. It borders on the absurd."'
     )
     assert [s for _, s, _ in speakers(text)] == ["Ivan Petrak", "Ivan Petrak"]
+
+
+def test_he_after_a_sentence_with_a_speaker_is_that_speaker() -> None:
+    text = (
+        "Opposition leader Karl Moss attacked the budget of Finance Minister Ida Renn. "
+        'Ms Renn\'s budget was "all about the next election and nothing else," the opposition '
+        'leader said. "This is a budget of tricks and nothing more," he said.'
+    )
+    assert [s for _, s, _ in speakers(text)] == ["Karl Moss", "Karl Moss"]
+
+
+def test_a_name_before_a_relative_clause_is_the_subject() -> None:
+    text = (
+        "Lena Varga, who won the seat from the veteran Otto Brand in 1997, said voters were "
+        'tired. "We need public figures we trust to tell the truth." Ana Pohl, who starred in '
+        'a film called Winter, said: "Winning this means an enormous amount to me."'
+    )
+    assert [s for _, s, _ in speakers(text)] == ["Lena Varga", "Ana Pohl"]
+
+
+def test_a_speaker_phrase_never_runs_across_a_full_stop() -> None:
+    text = 'He called it the "natural home" of Top of the Pops. He added that it was fine.'
+    assert [s for _, s, _ in speakers(text)] == []

@@ -97,6 +97,12 @@ _ACCORDING_BEFORE = re.compile(r"[Aa]ccording to\s+((?:[\w'’.\-]+\s+){0,6}?[\w
 _REPORTED = re.compile(
     r"^\s*((?:[\w'’.\-]+,?\s+){0,9}?[\w'’.\-]+),?\s+" + _ADVERB + r"(" + _VERBS + r")\b"
 )
+# A name, then a relative clause that runs up to the verb: "Martin Bell, who won ..., said"
+_RELATIVE_SUBJECT = re.compile(
+    r"\s*((?:[A-Z][\w'’.\-]*\s+|(?:of|de|da|van|von|del|la|le|al|bin)\s+){0,4}[A-Z][\w'’\-]*)"
+    r",\s+(?:who|whose)\s[^\"“”;]{0,200}?,\s*"
+    r"(?:" + _ADVERB + r")?\Z"
+)
 _SENTENCE_END = re.compile(r"[.!?][\"”’»)]*\s+(?=[\"“«A-Z])|\n")
 
 
@@ -175,6 +181,15 @@ def _before(text: str, open_at: int, close_at: int, previous_end: int) -> Attrib
         if phrase:
             return phrase, verb.group(1), "named", open_at - len(sentence)
     if m:
+        relative = _RELATIVE_SUBJECT.search(sentence, 0, m.start(2))
+        if relative and _speaker_phrase(relative.group(1)):
+            # "Blanchett, who won a Bafta for her role in Elizabeth, said:" is Blanchett
+            return (
+                relative.group(1),
+                m.group(2),
+                "named",
+                open_at - len(sentence) + relative.start(1),
+            )
         phrase = _clause_subject(m.group(1))
         if phrase:
             return phrase, m.group(2), "named", open_at - len(sentence) + m.start(1)
@@ -206,6 +221,12 @@ def reported(
     if previous_open < last_at < previous_end:
         return None  # the sentence before is inside the quotation before
     m = _REPORTED.match(last)
+    verb = _SPEECH_VERB.search(last) if m is None else None
+    if verb is not None:
+        # "Martin Bell, who won the seat from Tory Neil Hamilton, said politicians ..."
+        relative = _RELATIVE_SUBJECT.match(last, 0, verb.start())
+        if relative and _speaker_phrase(relative.group(1)):
+            return relative.group(1), verb.group(1), "reported", last_at + relative.start(1)
     if m:
         phrase = _clause_subject(m.group(1), sentence=True)
         if phrase:
@@ -276,8 +297,10 @@ def _speaker_phrase(phrase: str) -> bool:
             return True  # "the Lord Chancellor Lord Falconer", "the Home Secretary Jo Bell"
     if is_stop_word(words[0]):
         return False  # "Later the prime minister": the subject starts after "Later"
-    if any(not _WORD_OF_NAME.match(w) for w in words):
-        return False  # a sentence ends inside: ". But the prime minister"
+    if any(not _WORD_OF_NAME.match(w) for w in words) or any(
+        w.endswith(".") and len(w) > 3 and w.lower() not in HONORIFICS for w in words[:-1]
+    ):
+        return False  # a sentence ends inside: ". But the prime minister", "the Pops. He"
     roles = [i for i, w in enumerate(words) if is_role_word(w)]
     last_role = roles[-1] if roles else -1
     # Lowercase words may describe a role ("housing attorney"), not follow it.

@@ -102,12 +102,12 @@ def is_role_word(word: str) -> bool:
 @lru_cache(maxsize=65_536)
 def is_name_word(word: str) -> bool:
     """A word that can be part of a person's name: capitalised, but not an acronym ("BBC",
-    "IMF", "UK": organisations and places; initials such as "W." are fine), not an adjective
+    "IMF", "UK", "MPs": organisations and places; initials such as "W." are fine), not an adjective
     built with a hyphen ("Coffee-loving"), not a sentence opener, a role or a possessive."""
     letters = word.rstrip(".")
     return (
         word[:1].isupper()
-        and not (len(letters) > 1 and letters.isupper())
+        and not (len(letters) > 1 and letters.rstrip("s").isupper())  # "BBC", "MPs", "ATMs"
         and _LOWER_AFTER_HYPHEN.search(word) is None
         and word.lower() not in _NOT_NAMES
         and not is_role_word(word)
