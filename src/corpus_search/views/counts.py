@@ -16,7 +16,7 @@ from array import array
 from collections import Counter
 from collections.abc import Collection, Iterator, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -26,23 +26,25 @@ from corpus_search.index.termlists import TYPECODES, TermList, decode
 if TYPE_CHECKING:  # numpy.typing costs ~15 ms of every ``terms`` command's start
     import numpy.typing as npt
 
-    Ids = npt.NDArray[np.int64]
+    Ids = npt.NDArray[np.integer[Any]]  # int32 or int64
 _DTYPES = {1: "u1", 2: "<u2", 4: "<u4"}  # a term list's id widths
 MOST_PAIRS = 1000  # two-word phrases handed back at most (keyness checks at most 20)
 
 
 class Counts:
     """The matching documents' words as arrays, counted several ways: ``entries`` holds the id
-    of each document's distinct words (document after document, ``entry_documents`` saying
-    whose), ``tokens`` the id of each word position (``token_documents``); ``counts[i]`` is the
-    number of matching documents holding word ``i``. Subclasses number the words."""
+    of each document's distinct words (document after document, document d's from
+    ``entry_starts[d]``), ``tokens`` the id of each word position (document d's from
+    ``token_starts[d]``); ``counts[i]`` is the number of matching documents holding word ``i``.
+    Subclasses number the words. Ids and positions are int32: a cold ``terms`` spent more time
+    having fresh memory mapped in than counting."""
 
     size: int
     counts: Ids
     entries: Ids
-    entry_documents: Ids
+    entry_starts: Ids
     tokens: Ids
-    token_documents: Ids
+    token_starts: Ids
 
     def ids(self, terms: Collection[str]) -> list[int]:
         """The ids of those of ``terms`` found in the matches."""
@@ -68,7 +70,7 @@ class Counts:
         """How many matching documents hold each two-word phrase (neighbouring positions) that
         has one of ``key_words`` and none of ``skip``, for the ``MOST_PAIRS`` held by the most
         documents, ``at_least`` of them."""
-        tokens, docs = self.tokens, self.token_documents
+        tokens = self.tokens
         size = self.size
         if len(tokens) < 2 or not size:
             return Counter()
@@ -82,9 +84,13 @@ class Counts:
         starts[at_key] = True
         starts[at_key[at_key > 0] - 1] = True
         first = np.flatnonzero(starts[:-1])
-        x, y, where = tokens[first], tokens[first + 1], docs[first]
-        keep = (where == docs[first + 1]) & allowed[x] & allowed[y]
-        return self._pair_counts(where[keep], x[keep] * size + y[keep], at_least=at_least)
+        where = np.searchsorted(self.token_starts, first, "right") - 1
+        ends = np.append(self.token_starts[1:], len(tokens))
+        same = first + 1 < ends[where]  # p + 1 is in p's document
+        x, y = tokens[first], tokens[first + 1]
+        keep = same & allowed[x] & allowed[y]
+        codes = x[keep].astype(np.int64) * size + y[keep]
+        return self._pair_counts(where[keep].astype(np.int64), codes, at_least=at_least)
 
     def _pair_counts(self, docs: Ids, codes: Ids, *, at_least: int) -> Counter[tuple[str, str]]:
         """In how many documents each pair code (x * size + y) occurs, for the ``MOST_PAIRS``
@@ -127,24 +133,29 @@ class Counts:
             return []
         wanted = np.zeros(self.size, bool)
         wanted[ids] = True
-        held = wanted[self.entries]
+        held = np.flatnonzero(wanted[self.entries])
         # Entries run document after document: a word's first entry is in its first document.
         _, first = np.unique(self.entries[held], return_index=True)
-        return sorted(set(self.entry_documents[held][first].tolist()))
+        return sorted(set(self.documents_of(held[first]).tolist()))
 
-    def _number_tokens(self, parts: Sequence[TermList], sizes: Ids) -> None:
+    def documents_of(self, entries: Ids) -> Ids:
+        """The document (its place in the lists) of each of ``entries`` (places in
+        ``entries``)."""
+        found: Ids = np.searchsorted(self.entry_starts, entries, "right") - 1
+        return found
+
+    def _number_tokens(self, parts: Sequence[TermList]) -> None:
         """``tokens``: each position's word id, from the term lists' ids (places in their own
-        document's distinct words) and ``entries`` (``sizes[d]`` of them for document d)."""
-        starts = np.zeros(len(parts), np.int64)
-        np.cumsum(sizes[:-1], out=starts[1:])
+        document's distinct words) and ``entries``."""
         local = [np.frombuffer(p.ids, _DTYPES[p.width]) for p in parts]
-        lengths = np.array([len(ids) for ids in local], np.int64)
-        flat = np.concatenate(local).astype(np.int64) if local else np.zeros(0, np.int64)
-        flat += np.repeat(starts, lengths)
+        lengths = np.fromiter(map(len, local), np.int64, len(local))
+        self.token_starts = np.zeros(len(local), np.int32)
+        np.cumsum(lengths[:-1], out=self.token_starts[1:])
+        flat = np.concatenate(local, dtype=np.int32) if local else np.zeros(0, np.int32)
+        flat += np.repeat(self.entry_starts, lengths)
         if len(flat) and int(flat.max()) >= len(self.entries):
             raise ValueError("a term list and its document's words disagree")
-        self.tokens = self.entries[flat] if len(flat) else flat
-        self.token_documents = np.repeat(np.arange(len(parts), dtype=np.int64), lengths)
+        self.tokens = self.entries[flat]
 
 
 class TermListCounts(Counts):
@@ -159,10 +170,10 @@ class TermListCounts(Counts):
         number: dict[bytes, int] = {}
         self.size = max(1, len(entries))
         self.entries = np.fromiter(
-            map(number.setdefault, entries, itertools.count()), np.int64, len(entries)
+            map(number.setdefault, entries, itertools.count()), np.int32, len(entries)
         )
         self._number = number
-        ids = np.fromiter(number.values(), np.int64, len(number))
+        ids = np.fromiter(number.values(), np.int32, len(number))
         self.vocabulary: dict[int, str] = {
             i: term.decode("utf-8") for term, i in zip(number, ids.tolist(), strict=True)
         }
@@ -172,8 +183,9 @@ class TermListCounts(Counts):
             dict(zip(self.vocabulary.values(), held.tolist(), strict=True))
         )
         sizes = np.array([p.terms.count(b" ") + 1 if p.terms else 0 for p in parts], np.int64)
-        self.entry_documents = np.repeat(np.arange(len(parts), dtype=np.int64), sizes)
-        self._number_tokens(parts, sizes)
+        self.entry_starts = np.zeros(len(parts), np.int32)
+        np.cumsum(sizes[:-1], out=self.entry_starts[1:])
+        self._number_tokens(parts)
 
     def ids(self, terms: Collection[str]) -> list[int]:
         found = (self._number.get(t.encode("utf-8")) for t in terms)
@@ -200,13 +212,15 @@ class TableCounts(Counts):
         keys, counts, places, per_segment, sizes = [], [], [], [], []
         for table, documents, local in segments:
             starts = documents.offsets[local].astype(np.int64)
-            lengths = documents.offsets[local + 1].astype(np.int64) - starts
+            lengths = documents.offsets[local + 1] - starts
+            # Each match's rows of the file, gathered at once: row i of document d is at
+            # starts[d] + (i - the rows of the documents before it).
             before = np.zeros(len(lengths), np.int64)
             np.cumsum(lengths[:-1], out=before[1:])
-            total = int(lengths.sum())
-            at = np.arange(total, dtype=np.int64) + np.repeat(starts - before, lengths)
-            entries = documents.entries[at].astype(np.int64)
-            if total and int(entries.max()) >= table.count:
+            at = np.arange(int(before[-1] + lengths[-1]), dtype=np.int64)
+            at += np.repeat(starts - before, lengths)
+            entries = documents.entries[at].astype(np.int32)
+            if len(entries) and int(entries.max()) >= table.count:
                 raise ValueError("a document file and its table disagree")
             held = np.bincount(entries, minlength=table.count)
             found = np.flatnonzero(held)
@@ -222,23 +236,21 @@ class TableCounts(Counts):
         self.counts = np.bincount(which, weights=weights, minlength=self.size).astype(np.int64)
         numbered, done = [], 0
         for (count, entries), found in zip(per_segment, places, strict=True):
-            to_id = np.zeros(count, np.int64)
+            to_id = np.zeros(count, np.int32)
             to_id[found] = which[done : done + len(found)]
             done += len(found)
             numbered.append(to_id[entries])
-        self.entries = np.concatenate(numbered) if numbered else np.zeros(0, np.int64)
+        self.entries = np.concatenate(numbered) if numbered else np.zeros(0, np.int32)
         every = np.concatenate(sizes) if sizes else np.zeros(0, np.int64)
         if len(every) != len(lists):
             raise ValueError("the term lists and the segments' documents disagree")
-        self.entry_documents = np.repeat(np.arange(len(lists), dtype=np.int64), every)
-        self._entry_starts = np.zeros(len(every), np.int64)
-        np.cumsum(every[:-1], out=self._entry_starts[1:])
+        self.entry_starts = np.zeros(len(every), np.int32)
+        np.cumsum(every[:-1], out=self.entry_starts[1:])
         self._lists = lists
-        parts = [decode(value) for value in lists]
-        self._number_tokens(parts, every)
+        self._number_tokens([decode(value) for value in lists])
         # Some entry of each word (any will do: it is the same word wherever it is).
-        self._somewhere = np.zeros(self.size, np.int64)
-        self._somewhere[self.entries] = np.arange(len(self.entries), dtype=np.int64)
+        self._somewhere = np.zeros(self.size, np.int32)
+        self._somewhere[self.entries] = np.arange(len(self.entries), dtype=np.int32)
         self._spelled: dict[int, str] = {}
 
     def ids(self, terms: Collection[str]) -> list[int]:
@@ -255,8 +267,9 @@ class TableCounts(Counts):
         wanted = [i for i in ids if i not in spelled]
         if wanted:
             entries = self._somewhere[wanted]
-            documents = self.entry_documents[entries].tolist()
-            places = (entries - self._entry_starts[documents]).tolist()
+            where = self.documents_of(entries)
+            documents = where.tolist()
+            places = (entries - self.entry_starts[where]).tolist()
             split: dict[int, list[bytes]] = {}
             for i, document, place in zip(wanted, documents, places, strict=True):
                 terms = split.get(document)
