@@ -143,3 +143,22 @@ def test_an_opening_word_or_participle_is_never_a_speaker() -> None:
         '"finest legal minds of this whole generation".'
     )
     assert [s for _, s in speakers(text)] == ["Lord Amberly"]
+
+
+def test_a_surname_alone_as_a_subject_is_the_person_named_in_full_before() -> None:
+    text = (
+        "Top seed Lars Obst will meet Remy Vallon in the final on Sunday. "
+        '"I felt horrible earlier in the week," Obst said. "Tonight was better." '
+        'Vallon will move into the top 50 for the first time. "It has taken a lot of work and '
+        'a lot of fighting in my mind," he said. "Now I am here."'
+    )
+    assert [s for _, s in speakers(text)] == ["Lars Obst"] * 2 + ["Remy Vallon"] * 2
+
+
+def test_a_team_named_in_the_plural_is_not_made_a_person() -> None:
+    text = (
+        'Coach Ivo Lind said: "We will keep going." Fans watched Port Rovers lose to Dale '
+        'Town. Rovers have won once all year. "We are working on it and it will be fixed very '
+        'soon," he said.'
+    )
+    assert [s for _, s in speakers(text)] == ["Ivo Lind", "Ivo Lind"]

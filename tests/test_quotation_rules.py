@@ -159,3 +159,70 @@ def test_a_question_and_its_attribution_are_continued_by_the_next_quotation() ->
         'have anything in common?" he asked. "It is a silly analogy. It borders on the absurd."'
     )
     assert [s for _, s, _ in speakers(text)] == ["Ivan Petrak", "Ivan Petrak"]
+
+
+def test_he_after_a_sentence_with_a_speaker_is_that_speaker() -> None:
+    text = (
+        "Opposition leader Karl Moss attacked the budget of Finance Minister Ida Renn. "
+        'Ms Renn\'s budget was "all about the next election and nothing else," the opposition '
+        'leader said. "This is a budget of tricks and nothing more," he said.'
+    )
+    assert [s for _, s, _ in speakers(text)] == ["Karl Moss", "Karl Moss"]
+
+
+def test_a_name_before_a_relative_clause_is_the_subject() -> None:
+    text = (
+        "Lena Varga, who won the seat from the veteran Otto Brand in 1997, said voters were "
+        'tired. "We need public figures we trust to tell the truth." Ana Pohl, who starred in '
+        'a film called Winter, said: "Winning this means an enormous amount to me."'
+    )
+    assert [s for _, s, _ in speakers(text)] == ["Lena Varga", "Ana Pohl"]
+
+
+def test_a_speaker_phrase_never_runs_across_a_full_stop() -> None:
+    text = 'He called it the "natural home" of Top of the Pops. He added that it was fine.'
+    assert [s for _, s, _ in speakers(text)] == []
+
+
+def test_a_speaker_known_only_by_a_description_is_who_he_is_next() -> None:
+    text = (
+        "Download sales of the album Broken Hearts are rising. A spokesman for the Harbour "
+        "Music Association (HMA) said the chart was due to be compiled "
+        '"within the first half of this year". "Work is going on across the music business '
+        'right now," he said.'
+    )
+    assert [s for _, s, _ in speakers(text)] == [
+        "A spokesman for the Harbour Music Association",
+        "A spokesman for the Harbour Music Association",
+    ]
+
+
+def test_a_role_after_a_place_or_an_organisation_is_a_description() -> None:
+    text = (
+        'One leading Tallinn broker said the reasons were political. "If you chase money away '
+        'it will not come back any time soon." A Department for Parks, Lakes and Rivers '
+        'spokeswoman said: "We are aware that people are having problems."'
+    )
+    assert [s for _, s, _ in speakers(text)] == [
+        "One leading Tallinn broker",
+        "A Department for Parks, Lakes and Rivers spokeswoman",
+    ]
+
+
+def test_who_is_asked_does_not_speak_and_a_describing_noun_is_not_a_name() -> None:
+    text = (
+        'Panel guest Ivo Marr was asked: "Why on earth do you want to be on the council?" '
+        "Erik Holm beat the holder in two sets. "
+        '"It is always a problem to stop for rain but you get used to it," said Danish teenager '
+        "Holm."
+    )
+    assert [s for _, s, _ in speakers(text)] == ["Erik Holm"]
+
+
+def test_a_title_is_never_read_across_a_sentence_end() -> None:
+    text = (
+        "The system may spot smuggling, according to a spokesman.\n\nData specialist at the "
+        "agency, Piet Smit, wants to change it. "
+        '"The pictures you now see have people moving around in a virtual world," he said.'
+    )
+    assert [s for _, s, _ in speakers(text)] == []

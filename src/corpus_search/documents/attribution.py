@@ -18,6 +18,7 @@ from corpus_search.documents.name_words import (
     PRONOUNS,
     ROLE_WORDS,
     is_description,
+    is_name_word,
     is_role_word,
     is_stop_word,
     name_in,
@@ -97,6 +98,12 @@ _ACCORDING_BEFORE = re.compile(r"[Aa]ccording to\s+((?:[\w'’.\-]+\s+){0,6}?[\w
 _REPORTED = re.compile(
     r"^\s*((?:[\w'’.\-]+,?\s+){0,9}?[\w'’.\-]+),?\s+" + _ADVERB + r"(" + _VERBS + r")\b"
 )
+# A name, then a relative clause that runs up to the verb: "Martin Bell, who won ..., said"
+_RELATIVE_SUBJECT = re.compile(
+    r"\s*((?:[A-Z][\w'’.\-]*\s+|(?:of|de|da|van|von|del|la|le|al|bin)\s+){0,4}[A-Z][\w'’\-]*)"
+    r",\s+(?:who|whose)\s[^\"“”;]{0,200}?,\s*"
+    r"(?:" + _ADVERB + r")?\Z"
+)
 _SENTENCE_END = re.compile(r"[.!?][\"”’»)]*\s+(?=[\"“«A-Z])|\n")
 
 
@@ -166,6 +173,8 @@ def _before(text: str, open_at: int, close_at: int, previous_end: int) -> Attrib
     if verb is None:
         return None
     m = _BEFORE.search(sentence)
+    if m and _PASSIVE.search(sentence, 0, m.start(2)):
+        return None  # "X was asked: "...": X is not who speaks
     if m and m.group(2) in ("adding", "telling"):
         m = None  # "X praised Y, telling him: "...": the sentence's subject speaks, not Y
         clause = sentence[: verb.start()]
@@ -175,6 +184,15 @@ def _before(text: str, open_at: int, close_at: int, previous_end: int) -> Attrib
         if phrase:
             return phrase, verb.group(1), "named", open_at - len(sentence)
     if m:
+        relative = _RELATIVE_SUBJECT.search(sentence, 0, m.start(2))
+        if relative and _speaker_phrase(relative.group(1)):
+            # "Blanchett, who won a Bafta for her role in Elizabeth, said:" is Blanchett
+            return (
+                relative.group(1),
+                m.group(2),
+                "named",
+                open_at - len(sentence) + relative.start(1),
+            )
         phrase = _clause_subject(m.group(1))
         if phrase:
             return phrase, m.group(2), "named", open_at - len(sentence) + m.start(1)
@@ -206,6 +224,12 @@ def reported(
     if previous_open < last_at < previous_end:
         return None  # the sentence before is inside the quotation before
     m = _REPORTED.match(last)
+    verb = _SPEECH_VERB.search(last) if m is None else None
+    if verb is not None:
+        # "Martin Bell, who won the seat from Tory Neil Hamilton, said politicians ..."
+        relative = _RELATIVE_SUBJECT.match(last, 0, verb.start())
+        if relative and _speaker_phrase(relative.group(1)):
+            return relative.group(1), verb.group(1), "reported", last_at + relative.start(1)
     if m:
         phrase = _clause_subject(m.group(1), sentence=True)
         if phrase:
@@ -224,8 +248,19 @@ def _subject_after_verb(text: str, at: int) -> str:
     for i, word in enumerate(words):
         if not word[:1].isalpha():
             break
-        if word[:1].islower() and not (
-            word in _GLUE or is_role_word(word) or any(map(is_role_word, words[i + 1 : i + 3]))
+        if (
+            word[:1].islower()
+            and not (
+                word in _GLUE
+                or is_role_word(word)
+                or any(map(is_role_word, words[i + 1 : i + 3]))
+                # "said Spanish teenager Nadal": a word describing the person before the name
+                or (
+                    i == 1
+                    and not is_stop_word(word)
+                    and is_name_word(words[2] if words[2:] else "")
+                )
+            )
         ):
             break
         end = tokens[i].end(1)
@@ -266,7 +301,7 @@ def _speaker_phrase(phrase: str) -> bool:
     lowered = [w.lower() for w in words]
     if lowered[0] == "the" and len(words) == 2 and lowered[1] in PRESS_NOUNS:
         return True  # "the newspaper said": the title named before (see quotations._resolve)
-    if lowered[0] in ("the", "a", "an") and (
+    if lowered[0] in ("the", "a", "an", "one") and (
         role_head(phrase) or organisation_in(phrase) or is_description(phrase)
     ):
         return True
@@ -276,8 +311,10 @@ def _speaker_phrase(phrase: str) -> bool:
             return True  # "the Lord Chancellor Lord Falconer", "the Home Secretary Jo Bell"
     if is_stop_word(words[0]):
         return False  # "Later the prime minister": the subject starts after "Later"
-    if any(not _WORD_OF_NAME.match(w) for w in words):
-        return False  # a sentence ends inside: ". But the prime minister"
+    if any(not _WORD_OF_NAME.match(w) for w in words) or any(
+        w.endswith(".") and len(w) > 3 and w.lower() not in HONORIFICS for w in words[:-1]
+    ):
+        return False  # a sentence ends inside: ". But the prime minister", "the Pops. He"
     roles = [i for i, w in enumerate(words) if is_role_word(w)]
     last_role = roles[-1] if roles else -1
     # Lowercase words may describe a role ("housing attorney"), not follow it.
@@ -287,6 +324,8 @@ def _speaker_phrase(phrase: str) -> bool:
             or is_role_word(w)
             or w.lower() in _GLUE
             or (last_role - 3 <= i < last_role and w.lower() not in _NOT_DESCRIBING)
+            # "Spanish teenager Nadal", "Wheelchair user Kevin Lee": a noun for the person
+            or (i == 1 and len(words) > 2 and words[0][:1].isupper() and is_name_word(words[2]))
         )
         for i, w in enumerate(words)
     ):
@@ -327,6 +366,15 @@ def _clause_subject(words: str, *, sentence: bool = False) -> str:
                 continue
             if sentence and k > opening and not name_in(tail)[0]:
                 continue
+            i = parts.index(part)
+            if (
+                k == 0
+                and i
+                and tokens[-1][:1].islower()
+                and _LISTED_ORGANISATION.match(parts[i - 1])
+            ):
+                # "A Department for Media, Culture and Sport spokeswoman"
+                return f"{parts[i - 1]}, {tail}"
             return tail
         if len(parts) > 1 and parts[-1] == part:
             continue  # "Theresa May, said" style appositive: look at the part before
@@ -391,5 +439,10 @@ _ROLE_APPOSITIVE = re.compile(
 _AFFILIATION_PART = re.compile(r"(?:of|from|at|with)\s+(?:the\s+)?[A-Z]")
 # A lowercase word after "Paying": its object or a preposition, not a verb or an adverb.
 _PARTICIPLE_OBJECT = re.compile(r"[a-z](?![\w'’\-]*(?:ed|s|ly)$)")
+# The start of an organisation's name cut by a comma: "A Department for Media, Culture and ..."
+_LISTED_ORGANISATION = re.compile(
+    r"(?:A|An|The)\s+[A-Z][\w\-]*(?:\s+(?:[A-Z][\w\-]*|of|for|and))*$"
+)
+_PASSIVE = re.compile(r"\b(?:was|were|been|being|is|are)\s+\Z")
 _RELATIVE = frozenset("who whose which where when whom".split())
 _OPENING_WORDS = frozenset("but and so however meanwhile yet still".split())

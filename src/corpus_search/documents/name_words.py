@@ -102,12 +102,12 @@ def is_role_word(word: str) -> bool:
 @lru_cache(maxsize=65_536)
 def is_name_word(word: str) -> bool:
     """A word that can be part of a person's name: capitalised, but not an acronym ("BBC",
-    "IMF", "UK": organisations and places; initials such as "W." are fine), not an adjective
+    "IMF", "UK", "MPs": organisations and places; initials such as "W." are fine), not an adjective
     built with a hyphen ("Coffee-loving"), not a sentence opener, a role or a possessive."""
     letters = word.rstrip(".")
     return (
         word[:1].isupper()
-        and not (len(letters) > 1 and letters.isupper())
+        and not (len(letters) > 1 and letters.rstrip("s").isupper())  # "BBC", "MPs", "ATMs"
         and _LOWER_AFTER_HYPHEN.search(word) is None
         and word.lower() not in _NOT_NAMES
         and not is_role_word(word)
@@ -191,6 +191,9 @@ def role_head(phrase: str) -> str:
     """The role a definite description names: "the district attorney" -> "district attorney",
     "the Home Secretary" -> "home secretary"; "" if its last word is not a role word."""
     words = [w.lower() for w in _WORD.findall(phrase.split(" of ")[0]) if w not in ",;:()"]
+    if words and not is_role_word(words[-1]):
+        # "a spokesman for the BPI" (but "a Department for Education spokeswoman" above)
+        words = [w.lower() for w in _WORD.findall(_ROLE_OF.split(phrase)[0]) if w not in ",;:()"]
     if not words or not is_role_word(words[-1]):
         return ""
     head = [words[-1]]
@@ -201,6 +204,7 @@ def role_head(phrase: str) -> str:
     return " ".join(head[-3:])
 
 
+_ROLE_OF = re.compile(r"\s(?:for|at|from|with|in)\s")
 # Acronyms of places: a country is not a speaker ("the UK said" is its government, unnamed).
 _PLACE_ACRONYMS = frozenset("UK US USA UAE GB".split())
 _ORG_GLUE = frozenset("of for and".split())

@@ -45,6 +45,7 @@ class Person:
     roles: set[str] = field(default_factory=set)
     honorific: str = ""
     key: str = ""  # the person's key in People.by_surname: the surname, or a namesake's name
+    described: bool = False  # known only by a description: "A Home Office spokesman"
 
     @property
     def surname(self) -> str:
@@ -97,6 +98,8 @@ class People:
         self._runs: list[tuple[int, str]] = []
         # (position, surname) of each mention of a person, in order
         self.mentions: list[tuple[int, str]] = []
+        # mentions that are the speaker of a quotation or the subject of a speech verb
+        self.speaking: set[tuple[int, str]] = set()
         self._scan()
 
     def _inside_quote(self, pos: int) -> bool:
@@ -121,6 +124,15 @@ class People:
             person.roles.add(role)
         if honorific and not person.honorific:
             person.honorific = honorific
+        return person
+
+    def described(self, phrase: str, at: int) -> Person:
+        """The speaker known only as ``phrase`` ("A spokesman for the BPI") at ``at``, shown as
+        written and kept apart from everyone named."""
+        shown = phrase[:1].upper() + phrase[1:]
+        person = self.by_surname.get(shown)
+        if person is None or not person.described:
+            person = self.by_surname[shown] = Person(shown, key=shown, described=True)
         return person
 
     def _scan(self) -> None:
@@ -185,20 +197,35 @@ class People:
                         break
                 continue
             words = after.split()[:2]
-            if words and words[0] in _AUXILIARIES:
-                subjects.append(name)
-            elif words:
-                verb = words[0]
-                if verb in _SPEECH or (
-                    verb.islower() and len(verb) > 3 and verb.endswith(("ed", "s"))
-                ):
-                    subjects.append(name)
-        for name in subjects:
+            verb = words[0] if words else ""
+            if (
+                verb in _AUXILIARIES
+                or verb in _SPEECH
+                or (verb.islower() and len(verb) > 3 and verb.endswith(("ed", "s")))
+            ):
+                # "Villa's rivals": a possessive is not a subject to make a person of
+                subjects.append((name, verb, _possessive_or_title(text, end)))
+        # Given name and surname written inside a sentence, where a capital letter means a
+        # name, and not after a preposition ("against Aston Villa", "of London Irish").
+        inside = {
+            name
+            for start, end, name in runs
+            if len(name.split()) == 2
+            and not _opens(text, start)
+            and not _AFTER_PREPOSITION.search(text, max(0, start - 10), start)
+            and not _possessive_or_title(text, end)
+        }
+        for name, verb, owned in subjects:
             if name in things:
                 continue
             if " " in name or name in self.by_surname:
                 self.add(name)
+            elif self._best.get(name) in inside and verb not in _PLURAL and not owned:
+                # "Saulnier will move ...": the Cyril Saulnier named before ("United have ..."
+                # is a team's plural, "Like BitTorrent" opens a sentence)
+                self.add(name)
         self._runs = [(start, name) for start, _, name in runs]
+        self._run_ends = {start: end for start, end, _ in runs}
 
     def index_mentions(self) -> None:
         """Find every mention of every known person (full name or surname) outside quotations:
@@ -220,21 +247,33 @@ class People:
                 continue
             if surname in self.by_surname and not self._inside_quote(at):
                 found.append((at, self.key_at(name, at)))
+                self._speaks_at(at, self._run_ends[at], found[-1])
         if by_head:
             heads = "|".join(sorted(by_head))
             pattern = re.compile(r"\b[Tt]he\s+(?:[\w\-]+\s+){0,2}?(" + heads + r")\b", re.I)
             for m in (m for a, b in self.regions for m in pattern.finditer(self.text, a, b)):
                 if not self._inside_quote(m.start()):
                     found.append((m.start(), by_head[m.group(1).lower()]))
+                    self._speaks_at(m.start(), m.end(), found[-1])
         found.sort()
         self.mentions = found
 
     def mentioned(self, pos: int, surname: str) -> None:
-        """Record that the person ``surname`` was referred to at ``pos`` (e.g. by "she said")."""
+        """Record that the person ``surname`` was referred to at ``pos`` as the speaker of a
+        quotation (e.g. by "she said")."""
         if surname.lower() in ORG_WORDS:
             return
         i = bisect_left(self.mentions, (pos, ""))
         self.mentions.insert(i, (pos, surname))
+        self.speaking.add((pos, surname))
+
+    def _speaks_at(self, start: int, end: int, mention: tuple[int, str]) -> None:
+        """A mention followed by a speech verb ("the Tory leader said") is its sentence's
+        speaker, unless it names where someone works ("Ann Lee of Acme Bank said")."""
+        if _SPEAKS.match(self.text, end) and not _AFFILIATED.search(
+            self.text, max(0, start - 12), start
+        ):
+            self.speaking.add(mention)
 
     def latest_before(self, pos: int) -> Person | None:
         """A pronoun's antecedent: going back sentence by sentence from ``pos``, the first person
@@ -243,7 +282,9 @@ class People:
         i = bisect_left(self.mentions, (pos, "")) - 1
         if i < 0:
             return None
+        last = i
         for _ in range(3):
+            last = i
             at, surname = self.mentions[i]
             sentence_start = _sentence_start(self.text, at)
             while i > 0 and self.mentions[i - 1][0] >= sentence_start:
@@ -255,6 +296,11 @@ class People:
             # "He said they had met Mr Ross.": the names there are objects; "he" is still the
             # person before, so look one sentence further back.
             i -= 1
+        # A quotation credited in that sentence makes its speaker the one "he" goes on: "Mr
+        # Brown's plan was "...", the Tory leader said. "...," he said" is the Tory leader.
+        for mention in reversed(self.mentions[i : last + 1]):
+            if mention in self.speaking:
+                return self.by_surname.get(mention[1])
         return self.by_surname.get(surname)
 
     def sentence_start(self, pos: int) -> int:
@@ -314,9 +360,30 @@ class People:
 
 _PRONOUN_OPENS = re.compile(r"[\"“]?(?:(?:But|And|So|Yet) )?(?:He|She) ")
 _PARTICLE_SURNAME = re.compile(r"(?:Al|El|Bin|Ibn|Abu|Abdul)-[A-Z]")
+_SPEAKS = re.compile(r"(?:'s)?\s+(?:has\s+|had\s+|also\s+)?(?:said|says|told|tells|added|adds)\b")
+_AFFILIATED = re.compile(r"\b(?:of|from|at|for|with)\s+(?:the\s+)?\Z")
+_AFTER_PREPOSITION = re.compile(
+    r"\b(?:the|of|at|against|for|from|to|in|on|with|by|as|into)\s+\Z", re.I
+)
+_PLURAL = frozenset(("have", "are", "were"))
 _KNIGHTED = re.compile(r"\b(?:Sir|Dame) \Z")
 _THE_BEFORE = re.compile(r"(?<![\w'’])[Tt]he\s+(?:\d[\w\-]*\s+)?\Z")
-_WORD_BEFORE = re.compile(r"([\w'’\-]+\.?)\s+\Z")
+# The word before a name, in its sentence: "Mr." is a title, "spokesman." ends a sentence.
+_WORD_BEFORE = re.compile(r"((?:Mr|Mrs|Ms|Dr|Prof|Rev|St)\.|[\w'’\-]+)[ \t]+\Z")
+
+
+def _possessive_or_title(text: str, end: int) -> bool:
+    """The name ending at ``end`` is a possessive or part of a title ("United's win",
+    "London Irish coach Gary Gold"): more often a team's or a firm's than a person's."""
+    if text[end - 2 : end] in ("'s", "’s"):
+        return True
+    return text[end : end + 1] == " " and is_role_word(text[end + 1 : end + 40].split(" ", 1)[0])
+
+
+def _opens(text: str, start: int) -> bool:
+    """The word at ``start`` opens a sentence or a paragraph (its capital says nothing)."""
+    before = text[max(0, start - 4) : start].rstrip(" \"“‘'")
+    return not before or before[-1] in ".!?:\n"
 
 
 def _namesakes(known: str, new: str) -> bool:

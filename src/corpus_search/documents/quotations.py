@@ -118,17 +118,21 @@ def _resolve(people: People, phrase: str, how: str, at: int) -> tuple[str, str]:
             return _credit(people, person, at, _kind(how, "role"))
     name, title = name_in(phrase)
     if (
-        first in ("a", "an")
+        first in ("a", "an", "one")
         and role_head(phrase)
         or (
             name
             and first != "the"
             and role_head(phrase)
-            and _POSSESSIVE.search(phrase, phrase.rfind(name))
+            and (
+                _POSSESSIVE.search(phrase, phrase.rfind(name))
+                or _ROLE_LAST.match(phrase, phrase.rfind(name) + len(name))
+            )
         )
     ):
-        # "A Conservative Party spokesman", "Tony Blair's official spokesman": as written
-        return _capitalised(phrase), _kind(how, "role")
+        # "A Conservative Party spokesman", "Tony Blair's official spokesman", "leading
+        # Karachi broker": as written, and who "he" is next
+        return _credit(people, people.described(phrase, at), at, _kind(how, "role"))
     if first in ("the", "a", "an") or not name:
         role = role_head(phrase)
         holder = people.with_role(role, at) if role and first == "the" else None
@@ -136,7 +140,7 @@ def _resolve(people: People, phrase: str, how: str, at: int) -> tuple[str, str]:
             holder = people.latest_before(at)
         if holder is None:
             if not name and role and (first in ("a", "an", "the") or phrase[:1].isupper()):
-                return _capitalised(phrase), _kind(how, "role")
+                return _credit(people, people.described(phrase, at), at, _kind(how, "role"))
             if not name:
                 return "", ""
         else:
@@ -165,6 +169,8 @@ def _kind(how: str, resolved_as: str) -> str:
 
 
 _POSSESSIVE = re.compile(r"\w['’]s\s")
+# A lowercase role word ends the phrase after the name: "Karachi broker" ("Ann Lee QC" is Ann Lee)
+_ROLE_LAST = re.compile(r"\s(?!(?:the|a|an)\s)(?:[a-z][\w\-]*\s+){0,2}[a-z][\w\-]*\s*$")
 _HONORIFIC = frozenset(
     "mr mr. mrs mrs. ms ms. miss dr dr. sir dame lord lady prince princess".split()
 )
@@ -214,7 +220,7 @@ def _speech_resumes(
     if open_at - previous_end > _RESUME_GAP:
         return False
     person = people.by_surname.get(speaker) or people.by_surname.get(speaker.split()[-1])
-    if person is None or person.display() != speaker:
+    if person is None or person.display() != speaker or person.described:
         return False  # a role ("An IRB spokesman") or an organisation: no person to resume
     line_start = text.rfind("\n", 0, open_at) + 1
     before = text[max(line_start, previous_end) : open_at].rstrip()

@@ -65,10 +65,11 @@ def index_paths(
     Documents are committed every ``commit_every`` documents and at least every
     ``commit_seconds``; Ctrl-C commits what was analysed and returns a report marked
     ``interrupted``. Unchanged files (same size and mtime, or same content hash) are not parsed
-    again. Files that cannot be read are skipped and reported; they never stop the run. Paths
-    that do not exist are listed in ``missing`` (InputError if none exists: nothing is
-    written). Raises InputError when the index folder is one being indexed or holds other files,
-    and IndexLockedError when another run holds the lock for longer than ``lock_timeout``.
+    again, unless a reader of theirs has a new version since (``reread`` counts them). Files
+    that cannot be read are skipped and reported; they never stop the run. Paths that do not
+    exist are listed in ``missing`` (InputError if none exists: nothing is written). Raises
+    InputError when the index folder is one being indexed or holds other files, and
+    IndexLockedError when another run holds the lock for longer than ``lock_timeout``.
 
     ``cluster``: the address of a Dask scheduler (``tcp://HOST:PORT``); the files to index are
     then read and analysed on its workers (README "Scaling out"). Raises ClusterError when it
