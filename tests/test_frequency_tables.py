@@ -17,8 +17,13 @@ from corpus_search.index.format import INDEX_NAME
 from corpus_search.index.schema import document_fields
 from corpus_search.index.segment import new_writer
 from corpus_search.models import Document
-from corpus_search.searching.matches import document_frequencies, term_frequencies
+from corpus_search.searching.matches import (
+    document_frequencies,
+    hit_term_lists,
+    term_frequencies,
+)
 from corpus_search.views import keyness
+from corpus_search.views.counts import TermListCounts, table_counts
 
 VOCABULARY = [f"{a}{b}" for a in ("bar", "cor", "del", "fen", "gul", "hob") for b in "aeiou"]
 
@@ -127,6 +132,12 @@ def test_a_damaged_or_missing_table_falls_back_to_whoosh(corpus: Path, tmp_path:
     first.write_bytes(first.read_bytes()[:-5])  # truncated
     second.write_bytes(b"CSF2" + second.read_bytes()[4:])  # not a table of this version
     _check(index_dir)
+    documents = sorted(index_dir.glob("*.bdt"))[-1]
+    documents.write_bytes(documents.read_bytes()[:-2])
+    with open_index(index_dir) as ix:
+        lists = hit_term_lists(ix, "harbour")
+        assert table_counts(ix.path, lists.lists, lists.segments) is None
+        assert keyness(ix, "harbour") == expected
     # An index written before tables were kept (schema 6): none at all, the same answers.
     old = tmp_path / "old"
     shutil.copytree(index_dir, old)
@@ -139,3 +150,34 @@ def test_a_damaged_or_missing_table_falls_back_to_whoosh(corpus: Path, tmp_path:
     _index(corpus, old)  # an update writes tables for its new segments only
     assert _tables(old) and _tables(old) <= _segment_ids(old)
     _check(old)
+
+
+def test_counts_from_document_files_equal_the_term_lists(corpus: Path, tmp_path: Path) -> None:
+    index_dir = tmp_path / "index"
+    _index(corpus, index_dir)
+    rng = random.Random(5)
+    for number in range(0, 90, 3):  # old versions deleted in their segments, new ones added
+        _write(corpus, number, rng, extra=" lighthouse keeper")
+    (corpus / "d0003.txt").unlink()
+    _index(corpus, index_dir)
+    with open_index(index_dir) as ix:
+        lists = hit_term_lists(ix, "harbour")
+        assert len(lists.segments) > 1
+        tables = table_counts(ix.path, lists.lists, lists.segments)
+        assert tables is not None
+        plain = TermListCounts(lists.lists)
+        assert dict(tables.ranked()) == dict(plain.document_counts)
+        assert dict(tables.ranked())["lighthous"] == 29  # d0003 deleted
+        key = ["lighthous", *[w for w, _ in plain.ranked()][:4]]
+        pairs = tables.pair_document_counts(key, {"harbour"})
+        assert pairs == plain.pair_document_counts(key, {"harbour"})
+        assert pairs[("lighthous", "keeper")] == 29
+        assert tables.first_documents(["keeper"]) == plain.first_documents(["keeper"])
+        expected = keyness(ix, "harbour")
+    assert "lighthouse keeper" in {row.term for row in expected.rows}
+    for documents in index_dir.glob("*.bdt"):  # as an index written before them
+        documents.unlink()
+    with open_index(index_dir) as ix:
+        lists = hit_term_lists(ix, "harbour")
+        assert table_counts(ix.path, lists.lists, lists.segments) is None
+        assert keyness(ix, "harbour") == expected

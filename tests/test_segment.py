@@ -127,8 +127,9 @@ def _segment_files(
 def test_fast_writer_writes_the_same_segment(tmp_path: Path, limit: int | None) -> None:
     expected = _segment_files(tmp_path, "whoosh", SegmentWriter, None)
     got = _segment_files(tmp_path, "fast", FastSegmentWriter, limit)
-    # Whoosh's files, plus the body-word frequency table (index/frequencies.py).
+    # Whoosh's files, plus the body-word table and document file (index/frequencies.py).
     assert got.pop("MAIN_SEGMENT.bdf").startswith(b"CSF1")
+    assert got.pop("MAIN_SEGMENT.bdt").startswith(b"CST1")
     assert sorted(got) == sorted(expected)
     assert any(name.endswith(".trm") for name in got)
     for name in expected:

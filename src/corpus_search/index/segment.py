@@ -22,6 +22,7 @@ from typing import Any
 
 from whoosh import system
 from whoosh.codec.whoosh3 import W3FieldWriter, W3TermInfo
+from whoosh.columns import VarBytesColumn
 from whoosh.filedb.filetables import OrderedHashWriter
 from whoosh.util.numeric import byte_to_length, length_to_byte
 from whoosh.writing import SegmentWriter
@@ -240,9 +241,9 @@ class FastSegmentWriter(SegmentWriter):  # type: ignore[misc]
 
 
 def write_frequency_table(codec: Any, storage: Any, segment: Any) -> None:
-    """Write ``segment``'s body-word frequency table next to its files (none when its term table
-    is not of the kind read here, or two words share a key: the words are then looked up in
-    Whoosh)."""
+    """Write ``segment``'s body-word frequency table next to its files, and its document file
+    when it keeps term lists (``frequencies.py``). None when its term table is not of the kind
+    read here or two words share a key: the words are then looked up in Whoosh."""
     terms = codec.terms_reader(storage, segment)
     try:
         unpack = _TERMINFO.unpack_from  # (flags, weight, document frequency, ...)
@@ -254,14 +255,35 @@ def write_frequency_table(codec: Any, storage: Any, segment: Any) -> None:
         return
     finally:
         terms.close()
-    table = frequencies.encode(rows)
-    if table is None:
+    encoded = frequencies.encode(rows)
+    if encoded is None:
         return
-    f = segment.create_file(storage, frequencies.EXTENSION)
+    table, words = encoded
+    documents = _document_terms(codec, storage, segment, words)
+    for extension, data in (
+        (frequencies.EXTENSION, table),
+        (frequencies.DOCUMENTS_EXTENSION, documents),
+    ):
+        if data is None:
+            continue
+        f = segment.create_file(storage, extension)
+        try:
+            f.write(data)
+        finally:
+            f.close()
+
+
+def _document_terms(codec: Any, storage: Any, segment: Any, words: list[bytes]) -> bytes | None:
+    """The document file of ``segment`` from the term lists it holds (None without them)."""
+    perdoc = codec.per_document_reader(storage, segment)
     try:
-        f.write(table)
+        if not perdoc.has_column(termlists.COLUMN):
+            return None
+        column = perdoc.column_reader(termlists.COLUMN, VarBytesColumn())
+        values = (bytes(column[d]) for d in range(segment.doc_count_all()))
+        return frequencies.encode_documents(values, words)
     finally:
-        f.close()
+        perdoc.close()
 
 
 def _add_rows(tindex: Any, rows: list[tuple[bytes, bytes]]) -> None:

@@ -224,6 +224,8 @@ class HitTermLists:
     corpus_documents: int
     query_terms: tuple[str, ...] = ()  # the query's analysed body words
     positions: tuple[tuple[tuple[int, int], ...], ...] = ()  # per document, with ``positions``
+    # (segment id, the matches' document numbers in it) per segment holding matches, in order
+    segments: tuple[tuple[str, tuple[int, ...]], ...] = ()
 
 
 def has_term_lists(index: Index) -> bool:
@@ -243,7 +245,11 @@ def hit_term_lists(
         targets = targets_for(q, searcher.reader()) if positions else None
         lists: list[bytes] = []
         spots: list[tuple[tuple[int, int], ...]] = []
+        segments: list[tuple[str, tuple[int, ...]]] = []
         for reader, locals_ in _by_leaf(searcher, hits):
+            segment = reader.segment() if hasattr(reader, "segment") else None
+            if segment is not None:
+                segments.append((segment.segment_id(), tuple(locals_)))
             column = (
                 reader.column_reader(termlists.COLUMN, translate=False)
                 if reader.has_column(termlists.COLUMN)
@@ -261,6 +267,7 @@ def hit_term_lists(
             corpus_documents=searcher.doc_count(),
             query_terms=words,
             positions=tuple(spots) if positions else (),
+            segments=tuple(segments),
         )
 
 

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import heapq
 from collections import Counter
-from collections.abc import Callable, Collection, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass
 from math import log, log2
 from typing import Literal
@@ -39,7 +39,7 @@ from corpus_search.searching.matches import (
 )
 from corpus_search.searching.suggest import suggest_for
 
-from .counts import TermListCounts, window_counts
+from .counts import Counts, TermListCounts, table_counts, window_counts
 from .words import TextCounts, Words, text_window_counts
 
 Measure = Literal["g2", "log-dice"]
@@ -133,7 +133,7 @@ class _Counted:
     """What keyness counts in the matches, from either source: documents per word, documents
     per phrase (a function of the key words and the words to leave out), and spellings."""
 
-    documents: Counter[str]
+    ranked: Callable[[float], Iterable[tuple[str, int]]]  # (word, documents), most first
     pairs: PairCounts
     spellings: Spellings
     read: int  # matching documents counted
@@ -146,9 +146,12 @@ class _Counted:
 def _counted(index: Index, query: str, match_all: bool, sample: int | None) -> _Counted:
     if has_term_lists(index):
         lists = hit_term_lists(index, query, match_all=match_all)
-        counts = TermListCounts(lists.lists)
+        # Segments without document files (index/frequencies.py) number the words here.
+        counts = table_counts(index.path, lists.lists, lists.segments) or TermListCounts(
+            lists.lists
+        )
         return _Counted(
-            documents=counts.document_counts,
+            ranked=counts.ranked,
             pairs=counts.pair_document_counts,
             spellings=lambda terms: _spellings(index, lists, counts, terms),
             read=lists.hit_documents,
@@ -160,7 +163,9 @@ def _counted(index: Index, query: str, match_all: bool, sample: int | None) -> _
     found = hit_texts(index, query, match_all=match_all, sample=sample)
     text = TextCounts(found.texts, spell=SPELLING_TEXTS)
     return _Counted(
-        documents=text.document_counts,
+        ranked=lambda at_least: (
+            (t, n) for t, n in text.document_counts.most_common() if n >= at_least
+        ),
         pairs=text.pair_document_counts,
         spellings=text.words.spellings,
         read=len(found.texts),
@@ -171,7 +176,7 @@ def _counted(index: Index, query: str, match_all: bool, sample: int | None) -> _
 
 
 def _spellings(
-    index: Index, lists: HitTermLists, counts: TermListCounts, terms: Collection[str]
+    index: Index, lists: HitTermLists, counts: Counts, terms: Collection[str]
 ) -> dict[str, str]:
     """How each stem of ``terms`` is written: the commonest spelling in the first matching
     document holding it (a few stored texts, read only for the rows shown)."""
@@ -210,7 +215,7 @@ def keyness(
 
     # Words first, with room for more than are shown: phrases are looked for around them.
     rows = _best(
-        ((t, n * scale) for t, n in found.documents.most_common() if n * scale >= floor),
+        ((t, n * scale) for t, n in found.ranked(floor / scale if scale else 1)),
         corpus_counts,
         c,
         d,
