@@ -88,7 +88,7 @@ ORG_WORDS = frozenset(
     paper firm airline airways studio studios records
     """.split()
 )
-_WORD = re.compile(r"[^\W\d_][\w'’.\-]*|\d[\w.\-]*|[,;:()]")
+_WORD = re.compile(r"[^\W\d_][\w'’.&\-]*|\d[\w.\-]*|[,;:()]")
 
 
 def is_stop_word(word: str) -> bool:
@@ -112,6 +112,7 @@ def is_name_word(word: str) -> bool:
         word[:1].isupper()
         and not (len(letters) > 1 and letters.rstrip("s").isupper())  # "BBC", "MPs", "ATMs"
         and _LOWER_AFTER_HYPHEN.search(word) is None
+        and not word.startswith(("Ex-", "Anti-", "Pro-", "Non-", "Former-"))  # "Ex-BBC"
         and word.lower() not in _NOT_NAMES
         and not is_role_word(word)
         and not word.endswith(("'s", "’s", "'", "’"))  # "Chelsea's William Gallas"
@@ -212,7 +213,12 @@ def is_anonymous(phrase: str) -> bool:
     senior source at the club", "a statement on her website" (but "the source said" refers back
     to one, and is not resolved)."""
     words = _ANONYMOUS_OF.split(phrase)[0].lower().split()
-    return len(words) >= 2 and words[0] in ("a", "an", "one") and words[-1] in _ANONYMOUS
+    last = phrase.lower().split()[-1:]  # "A Department for Education and Skills source"
+    return (
+        len(words) >= 2
+        and words[0] in ("a", "an", "one")
+        and (words[-1] in _ANONYMOUS or last[0] in _ANONYMOUS)
+    )
 
 
 _ANONYMOUS = frozenset(("source", "insider", "statement"))

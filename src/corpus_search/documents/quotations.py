@@ -142,6 +142,10 @@ def _resolve(people: People, phrase: str, how: str, at: int) -> tuple[str, str]:
     if first in ("the", "a", "an") or not name:
         role = role_head(phrase)
         holder = people.with_role(role, at) if role and first == "the" else None
+        named_in = any(w[:1].isupper() for w in phrase.split()[1:])  # "the M&S spokesman"
+        if holder is None and first == "the" and named_in and role.split()[-1:] in _SPOKESPEOPLE:
+            # "the M&S spokesman" nobody was named as: shown as written
+            return _credit(people, people.described(phrase, at), at, _kind(how, "role"))
         if holder is None and first == "the" and role:
             holder = people.latest_before(at)
         if holder is None:
@@ -174,6 +178,7 @@ def _kind(how: str, resolved_as: str) -> str:
     return resolved_as if how == "named" else how
 
 
+_SPOKESPEOPLE = (["spokesman"], ["spokeswoman"], ["spokesperson"])
 _POSSESSIVE = re.compile(r"\w['’]s\s")
 # A lowercase role word ends the phrase after the name: "Karachi broker" ("Ann Lee QC" is Ann Lee)
 _ROLE_LAST = re.compile(r"\s(?!(?:the|a|an)\s)(?:[a-z][\w\-]*\s+){0,2}[a-z][\w\-]*\s*$")

@@ -34,7 +34,7 @@ __all__ = [
     "subject_after_verb",
 ]
 
-_PHRASE_TOKEN = re.compile(r"\s*([\w'’\-]+\.?|[^\w\s])")
+_PHRASE_TOKEN = re.compile(r"\s*([\w'’&\-]+\.?|[^\w\s])")
 
 
 def subject_after_verb(text: str, at: int) -> str:
@@ -48,19 +48,11 @@ def subject_after_verb(text: str, at: int) -> str:
     for i, word in enumerate(words):
         if not word[:1].isalpha():
             break
-        if (
-            word[:1].islower()
-            and not (
-                word in _GLUE
-                or is_role_word(word)
-                or any(map(is_role_word, words[i + 1 : i + 3]))
-                # "said Spanish teenager Nadal": a word describing the person before the name
-                or (
-                    i == 1
-                    and not is_stop_word(word)
-                    and is_name_word(words[2] if words[2:] else "")
-                )
-            )
+        if word[:1].islower() and not (
+            word in _GLUE
+            or is_role_word(word)
+            or any(map(is_role_word, words[i + 1 : i + 3]))
+            or _describes_name(words, i)  # "said Spanish teenager Nadal"
         ):
             break
         end = tokens[i].end(1)
@@ -122,8 +114,7 @@ def speaker_phrase(phrase: str) -> bool:
             or is_role_word(w)
             or w.lower() in _GLUE
             or (last_role - 3 <= i < last_role and w.lower() not in _NOT_DESCRIBING)
-            # "Spanish teenager Nadal", "Wheelchair user Kevin Lee": a noun for the person
-            or (i == 1 and len(words) > 2 and words[0][:1].isupper() and is_name_word(words[2]))
+            or _describes_name(words, i)  # "Spanish teenager Nadal", "Wheelchair user Kevin Lee"
         )
         for i, w in enumerate(words)
     ):
@@ -131,12 +122,35 @@ def speaker_phrase(phrase: str) -> bool:
     return bool(name_in(phrase)[0]) or bool(role_head(phrase))
 
 
-_WORD_OF_NAME = re.compile(r"^\w[\w'’\-]*(?:\.|(?<=\b\w)\.|'s|’s)?$|^(?:Mr|Mrs|Ms|Dr|St|Jr)\.$")
+_WORD_OF_NAME = re.compile(r"^\w[\w'’&\-]*(?:\.|(?<=\b\w)\.|'s|’s)?$|^(?:Mr|Mrs|Ms|Dr|St|Jr)\.$")
 # Lowercase words that never describe a role ("hit back at Labour" is no Labour role).
 _NOT_DESCRIBING = frozenset(
     "at in on to by with from into about over after before against back up out off".split()
 )
 _GLUE = frozenset("the a an of for and de da van von der del la le du bin al".split())
+
+
+def _describes_name(words: list[str], i: int) -> bool:
+    """The lowercase word ``words[i]`` describes the person named right after it, in a phrase
+    that opens with a capital: "Spanish teenager Nadal", "Florida state archivist Jody Norman"."""
+    if not 1 <= i <= 3 or not words[0][:1].isupper():
+        return False
+    for j in range(1, min(4, len(words))):
+        word = words[j]
+        if not word.isalpha() or not word.islower() or is_stop_word(word):
+            return False
+        if not _PARTICIPLE_OBJECT.match(word):
+            return False  # a verb: "Parker praised French films"
+        if j >= i and j + 1 < len(words) and is_name_word(words[j + 1]):
+            return True
+    return False
+
+
+def _parts(words: str) -> list[str]:
+    """The comma-separated parts of a clause, without an acronym in brackets ("the World
+    Summit (WSIS)") or an age ("Stephen Douglas, 26, from Wales")."""
+    words = _BRACKETED_ACRONYM.sub("", words)
+    return [p.strip() for p in re.split(r",\s*", words) if p.strip() and not p.strip().isdigit()]
 
 
 def clause_subject(words: str, *, sentence: bool = False) -> str:
@@ -145,13 +159,22 @@ def clause_subject(words: str, *, sentence: bool = False) -> str:
     With ``sentence`` (the clause opens a sentence), a part of the clause shorter than the clause
     must hold a name: "In Leeds Mr Howard said" is Mr Howard, "And he hit back at Labour claims"
     is not Labour."""
-    parts = [p.strip() for p in re.split(r",\s*", words) if p.strip()]
+    parts = _parts(words)
     for part in reversed(parts):
         tokens = part.split()
-        if tokens[0].lower() in _RELATIVE and len(parts) > 1:
-            continue  # "Serena Williams, who is also in Dubai, added": the part before
+        if tokens[0].lower() in _RELATIVE:
+            if len(parts) > 1:
+                continue  # "Serena Williams, who is also in Dubai, added": the part before
+            return ""  # "..., which is meeting in Geneva, told": its subject is further back
         if len(parts) > 1 and _ROLE_APPOSITIVE.match(part) and name_in(parts[-2])[0]:
             continue  # "Kaha Kiknavelidze, analyst at Troika Dialog, said": the person
+        if (
+            len(parts) > 1
+            and part == parts[-1]
+            and _ROLE_LAST_WORD.search(part)
+            and len(name_in(parts[-2])[0].split()) >= 2
+        ):
+            continue  # "Carol Walker, BBC News 24 political correspondent, added": the person
         if len(parts) > 1 and _AFFILIATION_PART.match(part) and name_in(parts[-2])[0]:
             continue  # "Ann Lee, of the Acme Institute, said": the person, not where she works
         opening = 0
@@ -184,7 +207,7 @@ def sentence_subject(words: str) -> str:
     """The speaker phrase that opens a sentence: "But Morrison vowed ..." -> "Morrison";
     "Unveiling the increase, Mr Blair said ..." -> "Mr Blair" (after an opening clause); "Mr
     Johnson, MP for Henley, said ..." -> "Mr Johnson" (before an appositive)."""
-    tokens = words.split()
+    tokens = _BRACKETED_ACRONYM.sub("", words).split()
     while tokens and tokens[0].lower() in _OPENING_WORDS:
         tokens.pop(0)
     parts = [p.split() for p in re.split(r"\s*,\s*", " ".join(tokens))]
@@ -231,8 +254,12 @@ def _opening_phrase(tokens: list[str]) -> str:
 _ROLE_APPOSITIVE = re.compile(
     r"(?:(?:a|an|the)\s+)?(?:[a-z][\w\-]*\s+){0,3}?(?:"
     + "|".join(sorted(ROLE_WORDS))
-    + r")\s+(?:at|of|for|with|from)\s"
+    + r")\s+(?:at|of|for|with|from)\s",
+    re.I,  # "Vice President of the ATP"
 )
+# A part that ends with a lowercase role word: "BBC News 24 political correspondent"
+_ROLE_LAST_WORD = re.compile(r"\s(?:" + "|".join(sorted(ROLE_WORDS)) + r")$")
+_BRACKETED_ACRONYM = re.compile(r"\s*\([A-Z][\w&]*\)")
 # "of the Acme Institute", "from Acme Bank": an appositive naming only where someone works
 _AFFILIATION_PART = re.compile(r"(?:of|from|at|with)\s+(?:the\s+)?[A-Z]")
 # A lowercase word after "Paying": its object or a preposition, not a verb or an adverb.
