@@ -226,3 +226,28 @@ def test_a_title_is_never_read_across_a_sentence_end() -> None:
         '"The pictures you now see have people moving around in a virtual world," he said.'
     )
     assert [s for _, s, _ in speakers(text)] == []
+
+
+def test_a_speaker_after_the_verb_may_end_the_sentence() -> None:
+    text = (
+        'A "costly publicity stunt paid by taxpayers" is being used to calm the public, say the '
+        'Greens. "Prices will go up," one trader admitted, told Harbour Radio. '
+        '"Nothing will change for us this year." Tax will rise, told Lena Ott.'
+    )
+    assert [s for _, s, _ in speakers(text)][:1] == ["Greens"]
+    assert "Harbour Radio" not in [s for _, s, _ in speakers(text)]
+
+
+def test_an_unnamed_source_or_statement_is_the_speaker_as_written() -> None:
+    text = (
+        '"Mia had considered returning in Paris on 7 February," a statement on her website '
+        'said. "She has decided against this." "They moved so quickly it caught the bank by '
+        'surprise," the Daily Courier quoted an insider in the talks as saying. '
+        '"This is done," the source said.'
+    )
+    assert [s for _, s, _ in speakers(text)] == [
+        "A statement on her website",
+        "A statement on her website",
+        "An insider in the talks",
+        "An insider in the talks",  # "the source" is that insider, continued
+    ]

@@ -17,6 +17,7 @@ from corpus_search.documents.name_words import (
     PRESS_NOUNS,
     PRONOUNS,
     ROLE_WORDS,
+    is_anonymous,
     is_description,
     is_name_word,
     is_role_word,
@@ -82,6 +83,10 @@ _SENTENCE_FINAL = re.compile(
     r"[^\"“”\n.!?]{0,160}?,\s+((?:[\w'’\-]+\s+){0,6}?[\w'’\-]+)\s+"
     r"(?:has\s+|have\s+|had\s+)?(" + _VERBS + r")\s*\."
 )
+# ... the same, verb first: A "taxpayer subsidised propaganda exercise" is ..., say the Tories.
+_SENTENCE_FINAL_VERB_FIRST = re.compile(
+    r"[^\"“”\n.!?]{0,160}?,\s+(" + _VERBS + r")\s+((?:[\w'’\-]+\s+){0,5}?[\w'’\-]+)\s*\."
+)
 SPEECH_VERB = _SPEECH_VERB = re.compile(r"\b(" + _VERBS + r"|saying)\b")
 # After the quotation, a name and no verb, ending the paragraph: ...”. Rachel West, US PROS.
 _SIGNED = re.compile(
@@ -144,6 +149,16 @@ def _after(text: str, open_at: int, close_at: int) -> Attribution | None:
         m = _SENTENCE_FINAL.match(after)
         if m and _speaker_phrase(m.group(1)) and len(text[open_at:close_at].split()) >= 4:
             return m.group(1), m.group(2), "named", close_at + m.start(1)
+        m = _SENTENCE_FINAL_VERB_FIRST.match(after)
+        if (
+            m
+            and m.group(1) not in _OBJECT_VERBS  # "..., told Associated Press." names no speaker
+            and quoted_end not in ".!?"  # "...." Then a new sentence, said X: X's own words
+            and not after.lstrip(" ,")[:1].isupper()
+            and _speaker_phrase(m.group(2))
+            and len(text[open_at:close_at].split()) >= 4
+        ):
+            return m.group(2), m.group(1), "named", close_at + m.start(2)
     if "according" in after:
         m = _ACCORDING_AFTER.match(after)
         if m and _speaker_phrase(m.group(1)):
@@ -302,7 +317,10 @@ def _speaker_phrase(phrase: str) -> bool:
     if lowered[0] == "the" and len(words) == 2 and lowered[1] in PRESS_NOUNS:
         return True  # "the newspaper said": the title named before (see quotations._resolve)
     if lowered[0] in ("the", "a", "an", "one") and (
-        role_head(phrase) or organisation_in(phrase) or is_description(phrase)
+        role_head(phrase)
+        or organisation_in(phrase)
+        or is_description(phrase)
+        or is_anonymous(phrase)
     ):
         return True
     if lowered[0] == "the" and len(words) > 2:
@@ -443,6 +461,7 @@ _PARTICIPLE_OBJECT = re.compile(r"[a-z](?![\w'’\-]*(?:ed|s|ly)$)")
 _LISTED_ORGANISATION = re.compile(
     r"(?:A|An|The)\s+[A-Z][\w\-]*(?:\s+(?:[A-Z][\w\-]*|of|for|and))*$"
 )
+_OBJECT_VERBS = frozenset("told tells tell telling asked asks urged urges".split())
 _PASSIVE = re.compile(r"\b(?:was|were|been|being|is|are)\s+\Z")
 _RELATIVE = frozenset("who whose which where when whom".split())
 _OPENING_WORDS = frozenset("but and so however meanwhile yet still".split())

@@ -18,6 +18,7 @@ __all__ = [
     "PRONOUNS",
     "ROLE_WORDS",
     "descriptor_words",
+    "is_anonymous",
     "is_description",
     "is_name_word",
     "is_role_word",
@@ -204,6 +205,16 @@ def role_head(phrase: str) -> str:
     return " ".join(head[-3:])
 
 
+def is_anonymous(phrase: str) -> bool:
+    """A source nobody is named for, as the text introduces it: "an insider in the talks", "a
+    senior source at the club", "a statement on her website" (but "the source said" refers back
+    to one, and is not resolved)."""
+    words = _ANONYMOUS_OF.split(phrase)[0].lower().split()
+    return len(words) >= 2 and words[0] in ("a", "an", "one") and words[-1] in _ANONYMOUS
+
+
+_ANONYMOUS = frozenset(("source", "insider", "statement"))
+_ANONYMOUS_OF = re.compile(r"\s(?:for|at|from|with|in|on|of|close|familiar)\s")
 _ROLE_OF = re.compile(r"\s(?:for|at|from|with|in)\s")
 # Acronyms of places: a country is not a speaker ("the UK said" is its government, unnamed).
 _PLACE_ACRONYMS = frozenset("UK US USA UAE GB".split())

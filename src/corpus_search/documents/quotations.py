@@ -22,6 +22,7 @@ from corpus_search.documents.attribution import SPEECH_VERB, Attribution, attrib
 from corpus_search.documents.name_words import (
     PRESS_NOUNS,
     PRONOUNS,
+    is_anonymous,
     is_description,
     name_in,
     newspaper_before,
@@ -119,7 +120,7 @@ def _resolve(people: People, phrase: str, how: str, at: int) -> tuple[str, str]:
     name, title = name_in(phrase)
     if (
         first in ("a", "an", "one")
-        and role_head(phrase)
+        and (role_head(phrase) or is_anonymous(phrase))
         or (
             name
             and first != "the"
