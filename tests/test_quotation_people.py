@@ -162,3 +162,30 @@ def test_a_team_named_in_the_plural_is_not_made_a_person() -> None:
         'soon," he said.'
     )
     assert [s for _, s in speakers(text)] == ["Ivo Lind", "Ivo Lind"]
+
+
+def test_the_person_is_credited_past_an_age_a_title_or_a_bracketed_acronym() -> None:
+    text = (
+        'Omar Reyes, 26, from Wales, said after the speech: "It was a turning point for us." '
+        'Dana Holt, Vice President of the Rowing Union, admitted: "We should have acted." '
+        'Lena Voss, Harbour Radio political correspondent, added: "This is a real concern." '
+        "A spokesman for the Council of Small Ports (CSP), which meets in Oslo this week, told "
+        'reporters: "The divide is real and needs to be addressed."'
+    )
+    assert [s for _, s in speakers(text)] == [
+        "Omar Reyes",
+        "Dana Holt",
+        "Lena Voss",
+        "A spokesman for the Council of Small Ports",
+    ]
+
+
+def test_words_describing_a_person_before_the_name_after_the_verb() -> None:
+    text = (
+        '"It is incredible, he is so clean cut and soft-spoken," said Florida state archivist '
+        'Jody Norr. "We have brought in a lot of new clothing at new price points," said the '
+        "M&S spokesman. Ex-TV host Ray Dunn said he wants to "
+        '"change the face of British politics for good".'
+    )
+    assert [s for _, s in speakers(text)][:2] == ["Jody Norr", "The M&S spokesman"]
+    assert "Ex-TV" not in [s for _, s in speakers(text)]

@@ -251,3 +251,20 @@ def test_an_unnamed_source_or_statement_is_the_speaker_as_written() -> None:
         "An insider in the talks",
         "An insider in the talks",  # "the source" is that insider, continued
     ]
+
+
+def test_the_committee_is_the_committee_named_before() -> None:
+    text = (
+        "Sloppy wording could leave anglers in court, the rural affairs committee said. "
+        '"However, the government should be careful not to give anyone carte blanche," the '
+        'committee added. "This must be fixed at once," the board said.'
+    )
+    assert [s for _, s, _ in speakers(text)] == ["rural affairs committee"]
+
+
+def test_a_second_partial_quotation_joined_by_and_has_the_same_speaker() -> None:
+    text = (
+        'Harbour Bank said the lender was a "well-run bank with a skilled workforce" and '
+        'represented a "significant step in a growth market".'
+    )
+    assert [s for _, s, _ in speakers(text)] == ["Harbour Bank", "Harbour Bank"]

@@ -15,9 +15,16 @@ from corpus_search.documents.name_words import (
     PARTICLES,
     descriptor_words,
     is_name_word,
+    is_role_word,
 )
 
-__all__ = ["bare", "capitalised_runs"]
+__all__ = [
+    "bare",
+    "capitalised_runs",
+    "opens_sentence",
+    "possessive_or_title",
+    "role_phrase",
+]
 
 
 def capitalised_runs(text: str, regions: list[tuple[int, int]]) -> list[tuple[int, int, str]]:
@@ -89,3 +96,29 @@ def _joins(gap: str) -> bool:
 def _ends_run(word: str) -> bool:
     """A name ends at a possessive or a full stop ("Blasio."), not at an initial ("W.")."""
     return _possessive(word) or (word.endswith(".") and len(word) > 2 and word not in _TITLES)
+
+
+def possessive_or_title(text: str, end: int) -> bool:
+    """The name ending at ``end`` is a possessive or part of a title ("United's win",
+    "London Irish coach Gary Gold"): more often a team's or a firm's than a person's."""
+    if text[end - 2 : end] in ("'s", "’s"):
+        return True
+    return text[end : end + 1] == " " and is_role_word(text[end + 1 : end + 40].split(" ", 1)[0])
+
+
+def opens_sentence(text: str, start: int) -> bool:
+    """The word at ``start`` opens a sentence or a paragraph (its capital says nothing)."""
+    before = text[max(0, start - 4) : start].rstrip(" \"“‘'")
+    return not before or before[-1] in ".!?:\n"
+
+
+def role_phrase(before: str) -> str:
+    """The role words ending ``before`` (the text before a name): "Queens District Attorney"."""
+    words = before.split()
+    taken: list[str] = []
+    for word in reversed(words):
+        if (is_role_word(word) and not taken) or (taken and word[:1].isupper() and len(taken) < 3):
+            taken.insert(0, word)
+        else:
+            break
+    return " ".join(taken).lower()

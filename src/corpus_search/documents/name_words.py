@@ -11,6 +11,7 @@ import re
 from functools import lru_cache
 
 __all__ = [
+    "BODIES",
     "HONORIFICS",
     "ORG_WORDS",
     "PARTICLES",
@@ -24,6 +25,7 @@ __all__ = [
     "is_role_word",
     "is_stop_word",
     "name_in",
+    "namesakes",
     "newspaper_before",
     "organisation_in",
     "role_head",
@@ -86,7 +88,7 @@ ORG_WORDS = frozenset(
     paper firm airline airways studio studios records
     """.split()
 )
-_WORD = re.compile(r"[^\W\d_][\w'’.\-]*|\d[\w.\-]*|[,;:()]")
+_WORD = re.compile(r"[^\W\d_][\w'’.&\-]*|\d[\w.\-]*|[,;:()]")
 
 
 def is_stop_word(word: str) -> bool:
@@ -110,6 +112,7 @@ def is_name_word(word: str) -> bool:
         word[:1].isupper()
         and not (len(letters) > 1 and letters.rstrip("s").isupper())  # "BBC", "MPs", "ATMs"
         and _LOWER_AFTER_HYPHEN.search(word) is None
+        and not word.startswith(("Ex-", "Anti-", "Pro-", "Non-", "Former-"))  # "Ex-BBC"
         and word.lower() not in _NOT_NAMES
         and not is_role_word(word)
         and not word.endswith(("'s", "’s", "'", "’"))  # "Chelsea's William Gallas"
@@ -210,7 +213,12 @@ def is_anonymous(phrase: str) -> bool:
     senior source at the club", "a statement on her website" (but "the source said" refers back
     to one, and is not resolved)."""
     words = _ANONYMOUS_OF.split(phrase)[0].lower().split()
-    return len(words) >= 2 and words[0] in ("a", "an", "one") and words[-1] in _ANONYMOUS
+    last = phrase.lower().split()[-1:]  # "A Department for Education and Skills source"
+    return (
+        len(words) >= 2
+        and words[0] in ("a", "an", "one")
+        and (words[-1] in _ANONYMOUS or last[0] in _ANONYMOUS)
+    )
 
 
 _ANONYMOUS = frozenset(("source", "insider", "statement"))
@@ -270,6 +278,9 @@ def is_description(phrase: str) -> bool:
     )
 
 
+# Bodies that speak as one and are named with the noun ("the environment select committee",
+# "the Green Party"), so "the committee said" is the one named before (a firm is named without).
+BODIES = frozenset("committee commission council party union board".split())
 # "the newspaper said": the title named last before, if it reads as one ("the local Daily Star")
 PRESS_NOUNS = frozenset("newspaper paper magazine daily tabloid weekly".split())
 _PRESS_TITLE = re.compile(
@@ -289,3 +300,16 @@ def newspaper_before(text: str, pos: int) -> str:
         if len(words) >= 2:  # a bare "Sun" or "Post" is too often something else
             found = " ".join(words)
     return found
+
+
+def namesakes(known: str, new: str) -> bool:
+    """Two full names with one surname but different first names ("Ann Lee", "Bob Lee")."""
+    a, b = known.split(), new.split()
+    if len(a) < 2 or len(b) < 2 or a[-1] != b[-1]:
+        return False
+    if a[-len(b) :] == b or b[-len(a) :] == a:
+        return False  # "Ana Baez Silva" and "Baez Silva", "Simon Le Bon" and "Le Bon"
+    first_a, first_b = a[0].rstrip("."), b[0].rstrip(".")
+    if len(first_a) == 1 or len(first_b) == 1:  # an initial: "J. Lee" may be "Jo Lee"
+        return first_a[0] != first_b[0]
+    return first_a != first_b and a[0] not in PARTICLES and b[0] not in PARTICLES

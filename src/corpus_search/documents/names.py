@@ -14,15 +14,20 @@ import re
 from bisect import bisect_left
 from dataclasses import dataclass, field
 
-from corpus_search.documents.name_runs import capitalised_runs
+from corpus_search.documents.name_runs import (
+    capitalised_runs,
+    opens_sentence,
+    possessive_or_title,
+    role_phrase,
+)
 from corpus_search.documents.name_words import (
     HONORIFICS,
     ORG_WORDS,
-    PARTICLES,
     PRONOUNS,
     is_role_word,
     is_stop_word,
     name_in,
+    namesakes,
     role_head,
 )
 
@@ -111,7 +116,7 @@ class People:
         words = name.split()
         surname = words[-1]
         person = self.by_surname.get(surname)
-        if person is not None and _namesakes(person.name, name):
+        if person is not None and namesakes(person.name, name):
             # "Ann Lee" and "Bob Lee": two people, the second known by the full name
             person = self.by_surname.get(name)
             self._shared.add(surname)
@@ -184,7 +189,7 @@ class People:
                 if title.lower() in HONORIFICS:
                     self.add(name, honorific=title)
                 else:
-                    self.add(name, role=_role_phrase(text[max(0, start - 40) : start]))
+                    self.add(name, role=role_phrase(text[max(0, start - 40) : start]))
                 continue
             after = text[end : end + 60]
             if after.startswith(",") and " " in name:
@@ -204,16 +209,16 @@ class People:
                 or (verb.islower() and len(verb) > 3 and verb.endswith(("ed", "s")))
             ):
                 # "Villa's rivals": a possessive is not a subject to make a person of
-                subjects.append((name, verb, _possessive_or_title(text, end)))
+                subjects.append((name, verb, possessive_or_title(text, end)))
         # Given name and surname written inside a sentence, where a capital letter means a
         # name, and not after a preposition ("against Aston Villa", "of London Irish").
         inside = {
             name
             for start, end, name in runs
             if len(name.split()) == 2
-            and not _opens(text, start)
+            and not opens_sentence(text, start)
             and not _AFTER_PREPOSITION.search(text, max(0, start - 10), start)
-            and not _possessive_or_title(text, end)
+            and not possessive_or_title(text, end)
         }
         for name, verb, owned in subjects:
             if name in things:
@@ -353,7 +358,7 @@ class People:
             name = self.by_surname[self.key_at(name, at)].name
         person = self.add(name, honorific=honorific)
         best = self._best.get(person.key, "")
-        if len(best.split()) > len(person.name.split()) and not _namesakes(best, person.name):
+        if len(best.split()) > len(person.name.split()) and not namesakes(best, person.name):
             person.name = best  # "Mina Malik joined ..." makes "Malik" Mina Malik
         return person
 
@@ -372,33 +377,6 @@ _THE_BEFORE = re.compile(r"(?<![\w'’])[Tt]he\s+(?:\d[\w\-]*\s+)?\Z")
 _WORD_BEFORE = re.compile(r"((?:Mr|Mrs|Ms|Dr|Prof|Rev|St)\.|[\w'’\-]+)[ \t]+\Z")
 
 
-def _possessive_or_title(text: str, end: int) -> bool:
-    """The name ending at ``end`` is a possessive or part of a title ("United's win",
-    "London Irish coach Gary Gold"): more often a team's or a firm's than a person's."""
-    if text[end - 2 : end] in ("'s", "’s"):
-        return True
-    return text[end : end + 1] == " " and is_role_word(text[end + 1 : end + 40].split(" ", 1)[0])
-
-
-def _opens(text: str, start: int) -> bool:
-    """The word at ``start`` opens a sentence or a paragraph (its capital says nothing)."""
-    before = text[max(0, start - 4) : start].rstrip(" \"“‘'")
-    return not before or before[-1] in ".!?:\n"
-
-
-def _namesakes(known: str, new: str) -> bool:
-    """Two full names with one surname but different first names ("Ann Lee", "Bob Lee")."""
-    a, b = known.split(), new.split()
-    if len(a) < 2 or len(b) < 2 or a[-1] != b[-1]:
-        return False
-    if a[-len(b) :] == b or b[-len(a) :] == a:
-        return False  # "Ana Baez Silva" and "Baez Silva", "Simon Le Bon" and "Le Bon"
-    first_a, first_b = a[0].rstrip("."), b[0].rstrip(".")
-    if len(first_a) == 1 or len(first_b) == 1:  # an initial: "J. Lee" may be "Jo Lee"
-        return first_a[0] != first_b[0]
-    return first_a != first_b and a[0] not in PARTICLES and b[0] not in PARTICLES
-
-
 def _merged(regions: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """Overlapping (start, end) ranges joined, in order."""
     out: list[tuple[int, int]] = []
@@ -408,15 +386,3 @@ def _merged(regions: list[tuple[int, int]]) -> list[tuple[int, int]]:
         else:
             out.append((start, end))
     return out
-
-
-def _role_phrase(before: str) -> str:
-    """The role words ending ``before`` (the text before a name): "Queens District Attorney"."""
-    words = before.split()
-    taken: list[str] = []
-    for word in reversed(words):
-        if (is_role_word(word) and not taken) or (taken and word[:1].isupper() and len(taken) < 3):
-            taken.insert(0, word)
-        else:
-            break
-    return " ".join(taken).lower()

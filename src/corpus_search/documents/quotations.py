@@ -20,6 +20,7 @@ from bisect import bisect_left
 
 from corpus_search.documents.attribution import SPEECH_VERB, Attribution, attribution, reported
 from corpus_search.documents.name_words import (
+    BODIES,
     PRESS_NOUNS,
     PRONOUNS,
     is_anonymous,
@@ -87,6 +88,7 @@ def find_quotations(text: str) -> tuple[Quotation, ...]:
             speaker, how = _resolve(people, phrase, how, at)
         elif previous is not None and (
             _continues(text, previous[0], open_at)
+            or _SAME_SENTENCE_AND.fullmatch(text, previous[0], open_at) is not None
             or _speech_resumes(text, people, previous[0], previous[1], (open_at, close_at))
         ):
             _, speaker, verb = previous
@@ -113,6 +115,9 @@ def _resolve(people: People, phrase: str, how: str, at: int) -> tuple[str, str]:
         organisation = organisation_in(phrase)
         if organisation:  # "the IMF said": the organisation itself, never "he" or "she"
             return _spelled_out(people.text, organisation), how
+        if len(lowered.split()) == 2 and lowered.split()[1] in BODIES:
+            # "the committee said": the committee named before, else nobody
+            return _body_before(people.text, lowered.split()[1], at), how
         if is_description(phrase) and phrase.split()[1] not in people.by_surname:
             # "the American said": someone named before this sentence, not a person "American"
             person = people.latest_before(people.sentence_start(at))
@@ -137,6 +142,10 @@ def _resolve(people: People, phrase: str, how: str, at: int) -> tuple[str, str]:
     if first in ("the", "a", "an") or not name:
         role = role_head(phrase)
         holder = people.with_role(role, at) if role and first == "the" else None
+        named_in = any(w[:1].isupper() for w in phrase.split()[1:])  # "the M&S spokesman"
+        if holder is None and first == "the" and named_in and role.split()[-1:] in _SPOKESPEOPLE:
+            # "the M&S spokesman" nobody was named as: shown as written
+            return _credit(people, people.described(phrase, at), at, _kind(how, "role"))
         if holder is None and first == "the" and role:
             holder = people.latest_before(at)
         if holder is None:
@@ -169,6 +178,7 @@ def _kind(how: str, resolved_as: str) -> str:
     return resolved_as if how == "named" else how
 
 
+_SPOKESPEOPLE = (["spokesman"], ["spokeswoman"], ["spokesperson"])
 _POSSESSIVE = re.compile(r"\w['’]s\s")
 # A lowercase role word ends the phrase after the name: "Karachi broker" ("Ann Lee QC" is Ann Lee)
 _ROLE_LAST = re.compile(r"\s(?!(?:the|a|an)\s)(?:[a-z][\w\-]*\s+){0,2}[a-z][\w\-]*\s*$")
@@ -189,6 +199,29 @@ def _spelled_out(text: str, organisation: str) -> str:
         if "".join(w[0] for w in full) == organisation:
             return " ".join(words[i:])
     return organisation
+
+
+def _body_before(text: str, noun: str, pos: int) -> str:
+    """The committee, party or firm that "the committee" refers back to: the last one before
+    ``pos`` written with its name ("the environment select committee", "the Green Party"), or
+    "" when there is none."""
+    found = ""
+    pattern = re.compile(
+        r"\b[Tt]he\s+((?:(?!(?:" + "|".join(_NOT_NAMING) + r")\s)[\w\-]+\s+){1,3}" + noun + r")\b",
+        re.I,
+    )
+    for m in pattern.finditer(text, max(0, pos - 3_000), pos):
+        found = m.group(1)
+    return found
+
+
+# Words before such a noun that do not name it ("the new committee", "the same party").
+_NOT_NAMING = tuple(
+    "new same whole other two three its their this that the a an of and to in for by with on at"
+    " said says has had was is are were be been which who".split()
+)
+# A second partial quotation in the sentence of the first: "X said it was "A" and had "B""
+_SAME_SENTENCE_AND = re.compile(r"\s+and\s+(?:[a-z][\w'’\-]*\s+){0,6}")
 
 
 def _capitalised(phrase: str) -> str:
