@@ -58,25 +58,34 @@ def word_key(word: bytes) -> int:
     return int.from_bytes(blake2b(word, digest_size=8).digest(), "little")
 
 
-def encode(rows: Iterable[tuple[bytes, int, int]]) -> tuple[bytes, list[bytes]] | None:
-    """The table of (word, document frequency, total frequency) rows, and its words in table
-    order; None if two words share a key."""
-    keyed = sorted((word_key(word), df, freq, word) for word, df, freq in rows)
-    keys = array("Q", [k for k, _, _, _ in keyed])
+def encode(
+    words: Sequence[bytes], dfs: Sequence[int], freqs: Sequence[int]
+) -> tuple[list[Any], list[bytes]] | None:
+    """The table of ``words`` with their document and total frequencies, as pieces to write one
+    after the other (no copy of the whole), and its words in table order; None if two words
+    share a key. Kept lean: a merge writes one for its new segment inside the index run."""
+    unsorted = [word_key(word) for word in words]
+    order = sorted(range(len(words)), key=unsorted.__getitem__)
+    keys = array("Q", [unsorted[i] for i in order])
+    del unsorted
     if any(a == b for a, b in zip(keys, keys[1:], strict=False)):
         return None
-    dfs = array("I", [min(df, _LIMIT) for _, df, _, _ in keyed])
-    freqs = array("I", [min(freq, _LIMIT) for _, _, freq, _ in keyed])
+    columns = [
+        keys,
+        array("I", [min(dfs[i], _LIMIT) for i in order]),
+        array("I", [min(freqs[i], _LIMIT) for i in order]),
+    ]
     if sys.byteorder == "big":
-        for part in (keys, dfs, freqs):
-            part.byteswap()
-    table = HEADER.pack(MAGIC, len(keyed)) + keys.tobytes() + dfs.tobytes() + freqs.tobytes()
-    return table, [word for _, _, _, word in keyed]
+        for column in columns:
+            column.byteswap()
+    pieces: list[Any] = [HEADER.pack(MAGIC, len(keys)), *columns]
+    return pieces, [words[i] for i in order]
 
 
-def encode_documents(term_lists: Iterable[bytes], words: Sequence[bytes]) -> bytes | None:
+def encode_documents(term_lists: Iterable[bytes], words: Sequence[bytes]) -> list[Any] | None:
     """The document file for a segment's term lists (one per document, in order) and its table's
-    ``words`` (in table order); None if a term list holds a word the table has not."""
+    ``words`` (in table order), as pieces to write; None if a term list holds a word the table
+    has not."""
     place = {word: i for i, word in enumerate(words)}
     width = 2 if len(words) <= 0x10000 else 4
     offsets = array("I", [0])
@@ -93,7 +102,7 @@ def encode_documents(term_lists: Iterable[bytes], words: Sequence[bytes]) -> byt
         offsets.byteswap()
         entries.byteswap()
     header = DOCUMENTS_HEADER.pack(DOCUMENTS_MAGIC, len(offsets) - 1, len(entries), width)
-    return header + offsets.tobytes() + entries.tobytes()
+    return [header, offsets, entries]
 
 
 class Table:

@@ -245,35 +245,41 @@ def write_frequency_table(codec: Any, storage: Any, segment: Any) -> None:
     when it keeps term lists (``frequencies.py``). None when its term table is not of the kind
     read here or two words share a key: the words are then looked up in Whoosh."""
     terms = codec.terms_reader(storage, segment)
+    words: list[bytes] = []
+    dfs: list[int] = []
+    freqs: list[int] = []
     try:
         unpack = _TERMINFO.unpack_from  # (flags, weight, document frequency, ...)
-        rows = []
         for word, info in field_term_records(terms, "body"):
             _, weight, df = unpack(info)[:3]
-            rows.append((word, df, int(weight)))
+            words.append(word)
+            dfs.append(df)
+            freqs.append(int(weight))
     except AttributeError:
         return
     finally:
         terms.close()
-    encoded = frequencies.encode(rows)
+    encoded = frequencies.encode(words, dfs, freqs)
+    del words, dfs, freqs
     if encoded is None:
         return
-    table, words = encoded
-    documents = _document_terms(codec, storage, segment, words)
-    for extension, data in (
+    table, in_order = encoded
+    documents = _document_terms(codec, storage, segment, in_order)
+    for extension, pieces in (
         (frequencies.EXTENSION, table),
         (frequencies.DOCUMENTS_EXTENSION, documents),
     ):
-        if data is None:
+        if pieces is None:
             continue
         f = segment.create_file(storage, extension)
         try:
-            f.write(data)
+            for piece in pieces:
+                f.write(piece)
         finally:
             f.close()
 
 
-def _document_terms(codec: Any, storage: Any, segment: Any, words: list[bytes]) -> bytes | None:
+def _document_terms(codec: Any, storage: Any, segment: Any, words: list[bytes]) -> list[Any] | None:
     """The document file of ``segment`` from the term lists it holds (None without them)."""
     perdoc = codec.per_document_reader(storage, segment)
     try:

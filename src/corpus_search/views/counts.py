@@ -1,12 +1,15 @@
-"""Word counts over every matching document, from the index's term lists (``index/termlists.py``):
-what ``terms`` needs, counted with numpy instead of re-analysing the stored text.
+"""Word counts over every matching document, from the index's term lists (``index/termlists.py``)
+and each segment's document file (``index/frequencies.py``): what ``terms`` needs, counted with
+numpy instead of re-analysing the stored text.
 
-The matches' term lists become three arrays: the vocabulary id of each document's distinct terms
-(``entries``, document after document), each word position's vocabulary id (``tokens``) and the
-document each position belongs to. Keyness counts documents per word from the first and
-two-word phrases from neighbouring positions. Collocates (``window_counts``) only read the words
-around each match, list by list.
-"""
+The matches' words become arrays: the id of each document's distinct words (``entries``,
+document after document) and each word position's id (``tokens``). :class:`TableCounts` takes
+the entries from the segments' document files (places in each segment's word table, matched up
+across segments by key) and counts them with one ``bincount`` per segment;
+:class:`TermListCounts`, for segments without those files, numbers the words of the term lists
+itself. Keyness counts documents per word from the entries and two-word phrases from
+neighbouring positions. Collocates (``window_counts``) only read the words around each match,
+list by list."""
 
 from __future__ import annotations
 

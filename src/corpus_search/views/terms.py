@@ -4,10 +4,11 @@ Keyness (the default): every word and two-word phrase of the matching documents 
 the rest of the corpus by document counts, scored by log-likelihood G2 (Dunning 1993, as
 AntConc's keyword list) on the 2x2 table of documents with and without it, inside and outside
 the matches, with Hardie's Log Ratio (log2 of the ratio of the two document shares) as the
-effect size. Corpus counts are the index's document frequencies (and, for phrases, a phrase
-query's count); counts inside the matches come from every matching document's term list
-(``views/counts.py``), or, in an index built before term lists were kept (schema 5), from the
-stored text of a seeded random sample of ``sample`` matching documents.
+effect size. Corpus counts are the index's document frequencies (from each segment's word
+table, ``index/frequencies.py``; for phrases, a phrase query's count); counts inside the matches
+come from every matching document's words (``views/counts.py``: the segments' document files or
+the term lists), or, in an index built before term lists were kept (schema 5), from the stored
+text of a seeded random sample of ``sample`` matching documents.
 
 Collocates (``collocates=N``): the words within N word positions of each match (stop words do
 not count, as in the index's positions), ranked by log-Dice (Rychlý 2008):
