@@ -268,3 +268,12 @@ def test_a_second_partial_quotation_joined_by_and_has_the_same_speaker() -> None
         'represented a "significant step in a growth market".'
     )
     assert [s for _, s, _ in speakers(text)] == ["Harbour Bank", "Harbour Bank"]
+
+
+def test_the_spokesman_is_the_unnamed_one_introduced_before() -> None:
+    text = (
+        "Party member Nils Berg has resigned. A Harbour Party spokesman said Mr Berg's departure "
+        'followed reports about a meeting. "He did once attend a meeting. He did not like what '
+        'he saw," the spokesman added. It said it was "plain" Iraq continued to be in breach.'
+    )
+    assert [s for _, s, _ in speakers(text)] == ["A Harbour Party spokesman"]

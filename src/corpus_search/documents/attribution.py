@@ -134,6 +134,8 @@ def _after(text: str, open_at: int, close_at: int) -> Attribution | None:
         if m and phrase and speaker_phrase(phrase):
             return phrase, m.group(1), "named", close_at + m.end()
         m = _AFTER_SUBJECT_VERB.match(after)
+        if m and m.group(2).startswith("continue") and m.group(3).startswith(" to "):
+            m = None  # ""plain" Iraq continued to be ...": no speech
         if m and speaker_phrase(m.group(1)) and (quoted_end != "." or _ends_soon(m.group(3))):
             return m.group(1), m.group(2), "named", close_at + m.start(1)
         m = _AFTER_APPOSITIVE.match(after)

@@ -142,10 +142,14 @@ def _resolve(people: People, phrase: str, how: str, at: int) -> tuple[str, str]:
     if first in ("the", "a", "an") or not name:
         role = role_head(phrase)
         holder = people.with_role(role, at) if role and first == "the" else None
-        named_in = any(w[:1].isupper() for w in phrase.split()[1:])  # "the M&S spokesman"
-        if holder is None and first == "the" and named_in and role.split()[-1:] in _SPOKESPEOPLE:
-            # "the M&S spokesman" nobody was named as: shown as written
-            return _credit(people, people.described(phrase, at), at, _kind(how, "role"))
+        if holder is None and first == "the" and role.split()[-1:] in _SPOKESPEOPLE:
+            # A spokesman nobody was named as: "the M&S spokesman" as written, "the spokesman"
+            # the one introduced before ("A UKIP spokesman said ...")
+            named_in = any(w[:1].isupper() for w in phrase.split()[1:])
+            earlier = "" if named_in else _spokesman_before(people.text, at)
+            shown = earlier or (phrase if named_in else "")
+            if shown:
+                return _credit(people, people.described(shown, at), at, _kind(how, "role"))
         if holder is None and first == "the" and role:
             holder = people.latest_before(at)
         if holder is None:
@@ -199,6 +203,21 @@ def _spelled_out(text: str, organisation: str) -> str:
         if "".join(w[0] for w in full) == organisation:
             return " ".join(words[i:])
     return organisation
+
+
+def _spokesman_before(text: str, pos: int) -> str:
+    """The last unnamed spokesman introduced in the 1,500 characters before ``pos`` ("A UKIP
+    spokesman", "a spokeswoman for the council"), or ""."""
+    found = ""
+    for m in _A_SPOKESMAN.finditer(text, max(0, pos - 1_500), pos):
+        found = m.group().strip()
+    return found
+
+
+_A_SPOKESMAN = re.compile(
+    r"\b[Aa]n?\s+(?:[\w&'’\-]+\s+){0,4}?spokes(?:man|woman|person)"
+    r"(?:\s+(?:for|at|from)\s+(?:the\s+)?(?:[A-Z][\w&'’\-]*\s*)+)?"
+)
 
 
 def _body_before(text: str, noun: str, pos: int) -> str:
