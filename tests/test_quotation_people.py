@@ -189,3 +189,13 @@ def test_words_describing_a_person_before_the_name_after_the_verb() -> None:
     )
     assert [s for _, s in speakers(text)][:2] == ["Jody Norr", "The M&S spokesman"]
     assert "Ex-TV" not in [s for _, s in speakers(text)]
+
+
+def test_a_person_after_an_organisation_and_a_role_or_described_by_an_appositive() -> None:
+    text = (
+        '"We need a good and feasible plan," National Bureau of Statistics chief Li Wenhai told '
+        'reporters. Jo Marsh, a football specialist at accountancy firm Grant Okafor, said the '
+        'support was "utterly crucial". "The bid will not proceed without their support." '
+        'Australian Lynn Cosby said: "I have never had any such conversation."'
+    )
+    assert [s for _, s in speakers(text)] == ["Li Wenhai", "Jo Marsh", "Lynn Cosby"]

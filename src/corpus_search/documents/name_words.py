@@ -137,8 +137,8 @@ def descriptor_words(words: list[str]) -> int:
 # words are left alone ("Peter", "Grant", "Clive", "Ahmed", "Eric").
 _DESCRIPTOR = re.compile(
     r"^[A-Z][a-z\-]*(?:[a-z]{4}(?:ist|er|ive|ous|ful|less|ish|ese)|[a-z]{3}(?:ant|ent)"
-    r"|[a-z]{4}(?<!m|e)ed|[a-z]{5}or|[a-z]{3}ing)$"
-)
+    r"|[a-z]{4}(?<!m|e)ed|[a-z]{5}or|[a-z]{3}ing|[a-z]{4}(?<!hr|st)(?:ian|can|ean))$"
+)  # demonyms too ("Australian", "American"), but not "Christian" or "Sebastian"
 
 
 def name_in(phrase: str) -> tuple[str, str]:
@@ -154,7 +154,8 @@ def name_in(phrase: str) -> tuple[str, str]:
     if peer:  # "Lord Smith of Anytown": the place is part of a peer's name
         return f"{peer.group(2)} of {peer.group(3)}", peer.group(1)
     affiliation = _AFFILIATION.search(phrase)
-    if affiliation:
+    if affiliation and not _ROLE_THEN_NAME.search(phrase, affiliation.end()):
+        # (but "National Bureau of Statistics chief Li Deshui" is Li Deshui)
         name, title = name_in(phrase[: affiliation.start()])
         if len(name.split()) >= 2 and phrase[: affiliation.start()].endswith(name):
             return name, title
@@ -189,6 +190,9 @@ def name_in(phrase: str) -> tuple[str, str]:
 
 _PEER = re.compile(r"\b(Lord|Lady)\s+([A-Z][\w'’\-]+)\s+of\s+([A-Z][\w'’\-]+)\s*$")
 _AFFILIATION = re.compile(r"\s(?:of|at)\s+(?:the\s+)?[A-Z]")
+_ROLE_THEN_NAME = re.compile(
+    r"\s(?:" + "|".join(sorted(_ROLES)) + r")\s+(?:[A-Z][\w'’\-]*\s+)+[A-Z][\w'’\-]*\s*$"
+)  # a role and a full name: "... chief Li Deshui" (not "... partner Keyobs", a firm)
 
 
 def role_head(phrase: str) -> str:

@@ -166,7 +166,11 @@ def clause_subject(words: str, *, sentence: bool = False) -> str:
             if len(parts) > 1:
                 continue  # "Serena Williams, who is also in Dubai, added": the part before
             return ""  # "..., which is meeting in Geneva, told": its subject is further back
-        if len(parts) > 1 and _ROLE_APPOSITIVE.match(part) and name_in(parts[-2])[0]:
+        if (
+            len(parts) > 1
+            and (_ROLE_APPOSITIVE.match(part) or _DESCRIBED_AT.match(part))
+            and name_in(parts[-2])[0]
+        ):
             continue  # "Kaha Kiknavelidze, analyst at Troika Dialog, said": the person
         if (
             len(parts) > 1
@@ -257,6 +261,8 @@ _ROLE_APPOSITIVE = re.compile(
     + r")\s+(?:at|of|for|with|from)\s",
     re.I,  # "Vice President of the ATP"
 )
+# "a football specialist at accountancy firm Grant Thornton": who the person is and where
+_DESCRIBED_AT = re.compile(r"(?:a|an)\s+(?:[a-z][\w\-]*\s+){1,3}(?:at|of|for|with|from)\s")
 # A part that ends with a lowercase role word: "BBC News 24 political correspondent"
 _ROLE_LAST_WORD = re.compile(r"\s(?:" + "|".join(sorted(ROLE_WORDS)) + r")$")
 _BRACKETED_ACRONYM = re.compile(r"\s*\([A-Z][\w&]*\)")
