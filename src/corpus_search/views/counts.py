@@ -214,13 +214,15 @@ class TableCounts(Counts):
     ) -> None:
         keys, counts, places, per_segment, sizes = [], [], [], [], []
         for table, documents, local in segments:
-            starts = documents.offsets[local].astype(np.int64)
-            lengths = documents.offsets[local + 1] - starts
+            # int32 places while they fit (a segment of over 2**31 entries is far off)
+            wide = np.int64 if len(documents.entries) >= 2**31 else np.int32
+            starts = documents.offsets[local].astype(wide)
+            lengths = documents.offsets[local + 1].astype(wide) - starts
             # Each match's rows of the file, gathered at once: row i of document d is at
             # starts[d] + (i - the rows of the documents before it).
-            before = np.zeros(len(lengths), np.int64)
+            before = np.zeros(len(lengths), wide)
             np.cumsum(lengths[:-1], out=before[1:])
-            at = np.arange(int(before[-1] + lengths[-1]), dtype=np.int64)
+            at = np.arange(int(before[-1] + lengths[-1]), dtype=wide)
             at += np.repeat(starts - before, lengths)
             entries = documents.entries[at].astype(np.int32)
             if len(entries) and int(entries.max()) >= table.count:
