@@ -199,3 +199,14 @@ def test_a_person_after_an_organisation_and_a_role_or_described_by_an_appositive
         'Australian Lynn Cosby said: "I have never had any such conversation."'
     )
     assert [s for _, s in speakers(text)] == ["Li Wenhai", "Jo Marsh", "Lynn Cosby"]
+
+
+def test_said_the_young_player_with_a_surname_is_that_player() -> None:
+    text = (
+        "Coach Rafa Benet praised the squad. Liverpool want Fernando Moreno. "
+        '"If there is an attractive offer I would be keen to leave," admitted the 28-year-old '
+        'Moreno. He added: "Unfortunately, I am not in control of the situation." The game sold '
+        'well. "Halo is the most important launch game for any console," wrote the influential '
+        "Edge magazine."
+    )
+    assert [s for _, s in speakers(text)] == ["Fernando Moreno", "Fernando Moreno"]

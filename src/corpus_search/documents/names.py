@@ -308,6 +308,11 @@ class People:
                 return self.by_surname.get(mention[1])
         return self.by_surname.get(surname)
 
+    def known(self, surname: str) -> bool:
+        """``surname`` is the last word of a full name in the text ("Morientes" after "Fernando
+        Morientes"): "the 28-year-old Morientes" is that person, not a description."""
+        return " " in self._best.get(surname, "")
+
     def sentence_start(self, pos: int) -> int:
         """Where the sentence holding ``pos`` starts."""
         return _sentence_start(self.text, pos)

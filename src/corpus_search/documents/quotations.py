@@ -118,7 +118,8 @@ def _resolve(people: People, phrase: str, how: str, at: int) -> tuple[str, str]:
         if len(lowered.split()) == 2 and lowered.split()[1] in BODIES:
             # "the committee said": the committee named before, else nobody
             return _body_before(people.text, lowered.split()[1], at), how
-        if is_description(phrase) and phrase.split()[1] not in people.by_surname:
+        last = phrase.split()[-1]
+        if is_description(phrase) and last not in people.by_surname and not people.known(last):
             # "the American said": someone named before this sentence, not a person "American"
             person = people.latest_before(people.sentence_start(at))
             return _credit(people, person, at, _kind(how, "role"))

@@ -46,7 +46,7 @@ def subject_after_verb(text: str, at: int) -> str:
     words = [m.group(1) for m in tokens]
     end = at
     for i, word in enumerate(words):
-        if not word[:1].isalpha():
+        if not word[:1].isalpha() and not _describes_name(words, i):
             break
         if word[:1].islower() and not (
             word in _GLUE
@@ -132,17 +132,20 @@ _GLUE = frozenset("the a an of for and de da van von der del la le du bin al".sp
 
 def _describes_name(words: list[str], i: int) -> bool:
     """The lowercase word ``words[i]`` describes the person named right after it, in a phrase
-    that opens with a capital: "Spanish teenager Nadal", "Florida state archivist Jody Norman"."""
-    if not 1 <= i <= 3 or not words[0][:1].isupper():
+    that opens with a capital or "the": "Spanish teenager Nadal", "Florida state archivist Jody
+    Norman", "the 28-year-old Morientes"."""
+    if not 1 <= i <= 3 or not (words[0][:1].isupper() or words[0] == "the"):
         return False
     for j in range(1, min(4, len(words))):
         word = words[j]
-        if not word.isalpha() or not word.islower() or is_stop_word(word):
+        if not _LOWER_WORD.fullmatch(word) or is_stop_word(word):
             return False
-        if not _PARTICIPLE_OBJECT.match(word):
+        if not (word[0].isdigit() or _PARTICIPLE_OBJECT.match(word)):
             return False  # a verb: "Parker praised French films"
         if j >= i and j + 1 < len(words) and is_name_word(words[j + 1]):
-            return True
+            after = words[j + 2].rstrip(".,;:") if j + 2 < len(words) else ""
+            # ... unless a noun follows the name: "the influential Edge magazine"
+            return not (after.isalpha() and after.islower() and not is_stop_word(after))
     return False
 
 
@@ -265,6 +268,7 @@ _ROLE_APPOSITIVE = re.compile(
 _DESCRIBED_AT = re.compile(r"(?:a|an)\s+(?:[a-z][\w\-]*\s+){1,3}(?:at|of|for|with|from)\s")
 # A part that ends with a lowercase role word: "BBC News 24 political correspondent"
 _ROLE_LAST_WORD = re.compile(r"\s(?:" + "|".join(sorted(ROLE_WORDS)) + r")$")
+_LOWER_WORD = re.compile(r"[a-z0-9][a-z0-9\-]*")
 _BRACKETED_ACRONYM = re.compile(r"\s*\([A-Z][\w&]*\)")
 # "of the Acme Institute", "from Acme Bank": an appositive naming only where someone works
 _AFFILIATION_PART = re.compile(r"(?:of|from|at|with)\s+(?:the\s+)?[A-Z]")
