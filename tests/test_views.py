@@ -219,6 +219,23 @@ def test_terms_find_the_planted_co_occurrence(ix: Index) -> None:
     assert near.matches == 10
 
 
+def test_terms_phrases_leave_out_the_tail_of_a_possessive(tmp_path: Path) -> None:
+    """'Labour's pledge' is the words labour, s, pledge: 'labour s' is no phrase to show."""
+    rng = random.Random(3)
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    for i in range(30):
+        planted = ["Labour's pledge", "manifesto"] if i % 3 == 0 else []
+        _write(docs, f"m{i}", _article(rng, 60, planted))
+    index_paths([docs], index_dir=tmp_path / "index", jobs=1)
+    with open_index(tmp_path / "index") as opened:
+        found = [row.term for row in keyness(opened, "manifesto").rows]
+        near = [row.term for row in collocates(opened, "pledge", window=2).rows]
+    assert near[0] == "labour" and "s" not in near  # "s" is the word right before "pledge"
+    assert "labour" in found and "pledge" in found
+    assert not [term for term in found if min(len(word) for word in term.split()) < 2], found
+
+
 @pytest.mark.parametrize(
     "query, culprit, reason",
     [

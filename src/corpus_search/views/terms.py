@@ -216,7 +216,7 @@ def keyness(
 
     # Words first, with room for more than are shown: phrases are looked for around them.
     rows = _best(
-        ((t, n * scale) for t, n in found.ranked(floor / scale if scale else 1)),
+        ((t, n * scale) for t, n in found.ranked(floor / scale if scale else 1) if _shown(t)),
         corpus_counts,
         c,
         d,
@@ -280,6 +280,8 @@ def _key_phrases(
     for pair, n in pairs.most_common():
         if n * scale < floor or len(candidates) == PHRASE_CANDIDATES:
             break
+        if not (_shown(pair[0]) and _shown(pair[1])):
+            continue
         # What a phrase query reads: the documents with its rarer word (outside the matches,
         # when every match was counted: the phrase's count among them is known already).
         cost = min(known.get(pair[0], budget + 1), known.get(pair[1], budget + 1))
@@ -358,6 +360,11 @@ def _best(
     return [row for _, _, row in best]
 
 
+def _shown(term: str) -> bool:
+    """A term worth a row: not one character ("s", the tail of "Labour's", made "labour s")."""
+    return len(term) > 1
+
+
 def _best_collocates(
     index: Index, together: Counter[str], nodes: int, at_least: int, limit: int
 ) -> tuple[list[tuple[float, str]], dict[str, int]]:
@@ -367,7 +374,7 @@ def _best_collocates(
     is below the ``limit``-th score the frequencies of the rest are never looked up."""
     frequencies: dict[str, int] = {}
     best: list[tuple[float, str]] = []
-    ranked = [(t, n) for t, n in together.most_common() if n >= max(1, at_least)]
+    ranked = [(t, n) for t, n in together.most_common() if n >= max(1, at_least) and _shown(t)]
     for start in range(0, len(ranked), 64):
         batch = ranked[start : start + 64]
         if len(best) >= limit and log_dice(batch[0][1], nodes, batch[0][1]) < best[limit - 1][0]:
