@@ -277,3 +277,26 @@ def test_the_spokesman_is_the_unnamed_one_introduced_before() -> None:
         'he saw," the spokesman added. It said it was "plain" Iraq continued to be in breach.'
     )
     assert [s for _, s, _ in speakers(text)] == ["A Harbour Party spokesman"]
+
+
+def test_a_spokesman_is_never_the_person_last_named_and_a_shadow_holds_no_role() -> None:
+    text = (
+        "Shadow Foreign Secretary Tom Akers attacked Foreign Secretary Ian Dale. "
+        '"He is clever but not wise," the foreign secretary told the BBC. Mr Akers was asked '
+        "about it. Later the prime minister's spokesman was asked about Mr Akers. The "
+        'spokesman said: "The person you refer to can speak for himself." '
+        '"We will look at it," the council’s spokesperson said.'
+    )
+    assert [s for _, s, _ in speakers(text)] == [
+        "Ian Dale",
+        "The prime minister's spokesman",
+        "The council’s spokesperson",
+    ]
+
+
+def test_a_title_after_film_or_album_is_not_a_person() -> None:
+    text = (
+        "Jem Ayres, whose film Being Marta is in competition, said he had wondered whether to "
+        'come. "I questioned whether I should come at all," the British actor said.'
+    )
+    assert "Being Marta" not in [s for _, s, _ in speakers(text)]

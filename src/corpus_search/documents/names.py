@@ -173,7 +173,11 @@ class People:
         things = {
             name
             for start, _, name in runs
-            if _THE_BEFORE.search(text, max(0, start - 16), start) and " " in name
+            if " " in name
+            and (
+                _THE_BEFORE.search(text, max(0, start - 16), start)
+                or _WORK_BEFORE.search(text, max(0, start - 12), start)  # "his film Being Julia"
+            )
         }
         subjects = []
         for start, end, name in runs:
@@ -321,11 +325,11 @@ class People:
         """The person holding ``role`` ("mayor", "district attorney"), the most recently mentioned
         before ``pos`` when several do."""
         head = role.split()[-1]
-        holders = [
-            p
-            for p in self.by_surname.values()
-            if not p.is_organisation
-            and any(r == role or r.endswith(" " + role) or r.split()[-1] == head for r in p.roles)
+        people = [p for p in self.by_surname.values() if not p.is_organisation]
+        # The closest match wins: "the foreign secretary" is the Foreign Secretary, not the
+        # shadow foreign secretary, who is one only when nobody else holds a "secretary" role.
+        holders = [p for p in people if any(_holds(r, role) for r in p.roles)] or [
+            p for p in people if any(r.split()[-1] == head for r in p.roles)
         ]
         if not holders:
             return None
@@ -375,6 +379,9 @@ _AFFILIATED = re.compile(r"\b(?:of|from|at|for|with)\s+(?:the\s+)?\Z")
 _AFTER_PREPOSITION = re.compile(
     r"\b(?:the|of|at|against|for|from|to|in|on|with|by|as|into)\s+\Z", re.I
 )
+_WORK_BEFORE = re.compile(
+    r"\b(?:film|movie|book|novel|album|song|single|show|series|play|musical|game)\s+\Z"
+)
 _PLURAL = frozenset(("have", "are", "were"))
 _KNIGHTED = re.compile(r"\b(?:Sir|Dame) \Z")
 _THE_BEFORE = re.compile(r"(?<![\w'’])[Tt]he\s+(?:\d[\w\-]*\s+)?\Z")
@@ -391,3 +398,14 @@ def _merged(regions: list[tuple[int, int]]) -> list[tuple[int, int]]:
         else:
             out.append((start, end))
     return out
+
+
+def _holds(held: str, role: str) -> bool:
+    """A role given to someone (``held``: "shadow foreign secretary") is ``role``, or a kind of
+    it ("Queens district attorney" is a district attorney), but not its shadow or former one."""
+    if held == role:
+        return True
+    return held.endswith(" " + role) and not held.startswith(_NOT_THE_ROLE)
+
+
+_NOT_THE_ROLE = ("shadow ", "former ", "ex-", "deputy ", "vice ", "assistant ")

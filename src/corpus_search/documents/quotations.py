@@ -146,11 +146,13 @@ def _resolve(people: People, phrase: str, how: str, at: int) -> tuple[str, str]:
         if holder is None and first == "the" and role.split()[-1:] in _SPOKESPEOPLE:
             # A spokesman nobody was named as: "the M&S spokesman" as written, "the spokesman"
             # the one introduced before ("A UKIP spokesman said ...")
-            named_in = any(w[:1].isupper() for w in phrase.split()[1:])
+            # (never the person last mentioned: a spokesman speaks for someone else)
+            named_in = any(
+                w[:1].isupper() or _POSSESSIVE.search(w + " ") for w in phrase.split()[1:]
+            )
             earlier = "" if named_in else _spokesman_before(people.text, at)
-            shown = earlier or (phrase if named_in else "")
-            if shown:
-                return _credit(people, people.described(shown, at), at, _kind(how, "role"))
+            shown = earlier or phrase
+            return _credit(people, people.described(shown, at), at, _kind(how, "role"))
         if holder is None and first == "the" and role:
             holder = people.latest_before(at)
         if holder is None:
@@ -208,7 +210,7 @@ def _spelled_out(text: str, organisation: str) -> str:
 
 def _spokesman_before(text: str, pos: int) -> str:
     """The last unnamed spokesman introduced in the 1,500 characters before ``pos`` ("A UKIP
-    spokesman", "a spokeswoman for the council"), or ""."""
+    spokesman", "a spokeswoman for the council", "the prime minister's spokesman"), or ""."""
     found = ""
     for m in _A_SPOKESMAN.finditer(text, max(0, pos - 1_500), pos):
         found = m.group().strip()
@@ -216,7 +218,8 @@ def _spokesman_before(text: str, pos: int) -> str:
 
 
 _A_SPOKESMAN = re.compile(
-    r"\b[Aa]n?\s+(?:[\w&'’\-]+\s+){0,4}?spokes(?:man|woman|person)"
+    r"\b(?:[Aa]n?\s+(?:[\w&'’\-]+\s+){0,4}?"  # "A UKIP spokesman", "the prime minister's spokesman"
+    r"|[Tt]he\s+(?:[\w&\-]+\s+){0,3}?[\w&\-]+['’]s\s+(?:official\s+)?)spokes(?:man|woman|person)"
     r"(?:\s+(?:for|at|from)\s+(?:the\s+)?(?:[A-Z][\w&'’\-]*\s*)+)?"
 )
 
