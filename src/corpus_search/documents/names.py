@@ -210,8 +210,13 @@ class People:
             if (
                 verb in _AUXILIARIES
                 or verb in _SPEECH
-                or (verb.islower() and len(verb) > 3 and verb.endswith(("ed", "s")))
-            ):
+                or (
+                    verb.islower()
+                    and len(verb) > 3
+                    and verb.endswith(("ed", "s"))
+                    and verb.isalpha()
+                )
+            ):  # (not "a World Cup winner's medal": a possessive noun, no verb)
                 # "Villa's rivals": a possessive is not a subject to make a person of
                 subjects.append((name, verb, possessive_or_title(text, end)))
         # Given name and surname written inside a sentence, where a capital letter means a
