@@ -214,7 +214,7 @@ def test_said_the_young_player_with_a_surname_is_that_player() -> None:
 
 def test_a_possessive_noun_after_a_name_is_no_verb() -> None:
     text = (
-        "The prop Jon Whyte is in form. With a World Cup winner's medal to his name, Whyte helps the "
-        'young players. "I am pleased with my form," he said.'
+        "The prop Jon Whyte is in form. With a World Cup winner's medal to his name, Whyte "
+        'helps the young players. "I am pleased with my form," he said.'
     )
     assert [s for _, s in speakers(text)] == ["Jon Whyte"]
