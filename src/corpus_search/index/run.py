@@ -131,7 +131,10 @@ def _index_locked(
             return IndexReport(interrupted=True)
         if scan is not None and not (scan.changed or scan.vanished or scan.pruned):
             report = IndexReport(
-                unchanged=scan.unchanged, skipped=scan.skipped, unmatched=len(scan.unmatched)
+                unchanged=scan.unchanged,
+                skipped=scan.skipped,
+                unmatched=len(scan.unmatched),
+                left_out=dict(scan.left_out.most_common()),
             )
         else:
             from .sync import sync  # Whoosh from here on
