@@ -151,7 +151,7 @@ def main(argv: list[str] | None = None) -> int:
         commit_every = _commit_every()
     except ValueError as e:
         log.error("%s", e)
-        _print_json({"index": str(index_dir), "error": str(e)})
+        _print_json({"index": os.path.abspath(index_dir), "error": str(e)})
         return EXIT_ERROR
     log.info("indexing %s into %s", " ".join(args.paths) or "the remembered folders", index_dir)
     try:
@@ -161,11 +161,11 @@ def main(argv: list[str] | None = None) -> int:
         report = IndexReport(interrupted=True)
     except CorpusSearchError as e:
         log.error("%s", e)
-        _print_json({"index": str(index_dir), "error": str(e)})
+        _print_json({"index": os.path.abspath(index_dir), "error": str(e)})
         return EXIT_ERROR
     except Exception as e:  # a bug: still one JSON line, and the traceback in the log
         log.exception("unexpected error")
-        _print_json({"index": str(index_dir), "error": f"{type(e).__name__}: {e}"})
+        _print_json({"index": os.path.abspath(index_dir), "error": f"{type(e).__name__}: {e}"})
         return EXIT_ERROR
     for line in (reread_line(report), left_out_line(report.left_out)):
         if line:

@@ -47,10 +47,22 @@ def test_a_missing_path_exits_2_names_it_and_the_others_are_indexed(tmp_path: Pa
     assert json.loads(as_json.stdout)["missing"] == [str(tmp_path / "nope")]
 
 
-def test_only_missing_paths_exit_2_and_write_nothing(tmp_path: Path) -> None:
-    result = invoke("index", str(tmp_path / "nope"), "--index", str(tmp_path / "ix"))
+def test_only_missing_paths_exit_2_and_write_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The same error line as when another path exists (it was "No such file or directory: ...").
+    monkeypatch.chdir(tmp_path)
+    result = invoke("index", "nope", "gone", "--index", str(tmp_path / "ix"))
     assert result.exit_code == 2 and result.stdout == ""
-    assert result.stderr == f"Error: No such file or directory: {tmp_path / 'nope'}\n"
+    assert result.stderr == (
+        "Error: nope: no such file or directory\nError: gone: no such file or directory\n"
+    )
+    assert not (tmp_path / "ix").exists()
+    as_json = invoke("index", "nope", "--index", str(tmp_path / "ix"), "--json")
+    assert as_json.exit_code == 2
+    summary = json.loads(as_json.stdout)
+    assert summary["missing"] == [str(tmp_path / "nope")] and summary["added"] == 0
+    assert summary["index"] == str(tmp_path / "ix")
     assert not (tmp_path / "ix").exists()
 
 
