@@ -300,3 +300,14 @@ def test_a_title_after_film_or_album_is_not_a_person() -> None:
         'come. "I questioned whether I should come at all," the British actor said.'
     )
     assert "Being Marta" not in [s for _, s, _ in speakers(text)]
+
+
+def test_with_a_named_person_saying_and_who_was_told() -> None:
+    text = (
+        "Bonn welcomed the decision, with finance minister Hugo Ebel saying it showed the policy "
+        'was "on the right track even amid very difficult conditions". Another member of the '
+        'Cabinet says she was told: "Oh, you have had a very fast rise in this place." '
+        '"This is typical of their hypocrisy," said Tory shadow local government secretary '
+        'Carla Spelton. "I want no other family to go through this," said Mr Skane of Brownsville.'
+    )
+    assert [s for _, s, _ in speakers(text)] == ["Hugo Ebel", "Carla Spelton", "Mr Skane"]

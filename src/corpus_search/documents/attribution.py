@@ -183,8 +183,8 @@ def _before(text: str, open_at: int, close_at: int, previous_end: int) -> Attrib
     if verb is None:
         return None
     m = _BEFORE.search(sentence)
-    if m and _PASSIVE.search(sentence, 0, m.start(2)):
-        return None  # "X was asked: "...": X is not who speaks
+    if m and (_PASSIVE.search(sentence, 0, m.start(2)) or _TOLD_BEFORE.search(m.group(3))):
+        return None  # "X was asked: "...", "X says she was told: "...": X is not who speaks
     if m and m.group(2) in ("adding", "telling"):
         m = None  # "X praised Y, telling him: "...": the sentence's subject speaks, not Y
         clause = sentence[: verb.start()]
@@ -208,7 +208,12 @@ def _before(text: str, open_at: int, close_at: int, previous_end: int) -> Attrib
             return phrase, m.group(2), "named", open_at - len(sentence) + m.start(1)
     # A partial quotation in reported speech: Mr Johnson also claimed X was "an attempt to ..."
     if len(text[open_at:close_at].split()) >= 4:
-        phrase = sentence_subject(sentence[: verb.start()])
+        clause = sentence[: verb.start()]
+        with_at = clause.rfind(" with ") if verb.group(1) == "saying" else -1
+        # "Berlin welcomed it, with finance minister Hans Eichel saying it was "...""
+        rest = clause[with_at + 6 :].strip() if with_at >= 0 else ""
+        phrase = rest if rest and speaker_phrase(rest) else ""
+        phrase = phrase or sentence_subject(clause)
         if phrase:
             return phrase, verb.group(1), "named", open_at - len(sentence)
     return None
@@ -253,4 +258,5 @@ def _ends_soon(tail: str) -> bool:
 
 
 _OBJECT_VERBS = frozenset("told tells tell telling asked asks urged urges".split())
+_TOLD_BEFORE = re.compile(r"\b(?:was|were|been|being)\s+(?:told|asked)\b")
 _PASSIVE = re.compile(r"\b(?:was|were|been|being|is|are)\s+\Z")

@@ -157,7 +157,8 @@ def name_in(phrase: str) -> tuple[str, str]:
     if affiliation and not _ROLE_THEN_NAME.search(phrase, affiliation.end()):
         # (but "National Bureau of Statistics chief Li Deshui" is Li Deshui)
         name, title = name_in(phrase[: affiliation.start()])
-        if len(name.split()) >= 2 and phrase[: affiliation.start()].endswith(name):
+        known = len(name.split()) >= 2 or title.lower() in HONORIFICS  # "Mr Skeens of Brownsville"
+        if name and known and phrase[: affiliation.start()].endswith(name):
             return name, title
     words = _WORD.findall(phrase)
     end = len(words)

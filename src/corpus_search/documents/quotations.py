@@ -111,6 +111,10 @@ def _resolve(people: People, phrase: str, how: str, at: int) -> tuple[str, str]:
     first = lowered.split()[0]
     if first == "the" and len(lowered.split()) == 2 and lowered.split()[1] in PRESS_NOUNS:
         return newspaper_before(people.text, at), _kind(how, "role")
+    words = phrase.split()
+    if lowered.split()[-1] in PRESS_NOUNS and len(words) >= 2 and words[-2][:1].isupper():
+        # "Broadcast magazine said": the publication, named with its noun
+        return " ".join(words[1:] if first == "the" else words), how
     if first == "the":
         organisation = organisation_in(phrase)
         if organisation:  # "the IMF said": the organisation itself, never "he" or "she"

@@ -51,7 +51,7 @@ def subject_after_verb(text: str, at: int) -> str:
         if word[:1].islower() and not (
             word in _GLUE
             or is_role_word(word)
-            or any(map(is_role_word, words[i + 1 : i + 3]))
+            or _role_ahead(words, i)
             or _describes_name(words, i)  # "said Spanish teenager Nadal"
         ):
             break
@@ -130,6 +130,19 @@ _NOT_DESCRIBING = frozenset(
 _GLUE = frozenset("the a an of for and de da van von der del la le du bin al".split())
 
 
+def _role_ahead(words: list[str], i: int) -> bool:
+    """A role word follows ``words[i]`` within a few lowercase words: "shadow local government
+    secretary", "communications director"."""
+    if any(map(is_role_word, words[i + 1 : i + 3])):
+        return True
+    for word in words[i + 1 : i + 5]:
+        if is_role_word(word):
+            return True
+        if not (word.isalpha() and word.islower()):
+            return False
+    return False
+
+
 def _describes_name(words: list[str], i: int) -> bool:
     """The lowercase word ``words[i]`` describes the person named right after it, in a phrase
     that opens with a capital or "the": "Spanish teenager Nadal", "Florida state archivist Jody
@@ -171,7 +184,17 @@ def clause_subject(words: str, *, sentence: bool = False) -> str:
             return ""  # "..., which is meeting in Geneva, told": its subject is further back
         if (
             len(parts) > 1
-            and (_ROLE_APPOSITIVE.match(part) or _DESCRIBED_AT.match(part))
+            and (
+                _ROLE_APPOSITIVE.match(part)
+                or _DESCRIBED_AT.match(part)
+                # "Dr Chan Yeun, vice president and research fellow ... at LG Electronics,"
+                or (
+                    tokens[0].islower()
+                    and tokens[0] not in ("a", "an", "the")
+                    and any(map(is_role_word, tokens[:3]))
+                    and not _ENDS_WITH_NAME.search(part)
+                )
+            )
             and name_in(parts[-2])[0]
         ):
             continue  # "Kaha Kiknavelidze, analyst at Troika Dialog, said": the person
@@ -268,6 +291,7 @@ _ROLE_APPOSITIVE = re.compile(
 _DESCRIBED_AT = re.compile(r"(?:a|an)\s+(?:[a-z][\w\-]*\s+){1,3}(?:at|of|for|with|from)\s")
 # A part that ends with a lowercase role word: "BBC News 24 political correspondent"
 _ROLE_LAST_WORD = re.compile(r"\s(?:" + "|".join(sorted(ROLE_WORDS)) + r")$")
+_ENDS_WITH_NAME = re.compile(r"\s[A-Z][\w'’\-]*\s+[A-Z][\w'’\-]*$")
 _LOWER_WORD = re.compile(r"[a-z0-9][a-z0-9\-]*")
 _BRACKETED_ACRONYM = re.compile(r"\s*\([A-Z][\w&]*\)")
 # "of the Acme Institute", "from Acme Bank": an appositive naming only where someone works
