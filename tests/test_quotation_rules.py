@@ -311,3 +311,21 @@ def test_with_a_named_person_saying_and_who_was_told() -> None:
         'Carla Spelton. "I want no other family to go through this," said Mr Skane of Brownsville.'
     )
     assert [s for _, s, _ in speakers(text)] == ["Hugo Ebel", "Carla Spelton", "Mr Skane"]
+
+
+def test_an_unnamed_spokesman_as_a_subject_is_who_he_is_next() -> None:
+    text = (
+        "The report criticised the Home Office, said committee chairman Ed Lane. A Home Office "
+        'spokesman said the system had been tightened since. He added: "The old way of deciding '
+        'every case twice has been stopped." Yet Eva Mann, an analyst, was unsure. "The real '
+        'issue is what happens over the next year," she said.'
+    )
+    assert [s for _, s, _ in speakers(text)] == ["A Home Office spokesman", "Eva Mann"]
+
+
+def test_a_name_before_an_appositive_and_a_verb_is_a_person() -> None:
+    text = (
+        "Lib Dem Mark Oates backed the plan. Shami Chakra, from rights group Liberty, joined "
+        'calls for a change. She said: "Adherence to the rule of law is not a game."'
+    )
+    assert [s for _, s, _ in speakers(text)] == ["Shami Chakra"]

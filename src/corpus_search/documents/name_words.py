@@ -73,7 +73,7 @@ _NOT_NAMES = frozenset(
     behind beyond until unlike elsewhere nevertheless nonetheless indeed moreover furthermore
     separately similarly likewise finally firstly secondly ultimately initially eventually
     currently previously recently originally traditionally clearly obviously unfortunately
-    fortunately interestingly importantly
+    fortunately interestingly importantly yet still nonetheless
     """.split()
 )
 # The last word of an organisation's name: never a person, so never who "he" or "she" is.

@@ -134,6 +134,7 @@ class People:
     def described(self, phrase: str, at: int) -> Person:
         """The speaker known only as ``phrase`` ("A spokesman for the BPI") at ``at``, shown as
         written and kept apart from everyone named."""
+        phrase = phrase.strip()
         shown = phrase[:1].upper() + phrase[1:]
         person = self.by_surname.get(shown)
         if person is None or not person.described:
@@ -204,6 +205,16 @@ class People:
                     if is_role_word(word.rstrip(",.")):
                         self.add(name, role=" ".join(words[: m_ + 1]).lower().rstrip(",."))
                         break
+                else:
+                    # "Shami Chakrabarti, from human rights group Liberty, joined calls ..."
+                    later = _APPOSITIVE_THEN_VERB.match(after)
+                    if (
+                        later
+                        and len(later.group(1)) > 3
+                        and later.group(1).endswith(("ed", "s"))
+                        and not _AFTER_PREPOSITION.search(text, max(0, start - 10), start)
+                    ):
+                        subjects.append((name, later.group(1), False))
                 continue
             words = after.split()[:2]
             verb = words[0] if words else ""
@@ -387,6 +398,7 @@ _AFTER_PREPOSITION = re.compile(
 _WORK_BEFORE = re.compile(
     r"\b(?:film|movie|book|novel|album|song|single|show|series|play|musical|game)\s+\Z"
 )
+_APPOSITIVE_THEN_VERB = re.compile(r",\s+(?:from|of|at|who|whose)\s[^,.;:\"“”]{2,80},\s+([a-z]+)\b")
 _PLURAL = frozenset(("have", "are", "were"))
 _KNIGHTED = re.compile(r"\b(?:Sir|Dame) \Z")
 _THE_BEFORE = re.compile(r"(?<![\w'’])[Tt]he\s+(?:\d[\w\-]*\s+)?\Z")

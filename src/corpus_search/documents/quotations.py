@@ -76,6 +76,12 @@ def find_quotations(text: str) -> tuple[Quotation, ...]:
             if name and not organisation_in(name):
                 people.add(name)
     people.index_mentions()
+    if "spokes" in text:
+        # "A Home Office spokesman said the system was ... He added "...": the spokesman
+        for a, b in people.regions:
+            for m in _UNNAMED_SAYS.finditer(text, a, b):
+                person = people.described(m.group(1), m.start())
+                people.mentioned(m.start(), person.key)
     found: list[Quotation] = []
     previous: tuple[int, str, str] | None = None  # (end, speaker, verb) of the last quotation
     for i, (start, end, open_at, close_at) in enumerate(spans):
@@ -225,6 +231,14 @@ _A_SPOKESMAN = re.compile(
     r"\b(?:[Aa]n?\s+(?:[\w&'’\-]+\s+){0,4}?"  # "A UKIP spokesman", "the prime minister's spokesman"
     r"|[Tt]he\s+(?:[\w&\-]+\s+){0,3}?[\w&\-]+['’]s\s+(?:official\s+)?)spokes(?:man|woman|person)"
     r"(?:\s+(?:for|at|from)\s+(?:the\s+)?(?:[A-Z][\w&'’\-]*\s*)+)?"
+)
+
+
+# An unnamed spokesman as a sentence's subject: "A Home Office spokesman said ..."
+_UNNAMED_SAYS = re.compile(
+    r"(?:^|(?<=[.!?]\s)|(?<=\n))((?:A|An)\s+(?:[\w&'’\-]+\s+){0,4}?spokes(?:man|woman|person)"
+    r"(?:\s+(?:for|at|from)\s+(?:the\s+)?(?:[A-Z][\w&'’\-]*\s*)+)?)\s*"
+    r"(?:has\s+|also\s+)?(?:said|says|told|added)\b"
 )
 
 
