@@ -40,7 +40,7 @@ from corpus_search.config import (
 )
 from corpus_search.models import IndexReport, Progress
 from corpus_search.render.machine import dumps, report_dict
-from corpus_search.render.text import reread_line
+from corpus_search.render.text import left_out_line, reread_line
 
 log = logging.getLogger("index_corpus")
 
@@ -151,7 +151,7 @@ def main(argv: list[str] | None = None) -> int:
         commit_every = _commit_every()
     except ValueError as e:
         log.error("%s", e)
-        _print_json({"index": str(index_dir), "error": str(e)})
+        _print_json({"index": os.path.abspath(index_dir), "error": str(e)})
         return EXIT_ERROR
     log.info("indexing %s into %s", " ".join(args.paths) or "the remembered folders", index_dir)
     try:
@@ -161,15 +161,15 @@ def main(argv: list[str] | None = None) -> int:
         report = IndexReport(interrupted=True)
     except CorpusSearchError as e:
         log.error("%s", e)
-        _print_json({"index": str(index_dir), "error": str(e)})
+        _print_json({"index": os.path.abspath(index_dir), "error": str(e)})
         return EXIT_ERROR
     except Exception as e:  # a bug: still one JSON line, and the traceback in the log
         log.exception("unexpected error")
-        _print_json({"index": str(index_dir), "error": f"{type(e).__name__}: {e}"})
+        _print_json({"index": os.path.abspath(index_dir), "error": f"{type(e).__name__}: {e}"})
         return EXIT_ERROR
-    reread = reread_line(report)
-    if reread:
-        log.info("%s", reread)
+    for line in (reread_line(report), left_out_line(report.left_out)):
+        if line:
+            log.info("%s", line)
     for skipped in report.skipped:
         log.warning("skipped %s: %s", skipped.path, skipped.reason)
     for missing in report.missing:

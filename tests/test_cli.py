@@ -139,6 +139,7 @@ def test_index_command_summary_and_json(runner: CliRunner, corpus: Path, tmp_pat
         "dates",
         "pruned",
         "unmatched",
+        "left_out",
         "missing",
         "vanished_roots",
         "roots",

@@ -47,10 +47,22 @@ def test_a_missing_path_exits_2_names_it_and_the_others_are_indexed(tmp_path: Pa
     assert json.loads(as_json.stdout)["missing"] == [str(tmp_path / "nope")]
 
 
-def test_only_missing_paths_exit_2_and_write_nothing(tmp_path: Path) -> None:
-    result = invoke("index", str(tmp_path / "nope"), "--index", str(tmp_path / "ix"))
+def test_only_missing_paths_exit_2_and_write_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The same error line as when another path exists (it was "No such file or directory: ...").
+    monkeypatch.chdir(tmp_path)
+    result = invoke("index", "nope", "gone", "--index", str(tmp_path / "ix"))
     assert result.exit_code == 2 and result.stdout == ""
-    assert result.stderr == f"Error: No such file or directory: {tmp_path / 'nope'}\n"
+    assert result.stderr == (
+        "Error: nope: no such file or directory\nError: gone: no such file or directory\n"
+    )
+    assert not (tmp_path / "ix").exists()
+    as_json = invoke("index", "nope", "--index", str(tmp_path / "ix"), "--json")
+    assert as_json.exit_code == 2
+    summary = json.loads(as_json.stdout)
+    assert summary["missing"] == [str(tmp_path / "nope")] and summary["added"] == 0
+    assert summary["index"] == str(tmp_path / "ix")
     assert not (tmp_path / "ix").exists()
 
 
@@ -180,3 +192,34 @@ def test_numbers_and_plurals_in_index_and_info(
     many = make(docs, **{f"n{i}__txt": f"number {i} document" for i in range(1000)})
     assert "1,000 added" in invoke("index", str(many), "--index", "ix", "-j", "2").stdout
     assert "Documents: 1,001" in invoke("info", "--index", "ix").stdout
+
+
+# A new user's walkthrough: files the include patterns leave out are counted -----------------
+
+
+def test_files_left_out_by_the_patterns_are_counted_with_their_extensions(tmp_path: Path) -> None:
+    # 20 Newsgroups' files have no extension: "0 added" alone gave no hint why.
+    docs = make(tmp_path / "news", **{f"{n}": "a posting" for n in range(1001, 1004)})
+    make(docs / "sub", notes__log="a log", more__log="a log", keep__txt="kept text")
+    (docs / "sub" / "scan.doc").write_bytes(b"\xd0\xcf\x11\xe0")  # counted as unsupported
+    index = tmp_path / "ix"
+    result = invoke("index", str(docs), "--index", str(index))
+    assert result.exit_code == 0
+    assert (
+        "5 files left out by the include patterns (3 with no extension, 2 .log): "
+        "--include '*' reads every file." in result.stdout
+    )
+    as_json = json.loads(invoke("index", str(docs), "--index", str(index), "--json").stdout)
+    assert as_json["left_out"] == {"files": 5, "extensions": {"": 3, ".log": 2}}
+    assert len(as_json["unsupported"]) == 1  # the .doc is not counted twice
+    # Excluded files were left out on purpose: not counted; with '*' nothing is left out.
+    excluded = invoke("index", str(docs), "--index", str(index), "--exclude", "*.log", "--json")
+    assert json.loads(excluded.stdout)["left_out"] == {"files": 3, "extensions": {"": 3}}
+    every = invoke("index", str(docs), "--index", str(index), "--include", "*", "--exclude", "-")
+    assert "6 added" in every.stdout and "left out" not in every.stdout  # the .doc too
+
+
+def test_a_folder_with_only_indexed_files_says_nothing_of_left_out_files(tmp_path: Path) -> None:
+    docs = make(tmp_path / "docs", a__txt="alpha", b__md="beta")
+    result = invoke("index", str(docs), "--index", str(tmp_path / "ix"))
+    assert result.exit_code == 0 and "left out" not in result.stdout

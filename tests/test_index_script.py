@@ -155,3 +155,22 @@ def test_a_missing_folder_exits_2_after_indexing_the_others(corpus: Path, tmp_pa
     assert "nope: no such file or directory" in done.stderr
     refreshed = run("--index", str(tmp_path / "ix"))  # no DIR: the remembered folders
     assert refreshed.returncode == 0 and json.loads(refreshed.stdout)["unchanged"] == 5
+
+
+def test_only_a_missing_folder_gives_the_summary_with_absolute_paths(tmp_path: Path) -> None:
+    # Was {"index": "b.idx", "error": "No such file or directory: ..."}: relative, no summary.
+    done = subprocess.run(
+        [sys.executable, str(SCRIPT), "nope", "--index", "b.idx"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        stdin=subprocess.DEVNULL,
+        cwd=tmp_path,
+    )
+    assert done.returncode == 2
+    (line,) = done.stdout.splitlines()
+    summary = json.loads(line)
+    assert summary["index"] == str(tmp_path / "b.idx")
+    assert summary["missing"] == [str(tmp_path / "nope")] and summary["added"] == 0
+    assert "nope: no such file or directory" in done.stderr
+    assert not (tmp_path / "b.idx").exists()

@@ -185,7 +185,16 @@ def test_show_an_ambiguous_name(tmp_path: Path) -> None:
     ix = tmp_path / "ix"
     index(tmp_path / "docs", ix)
     code, _, err = run("show", "notes.txt", "--index", str(ix))
-    assert code == 1 and "matches 2 documents" in err and "give more of the path" in err
+    # A usage mistake (exit 2), not a miss (1, "not in the index"), with the candidates.
+    a, b = tmp_path / "docs" / "a" / "notes.txt", tmp_path / "docs" / "b" / "notes.txt"
+    assert code == 2
+    assert err == f"Error: 'notes.txt' matches 2 documents ({a}, {b}); give more of the path\n"
+    for sub in "cdefg":
+        (tmp_path / "docs" / sub).mkdir()
+        (tmp_path / "docs" / sub / "notes.txt").write_text(f"Notes {sub}\n")
+    index(tmp_path / "docs", ix)
+    code, _, err = run("show", "notes.txt", "--index", str(ix))
+    assert code == 2 and "matches 7 documents" in err and "notes.txt and 3 more)" in err
     code, out, _ = run("show", "b/notes.txt", "--index", str(ix))
     assert code == 0 and "Text b." in out
 

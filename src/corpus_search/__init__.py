@@ -19,6 +19,7 @@ from ._imports import trim_whoosh_imports
 trim_whoosh_imports()  # Whoosh without urllib.request and asyncio: see _imports.py
 
 __all__ = [
+    "AmbiguousDocumentError",
     "CorpusSearchError",
     "Document",
     "DocumentError",
@@ -65,6 +66,7 @@ _WHERE = {
     "find_quotations": "documents.quotations",
     "find_quotes": "searching.quotes",
     "list_speakers": "searching.quotes",
+    "AmbiguousDocumentError": "errors",
     "CorpusSearchError": "errors",
     "DocumentError": "errors",
     "DocumentNotFoundError": "errors",
@@ -88,6 +90,7 @@ if TYPE_CHECKING:
     from .documents.quotations import find_quotations
     from .documents.sources import RecordKeys
     from .errors import (
+        AmbiguousDocumentError,
         CorpusSearchError,
         DocumentError,
         DocumentNotFoundError,

@@ -43,5 +43,14 @@ class InputError(CorpusSearchError):
     """An input path or input file (topics, qrels, JSONL) is missing or malformed."""
 
 
+class AmbiguousDocumentError(InputError):
+    """A reference given to ``show`` is the end of several documents' paths: a usage mistake
+    (exit 2), not a miss. ``candidates`` holds their keys, sorted."""
+
+    def __init__(self, message: str, candidates: list[str]) -> None:
+        super().__init__(message)
+        self.candidates = candidates
+
+
 class ClusterError(CorpusSearchError):
     """The Dask cluster cannot be used: not installed, unreachable, no workers, or a task failed."""

@@ -196,6 +196,9 @@ class IndexReport:
     dates: dict[str, int] = field(default_factory=dict)  # dated documents written, by source
     pruned: int = 0  # documents --prune removed (files gone, or no longer matching)
     unmatched: int = 0  # files under the roots that no longer match the patterns: kept
+    # Files in the walked folders that the include patterns left out, by lower-case extension
+    # with its dot ("": none), commonest first.
+    left_out: dict[str, int] = field(default_factory=dict)
     missing: list[str] = field(default_factory=list)  # named paths that do not exist
     vanished_roots: list[str] = field(default_factory=list)  # remembered roots now gone
     roots: list[str] = field(default_factory=list)  # the folders and files walked

@@ -171,7 +171,8 @@ def index(
             fail(f"Cannot write the report {report_file}: {e.strerror or e}")
     if run_watches and not report.interrupted and not report.missing:
         _index_then_watches(ctx, report, str(target.resolve()), fmt)
-    emit("report", report, str(target.resolve()), fmt=fmt)
+    if report.roots or not report.missing or fmt is not None:
+        emit("report", report, str(target.resolve()), fmt=fmt)
     for missing in report.missing:  # as grep does: name it, index the rest, exit 2
         click.echo(f"Error: {display_path(missing)}: no such file or directory", err=True)
     if report.interrupted:

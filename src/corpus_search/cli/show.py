@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from .options import index_option, library_errors, output_options
+from .options import fail, index_option, library_errors, output_options
 
 
 @click.command()
@@ -31,19 +31,28 @@ def show(
     """Print one document's metadata and cleaned text; exit 1 if it is not in the index.
 
     DOCUMENT is a path (as indexed, relative or absolute), a unique end of a path such as a file
-    name, or a JSON Lines record id. A PDF's text is shown page by page; --page N shows one page.
+    name, or a JSON Lines record id. A name that ends several paths is a usage error (exit 2,
+    with the first few listed). A PDF's text is shown page by page; --page N shows one page.
 
     \b
     Example:
       corpus-search show seeds/003_68a3840553de617d.txt --query 'pimps'
       corpus-search show report.pdf --page 3 --query 'budget'
     """
+    from corpus_search.errors import AmbiguousDocumentError
     from corpus_search.index import open_index
-    from corpus_search.render import emit
-    from corpus_search.searching.results import document_page, get_document
+    from corpus_search.render import display_path, emit
+    from corpus_search.searching.results import ambiguous_list, document_page, get_document
 
     with library_errors(ctx), open_index(index_dir) as ix:
-        doc, highlighted = get_document(ix, document, query=query)
+        try:
+            doc, highlighted = get_document(ix, document, query=query)
+        except AmbiguousDocumentError as e:  # a usage mistake: exit 2, the paths as a user types
+            paths = [display_path(p) for p in e.candidates]
+            fail(
+                f"'{document}' matches {len(paths)} documents ({ambiguous_list(paths)}); "
+                "give more of the path"
+            )
         if page is not None:
             doc, highlighted = document_page(doc, highlighted, page)
     emit("document", doc, highlighted, fmt=fmt, page=page)

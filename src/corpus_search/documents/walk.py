@@ -6,6 +6,7 @@ import fnmatch
 import os
 import re
 import stat
+from collections import Counter
 from collections.abc import Callable, Collection, Iterator, Sequence
 from operator import attrgetter
 from pathlib import Path
@@ -106,7 +107,7 @@ def find_files(
     name, then its subdirectories, depth first. Every path is yielded at most once. Each file
     costs one ``stat`` (``DirEntry.stat``); directories cost none unless symlinks are followed.
     """
-    for batch, _ in _batches(paths, include, exclude, follow_symlinks, skip_dirs):
+    for batch, _ in _batches(paths, include, exclude, follow_symlinks, skip_dirs, None):
         for item in batch:
             yield item if type(item) is Skipped else FoundFile(*item)  # type: ignore[misc]
 
@@ -118,12 +119,15 @@ def walk_files(
     exclude: Sequence[str] = (),
     follow_symlinks: bool = False,
     skip_dirs: Collection[str | Path] = (),
+    left_out: Counter[str] | None = None,
 ) -> tuple[list[FileStat], list[Skipped]]:
     """:func:`find_files`' files as plain ``(path, size, mtime)`` tuples, in the same order, and
-    its ``Skipped`` items apart."""
+    its ``Skipped`` items apart. ``left_out``, when given, counts the files in the walked
+    folders that the ``include`` patterns left out (not excluded, not reported as an
+    unsupported format), by lower-case extension with its dot (``""``: none)."""
     found: list[FileStat] = []
     skipped: list[Skipped] = []
-    for batch, clean in _batches(paths, include, exclude, follow_symlinks, skip_dirs):
+    for batch, clean in _batches(paths, include, exclude, follow_symlinks, skip_dirs, left_out):
         if clean:
             found += batch  # type: ignore[arg-type]
         else:
@@ -146,6 +150,7 @@ def _batches(
     exclude: Sequence[str],
     follow_symlinks: bool,
     skip_dirs: Collection[str | Path],
+    left_out: Counter[str] | None,
 ) -> Iterator[_Batch]:
     included = _matcher(include)
     excluded = _matcher(exclude)
@@ -185,6 +190,7 @@ def _batches(
             follow_symlinks=follow_symlinks,
             skip_real=skip_real,
             seen=seen,
+            left_out=left_out,
         )
 
 
@@ -205,6 +211,7 @@ def _walk(
     follow_symlinks: bool,
     skip_real: set[str],
     seen: set[str] | None,
+    left_out: Counter[str] | None,
 ) -> Iterator[_Batch]:
     # An explicit stack instead of recursion: no depth limit, and a sorted DFS keeps output stable.
     # Real paths are built by joining names, which is exact because only followed symlinks are
@@ -232,6 +239,7 @@ def _walk(
                 follow_symlinks,
                 skip_real,
                 seen,
+                left_out,
             )
         except OSError as error:
             yield [Skipped(directory, _reason(error))], False
@@ -255,6 +263,7 @@ def _directory(
     follow_symlinks: bool,
     skip_real: set[str],
     seen: set[str] | None,
+    left_out: Counter[str] | None,
 ) -> _Batch:
     """One directory's files (and the Skipped among them) in name order; its subdirectories to
     walk are appended to ``subdirs``. This loop runs once per file: it makes no path it does
@@ -291,15 +300,17 @@ def _directory(
             elif entry.is_file():
                 name = entry.name
                 if included is not None and not included(name, relative):
-                    suffix = name.rpartition(".")[2].lower()
-                    if (
-                        unsupported is not None
-                        and suffix in unsupported
-                        and "." in name
-                        and not (excluded is not None and excluded(name, relative))
-                    ):
+                    if left_out is None and unsupported is None:
+                        continue
+                    # Only the files the patterns leave out pay for this: their extension.
+                    suffix = name.rpartition(".")[2].lower() if "." in name[1:] else ""
+                    if excluded is not None and excluded(name, relative):
+                        continue
+                    if unsupported is not None and suffix in unsupported:
                         batch.append(Skipped(prefix + name, f"{UNSUPPORTED} (.{suffix})"))
                         clean = False
+                    elif left_out is not None:
+                        left_out["." + suffix if suffix else ""] += 1
                     continue
                 if excluded is not None and excluded(name, relative):
                     continue

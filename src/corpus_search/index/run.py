@@ -67,7 +67,7 @@ def index_paths(
     ``interrupted``. Unchanged files (same size and mtime, or same content hash) are not parsed
     again, unless a reader of theirs has a new version since (``reread`` counts them). Files
     that cannot be read are skipped and reported; they never stop the run. Paths that do not
-    exist are listed in ``missing`` (InputError if none exists: nothing is written). Raises
+    exist are listed in ``missing`` (when none exists, nothing is read or written). Raises
     InputError when the index folder is one being indexed or holds other files, and
     IndexLockedError when another run holds the lock for longer than ``lock_timeout``.
 
@@ -78,6 +78,8 @@ def index_paths(
     started = time.perf_counter()
     path = resolve_index_dir(index_dir)
     plan = _plan(path, paths, include, exclude, rebuild=rebuild, prune=prune)
+    if plan.missing and not plan.walk:  # no named path exists: nothing to do, nothing written
+        return IndexReport(missing=plan.missing, elapsed=time.perf_counter() - started)
     check_index_folder(path, [r.path for r in plan.walk])
     with ExitStack() as stack:
         client = None
@@ -131,7 +133,10 @@ def _index_locked(
             return IndexReport(interrupted=True)
         if scan is not None and not (scan.changed or scan.vanished or scan.pruned):
             report = IndexReport(
-                unchanged=scan.unchanged, skipped=scan.skipped, unmatched=len(scan.unmatched)
+                unchanged=scan.unchanged,
+                skipped=scan.skipped,
+                unmatched=len(scan.unmatched),
+                left_out=dict(scan.left_out.most_common()),
             )
         else:
             from .sync import sync  # Whoosh from here on
@@ -195,8 +200,6 @@ def _plan(
     named = list(dict.fromkeys(os.path.abspath(os.fspath(p)) for p in paths))
     if named:
         present, missing = split_missing(named)
-        if not present:
-            raise InputError(f"No such file or directory: {', '.join(missing)}")
         walk = [root(p) for p in present]
         others = [r for r in remembered if r.path not in named]
     else:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import gc
 import os
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -36,6 +37,8 @@ class Scan:
     vanished: list[str] = field(default_factory=list)  # sources under the roots, now deleted
     unmatched: list[str] = field(default_factory=list)  # sources that exist, kept (no prune)
     pruned: list[str] = field(default_factory=list)  # sources --prune removes
+    # Files in the walked folders that the include patterns left out, by extension ("": none).
+    left_out: Counter[str] = field(default_factory=Counter)
 
 
 def scan(
@@ -69,7 +72,7 @@ def compare(
     sources outside the roots whose files are gone, are ``pruned`` instead.
     """
     scan = Scan(manifest)
-    scan.found, scan.skipped = walk(index_dir, groups, follow_symlinks)
+    scan.found, scan.skipped = walk(index_dir, groups, follow_symlinks, scan.left_out)
     scan.changed, scan.unchanged = manifest.compare(scan.found)
     outdated = manifest.outdated(current_signatures())
     if outdated:  # their readers are newer now: read them again, in walk order
@@ -99,10 +102,14 @@ def compare(
 
 
 def walk(
-    index_dir: Path, groups: Sequence[Group], follow_symlinks: bool
+    index_dir: Path,
+    groups: Sequence[Group],
+    follow_symlinks: bool,
+    left_out: Counter[str] | None = None,
 ) -> tuple[list[FileStat], list[Skipped]]:
     """The files under the roots as (path, size, mtime), and the paths that could not be walked:
-    one walk per group of roots sharing their patterns (a file found twice is listed once)."""
+    one walk per group of roots sharing their patterns (a file found twice is listed once).
+    ``left_out`` counts the files the include patterns left out, by extension."""
     from corpus_search import documents  # looked up at call time: tests replace walk_files
 
     found: list[FileStat] = []
@@ -114,6 +121,7 @@ def walk(
             exclude=exclude,
             follow_symlinks=follow_symlinks,
             skip_dirs=[index_dir],
+            left_out=left_out,
         )
         found += more_found
         skipped += more_skipped

@@ -182,6 +182,7 @@ class _Sync(CommittingRun):
         self.report.skipped.extend(scan.skipped)
         self.report.unchanged += scan.unchanged
         self.report.unmatched = len(scan.unmatched)
+        self.report.left_out = dict(scan.left_out.most_common())
         self.walked = [f[0] for f in scan.found]  # the order the manifest is saved in
         candidates = self._candidates(scan.changed)
         self.committed_counts = self._counts()

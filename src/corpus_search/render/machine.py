@@ -116,6 +116,7 @@ def report_dict(report: IndexReport, index: str) -> dict[str, Any]:
         "dates": {**dict.fromkeys(DATE_SOURCES, 0), **report.dates},
         "pruned": report.pruned,
         "unmatched": report.unmatched,
+        "left_out": {"files": sum(report.left_out.values()), "extensions": dict(report.left_out)},
         "missing": list(report.missing),
         "vanished_roots": list(report.vanished_roots),
         "roots": list(report.roots),

@@ -171,7 +171,29 @@ def report_notes(report: IndexReport) -> list[str]:
             f"{'its document is' if one else 'their documents are'} kept. "
             f"Run with --prune to remove {'it' if one else 'them'}."
         )
+    left_out = left_out_line(report.left_out)
+    if left_out:
+        notes.append(left_out)
     return notes
+
+
+def left_out_line(left_out: dict[str, int], shown: int = 3) -> str:
+    """``763 files left out by the include patterns (763 with no extension): --include '*'
+    reads every file.``, naming the commonest extensions; "" when none was left out."""
+    total = sum(left_out.values())
+    if not total:
+        return ""
+    kinds = sorted(left_out.items(), key=lambda kv: (-kv[1], kv[0]))
+    named = [
+        f"{count:,} {safe_line(ext) if ext else 'with no extension'}"
+        for ext, count in kinds[:shown]
+    ]
+    if len(kinds) > shown:
+        named.append(f"{sum(c for _, c in kinds[shown:]):,} other")
+    return (
+        f"{plural(total, 'file')} left out by the include patterns ({', '.join(named)}): "
+        "--include '*' reads every file."
+    )
 
 
 INTERRUPTED_NOTE = (

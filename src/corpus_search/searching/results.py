@@ -13,7 +13,12 @@ from typing import Any, Literal, ParamSpec, TypeVar
 from whoosh import query as wq
 from whoosh.util.times import datetime_to_long
 
-from corpus_search.errors import CorpusSearchError, DocumentNotFoundError, InputError
+from corpus_search.errors import (
+    AmbiguousDocumentError,
+    CorpusSearchError,
+    DocumentNotFoundError,
+    InputError,
+)
 from corpus_search.index import Index, open_index
 from corpus_search.index.schema import stored_meta
 from corpus_search.models import Document, Hit, SearchResult, Snippet, page_span
@@ -367,13 +372,21 @@ def _resolve(searcher: Any, ref: str) -> int:
     if len(matches) == 1:
         return int(searcher.document_number(key=matches[0]))
     if len(matches) > 1:
-        listed = ", ".join(matches[:3]) + (" …" if len(matches) > 3 else "")
-        raise DocumentNotFoundError(
-            f"'{ref}' matches {len(matches)} documents ({listed}); give more of the path"
+        matches.sort()
+        raise AmbiguousDocumentError(
+            f"'{ref}' matches {len(matches)} documents ({ambiguous_list(matches)}); "
+            "give more of the path",
+            matches,
         )
     raise DocumentNotFoundError(
         f"No document '{ref}' in the index. Find one with: corpus-search search WORDS"
     )
+
+
+def ambiguous_list(paths: list[str], shown: int = 4) -> str:
+    """``a/x.txt, b/x.txt and 3 more``: the first few of several documents a name matches."""
+    more = len(paths) - shown
+    return ", ".join(paths[:shown]) + (f" and {more} more" if more > 0 else "")
 
 
 def _leaf(leaves: list[tuple[Any, int]], docnum: int) -> tuple[Any, int]:
