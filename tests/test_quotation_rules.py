@@ -329,3 +329,32 @@ def test_a_name_before_an_appositive_and_a_verb_is_a_person() -> None:
         'calls for a change. She said: "Adherence to the rule of law is not a game."'
     )
     assert [s for _, s, _ in speakers(text)] == ["Shami Chakra"]
+
+
+def test_a_full_stop_with_no_space_after_it_still_ends_the_sentence() -> None:
+    text = (
+        'Bus driver Dana Holt was attacked in 2009. She said: "I was scared for weeks after it '
+        'happened." She went to the Harbour Trust, who, through its hotline, warned other drivers '
+        'about him.She said: "Nobody asked me anything that was not about the crime." The group '
+        'runs Help.Drivers.Org, the site. "We answer every call we get," said Ian Bell.'
+    )
+    assert [s for _, s, _ in speakers(text)] == ["Dana Holt", "Dana Holt", "Ian Bell"]
+
+
+def test_a_dateline_does_not_hide_the_attribution_after_it() -> None:
+    for dateline in ("WASHINGTON (AP) — ", "LONDON, England -- ", "PARIS – "):
+        text = dateline + 'Senator Bob Brown said Monday that "nothing is off the table."'
+        assert speakers(text) == [("nothing is off", "Bob Brown", "named")], dateline
+
+
+def test_a_role_is_not_given_to_someone_who_holds_another_office() -> None:
+    text = (
+        'Senator Bob Brown said the bill would pass. "It will get through, I am sure of it," he '
+        'said.\nThe minister said the plan was "dead in the water," aides said.'
+    )
+    assert [s for _, s, _ in speakers(text)] == ["Bob Brown"]
+    text = (
+        'Chancellor Ada Park spoke on Monday. "Growth is back where it was before," the minister '
+        "said."
+    )
+    assert [s for _, s, _ in speakers(text)] == ["Ada Park"]  # a chancellor is a minister

@@ -14,6 +14,7 @@ import re
 
 from corpus_search.documents.name_words import (
     PRONOUNS,
+    SENTENCE_BREAK,
     name_in,
     role_head,
 )
@@ -106,7 +107,17 @@ _RELATIVE_SUBJECT = re.compile(
     r",\s+(?:who|whose)\s[^\"“”;]{0,200}?,\s*"
     r"(?:" + _ADVERB + r")?\Z"
 )
-_SENTENCE_END = re.compile(r"[.!?][\"”’»)]*\s+(?=[\"“«A-Z])|\n")
+_SENTENCE_END = SENTENCE_BREAK
+# A wire story's dateline opens its first sentence: "WASHINGTON (AP) — ", "LONDON, England --".
+_DATELINE = re.compile(
+    r"\s*[A-Z][A-Z'’.\-]{2,}(?:\s+[A-Z][A-Z'’.\-]+)*(?:,\s*[A-Z][\w'’.\-]*(?:\s+[A-Z][\w'’.\-]*)?)?"
+    r"\s*(?:\([A-Za-z .&]{1,20}\)\s*)?(?:[—–]|--?)\s*"
+)
+
+
+def _without_dateline(sentence: str) -> str:
+    m = _DATELINE.match(sentence)
+    return sentence[m.end() :] if m else sentence
 
 
 def attribution(text: str, open_at: int, close_at: int, previous_end: int) -> Attribution | None:
@@ -172,7 +183,7 @@ def _before(text: str, open_at: int, close_at: int, previous_end: int) -> Attrib
     """The attribution before the quotation, in its sentence: Mr Howard said: "..."."""
     line_start = max(text.rfind("\n", 0, open_at) + 1, previous_end, open_at - 400)
     before = text[line_start:open_at]
-    sentence = _SENTENCE_END.split(before)[-1]
+    sentence = _without_dateline(_SENTENCE_END.split(before)[-1])
     if sentence.rstrip()[-1:] in (".", "!", "?"):
         sentence = ""  # the quotation starts a sentence of its own
     if "ccording" in sentence:
@@ -234,7 +245,7 @@ def reported(
         return None
     prior_start = max(0, open_at - 400)
     prior = text[prior_start:open_at].rstrip()
-    last = _SENTENCE_END.split(prior)[-1]
+    last = _without_dateline(_SENTENCE_END.split(prior)[-1])
     last_at = prior_start + len(prior) - len(last)
     if previous_open < last_at < previous_end:
         return None  # the sentence before is inside the quotation before

@@ -18,6 +18,7 @@ __all__ = [
     "PRESS_NOUNS",
     "PRONOUNS",
     "ROLE_WORDS",
+    "SENTENCE_BREAK",
     "descriptor_words",
     "is_anonymous",
     "is_description",
@@ -32,6 +33,13 @@ __all__ = [
 ]
 
 PRONOUNS = frozenset({"he", "she", "they"})
+# Where one sentence ends and the next starts: after a full stop and a space, at a line break, or
+# at a full stop with the space missing before a word that opens sentences ("about him.She
+# said:", a typing slip common in pasted text; not "U.S." or a web address: "Halo.Bungie.Org").
+SENTENCE_BREAK = re.compile(
+    r"[.!?][\"”’»)]*\s+(?=[\"“«A-Z])|\n|(?<=[a-z]{2}[.!?])"
+    r"(?=(?:He|She|They|It|We|I|The|This|That|There|But|And|His|Her|Their)\s)"
+)
 HONORIFICS = frozenset(
     "mr mr. mrs mrs. ms ms. miss dr dr. sir dame lord lady prof prof. professor rev rev.".split()
 )

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from corpus_search.documents.name_words import ORG_WORDS
+from corpus_search.documents.name_words import ORG_WORDS, SENTENCE_BREAK
 
 __all__ = ["Person", "holds_role", "merged", "sentence_start_in"]
 
@@ -42,7 +42,7 @@ class Person:
 _ROYAL = frozenset(("Prince", "Princess"))
 
 
-_SENTENCE_BREAK = re.compile(r"[.!?][\"”’»)]*\s+(?=[\"“«A-Z])|\n")
+_SENTENCE_BREAK = SENTENCE_BREAK
 
 
 def sentence_start_in(text: str, pos: int) -> int:

@@ -165,6 +165,8 @@ def _resolve(people: People, phrase: str, how: str, at: int) -> tuple[str, str]:
             return _credit(people, people.described(shown, at), at, _kind(how, "role"))
         if holder is None and first == "the" and role:
             holder = people.latest_before(at)
+            if holder is not None and _holds_another_role(holder, role):
+                return "", ""  # "Senator Bob Brown ... The minister said": not the senator
         if holder is None:
             if not name and role and (first in ("a", "an", "the") or phrase[:1].isupper()):
                 return _credit(people, people.described(phrase, at), at, _kind(how, "role"))
@@ -178,6 +180,30 @@ def _resolve(people: People, phrase: str, how: str, at: int) -> tuple[str, str]:
     if title_words and not honorific:
         person.roles.add(" ".join(title_words[-3:]))
     return _credit(people, person, at, how)
+
+
+def _holds_another_role(person: Person, role: str) -> bool:
+    """``person`` was introduced with a role, and it is not ``role``: a senator is not "the
+    minister" (so a role nobody holds is not given to whoever was named last)."""
+    asked = _office(role)
+    held = {_office(r) for r in person.roles} - {""}
+    return bool(asked and held) and asked not in held
+
+
+# Offices one person rarely holds two of at once; "minister" stands for a government's ministers
+# ("the minister" may be the home secretary or the chancellor, never the prime minister).
+_OFFICES = {
+    **dict.fromkeys(("minister", "secretary", "chancellor"), "minister"),
+    **{w: w for w in "senator congressman congresswoman mayor governor president judge".split()},
+    **{w: w for w in "ambassador commissioner prosecutor premier".split()},
+}
+
+
+def _office(role: str) -> str:
+    words = role.lower().split()
+    if words[-2:] == ["prime", "minister"]:
+        return "prime minister"
+    return _OFFICES.get(words[-1], "") if words else ""
 
 
 def _credit(people: People, person: Person | None, at: int, how: str) -> tuple[str, str]:
