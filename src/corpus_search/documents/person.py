@@ -5,7 +5,6 @@ regions merged.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 from corpus_search.documents.name_words import ORG_WORDS, SENTENCE_BREAK
