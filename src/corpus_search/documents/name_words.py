@@ -58,6 +58,7 @@ _ROLES = frozenset(
     lady rep sen gov pastor bishop archbishop pope prince princess
     partner owner economist strategist expert consultant teacher doctor nurse worker survivor
     tory labour conservative republican democrat
+    wife husband widow daughter son mother father sister brother
     advocate founder treasurer clerk investor banker broker trader analyst reporter correspondent
     solicitor barrister accountant
     qc kc obe mbe cbe

@@ -151,6 +151,11 @@ class People:
                 continue  # part of a title: "Deputy Prime Minister", "Shadow Treasury chief"
             before = _WORD_BEFORE.search(text, max(0, start - 40), start)
             title = before.group(1) if before else ""
+            role_comma = _ROLE_COMMA.search(text, max(0, start - 40), start)
+            if role_comma and " " in name and is_role_word(role_comma.group(1)):
+                # "The party's Holyrood leader, Nicola Sturgeon, welcomed ...": the role's holder
+                self.add(name, role=role_phrase(text[max(0, start - 40) : role_comma.end(1)]))
+                continue
             if title and is_role_word(title):
                 if title.lower() in HONORIFICS:
                     self.add(name, honorific=title)
@@ -261,33 +266,46 @@ class People:
         ):
             self.speaking.add(mention)
 
-    def latest_before(self, pos: int) -> Person | None:
+    def latest_before(self, pos: int, gender: str = "") -> Person | None:
         """A pronoun's antecedent: going back sentence by sentence from ``pos``, the first person
         mentioned in the nearest sentence that mentions one (its subject, more often than not:
-        "X, chairman of Y, called on Z to ... "...," he said" is X)."""
-        i = bisect_left(self.mentions, (pos, "")) - 1
+        "X, chairman of Y, called on Z to ... "...," he said" is X). With ``gender`` ("m" for
+        "he", "f" for "she"), people known to be of the other gender are passed over."""
+        mentions = self.mentions
+
+        def fits(j: int) -> bool:
+            person = self.by_surname.get(mentions[j][1])
+            return not gender or person is None or person.gender in ("", gender)
+
+        i = bisect_left(mentions, (pos, "")) - 1
+        while i >= 0 and not fits(i):
+            i -= 1
         if i < 0:
             return None
         last = i
         for _ in range(3):
             last = i
-            at, surname = self.mentions[i]
-            sentence_start = sentence_start_in(self.text, at)
-            while i > 0 and self.mentions[i - 1][0] >= sentence_start:
-                i -= 1
-                at, surname = self.mentions[i]
+            sentence_start = sentence_start_in(self.text, mentions[i][0])
+            j = i
+            while j > 0 and mentions[j - 1][0] >= sentence_start:
+                j -= 1
+                if fits(j):
+                    i = j
             opener = _PRONOUN_OPENS.match(self.text, sentence_start)
-            if i == 0 or opener is None or at < opener.end():
+            earlier = j - 1
+            while earlier >= 0 and not fits(earlier):
+                earlier -= 1
+            if earlier < 0 or opener is None or mentions[i][0] < opener.end():
                 break
             # "He said they had met Mr Ross.": the names there are objects; "he" is still the
             # person before, so look one sentence further back.
-            i -= 1
+            i = earlier
         # A quotation credited in that sentence makes its speaker the one "he" goes on: "Mr
         # Brown's plan was "...", the Tory leader said. "...," he said" is the Tory leader.
-        for mention in reversed(self.mentions[i : last + 1]):
-            if mention in self.speaking:
-                return self.by_surname.get(mention[1])
-        return self.by_surname.get(surname)
+        for k in range(last, i - 1, -1):
+            if mentions[k] in self.speaking and fits(k):
+                return self.by_surname.get(mentions[k][1])
+        return self.by_surname.get(mentions[i][1])
 
     def known(self, surname: str) -> bool:
         """``surname`` is the last word of a full name in the text ("Morientes" after "Fernando
@@ -364,4 +382,5 @@ _PLURAL = frozenset(("have", "are", "were"))
 _KNIGHTED = re.compile(r"\b(?:Sir|Dame) \Z")
 _THE_BEFORE = re.compile(r"(?<![\w'’])[Tt]he\s+(?:\d[\w\-]*\s+)?\Z")
 # The word before a name, in its sentence: "Mr." is a title, "spokesman." ends a sentence.
+_ROLE_COMMA = re.compile(r"(?<![\w'’\-])([a-z][a-z\-]+),[ \t]+\Z")  # "leader, " (not "Mr X, ")
 _WORD_BEFORE = re.compile(r"((?:Mr|Mrs|Ms|Dr|Prof|Rev|St)\.|[\w'’\-]+)[ \t]+\Z")

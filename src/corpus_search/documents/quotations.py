@@ -19,6 +19,7 @@ import re
 from bisect import bisect_left
 
 from corpus_search.documents.attribution import SPEECH_VERB, Attribution, attribution, reported
+from corpus_search.documents.gender import PRONOUN_GENDER
 from corpus_search.documents.name_words import (
     BODIES,
     PRESS_NOUNS,
@@ -80,8 +81,8 @@ def find_quotations(text: str) -> tuple[Quotation, ...]:
         # "A Home Office spokesman said the system was ... He added "...": the spokesman
         for a, b in people.regions:
             for m in _UNNAMED_SAYS.finditer(text, a, b):
-                person = people.described(m.group(1), m.start())
-                people.mentioned(m.start(), person.key)
+                person = people.described(m.group(1), m.start(1))
+                people.mentioned(m.start(1), person.key)
     found: list[Quotation] = []
     previous: tuple[int, str, str] | None = None  # (end, speaker, verb) of the last quotation
     for i, (start, end, open_at, close_at) in enumerate(spans):
@@ -113,7 +114,8 @@ def _resolve(people: People, phrase: str, how: str, at: int) -> tuple[str, str]:
     """The speaker ``phrase`` refers to (name at its fullest) and how it was found."""
     lowered = phrase.lower()
     if lowered in PRONOUNS:
-        return _credit(people, people.latest_before(at), at, _kind(how, "pronoun"))
+        person = people.latest_before(at, PRONOUN_GENDER.get(lowered, ""))
+        return _credit(people, person, at, _kind(how, "pronoun"))
     first = lowered.split()[0]
     if first == "the" and len(lowered.split()) == 2 and lowered.split()[1] in PRESS_NOUNS:
         return newspaper_before(people.text, at), _kind(how, "role")
@@ -260,11 +262,12 @@ _A_SPOKESMAN = re.compile(
 )
 
 
-# An unnamed spokesman as a sentence's subject: "A Home Office spokesman said ..."
+# An unnamed spokesman as a sentence's subject: "A Home Office spokesman said ...", "But a ..."
 _UNNAMED_SAYS = re.compile(
-    r"(?:^|(?<=[.!?]\s)|(?<=\n))((?:A|An)\s+(?:[\w&'’\-]+\s+){0,4}?spokes(?:man|woman|person)"
+    r"(?:^|(?<=[.!?]\s)|(?<=[.!?][\"”’]\s)|(?<=\n))(?:(?:But|And|Yet|However,|Meanwhile,)\s+)?"
+    r"((?:[Aa]n?)\s+(?:[\w&'’\-]+\s+){0,4}?spokes(?:man|woman|person)"
     r"(?:\s+(?:for|at|from)\s+(?:the\s+)?(?:[A-Z][\w&'’\-]*\s*)+)?)\s*"
-    r"(?:has\s+|also\s+)?(?:said|says|told|added)\b"
+    r"(?:has\s+|also\s+)?(?:said|says|told|added|insisted|insists|claimed|stressed|warned)\b"
 )
 
 
