@@ -25,7 +25,9 @@ COMMAND_START = re.compile(r"(^|\$\(|[$|;&]\s*|\btime\s+|\btimeout \S+\s+)$")
 SHELL_END = {"|", "||", "&&", ";", ">", ">>", "<", "(", ")", "&", "2>"}
 
 
-def leaf_commands(group: click.Group = cli, prefix: str = "") -> Iterator[tuple[str, click.Command]]:
+def leaf_commands(
+    group: click.Group = cli, prefix: str = ""
+) -> Iterator[tuple[str, click.Command]]:
     for name in group.commands:
         command = group.commands[name]
         if isinstance(command, click.Group):
