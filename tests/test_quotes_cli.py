@@ -124,6 +124,24 @@ def test_search_speaker_keeps_documents_where_they_are_quoted(
     assert code == 1 and json.loads(out)["hits"] == []
 
 
+def test_search_speaker_without_a_query_lists_the_documents_quoting_them(
+    runner: CliRunner, seed_index_dir: Path
+) -> None:
+    # Was "Give either QUERY or --batch FILE".
+    args = ["--index", str(seed_index_dir)]
+    code, out, err = run(runner, "search", "--speaker", "malik", "-l", *args)
+    assert (code, err) == (0, "")
+    assert [Path(p).name for p in out.splitlines()] == ["001_67a2f4835248e313.txt"]
+    code, out, _ = run(runner, "search", "--speaker", "malik", "--json", *args)
+    data = json.loads(out)
+    assert data["total"] == 1 and data["hits"][0]["title"].startswith("Mina Malik joined")
+    code, out, err = run(runner, "search", "--speaker", "nobodyx", *args)
+    assert code == 1 and err == ""
+    assert out == "No document quotes 'nobodyx' (`corpus-search speakers` lists them).\n"
+    code, _, err = run(runner, "search", *args)  # neither a query nor --speaker
+    assert code == 2 and "Give either QUERY or --batch FILE" in err
+
+
 def test_no_quotations_and_errors(runner: CliRunner, seed_index_dir: Path, tmp_path: Path) -> None:
     code, out, err = run(runner, "quotes", "-s", "nobody", "--index", str(seed_index_dir))
     assert code == 1 and out.strip() == "No quotations by 'nobody'." and err == ""
