@@ -218,3 +218,12 @@ def test_a_possessive_noun_after_a_name_is_no_verb() -> None:
         'helps the young players. "I am pleased with my form," he said.'
     )
     assert [s for _, s in speakers(text)] == ["Jon Whyte"]
+
+
+def test_a_solicitor_or_an_accountant_is_a_role_before_a_name() -> None:
+    text = (
+        "The case was dropped last week. The men's solicitor Matt Knightley, said that at no time "
+        'had they broken the law. "There is no offence of trespassing in the House," he said. '
+        '"I do not know who is right, but the harm is ours," said accountant Jo Lopes.'
+    )
+    assert [s for _, s in speakers(text)] == ["Matt Knightley", "Jo Lopes"]

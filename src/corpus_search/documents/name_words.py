@@ -51,6 +51,7 @@ _ROLES = frozenset(
     partner owner economist strategist expert consultant teacher doctor nurse worker survivor
     tory labour conservative republican democrat
     advocate founder treasurer clerk investor banker broker trader analyst reporter correspondent
+    solicitor barrister accountant
     qc kc obe mbe cbe
     """.split()
 )

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from dataclasses import dataclass, field
 
 from corpus_search.documents.name_runs import (
     capitalised_runs,
@@ -30,6 +29,7 @@ from corpus_search.documents.name_words import (
     namesakes,
     role_head,
 )
+from corpus_search.documents.person import Person, holds_role, merged, sentence_start_in
 
 __all__ = [
     "PRONOUNS",
@@ -42,48 +42,9 @@ __all__ = [
 ]
 
 
-@dataclass
-class Person:
-    """One person in a document: the fullest form of the name, and the roles given to them."""
-
-    name: str
-    roles: set[str] = field(default_factory=set)
-    honorific: str = ""
-    key: str = ""  # the person's key in People.by_surname: the surname, or a namesake's name
-    described: bool = False  # known only by a description: "A Home Office spokesman"
-
-    @property
-    def surname(self) -> str:
-        return self.name.split()[-1]
-
-    @property
-    def is_organisation(self) -> bool:
-        return self.surname.lower() in ORG_WORDS
-
-    def display(self) -> str:
-        if self.honorific in _ROYAL and not self.name.startswith(self.honorific):
-            return f"{self.honorific} {self.name}"  # "Prince Ali Al-Hassan": part of the name
-        if len(self.name.split()) == 1 and self.honorific:
-            return f"{self.honorific} {self.name}"
-        return self.name
-
-
-_ROYAL = frozenset(("Prince", "Princess"))
 _AUXILIARIES = frozenset("also has had was is have will would then later".split())
 _SPEECH = frozenset("said told wrote says tells writes argued thinks".split())
 _ARTICLES = frozenset(("the", "a", "an"))
-
-
-_SENTENCE_BREAK = re.compile(r"[.!?][\"”’»)]*\s+(?=[\"“«A-Z])|\n")
-
-
-def _sentence_start(text: str, pos: int) -> int:
-    """Where the sentence holding ``pos`` starts (looking back at most 400 characters)."""
-    window_start = max(0, pos - 400)
-    start = window_start
-    for m in _SENTENCE_BREAK.finditer(text, window_start, pos + 1):  # (+1: the lookahead)
-        start = m.end()
-    return start
 
 
 class People:
@@ -96,7 +57,7 @@ class People:
         regions: list[tuple[int, int]] | None = None,
     ) -> None:
         self.text = text
-        self.regions = _merged(regions or [(0, len(text))])
+        self.regions = merged(regions or [(0, len(text))])
         self.outside = outside  # quotation spans, whose words are not mentions
         self.by_surname: dict[str, Person] = {}
         self._shared: set[str] = set()  # surnames of namesakes ("Ann Lee", "Bob Lee")
@@ -311,7 +272,7 @@ class People:
         for _ in range(3):
             last = i
             at, surname = self.mentions[i]
-            sentence_start = _sentence_start(self.text, at)
+            sentence_start = sentence_start_in(self.text, at)
             while i > 0 and self.mentions[i - 1][0] >= sentence_start:
                 i -= 1
                 at, surname = self.mentions[i]
@@ -335,7 +296,7 @@ class People:
 
     def sentence_start(self, pos: int) -> int:
         """Where the sentence holding ``pos`` starts."""
-        return _sentence_start(self.text, pos)
+        return sentence_start_in(self.text, pos)
 
     def with_role(self, role: str, pos: int) -> Person | None:
         """The person holding ``role`` ("mayor", "district attorney"), the most recently mentioned
@@ -344,7 +305,7 @@ class People:
         people = [p for p in self.by_surname.values() if not p.is_organisation]
         # The closest match wins: "the foreign secretary" is the Foreign Secretary, not the
         # shadow foreign secretary, who is one only when nobody else holds a "secretary" role.
-        holders = [p for p in people if any(_holds(r, role) for r in p.roles)] or [
+        holders = [p for p in people if any(holds_role(r, role) for r in p.roles)] or [
             p for p in people if any(r.split()[-1] == head for r in p.roles)
         ]
         if not holders:
@@ -404,25 +365,3 @@ _KNIGHTED = re.compile(r"\b(?:Sir|Dame) \Z")
 _THE_BEFORE = re.compile(r"(?<![\w'’])[Tt]he\s+(?:\d[\w\-]*\s+)?\Z")
 # The word before a name, in its sentence: "Mr." is a title, "spokesman." ends a sentence.
 _WORD_BEFORE = re.compile(r"((?:Mr|Mrs|Ms|Dr|Prof|Rev|St)\.|[\w'’\-]+)[ \t]+\Z")
-
-
-def _merged(regions: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Overlapping (start, end) ranges joined, in order."""
-    out: list[tuple[int, int]] = []
-    for start, end in sorted(regions):
-        if out and start <= out[-1][1]:
-            out[-1] = (out[-1][0], max(out[-1][1], end))
-        else:
-            out.append((start, end))
-    return out
-
-
-def _holds(held: str, role: str) -> bool:
-    """A role given to someone (``held``: "shadow foreign secretary") is ``role``, or a kind of
-    it ("Queens district attorney" is a district attorney), but not its shadow or former one."""
-    if held == role:
-        return True
-    return held.endswith(" " + role) and not held.startswith(_NOT_THE_ROLE)
-
-
-_NOT_THE_ROLE = ("shadow ", "former ", "ex-", "deputy ", "vice ", "assistant ")
