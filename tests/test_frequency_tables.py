@@ -126,7 +126,8 @@ def test_a_damaged_or_missing_table_falls_back_to_whoosh(corpus: Path, tmp_path:
     index_dir = tmp_path / "index"
     _index(corpus, index_dir)
     with open_index(index_dir) as ix:
-        expected = keyness(ix, "harbour")
+        # A prefix, not the word: the query's own words are never a row, its expansions are.
+        expected = keyness(ix, "harb*")
     assert expected.rows
     first, second, *_ = sorted(index_dir.glob("*.bdf"))
     first.write_bytes(first.read_bytes()[:-5])  # truncated
@@ -137,7 +138,7 @@ def test_a_damaged_or_missing_table_falls_back_to_whoosh(corpus: Path, tmp_path:
     with open_index(index_dir) as ix:
         lists = hit_term_lists(ix, "harbour")
         assert table_counts(ix.path, lists.lists, lists.segments) is None
-        assert keyness(ix, "harbour") == expected
+        assert keyness(ix, "harb*") == expected
     # An index written before tables were kept (schema 6): none at all, the same answers.
     old = tmp_path / "old"
     shutil.copytree(index_dir, old)
@@ -145,7 +146,7 @@ def test_a_damaged_or_missing_table_falls_back_to_whoosh(corpus: Path, tmp_path:
         table.unlink()
     _check(old)
     with open_index(old) as ix:
-        assert keyness(ix, "harbour") == expected
+        assert keyness(ix, "harb*") == expected
     _write(corpus, 998, random.Random(2), extra=" harbour")
     _index(corpus, old)  # an update writes tables for its new segments only
     assert _tables(old) and _tables(old) <= _segment_ids(old)

@@ -126,3 +126,38 @@ def test_near_words_are_every_word_within_the_distance(seed_index_dir: Path) -> 
                     if d <= maxdist
                 }
                 assert speller.near_words(typo, maxdist) == expected, typo
+
+
+@pytest.mark.parametrize(
+    "query,suggestion",
+    [
+        ("title:minster", "title:minister"),  # a field's word is corrected too
+        ('"harbuor minster"', '"harbour minister"'),  # the first word of a phrase too
+        ("title:Minster harbuor", "title:Minister harbour"),
+    ],
+)
+def test_field_words_are_corrected(
+    runner: CliRunner, words_index: Path, query: str, suggestion: str
+) -> None:
+    code, out, _ = _search(runner, words_index, query)
+    assert code == 1 and f"Did you mean: {suggestion}?" in out
+    assert f"Try: the spelling {suggestion}" in out
+
+
+def test_author_and_path_words_are_corrected_against_their_own_field(
+    runner: CliRunner, seed_index_dir: Path
+) -> None:
+    code, out, _ = _search(runner, seed_index_dir, "author:whitfrod")
+    assert code == 1 and "Did you mean: author:whitford?" in out
+    # A path's parts: 'seesd' is corrected, 'txt' (a path word, not a text word) is left alone.
+    code, out, _ = _search(runner, seed_index_dir, "path:seesd/003*", "--json")
+    assert code == 1 and json.loads(out)["suggestion"] == "path:seeds/003*"
+    code, out, _ = _search(runner, seed_index_dir, "path:seesd/nosuch.txt", "--json")
+    assert json.loads(out)["suggestion"] == "path:seeds/nosuch.txt"
+
+
+def test_explain_offers_the_spelling_search_offers(runner: CliRunner, words_index: Path) -> None:
+    """'goverment' finds one document: search says 'Did you mean', and so does the explanation."""
+    code, out, _ = _search(runner, words_index, "goverment", "--explain")
+    assert code == 0 and "Did you mean: government?" in out
+    assert "Try: the spelling government" in out

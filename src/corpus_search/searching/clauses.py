@@ -17,7 +17,7 @@ from corpus_search.index.schema import WORD_TOKEN, word_term
 
 from .matches import count_matching
 from .query import check_expansions, parse_query
-from .suggest import suggest
+from .suggest import FEW_HITS, suggest
 
 MAX_EXPANSIONS_SHOWN = 10
 
@@ -65,7 +65,10 @@ def clause_tree(index: Index, query: str, *, match_all: bool = True) -> ParsedQu
     with index.searcher() as searcher:
         check_expansions(q, searcher.reader())
         root = _with_typed(_clause(searcher, q), typed_words(query))
-        suggestion = suggest(searcher, query) if root.documents == 0 else None
+        # The rule search uses, so "Try: the spelling" agrees with its "Did you mean".
+        suggestion = (
+            suggest(searcher, query, hits=root.documents) if root.documents <= FEW_HITS else None
+        )
     return ParsedQuery(query=query, parsed=str(q), root=root, suggestion=suggestion)
 
 

@@ -350,14 +350,21 @@ def bag_of_words(schema: Any, text: str, *, title_boost: float = TITLE_BOOST) ->
 
 
 def query_words(q: Any, *, fieldnames: tuple[str, ...] = DEFAULT_FIELDS) -> list[str]:
-    """The plain words a query asks for in ``fieldnames`` (not under NOT), for suggestions."""
+    """The words a query asks for in ``fieldnames``, alone or in a phrase (not under NOT or
+    after ANDNOT): the words every match has by construction (``terms`` leaves them out)."""
     words: list[str] = []
 
     def visit(node: Any) -> None:
         if isinstance(node, wq.Not):
             return
-        if isinstance(node, wq.Term) and node.fieldname in fieldnames:
-            words.append(str(node.text))
+        if isinstance(node, wq.AndNot):
+            visit(node.a)
+            return
+        if getattr(node, "fieldname", None) in fieldnames:
+            if isinstance(node, wq.Term):
+                words.append(str(node.text))
+            elif isinstance(node, wq.Phrase):
+                words.extend(str(word) for word in node.words)
         if not node.is_leaf():
             for child in node.children():
                 visit(child)

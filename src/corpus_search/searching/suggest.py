@@ -10,6 +10,9 @@ A word is corrected when the index has never seen it; and when the query found o
 documents (at most ``FEW_HITS``), also when a word one edit away is far more common
 (``FAR_MORE_COMMON`` times), as ``goverment`` (1 document, via "governess") -> ``government``.
 Every word of a multi-word query is corrected on its own, and keeps the case it was typed in.
+A field's word (``title:chelsae``, ``author:whitferd``, ``path:politcs/012.txt``) is corrected
+against the words of that field's spelling source (``SPELLING_SOURCES``): title and body words
+against the spell field, author, path and tag words against the field itself.
 scripts/spelling_accuracy.py measures the accuracy on a typo set made from BBC News.
 """
 
@@ -24,8 +27,27 @@ from corpus_search.index.schema import DEFAULT_FIELDS
 
 from .query import OPERATORS
 
-# A word of a query string, not a field name, wildcard, fuzzy term, or a word excluded with "-".
-_WORD = re.compile(r"(?<![\w:*~\"-])([^\W\d_][\w'’-]*)(?![\w:*~])")
+# A word of a query string (also the first of a phrase), not a field name, wildcard, fuzzy
+# term, or a word excluded with "-";
+# or a field's value (``title:chelsae``, ``path:bbc/politcs/012.txt``), not excluded either.
+_WORD = re.compile(
+    r"(?<![\w:*~-])(?:(?P<field>[a-z]+):(?P<value>[^\s()\"]+)|([^\W\d_][\w'’-]*)(?![\w:*~]))"
+)
+# The words of a field's value: a path's parts between "/", "\\" and "." (as the path field
+# splits it; one with a wildcard is left alone), else words as in _WORD (a value with a
+# wildcard, a fuzzy "~" or a range is left alone).
+_VALUE_WORDS = {"path": re.compile(r"[^/\\.\s]+")}
+_VALUE_WORD = re.compile(r"[^\W\d_][\w'’-]*")
+_NOT_WORDS = re.compile(r"[*?~\[\]{}]")
+# Where a field's words are looked up: title and body words are in the spell field (the
+# unstemmed words of both); author, path and tags hold unstemmed words themselves.
+SPELLING_SOURCES = {
+    "title": "spell",
+    "body": "spell",
+    "author": "author",
+    "path": "path",
+    "tags": "tags",
+}
 
 MAX_EDITS = 2
 FEW_HITS = 5  # a query finding at most this many documents may still be misspelt
@@ -46,29 +68,52 @@ def suggest(searcher: Any, text: str, *, hits: int = 0) -> str | None:
     """
     reader = searcher.reader()
     schema = searcher.schema
-    spell_analyzer = schema["spell"].analyzer
-    speller = _Speller(reader, schema)
+    spellers: dict[str, _Speller] = {}
     pieces: list[str] = []
     last = 0
     changed = False
-    known: dict[str, str | None] = {}  # a word repeated 300 times is looked up once (was 12 s)
+    # a word repeated 300 times is looked up once (was 12 s)
+    known: dict[tuple[str, str], str | None] = {}
     for m in _WORD.finditer(text):
-        word = m.group(1)
-        if word in OPERATORS or text[max(0, m.start(1) - 4) : m.start(1)] == "NOT ":
+        if text[max(0, m.start() - 4) : m.start()] == "NOT ":
             continue
-        folded = [t.text for t in spell_analyzer(word)]
-        if len(folded) != 1:
-            continue
-        if folded[0] not in known:
-            known[folded[0]] = speller.correct(folded[0], few_hits=hits <= FEW_HITS)
-        found = known[folded[0]]
-        if found is not None:
-            pieces.append(text[last : m.start(1)] + _with_case_of(word, found))
-            last = m.end(1)
-            changed = True
+        for source, start, end in _words_to_check(m):
+            word = text[start:end]
+            if source not in schema or word in OPERATORS:
+                continue
+            speller = spellers.get(source)
+            if speller is None:
+                speller = spellers[source] = _Speller(reader, schema, source)
+            folded = speller.folded(word)
+            if folded is None:
+                continue
+            if (source, folded) not in known:
+                known[source, folded] = speller.correct(folded, few_hits=hits <= FEW_HITS)
+            found = known[source, folded]
+            if found is not None:
+                pieces.append(text[last:start] + _with_case_of(word, found))
+                last = end
+                changed = True
     if not changed:
         return None
     return "".join(pieces) + text[last:]
+
+
+def _words_to_check(m: re.Match[str]) -> list[tuple[str, int, int]]:
+    """The words of one ``_WORD`` match to check, each with its spelling source and place."""
+    if m.group("field") is None:
+        return [("spell", m.start(3), m.end(3))]
+    field, value = m.group("field"), m.group("value")
+    source = SPELLING_SOURCES.get(field)
+    if source is None or (field != "path" and _NOT_WORDS.search(value)):
+        return []
+    words = _VALUE_WORDS.get(field, _VALUE_WORD).finditer(value)
+    base = m.start("value")
+    return [
+        (source, base + w.start(), base + w.end())
+        for w in words
+        if w[0].isalpha() and not _NOT_WORDS.search(w[0])  # a path part: "003*" is no word
+    ]
 
 
 def _with_case_of(typed: str, word: str) -> str:
@@ -81,23 +126,37 @@ def _with_case_of(typed: str, word: str) -> str:
 
 
 class _Speller:
-    """Corrections of single folded words against one reader's spell field."""
+    """Corrections of single folded words against one reader's words of ``source``: the spell
+    field (for the body and title, whose stemmed terms count the documents), or a field of
+    unstemmed words (author, path, tags), which counts them itself."""
 
-    def __init__(self, reader: Any, schema: Any) -> None:
+    def __init__(self, reader: Any, schema: Any, source: str = "spell") -> None:
         self.reader = reader
-        self.field = schema["spell"]
-        self.analyzer = schema[DEFAULT_FIELDS[0]].analyzer  # the stemmed text analyzer
+        self.source = source
+        self.field = schema[source]
+        if source == "spell":
+            self.analyzer = schema[DEFAULT_FIELDS[0]].analyzer  # the stemmed text analyzer
+            self.counted: tuple[str, ...] = DEFAULT_FIELDS
+        else:
+            self.analyzer = self.field.analyzer
+            self.counted = (source,)
+
+    def folded(self, word: str) -> str | None:
+        """``word`` as ``source`` indexes it (case and accents folded); None unless one word."""
+        tokens = [t.text for t in self.field.analyzer(word)]
+        return tokens[0] if len(tokens) == 1 else None
 
     def terms(self, word: str) -> list[str]:
-        """``word`` as the body and title index it (stemmed; none for a stop word)."""
+        """``word`` as the searched fields index it (stemmed in body and title; none for a stop
+        word)."""
         return [t.text for t in self.analyzer(word, mode="query")]
 
     def documents(self, word: str) -> int:
-        """How many documents hold ``word`` (its stemmed term, in the body or the title)."""
+        """How many documents hold ``word`` (its term, in the body or title, or ``source``)."""
         terms = self.terms(word)
         if len(terms) != 1:
             return 0
-        return max(int(self.reader.doc_frequency(name, terms[0])) for name in DEFAULT_FIELDS)
+        return max(int(self.reader.doc_frequency(name, terms[0])) for name in self.counted)
 
     def correct(self, word: str, *, few_hits: bool) -> str | None:
         """The best correction of ``word``, or None to leave it as it is.
@@ -112,7 +171,7 @@ class _Speller:
         own = self.documents(word)
         if own and not few_hits:
             return None
-        seen = ("spell", word) in self.reader
+        seen = (self.source, word) in self.reader
         near = self.near_words(word, 1 if seen else MAX_EDITS)
         if not near:
             return None
@@ -138,7 +197,7 @@ class _Speller:
         checked: set[bytes] = set()
         for leaf, _ in self.reader.leaf_readers():
             # UTF-8: 1 to 4 bytes a letter
-            for btext in words_with_prefix(leaf, "spell", start, shortest, 4 * longest):
+            for btext in words_with_prefix(leaf, self.source, start, shortest, 4 * longest):
                 if btext in checked:
                     continue
                 checked.add(btext)

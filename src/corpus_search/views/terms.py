@@ -8,7 +8,8 @@ effect size. Corpus counts are the index's document frequencies (from each segme
 table, ``index/frequencies.py``; for phrases, a phrase query's count); counts inside the matches
 come from every matching document's words (``views/counts.py``: the segments' document files or
 the term lists), or, in an index built before term lists were kept (schema 5), from the stored
-text of a seeded random sample of ``sample`` matching documents.
+text of a seeded random sample of ``sample`` matching documents. The query's own words (and
+its phrases' words) are left out, alone and in phrases: every match holds them by construction.
 
 Collocates (``collocates=N``): the words within N word positions of each match (stop words do
 not count, as in the index's positions), ranked by log-Dice (Rychlý 2008):
@@ -210,13 +211,19 @@ def keyness(
     d = found.corpus_documents - c
     scale = c / found.read if found.read else 0.0
     floor = max(1, min_documents)
+    # The query's own words are in every match by construction: a row for them says nothing.
+    asked = set(found.query_terms)
 
     def corpus_counts(batch: list[str]) -> dict[str, int]:
         return document_frequencies(index, batch)
 
     # Words first, with room for more than are shown: phrases are looked for around them.
     rows = _best(
-        ((t, n * scale) for t, n in found.ranked(floor / scale if scale else 1) if _shown(t)),
+        (
+            (t, n * scale)
+            for t, n in found.ranked(floor / scale if scale else 1)
+            if _shown(t) and t not in asked
+        ),
         corpus_counts,
         c,
         d,
