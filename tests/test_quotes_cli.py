@@ -376,6 +376,8 @@ def test_honorific_and_surname_count_as_the_one_full_name_with_that_surname(
         "c.txt": '"We will win the vote," Tony Blair said.',
         "d.txt": '"We will win the vote," Cherie Blair said.',
         "e.txt": '"The sums add up," Mr Blair said.',
+        "f.txt": '"We never comment on leaks," a spokesman for Mr Blair said.',
+        "g.txt": 'A spokesman for the BPI said: "Sales are up this year."',
     }
     for name, text in texts.items():
         (folder / name).write_text(text + "\n", encoding="utf-8")
@@ -388,6 +390,8 @@ def test_honorific_and_surname_count_as_the_one_full_name_with_that_surname(
         "Tony Blair": (1, 1),
         "Cherie Blair": (1, 1),
         "Mr Blair": (1, 1),
+        "A spokesman for Mr Blair": (1, 1),
+        "A spokesman for the BPI": (1, 1),
     }
     found = quotes_json(runner, tmp_path / "index", "--speaker", "gordon")
     assert [(q["speaker"], q["text"]) for q in found] == [
@@ -401,3 +405,11 @@ def test_honorific_and_surname_count_as_the_one_full_name_with_that_surname(
     assert sorted(q["speaker"] for q in found) == ["Cherie Blair", "Mr Blair", "Tony Blair"]
     found = quotes_json(runner, tmp_path / "index", "--speaker", "tony blair")
     assert [q["speaker"] for q in found] == ["Tony Blair"]
+    # A spokesman's words are not Mr Blair's; but the BPI is quoted only through its spokesman.
+    found = quotes_json(runner, tmp_path / "index", "--speaker", "spokesman")
+    assert sorted(q["speaker"] for q in found) == [
+        "A spokesman for Mr Blair",
+        "A spokesman for the BPI",
+    ]
+    found = quotes_json(runner, tmp_path / "index", "--speaker", "bpi")
+    assert [q["speaker"] for q in found] == ["A spokesman for the BPI"]

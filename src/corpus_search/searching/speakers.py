@@ -72,6 +72,13 @@ def _surname(name: str) -> bool:
     )
 
 
+def _described(name: str) -> bool:
+    """``name`` describes a speaker rather than naming one: "A spokesman for Mr Blair", "Mr
+    Blair's official spokesman", "the committee"."""
+    words = name.split() or [""]
+    return words[0].lower() in ("a", "an", "one", "the") or is_role_word(words[-1])
+
+
 def stored_speakers(stored: dict[str, Any]) -> Iterator[tuple[str, list[Any]]]:
     """(speaker as written, the stored quotation) for each quotation of a stored document."""
     raw = stored.get("quotes")
@@ -144,13 +151,23 @@ class SpeakerDirectory:
         docs = direct | self._documents(surnames, every=False)
         # A full name picks that person ("Lee Chan", not "Ana Lee Chan"); one word picks every
         # speaker with it, as a reader expects of "-s blair" (Tony, Cherie and "Mr Blair").
+        written = list(self._keys(docs))
         exact = len(wanted) > 1 and any(
-            self._canonical_if_loaded(speaker) == wanted for speaker, _ in self._keys(docs)
+            self._canonical_if_loaded(speaker) == wanted for speaker, _ in written
+        )
+        # "Mr Blair's official spokesman" is not Mr Blair: when NAME names someone quoted in
+        # their own right, descriptions mentioning them are left out ("-s bpi" still finds "A
+        # spokesman for the BPI", as nobody is quoted as the BPI itself).
+        in_person = any(
+            set(wanted) <= set(self._canonical_if_loaded(speaker)) and not _described(speaker)
+            for speaker, _ in written
         )
 
         def selects(speaker: str) -> bool:
             key = self._canonical_if_loaded(speaker)
-            return key == wanted if exact else set(wanted) <= set(key)
+            if exact:
+                return key == wanted
+            return set(wanted) <= set(key) and not (in_person and _described(speaker))
 
         return docs, selects
 
