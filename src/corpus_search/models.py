@@ -339,6 +339,8 @@ class QuoteResult:
     quotes: tuple[QuoteHit, ...]
     page: int = 1
     limit: int = 20
+    suggestion: str | None = None  # "Did you mean": the query corrected, when nothing matched
+    speaker_suggestion: str | None = None  # ... and the speaker's name
 
 
 @dataclass(frozen=True)

@@ -66,7 +66,9 @@ def export(
     """
     from corpus_search.index import open_index
     from corpus_search.render.export import write
+    from corpus_search.render.text import safe_line
     from corpus_search.searching.citations import iter_matches
+    from corpus_search.searching.suggest import suggest_for
 
     text = " ".join(query)
     with library_errors(ctx), open_index(index_dir) as ix:
@@ -78,8 +80,12 @@ def export(
             sys.stdout.flush()
         else:
             count = _write_file(Path(output), fmt, matches, text)
+        # On stderr, beside the no-match line: stdout (or the file) holds only rows.
+        spelling = suggest_for(ix, text) if count == 0 else None
     if count == 0:
         click.echo(f"No documents match {text!r}.", err=True)
+        if spelling:
+            click.echo(f"Did you mean: {safe_line(spelling)}?", err=True)
     sys.exit(EXIT_OK if count else EXIT_NO_HITS)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shlex
 from typing import Any
 
 from ..models import QuoteResult, SpeakerCount
@@ -9,12 +10,15 @@ from .text import display_path, plural, safe, safe_line, short_date
 
 
 def quotes_dict(result: QuoteResult) -> dict[str, Any]:
-    """``{"query", "speaker", "total", "page", "limit", "quotes": [{"speaker", "text", "path",
+    """``{"query", "speaker", "suggestion", "speaker_suggestion", "total", "page", "limit",
+    "quotes": [{"speaker", "text", "path",
     "title", "date", "start", "end", "verb", "attribution", "key", "matches"}]}``; ``start`` and
     ``end`` are offsets into the document's text, ``matches`` offsets into ``text``."""
     return {
         "query": result.query,
         "speaker": result.speaker,
+        "suggestion": result.suggestion,
+        "speaker_suggestion": result.speaker_suggestion,
         "total": result.total,
         "page": result.page,
         "limit": result.limit,
@@ -83,6 +87,17 @@ def describe(result: QuoteResult) -> str:
     return " ".join(parts)
 
 
+def did_you_mean(result: QuoteResult) -> str | None:
+    """The corrected query and ``--speaker`` to try ("chelsea --speaker mourinho"), the parts
+    that were right left out, or None when there is no correction."""
+    parts = []
+    if result.suggestion:
+        parts.append(result.suggestion)
+    if result.speaker_suggestion:
+        parts.append(f"--speaker {shlex.quote(result.speaker_suggestion)}")
+    return safe_line(" ".join(parts)) if parts else None
+
+
 def quotes_heading(result: QuoteResult) -> str:
     """The line above the quotations ("1 quotation by 'Brown'; showing 1-1."), or the one line
     saying there are none; for the terminal and for pipes alike."""
@@ -101,7 +116,8 @@ def quotes_text(result: QuoteResult) -> str:
     """One block per quotation: the speaker and the quotation, then the document's title, date
     and path (no colour: for pipes and files)."""
     if not result.quotes:
-        return quotes_heading(result)
+        spelling = did_you_mean(result)
+        return quotes_heading(result) + (f"\nDid you mean: {spelling}?" if spelling else "")
     first = (result.page - 1) * result.limit + 1
     lines = [quotes_heading(result)]
     for n, q in enumerate(result.quotes, start=first):

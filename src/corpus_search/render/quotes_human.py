@@ -9,7 +9,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ..models import QuoteResult, SpeakerCount
-from .quotes import quotes_heading, speakers_footer
+from .quotes import did_you_mean, quotes_heading, speakers_footer
 from .text import display_path, safe, safe_line, short_date
 
 MATCH_STYLE = "bold black on yellow"  # as render/human.py's matches
@@ -17,7 +17,13 @@ MATCH_STYLE = "bold black on yellow"  # as render/human.py's matches
 
 def quotes_renderable(result: QuoteResult) -> RenderableType:
     if not result.quotes:
-        return Text(quotes_heading(result), style="bold")
+        heading = Text(quotes_heading(result), style="bold")
+        spelling = did_you_mean(result)
+        if spelling:
+            heading.append("\nDid you mean: ")
+            heading.append(spelling, "bold green")
+            heading.append("?")
+        return heading
     first = (result.page - 1) * result.limit + 1
     parts: list[RenderableType] = [Text(quotes_heading(result), style="dim")]
     for n, q in enumerate(result.quotes, start=first):

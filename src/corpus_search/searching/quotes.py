@@ -31,6 +31,7 @@ from corpus_search.searching.speakers import (
     speaker_words,
     stored_speakers,
 )
+from corpus_search.searching.suggest import suggest, suggest_speaker
 
 __all__ = ["find_quotes", "list_speakers", "quoted_keys", "speaker_words"]
 
@@ -79,6 +80,10 @@ def find_quotes(
         offset = (page - 1) * limit
         shown = matched[offset : offset + limit]
         hits = tuple(_quote_hit(c, spans, directory.display(c["speaker"])) for c, spans in shown)
+        spelling = speaker_spelling = None
+        if not matched:  # "Did you mean", as search offers it
+            spelling = suggest(searcher, query) if q is not None and query else None
+            speaker_spelling = suggest_speaker(searcher, speaker) if speaker else None
     return QuoteResult(
         query=query or "",
         speaker=speaker or "",
@@ -86,6 +91,8 @@ def find_quotes(
         quotes=hits,
         page=page,
         limit=limit,
+        suggestion=spelling,
+        speaker_suggestion=speaker_spelling,
     )
 
 

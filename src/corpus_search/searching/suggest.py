@@ -99,6 +99,26 @@ def suggest(searcher: Any, text: str, *, hits: int = 0) -> str | None:
     return "".join(pieces) + text[last:]
 
 
+def suggest_speaker(searcher: Any, name: str) -> str | None:
+    """``name`` (a ``--speaker NAME``) with each word that is in no speaker's name replaced by the
+    likeliest word of one (ranked as :func:`suggest` ranks, by documents quoting it), or None if
+    no word changed. Words some speaker has are left alone: it reads only the speaker field's
+    word list, not who has which words."""
+    schema = searcher.schema
+    if "speaker" not in schema:
+        return None
+    speller = _Speller(searcher.reader(), schema, "speaker")
+    pieces: list[str] = []
+    last = 0
+    for m in _VALUE_WORD.finditer(name):
+        folded = speller.folded(m[0])
+        found = speller.correct(folded, few_hits=False) if folded is not None else None
+        if found is not None:
+            pieces.append(name[last : m.start()] + _with_case_of(m[0], found))
+            last = m.end()
+    return "".join(pieces) + name[last:] if pieces else None
+
+
 def _words_to_check(m: re.Match[str]) -> list[tuple[str, int, int]]:
     """The words of one ``_WORD`` match to check, each with its spelling source and place."""
     if m.group("field") is None:
