@@ -241,15 +241,10 @@ def words_with_prefix(
             if shortest <= len(btext) <= longest:
                 yield btext
         return
-    if fieldname not in terms._fieldmap:
+    found = _prefix_records(terms, fieldname, prefix)
+    if found is None:
         return
-    first = terms._keycoder(fieldname, prefix)
-    begin = tindex.closest_key_pos(first)
-    if begin is None:
-        return
-    after = _next_key(first)
-    end = tindex.closest_key_pos(after) if after is not None else None
-    records = tindex.dbfile.get(begin, (tindex.endofdata if end is None else end) - begin)
+    records, first = found
     unpack, size = _lengths.unpack_from, _lengths.size
     skip = len(first) - len(prefix)  # the field number
     shortest, longest = shortest + skip, longest + skip
@@ -271,15 +266,10 @@ def field_term_records(terms: Any, fieldname: str) -> Iterator[tuple[bytes, byte
     tindex = terms._tindex
     if not isinstance(tindex, OrderedHashReader):
         raise AttributeError("not an ordered hash table")
-    if fieldname not in terms._fieldmap:
+    found = _prefix_records(terms, fieldname, b"")
+    if found is None:
         return
-    first = terms._keycoder(fieldname, b"")
-    begin = tindex.closest_key_pos(first)
-    if begin is None:
-        return
-    after = _next_key(first)
-    end = tindex.closest_key_pos(after) if after is not None else None
-    records = tindex.dbfile.get(begin, (tindex.endofdata if end is None else end) - begin)
+    records, first = found
     unpack, size = _lengths.unpack_from, _lengths.size
     skip = len(first)
     pos, stop = 0, len(records)
@@ -291,6 +281,23 @@ def field_term_records(terms: Any, fieldname: str) -> Iterator[tuple[bytes, byte
         start = pos + size + keylen
         yield key[skip:], records[start : start + datalen]
         pos = start + datalen
+
+
+def _prefix_records(terms: Any, fieldname: str, prefix: bytes) -> tuple[bytes, bytes] | None:
+    """The term file's records whose keys start with ``fieldname`` + ``prefix`` (maybe a few
+    more at the end: callers stop at the first key without that start), in one read, and that
+    key start; None when the field or the prefix has no record."""
+    tindex = terms._tindex
+    if fieldname not in terms._fieldmap:
+        return None
+    first = terms._keycoder(fieldname, prefix)
+    begin = tindex.closest_key_pos(first)
+    if begin is None:
+        return None
+    after = _next_key(first)
+    end = tindex.closest_key_pos(after) if after is not None else None
+    records = tindex.dbfile.get(begin, (tindex.endofdata if end is None else end) - begin)
+    return records, first
 
 
 def _next_key(key: bytes) -> bytes | None:
