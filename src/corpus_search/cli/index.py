@@ -128,7 +128,7 @@ def index(
       corpus-search index ~/articles --exclude 'draft-*' --index ~/articles.idx
       corpus-search index ~/press --watch
       corpus-search index --index ~/articles.idx          # refresh every remembered folder
-      corpus-search index ~/articles-2024 --prune -i ~/articles.idx
+      corpus-search index ~/articles-2024 --prune --index ~/articles.idx
       corpus-search index /shared/archive --cluster tcp://scheduler:8786
     """
     from corpus_search.config import COMMIT_EVERY, resolve_index_dir

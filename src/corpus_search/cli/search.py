@@ -155,7 +155,8 @@ def _valid(option: click.Option, value: str, ctx: click.Context) -> bool:
     "-s",
     metavar="NAME",
     default=None,
-    help="Only documents where NAME is quoted saying something that matches the query.",
+    help="Only documents where NAME is quoted saying something that matches the query; with no "
+    "query, every document where NAME is quoted.",
 )
 @cluster_option
 @output_options
@@ -216,12 +217,13 @@ def search(
       corpus-search search 'mac mini' --collapse
       corpus-search search --batch queries.txt --csv
       corpus-search search arrest --speaker "o'neill"
+      corpus-search search --speaker malik --sort date
       corpus-search search 'minister' --cluster tcp://scheduler:8786
       corpus-search search 'police zebra' --explain
     """
     from corpus_search.render import emit
 
-    if bool(query) == (batch_file is not None):
+    if bool(query) == (batch_file is not None) and not (speaker and batch_file is None):
         fail("Give either QUERY or --batch FILE (one query per line).")
     if cluster and (collapse or batch_file is not None):
         fail("--collapse and --batch search a local index; leave out --cluster.")
@@ -263,6 +265,12 @@ def search(
         if files_only and not explicit and result.total > len(result.hits) and page == 1:
             options = {**options, "limit": result.total}
             result = _run(text, index_dir, cluster, options, speaker=speaker, collapse=collapse)
+    if speaker and not text and not result.total and fmt is None and not count:
+        from corpus_search.render import safe_line
+
+        who = safe_line(speaker)
+        click.echo(f"No document quotes {who!r} (`corpus-search speakers` lists them).")
+        sys.exit(EXIT_NO_HITS)
     if count:
         emit("count", result, fmt=fmt, color=color)
         sys.exit(EXIT_OK if result.total else EXIT_NO_HITS)
