@@ -267,6 +267,13 @@ def test_watch_errors(stories: tuple[Path, Path]) -> None:
     assert removed.exit_code == 0
     again = invoke("watch", "remove", "s", "--index", str(idx))
     assert again.exit_code == 2 and "No watch named 's'" in again.stderr
+    assert invoke("watch", "add", "t", "ferry", "--index", str(idx)).exit_code == 0
+    as_json = invoke("watch", "remove", "t", "--index", str(idx), "--json")
+    assert as_json.exit_code == 0 and as_json.stderr == "Removed watch t (ferry).\n"
+    (gone,) = json.loads(as_json.stdout)["watches"]
+    assert (gone["name"], gone["query"]) == ("t", "ferry")
+    failed = invoke("watch", "remove", "t", "--index", str(idx), "--json")
+    assert failed.exit_code == 2 and "No watch named 't'" in json.loads(failed.stdout)["error"]
 
 
 def test_index_watch_runs_the_watches_after_indexing(stories: tuple[Path, Path]) -> None:

@@ -178,6 +178,51 @@ def test_search_speaker_keeps_documents_where_they_are_quoted(
     assert code == 1 and json.loads(out)["hits"] == []
 
 
+def test_search_speaker_without_a_query_lists_the_documents_quoting_them(
+    runner: CliRunner, seed_index_dir: Path
+) -> None:
+    # Was "Give either QUERY or --batch FILE".
+    args = ["--index", str(seed_index_dir)]
+    code, out, err = run(runner, "search", "--speaker", "malik", "-l", *args)
+    assert (code, err) == (0, "")
+    assert [Path(p).name for p in out.splitlines()] == ["001_67a2f4835248e313.txt"]
+    code, out, _ = run(runner, "search", "--speaker", "malik", "--json", *args)
+    data = json.loads(out)
+    assert data["total"] == 1 and data["hits"][0]["title"].startswith("Mina Malik joined")
+    code, out, err = run(runner, "search", "--speaker", "nobodyx", *args)
+    assert code == 1 and err == ""
+    assert out == "No document quotes 'nobodyx' (`corpus-search speakers` lists them).\n"
+    code, _, err = run(runner, "search", *args)  # neither a query nor --speaker
+    assert code == 2 and "Give either QUERY or --batch FILE" in err
+
+
+def test_speakers_limit_and_page(
+    runner: CliRunner, seed_index_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    args = ["speakers", "--index", str(seed_index_dir)]
+    every = json.loads(run(runner, *args, "--json")[1])
+    names = [s["name"] for s in every["speakers"]]
+    assert every["limit"] is None and len(names) == every["total"] > 6
+    code, out, _ = run(runner, *args, "-n", "2", "--page", "2", "--json")
+    page = json.loads(out)
+    assert code == 0 and [s["name"] for s in page["speakers"]] == names[2:4]
+    assert (page["total"], page["page"], page["limit"]) == (len(names), 2, 2)
+    code, out, _ = run(runner, *args, "--limit", "5")
+    assert code == 0 and out.splitlines()[1:6] == run(runner, *args)[1].splitlines()[1:6]
+    assert out.splitlines()[-1] == (
+        f"Speakers 1-5 of {len(names)}; --page 2 for the next, --limit N for more per page."
+    )
+    code, out, _ = run(runner, *args, "--page", "99", "-n", "5")
+    assert code == 1 and out == f"No speakers on page 99 ({len(names)} in all).\n"
+    # Piped: every speaker, as before; on a terminal, a screenful of 20.
+    assert len(run(runner, *args)[1].splitlines()) == 1 + len(names)
+    monkeypatch.setattr("corpus_search.render.stdout_is_terminal", lambda: True)
+    monkeypatch.setattr("corpus_search.cli.quotes.SPEAKERS_ON_A_TERMINAL", 3)
+    monkeypatch.setenv("COLUMNS", "120")
+    shown = run(runner, *args)[1]
+    assert names[2] in shown and names[3] not in shown and f"Speakers 1-3 of {len(names)}" in shown
+
+
 def test_no_quotations_and_errors(runner: CliRunner, seed_index_dir: Path, tmp_path: Path) -> None:
     code, out, err = run(runner, "quotes", "-s", "nobody", "--index", str(seed_index_dir))
     assert code == 1 and out.strip() == "No quotations by 'nobody'." and err == ""

@@ -207,3 +207,40 @@ def test_kwic_summary_counts_in_the_singular() -> None:
 
     one = Concordance("comet", total=1, documents=1, lines=(), width=20, sort="position")
     assert kwic_summary(one).startswith("1 match in 1 document;")
+
+
+@pytest.mark.parametrize(
+    "path,width,shown",
+    [
+        ("seeds/000_8840c1bd5ec2d076.txt", 40, "seeds/000_8840c1bd5ec2d076.txt"),
+        ("seeds/000_8840c1bd5ec2d076.txt", 28, "…ds/000_8840c1bd5ec2d076.txt"),
+        ("seeds/000_8840c1bd5ec2d076.txt", 24, "000_8840c1bd5ec2d076.txt"),
+        ("seeds/000_8840c1bd5ec2d076.txt", 11, "000_8…6.txt"),
+        ("a-very-long-folder-name/and/more/report.pdf", 20, "…and/more/report.pdf"),
+    ],
+)
+def test_short_path_keeps_the_file_name(path: str, width: int, shown: str) -> None:
+    from corpus_search.render.text import short_path
+
+    assert short_path(path, width) == shown and len(shown) <= width
+
+
+def test_kwic_on_an_80_column_terminal_shows_the_file_names_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Was "…00_8840c1bd5ec2d076.txt" for seeds/000_8840c1bd5ec2d076.txt: which file was hidden.
+    folder = tmp_path / "collected-press-releases" / "2017"
+    folder.mkdir(parents=True)
+    for n in (1, 2):
+        (folder / f"00{n}_8840c1bd5ec2d07{n}.txt").write_text(f"Story {n}\n\nThe comet came.\n")
+    monkeypatch.chdir(tmp_path)
+    CliRunner().invoke(cli, ["index", ".", "--index", "ix"])
+    monkeypatch.setattr("corpus_search.render.stdout_is_terminal", lambda: True)
+    result = CliRunner().invoke(cli, ["kwic", "comet", "--index", "ix"], env={"COLUMNS": "80"})
+    lines = _SGR.sub("", result.stdout).splitlines()
+    assert result.exit_code == 0 and len(lines) == 3
+    assert lines[0].endswith("…/001_8840c1bd5ec2d071.txt") or lines[0].endswith(
+        " 001_8840c1bd5ec2d071.txt"
+    )
+    assert lines[1].rstrip().endswith("002_8840c1bd5ec2d072.txt")
+    assert all(len(line) <= 80 for line in lines)

@@ -11,6 +11,7 @@ from .options import (
     EXIT_ERROR,
     EXIT_NO_HITS,
     EXIT_OK,
+    WholeNumber,
     cluster_option,
     fail,
     index_option,
@@ -30,7 +31,10 @@ class QueryCommand(click.Command):
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         options, words = self._split(ctx, list(args))
-        return super().parse_args(ctx, options + ["--"] + words if words else options)
+        try:
+            return super().parse_args(ctx, options + ["--"] + words if words else options)
+        except click.NoSuchOption as e:
+            raise _word_hint(e) from None
 
     def _split(self, ctx: click.Context, args: list[str]) -> tuple[list[str], list[str]]:
         takes_value: dict[str, click.Option] = {}
@@ -70,6 +74,22 @@ class QueryCommand(click.Command):
         return options, words
 
 
+def _word_hint(error: click.NoSuchOption) -> click.NoSuchOption:
+    """``--nypd``, which no option resembles, is likely a word meant to be left out: say how
+    (click suggested "one of: '--any', '--index'"). A misspelt option (``--limt``) keeps its
+    "Did you mean '--limit'?"."""
+    import difflib
+
+    name = error.option_name
+    word = name[2:]
+    close = difflib.get_close_matches(name, error.possibilities or [], cutoff=0.75)
+    if close or not name.startswith("--") or not word.replace("-", "").isalnum():
+        return error
+    return click.NoSuchOption(
+        name, message=f"No such option '{name}' (a word to leave out is -{word}).", ctx=error.ctx
+    )
+
+
 def _valid(option: click.Option, value: str, ctx: click.Context) -> bool:
     try:
         option.type.convert(value, option, ctx)
@@ -84,13 +104,13 @@ def _valid(option: click.Option, value: str, ctx: click.Context) -> bool:
 @click.option(
     "--limit",
     "-n",
-    type=click.IntRange(min=1),
+    type=WholeNumber(min=1),
     default=10,
     show_default=True,
     help="Hits per page.",
 )
 @click.option(
-    "--page", "-p", type=click.IntRange(min=1), default=1, show_default=True, help="Page number."
+    "--page", "-p", type=WholeNumber(min=1), default=1, show_default=True, help="Page number."
 )
 @click.option(
     "--sort",
@@ -155,7 +175,8 @@ def _valid(option: click.Option, value: str, ctx: click.Context) -> bool:
     "-s",
     metavar="NAME",
     default=None,
-    help="Only documents where NAME is quoted saying something that matches the query.",
+    help="Only documents where NAME is quoted saying something that matches the query; with no "
+    "query, every document where NAME is quoted.",
 )
 @cluster_option
 @output_options
@@ -216,12 +237,13 @@ def search(
       corpus-search search 'mac mini' --collapse
       corpus-search search --batch queries.txt --csv
       corpus-search search arrest --speaker "o'neill"
+      corpus-search search --speaker malik --sort date
       corpus-search search 'minister' --cluster tcp://scheduler:8786
       corpus-search search 'police zebra' --explain
     """
     from corpus_search.render import emit
 
-    if bool(query) == (batch_file is not None):
+    if bool(query) == (batch_file is not None) and not (speaker and batch_file is None):
         fail("Give either QUERY or --batch FILE (one query per line).")
     if cluster and (collapse or batch_file is not None):
         fail("--collapse and --batch search a local index; leave out --cluster.")
@@ -263,6 +285,12 @@ def search(
         if files_only and not explicit and result.total > len(result.hits) and page == 1:
             options = {**options, "limit": result.total}
             result = _run(text, index_dir, cluster, options, speaker=speaker, collapse=collapse)
+    if speaker and not text and not result.total and fmt is None and not count:
+        from corpus_search.render import safe_line
+
+        who = safe_line(speaker)
+        click.echo(f"No document quotes {who!r} (`corpus-search speakers` lists them).")
+        sys.exit(EXIT_NO_HITS)
     if count:
         emit("count", result, fmt=fmt, color=color)
         sys.exit(EXIT_OK if result.total else EXIT_NO_HITS)

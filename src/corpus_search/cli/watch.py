@@ -91,21 +91,25 @@ def list_(ctx: click.Context, index_dir: str | None, fmt: str | None) -> None:
 @watch.command()
 @click.argument("name")
 @index_option
+@output_options
 @click.pass_context
-def remove(ctx: click.Context, name: str, index_dir: str | None) -> None:
-    """Delete watch NAME.
+def remove(ctx: click.Context, name: str, index_dir: str | None, fmt: str | None) -> None:
+    """Delete watch NAME; with --json, print it as `watch list --json` would.
 
     \b
     Example:
       corpus-search watch remove merseyside
     """
     from corpus_search.config import resolve_index_dir
+    from corpus_search.render import emit
     from corpus_search.searching.watches import remove_watch, watches_locked
 
     target = resolve_index_dir(index_dir)
     with library_errors(ctx), watches_locked(target):
         removed = remove_watch(target, name)
     click.echo(f"Removed watch {removed.name} ({removed.query}).", err=True)
+    if fmt == "json":
+        emit("watch_list", [removed], fmt=fmt)
 
 
 @watch.command(name="run")

@@ -41,14 +41,40 @@ def quotes_dict(result: QuoteResult) -> dict[str, Any]:
     }
 
 
-def speakers_dict(speakers: tuple[SpeakerCount, ...]) -> dict[str, Any]:
-    """``{"speakers": [{"name", "quotations", "documents"}], "total"}``, most quoted first."""
+def speakers_dict(
+    speakers: tuple[SpeakerCount, ...],
+    *,
+    total: int | None = None,
+    page: int = 1,
+    limit: int | None = None,
+) -> dict[str, Any]:
+    """``{"speakers": [{"name", "quotations", "documents"}], "total", "page", "limit"}``, most
+    quoted first: ``speakers`` is one page of ``total`` (``limit`` None: all of them)."""
     return {
         "speakers": [
             {"name": s.name, "quotations": s.quotations, "documents": s.documents} for s in speakers
         ],
-        "total": len(speakers),
+        "total": len(speakers) if total is None else total,
+        "page": page,
+        "limit": limit,
     }
+
+
+def speakers_footer(
+    shown: int, *, total: int | None = None, page: int = 1, limit: int | None = None
+) -> str:
+    """Under a page of speakers that is not all of them: ``Speakers 1-20 of 2,101; --page 2
+    for the next, --limit N for more per page.``; "" when all are shown."""
+    if not total:
+        return ""
+    if not shown:
+        return f"No speakers on page {page} ({total:,} in all)."
+    if limit is None or shown >= total:
+        return ""
+    first = (page - 1) * limit + 1
+    last = first + shown - 1
+    more = f"; --page {page + 1} for the next" if last < total else ""
+    return f"Speakers {first:,}-{last:,} of {total:,}{more}, --limit N for more per page."
 
 
 def describe(result: QuoteResult) -> str:
@@ -106,11 +132,21 @@ def quotes_text(result: QuoteResult) -> str:
     return "\n".join(lines)
 
 
-def speakers_text(speakers: tuple[SpeakerCount, ...]) -> str:
-    """A table: quotations, documents, speaker; most quoted first."""
+def speakers_text(
+    speakers: tuple[SpeakerCount, ...],
+    *,
+    total: int | None = None,
+    page: int = 1,
+    limit: int | None = None,
+) -> str:
+    """A table: quotations, documents, speaker; most quoted first; then, when it is one page of
+    more, which page (:func:`speakers_footer`)."""
+    footer = speakers_footer(len(speakers), total=total, page=page, limit=limit)
     if not speakers:
-        return "No speakers in the index."
+        return footer or "No speakers in the index."
     lines = ["quotations  documents  speaker"]
     for s in speakers:
         lines.append(f"{s.quotations:>10}  {s.documents:>9}  {safe_line(s.name)}")
+    if footer:
+        lines.append(footer)
     return "\n".join(lines)

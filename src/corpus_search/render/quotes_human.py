@@ -9,7 +9,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ..models import QuoteResult, SpeakerCount
-from .quotes import did_you_mean, quotes_heading
+from .quotes import did_you_mean, quotes_heading, speakers_footer
 from .text import display_path, safe, safe_line, short_date
 
 MATCH_STYLE = "bold black on yellow"  # as render/human.py's matches
@@ -46,13 +46,20 @@ def quotes_renderable(result: QuoteResult) -> RenderableType:
     return Group(*parts)
 
 
-def speakers_renderable(speakers: tuple[SpeakerCount, ...]) -> RenderableType:
+def speakers_renderable(
+    speakers: tuple[SpeakerCount, ...],
+    *,
+    total: int | None = None,
+    page: int = 1,
+    limit: int | None = None,
+) -> RenderableType:
+    footer = speakers_footer(len(speakers), total=total, page=page, limit=limit)
     if not speakers:
-        return Text("No speakers in the index.", style="bold")
+        return Text(footer or "No speakers in the index.", style="bold")
     table = Table(box=None, header_style="bold")
     table.add_column("quotations", justify="right")
     table.add_column("documents", justify="right")
     table.add_column("speaker")
     for s in speakers:
         table.add_row(str(s.quotations), str(s.documents), Text(safe_line(s.name), "cyan"))
-    return table
+    return Group(table, Text(footer, style="dim")) if footer else table

@@ -74,6 +74,22 @@ def display_path(path: str) -> str:
     return path if rel.startswith("..") else rel
 
 
+def short_path(path: str, width: int) -> str:
+    """``path`` in at most ``width`` characters, shortening the folders before the file name:
+    ``…ds/000_8840c1bd5ec2d076.txt``, then the file name alone, and only a file name longer than
+    ``width`` loses its middle (``000_884…076.txt``), so its start and extension stay."""
+    if len(path) <= width:
+        return path
+    folder, _, name = path.rpartition("/")
+    if folder and len(name) + 2 <= width:
+        keep = width - len(name) - 2  # room for "…" and "/"
+        return "…" + (folder[-keep:] if keep else "") + "/" + name
+    if len(name) <= width:
+        return name
+    head = (width - 1) // 2
+    return name[:head] + "…" + name[len(name) - (width - 1 - head) :]
+
+
 def plural(count: int, word: str, many: str | None = None) -> str:
     """``1 document``, ``2,226 documents``: the count with thousands separators, and the word."""
     return f"{count:,} {word if count == 1 else many or word + 's'}"

@@ -10,7 +10,7 @@ from rich.table import Table
 from rich.text import Text
 from rich.tree import Tree
 
-from .text import display_path, safe_line
+from .text import display_path, safe_line, short_path
 from .views import bar_value, kwic_summary, nothing_matched
 
 if TYPE_CHECKING:
@@ -29,9 +29,8 @@ def kwic_renderable(result: Concordance, *, document_width: int = 24) -> Rendera
     match_width = max(len(line.match) for line in result.lines)
     lines: list[RenderableType] = []
     for line in result.lines:
-        name = safe_line(display_path(line.path))
-        if len(name) > document_width:
-            name = "…" + name[-(document_width - 1) :]
+        # The file name is what tells the documents apart: its folders are shortened first.
+        name = short_path(safe_line(display_path(line.path)), document_width)
         if line.field == "title":
             name += " (title)"
         lines.append(

@@ -125,6 +125,10 @@ def _clause(searcher: Any, q: Any) -> Clause:
         )  # fmt: skip
     if isinstance(q, wq.Not):
         return Clause("not", "NOT", (), documents, (_clause(searcher, q.query),))
+    if isinstance(q, wq.Sequence):  # a path with a wildcard part: a phrase of its parts
+        words = tuple(_leaf(searcher, [p], count_matching(searcher, p)) for p in q.subqueries)
+        fields = tuple(dict.fromkeys(f for word in words for f in word.fields))
+        return Clause("phrase", _leaf_text(q), fields, documents, words)
     if q.is_leaf():
         return _leaf(searcher, [q], documents)
     children = tuple(_clause(searcher, c) for c in q.children())
@@ -179,6 +183,8 @@ def _leaf_text(node: Any) -> str:
     if isinstance(node, wq.Phrase):
         slop = f"~{node.slop}" if node.slop > 1 else ""
         return '"' + " ".join(str(w) for w in node.words) + '"' + slop
+    if isinstance(node, wq.Sequence):
+        return '"' + " ".join(_leaf_text(part) for part in node.subqueries) + '"'
     if isinstance(node, wq.FuzzyTerm):
         return f"{node.text}~" + (str(node.maxdist) if node.maxdist > 1 else "")
     if isinstance(node, wq.Prefix):

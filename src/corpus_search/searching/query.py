@@ -9,6 +9,7 @@ from collections import Counter
 from typing import Any
 
 from whoosh import query as wq
+from whoosh.support.charset import accent_map
 
 from corpus_search._whoosh import expanded_terms, is_null_query
 from corpus_search.errors import QueryError
@@ -160,6 +161,7 @@ def parse_query(schema: Any, text: str, *, match_all: bool = True) -> Any:
             "Search for fewer or shorter words"
         )
     text = _QUOTED_DATE.sub(r"\1\2", text)
+    text = _PATH_WORDS.sub(r'\1"\2"', text)
     if _DATE_COMPARISON.search(text):
         raise QueryError(f"Write date comparisons as ranges. {_DATE_HELP}")
     q = _plain_words(schema, text, match_all=match_all)
@@ -173,7 +175,7 @@ def parse_query(schema: Any, text: str, *, match_all: bool = True) -> Any:
         raise QueryError(f"Cannot parse the query {text!r}: {e}") from e
     _check(q, text, schema)
     _check_dates(q, text)
-    return q.accept(_every_document)
+    return q.accept(_every_document).accept(_path_run)
 
 
 _PLAIN_WORD = re.compile(r"[^\W_]+")
@@ -236,6 +238,50 @@ def _every_document(node: Any) -> Any:
     if isinstance(node, wq.Every) and node.fieldname in _EVERYWHERE:
         return wq.Every(boost=node.boost)
     return node
+
+
+# A path is the words between its "/", "\\" and "." (index/schema.py's PATH_ANALYZER), and a
+# path: query with several matches those words next to each other in that order, anywhere in
+# the path: path:bbc/politics/012.txt, path:politics/01* or path:bbc/politics (that folder).
+# Unquoted, Whoosh made path:a/b.txt "a AND b AND txt" in any order; quoted, it is a phrase.
+_PATH_WORDS = re.compile(r'(?<![\w:])(path:)([^\s()"*?~\[\]]*[/\\.][^\s()"*?~\[\]]*)(?=[\s()]|$)')
+_PATH_SEPARATORS = re.compile(r"[/\\.]+")
+
+
+def _path_run(node: Any) -> Any:
+    """``path:bbc/politics/012*`` (Whoosh's one prefix "bbc/politics/012", which no word of the
+    path field is) as the path's words in order: bbc, politics, then a word starting 012. A
+    part that is only "*" at either end is dropped (any path word may come before or after
+    anyway); within, it stands for one path word."""
+    if not isinstance(node, wq.Prefix | wq.Wildcard) or node.fieldname != "path":
+        return node
+    pattern = node.text + "*" if isinstance(node, wq.Prefix) else node.text
+    if not _PATH_SEPARATORS.search(pattern):
+        return node
+    parts = [part.translate(accent_map) for part in _PATH_SEPARATORS.split(pattern) if part]
+    while parts and not parts[0].strip("*"):
+        parts.pop(0)
+    while parts and not parts[-1].strip("*"):
+        parts.pop()
+    if not parts:
+        return wq.Every(boost=node.boost)
+    words = [_path_word(part) for part in parts]
+    if len(words) == 1:
+        words[0].boost = node.boost
+        return words[0]
+    if all(type(word) is wq.Term for word in words):
+        return wq.Phrase("path", parts, boost=node.boost)
+    return wq.Sequence(words, boost=node.boost)
+
+
+def _path_word(part: str) -> Any:
+    if "*" not in part and "?" not in part:
+        return wq.Term("path", part)
+    if not part.strip("*"):
+        return wq.Wildcard("path", "?*")  # any one word ("*" alone would be every document)
+    if part.endswith("*") and not re.search(r"[*?]", part[:-1]):
+        return wq.Prefix("path", part[:-1])
+    return wq.Wildcard("path", part)
 
 
 _EXCLUDED = re.compile(r"(?:^|[\s(])-[^\s+-]")
@@ -307,16 +353,26 @@ def _leaves(q: Any) -> Any:
     return (s for s in _walk(q) if s.is_leaf() and not is_null_query(s))
 
 
+# A wildcard part of a path (path:politics/0*) is matched by position, and Whoosh can only
+# track the positions of fewer than 1,024 alternatives (more are preloaded without them).
+MAX_PATH_EXPANSIONS = 1_000
+
+
 def check_expansions(q: Any, reader: Any, *, limit: int = MAX_EXPANSIONS) -> None:
-    """Raise QueryError when a wildcard or fuzzy term stands for more than ``limit`` index terms."""
+    """Raise QueryError when a wildcard or fuzzy term stands for more than ``limit`` index terms
+    (``MAX_PATH_EXPANSIONS`` within a path: query's run of words)."""
+    in_runs = {
+        id(part) for sub in _walk(q) if isinstance(sub, wq.Sequence) for part in sub.subqueries
+    }
     for sub in _walk(q):
         if isinstance(sub, wq.MultiTerm) and not isinstance(sub, wq.Every):
+            most = min(limit, MAX_PATH_EXPANSIONS) if id(sub) in in_runs else limit
             count = 0
             for _ in expanded_terms(sub, reader):
                 count += 1
-                if count > limit:
+                if count > most:
                     raise QueryError(
-                        f"'{_describe(sub)}' matches more than {limit:,} different words; "
+                        f"'{_describe(sub)}' matches more than {most:,} different words; "
                         "make it more specific (a longer prefix, or fewer wildcards)"
                     )
 
@@ -327,6 +383,8 @@ def _describe(sub: Any) -> str:
         return f"{text}*"
     if isinstance(sub, wq.FuzzyTerm):
         return f"{text}~"
+    if isinstance(sub, wq.Wildcard) and text == "?*":
+        return "*"  # a path part that is "*" alone (_path_word)
     return str(text)
 
 

@@ -108,12 +108,16 @@ def search(
     query that cannot run and ValueError for a bad argument. ``total`` counts every matching
     document. When nothing (or only a handful) matches, ``suggestion`` holds a corrected query if
     the index knows one.
-    ``only_keys``: search only these documents (by key), e.g. those where someone is quoted.
+    ``only_keys``: search only these documents (by key), e.g. those where someone is quoted;
+    with them an empty ``query`` matches every one of them.
     ``collapse``: near-copies among the matches (:mod:`.duplicates`) are folded into the first of
     them in ``sort`` order, whose ``near_copies`` counts them; ``total`` then counts the hits left.
     """
     _check_arguments(limit=limit, page=page, sort=sort, fragments=fragments, context=context)
-    q = parse_query(index.schema, query, match_all=match_all)
+    if only_keys is not None and not query.strip():
+        q = wq.Every()  # every one of those documents (search --speaker NAME with no query)
+    else:
+        q = parse_query(index.schema, query, match_all=match_all)
     if only_keys is not None:
         # Scored 0, so the ranking is the query's own.
         keys = wq.Or([wq.Term("key", key) for key in sorted(only_keys)])
@@ -141,7 +145,8 @@ def search(
             context=context,
             matchers=matchers,
         )
-        suggestion = suggest(searcher, query, hits=total) if total <= FEW_HITS else None
+        few = total <= FEW_HITS and query.strip()
+        suggestion = suggest(searcher, query, hits=total) if few else None
     return SearchResult(
         query=query, total=total, hits=tuple(hits), suggestion=suggestion, page=page, limit=limit
     )

@@ -79,6 +79,8 @@ def emptied_by(root: Clause) -> tuple[Clause | None, str]:
             return clause, "its words occur, but never next to each other in this order"
         if clause.kind == "phrase":
             missing = [w for w in clause.children if not w.documents]
+            if missing[0].kind in ("prefix", "wildcard", "fuzzy"):  # a path's part: path:a/b*
+                return missing[0], "no word in the index fits it"
             return missing[0], f"the word {typed(missing[0])} is in no document"
         if clause.kind in ("prefix", "wildcard", "fuzzy") and not clause.expansion_count:
             return clause, "no word in the index fits it"
@@ -100,7 +102,7 @@ def suggestions(root: Clause, culprit: Clause | None, spelling: str | None) -> l
                 out.append(f"drop {typed(child)}: the other clauses match {left:,} documents")
         if root.any_documents:
             out.append(f"--any (any of the words): {root.any_documents:,} documents")
-    if culprit.kind == "phrase":
+    if culprit.kind == "phrase" and culprit.fields != ("path",):  # a path is never loosened
         words = (culprit.typed or culprit.text).split("~")[0].strip('"')
         out.append(f'a looser phrase, "{words}"~5, or the words without quotes')
     if culprit.kind == "word" and not spelling:
