@@ -358,3 +358,46 @@ def test_a_role_is_not_given_to_someone_who_holds_another_office() -> None:
         "said."
     )
     assert [s for _, s, _ in speakers(text)] == ["Ada Park"]  # a chancellor is a minister
+
+
+def test_a_name_and_a_clause_after_a_closed_question_start_a_new_sentence() -> None:
+    text = (
+        'Ann Cole said: "The rules are vague. "How is an officer supposed to tell the '
+        'difference?" Tory MP Dan Heath, another co-chairman of the group, said that the law was '
+        '"so poorly drafted nobody can define the offence". The coach spoke after the game. '
+        '"Will I have the energy for another season?" Tom Reid asked himself.'
+    )
+    assert [s for _, s, _ in speakers(text)] == ["Ann Cole", "Dan Heath", "Tom Reid"]
+    text = (
+        'Ed Mills asked: "How could you have thought anything else?" Mr Hale replied that the '
+        "posters were fair."
+    )
+    assert [s for _, s, _ in speakers(text)] == ["Ed Mills"]
+
+
+def test_a_description_set_off_by_commas_before_the_name_after_the_quotation() -> None:
+    text = (
+        '"We are not going away, and we will be back one day," hunt master, Captain Ian '
+        "Farrow, said."
+    )
+    assert speakers(text) == [("We are not", "Ian Farrow", "named")]
+
+
+def test_the_institution_ending_a_role_is_not_part_of_the_name() -> None:
+    text = (
+        'Shadow leader of the Commons Oliver Heald said: "This is part of our aim to reduce '
+        'the State." He met the leader of the House Geoff Hoon. "We talked about the timetable '
+        'for the bill," Mr Hoon said.'
+    )
+    assert [s for _, s, _ in speakers(text)] == ["Oliver Heald", "Geoff Hoon"]
+
+
+def test_people_introduced_with_an_organisation_or_between_dashes() -> None:
+    text = (
+        "Police spokesman Nigel Yates said most would obey. But Simon Hart of the Rural "
+        'Alliance has questioned the plan. "The definitions are so blurred that the police '
+        'cannot judge," he said.\nPolice chief Ed Lowe spoke first. However, Gerry Conway - who '
+        "was wrongly convicted - said the families were delighted. He said Mr Blair had spoken "
+        'with "such sincerity", adding: "He went beyond what we thought he would."'
+    )
+    assert [s for _, s, _ in speakers(text)] == ["Simon Hart", "Gerry Conway"]

@@ -183,6 +183,16 @@ def name_in(phrase: str) -> tuple[str, str]:
             break
     while start < end and words[start] in PARTICLES:
         start += 1
+    if (
+        end - start == 3
+        and start >= 2
+        and [w.lower() for w in words[start - 2 : start]]
+        == [
+            "of",
+            "the",
+        ]
+    ):
+        start += 1  # "leader of the Commons Oliver Heald": the institution ends the role
     start += descriptor_words(words[start:end])  # "Songwriter Guy Chambers"
     if start >= end:
         return "", ""

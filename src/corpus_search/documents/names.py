@@ -182,6 +182,20 @@ class People:
                     ):
                         subjects.append((name, later.group(1), False))
                 continue
+            later = (
+                _AFFILIATION_THEN_VERB.match(text, end, end + 80)
+                or _DASHES_THEN_VERB.match(text, end, end + 160)
+                if " " in name
+                else None
+            )
+            if later and (
+                later.group(1) in _SPEECH
+                or (len(later.group(1)) > 3 and later.group(1).endswith(("ed", "s")))
+            ):
+                # "Simon Hart of the Countryside Alliance has questioned ...", "Gerry Conlon -
+                # who was wrongly convicted - said ...": the subject of the verb
+                subjects.append((name, later.group(1), False))
+                continue
             words = after.split()[:2]
             verb = words[0] if words else ""
             if (
@@ -377,6 +391,11 @@ _AFTER_PREPOSITION = re.compile(
 _WORK_BEFORE = re.compile(
     r"\b(?:film|movie|book|novel|album|song|single|show|series|play|musical|game)\s+\Z"
 )
+_AFFILIATION_THEN_VERB = re.compile(
+    r"\s+(?:of|from|at)\s+(?:the\s+)?(?:[A-Z][\w&'’\-]*\s+){1,4}(?:has\s+|have\s+|had\s+|also\s+)?"
+    r"([a-z]+)\b"
+)
+_DASHES_THEN_VERB = re.compile(r"\s+[-–—]\s+[^-–—\"“”\n]{2,120}?\s[-–—]\s+([a-z]+)\b")
 _APPOSITIVE_THEN_VERB = re.compile(r",\s+(?:from|of|at|who|whose)\s[^,.;:\"“”]{2,80},\s+([a-z]+)\b")
 _PLURAL = frozenset(("have", "are", "were"))
 _KNIGHTED = re.compile(r"\b(?:Sir|Dame) \Z")
