@@ -134,3 +134,22 @@ def test_page_of_a_match() -> None:
     pages = (0, 120, 300)  # PDF pages start at these offsets of the text
     assert [page_of(pages, o) for o in (0, 119, 120, 299, 300, 5000)] == [1, 1, 2, 2, 3, 3]
     assert page_of((), 50) is None
+
+
+def test_markdown_source_line_of_a_match_in_the_metadata(tmp_path: Path) -> None:
+    # export 'author:whitford' --format md printed "`…/003_….txt`, ; SHA-256": no characters.
+    from click.testing import CliRunner
+
+    from corpus_search.cli import cli
+
+    root = tmp_path / "docs"
+    root.mkdir()
+    (root / "note.md").write_text("---\nauthor: Whitford\n---\nA short note.\n", encoding="utf-8")
+    index_paths([root], index_dir=tmp_path / "idx", jobs=1)
+    result = CliRunner().invoke(
+        cli, ["export", "author:whitford", "--format", "md", "--index", str(tmp_path / "idx")]
+    )
+    assert result.exit_code == 0, result.output
+    sha = hashlib.sha256((root / "note.md").read_bytes()).hexdigest()
+    assert f"   `{root / 'note.md'}`; SHA-256 `{sha}`\n" in result.stdout
+    assert ", ;" not in result.stdout

@@ -187,7 +187,7 @@ def test_sort_oldest(runner: CliRunner, seed_index_dir: Path) -> None:
     [
         (["search", "police", "--limt", "2"], 2, "No such option '--limt'"),
         (["search", "date:2017..2018"], 2, "'date:2017..2018' is not a date query"),
-        (["search", "police", "-n", "0"], 2, "Invalid value for '--limit'"),
+        (["search", "police", "-n", "0"], 2, "--limit: 0 is out of range"),
         (["search", "-nypd"], 2, "only excludes words"),
         (["show", "nothing.txt"], 1, "No document 'nothing.txt'"),
         (["serch", "police"], 2, "No such command 'serch'"),

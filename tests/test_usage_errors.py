@@ -16,8 +16,36 @@ from corpus_search.cli import cli
     "args,command,message",
     [
         (["search", "police", "--limt", "2"], "search", "No such option '--limt'"),
-        (["search", "police", "-n", "0"], "search", "Invalid value for '--limit'"),
-        (["index", "--jobs", "0", "."], "index", "Invalid value for '--jobs'"),
+        (
+            ["search", "police", "-n", "0"],
+            "search",
+            "Error: --limit: 0 is out of range (a whole number of at least 1)",
+        ),
+        # Was "'abc' is not a valid integer range.", naming neither the option nor the fix.
+        (
+            ["search", "police", "-n", "abc"],
+            "search",
+            "Error: --limit: 'abc' is not a whole number",
+        ),
+        (["kwic", "x", "--width", "wide"], "kwic", "Error: --width: 'wide' is not a whole number"),
+        (["speakers", "--page", "1.5"], "speakers", "Error: --page: '1.5' is not a whole number"),
+        (["index", "--jobs", "0", "."], "index", "Error: --jobs: 0 is out of range"),
+        (
+            ["index", ".", "--lock-timeout", "soon"],
+            "index",
+            "--lock-timeout: 'soon' is not a number",
+        ),
+        (
+            ["duplicates", "--threshold", "2"],
+            "duplicates",
+            "Error: --threshold: 2 is out of range (a number from 0.5 to 1)",
+        ),
+        # An unknown option that reads as a query word: how to leave the word out, not '--any'.
+        (
+            ["search", "police", "--nypd"],
+            "search",
+            "Error: No such option '--nypd' (a word to leave out is -nypd).",
+        ),
         (["kwic", "comet", "--sort", "up"], "kwic", "Invalid value for '--sort'"),
         (["show"], "show", "Missing argument"),
         (["watch", "add"], "watch add", "Missing argument"),

@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from .options import EXIT_NO_HITS, EXIT_OK, index_option, library_errors, output_options
+from .options import EXIT_NO_HITS, EXIT_OK, Number, index_option, library_errors, output_options
 
 
 @click.command()
@@ -14,7 +14,7 @@ from .options import EXIT_NO_HITS, EXIT_OK, index_option, library_errors, output
 @click.option(
     "--threshold",
     "-t",
-    type=click.FloatRange(min=0.5, max=1.0),
+    type=Number(min=0.5, max=1.0),
     default=0.8,
     show_default=True,
     help="Lowest estimated similarity (Jaccard, of the documents' word sets) of two near-copies.",

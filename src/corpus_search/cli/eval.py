@@ -7,7 +7,7 @@ from typing import Any
 
 import click
 
-from .options import EXIT_OK, index_option, library_errors, output_options
+from .options import EXIT_OK, WholeNumber, index_option, library_errors, output_options
 
 
 @click.command(name="eval")
@@ -36,7 +36,7 @@ from .options import EXIT_OK, index_option, library_errors, output_options
 @click.option("--run-tag", default="corpus-search", show_default=True, help="The run file's tag.")
 @click.option(
     "--depth",
-    type=click.IntRange(min=1),
+    type=WholeNumber(min=1),
     default=1000,
     show_default=True,
     help="Results retrieved and scored per query.",

@@ -17,6 +17,8 @@ from .options import (
     EXIT_INTERRUPTED,
     EXIT_NO_HITS,
     EXIT_OK,
+    Number,
+    WholeNumber,
     cluster_option,
     fail,
     index_option,
@@ -51,13 +53,13 @@ EXIT_TERMINATED = 128 + signal.SIGTERM  # 143
 @click.option(
     "--jobs",
     "-j",
-    type=click.IntRange(min=1),
+    type=WholeNumber(min=1),
     default=None,
     help="Worker processes for parsing. Default: the number of CPUs.",
 )
 @click.option(
     "--lock-timeout",
-    type=click.FloatRange(min=0),
+    type=Number(min=0),
     default=DEFAULT_LOCK_TIMEOUT,
     show_default=True,
     help="Seconds to wait for another index run to finish.",
@@ -74,7 +76,7 @@ EXIT_TERMINATED = 128 + signal.SIGTERM  # 143
 )
 @click.option(
     "--commit-every",
-    type=click.IntRange(min=1),
+    type=WholeNumber(min=1),
     default=None,
     envvar=COMMIT_EVERY_ENV_VAR,
     hidden=True,  # README "Reliability"; for tests and slow disks, not everyday use

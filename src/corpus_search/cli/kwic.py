@@ -10,6 +10,7 @@ import click
 from .options import (
     EXIT_NO_HITS,
     EXIT_OK,
+    WholeNumber,
     csv_option,
     index_option,
     library_errors,
@@ -26,7 +27,7 @@ DOCUMENT_WIDTH = 24  # the document's name at the end of a terminal line
 @click.option(
     "--width",
     "-w",
-    type=click.IntRange(min=0, max=1000),
+    type=WholeNumber(min=0, max=1000),
     default=None,
     help=f"Characters of context each side. Default: fits the terminal; {PIPED_WIDTH} in a pipe.",
 )
@@ -38,9 +39,7 @@ DOCUMENT_WIDTH = 24  # the document's name at the end of a terminal line
     help="By document and offset; by the words after the match (1R 2R 3R); by the words "
     "before it, reading outward (1L 2L 3L).",
 )
-@click.option(
-    "--limit", "-n", type=click.IntRange(min=1), default=None, help="Show at most N lines."
-)
+@click.option("--limit", "-n", type=WholeNumber(min=1), default=None, help="Show at most N lines.")
 @click.option(
     "--any", "match_any", is_flag=True, help="Match documents with any of the words, not all."
 )

@@ -17,6 +17,64 @@ EXIT_OK, EXIT_NO_HITS, EXIT_ERROR, EXIT_INTERRUPTED = 0, 1, 2, 130
 F = TypeVar("F", bound=Callable[..., Any])
 
 
+class _BadNumber(click.BadParameter):
+    """``--limit: 'abc' is not a whole number``: the option, then what is wrong with the value
+    (click's "Invalid value for '--limit' / '-n': 'abc' is not a valid integer range.")."""
+
+    def format_message(self) -> str:
+        opts = self.param.opts if self.param is not None else []
+        return f"{opts[0] if opts else 'value'}: {self.message}"
+
+
+def _bounds(low: float | None, high: float | None) -> str:
+    if low is not None and high is not None:
+        return f"from {low:g} to {high:g}"
+    return f"of at least {low:g}" if low is not None else f"of at most {high:g}"
+
+
+class WholeNumber(click.IntRange):
+    """An integer option's type, with errors a user can act on (``--limit: 'abc' is not a
+    whole number``, ``--limit: 0 is out of range (a whole number of at least 1)``)."""
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        if isinstance(value, int):
+            number = value
+        else:
+            try:
+                number = int(str(value).strip())
+            except ValueError:
+                raise _BadNumber(f"{value!r} is not a whole number", ctx, param) from None
+        if (self.min is not None and number < self.min) or (
+            self.max is not None and number > self.max
+        ):
+            raise _BadNumber(
+                f"{number} is out of range (a whole number {_bounds(self.min, self.max)})",
+                ctx,
+                param,
+            )
+        return number
+
+
+class Number(click.FloatRange):
+    """A decimal option's type, with the errors of :class:`WholeNumber`."""
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        if isinstance(value, float):
+            number = value
+        else:
+            try:
+                number = float(str(value).strip())
+            except ValueError:
+                raise _BadNumber(f"{value!r} is not a number", ctx, param) from None
+        if (self.min is not None and number < self.min) or (
+            self.max is not None and number > self.max
+        ):
+            raise _BadNumber(
+                f"{value} is out of range (a number {_bounds(self.min, self.max)})", ctx, param
+            )
+        return number
+
+
 def index_option(fn: F) -> F:
     """``--index`` (and $CORPUS_SEARCH_INDEX), passed as ``index_dir``. No short form: ``-i`` is
     ignore-case to every grep user (``search -i`` accepts it; matching always ignores case)."""
@@ -38,7 +96,7 @@ def snippet_options(*, fragments: int, per: str = "hit") -> Callable[[F], F]:
         fn = click.option(
             "--fragments",
             "-f",
-            type=click.IntRange(min=0),
+            type=WholeNumber(min=0),
             default=fragments,
             show_default=True,
             help=f"Snippets per {per} (0 for none).",
@@ -46,7 +104,7 @@ def snippet_options(*, fragments: int, per: str = "hit") -> Callable[[F], F]:
         return click.option(
             "--context",
             "-C",
-            type=click.IntRange(min=10),
+            type=WholeNumber(min=10),
             default=80,
             show_default=True,
             help="Characters of context around matches in a snippet.",

@@ -7,7 +7,14 @@ import sys
 
 import click
 
-from .options import EXIT_NO_HITS, EXIT_OK, index_option, library_errors, output_options
+from .options import (
+    EXIT_NO_HITS,
+    EXIT_OK,
+    WholeNumber,
+    index_option,
+    library_errors,
+    output_options,
+)
 
 
 @click.command()
@@ -24,13 +31,13 @@ from .options import EXIT_NO_HITS, EXIT_OK, index_option, library_errors, output
 @click.option(
     "--limit",
     "-n",
-    type=click.IntRange(min=1),
+    type=WholeNumber(min=1),
     default=20,
     show_default=True,
     help="Quotations per page.",
 )
 @click.option(
-    "--page", "-p", type=click.IntRange(min=1), default=1, show_default=True, help="Page number."
+    "--page", "-p", type=WholeNumber(min=1), default=1, show_default=True, help="Page number."
 )
 @click.option(
     "--any", "match_any", is_flag=True, help="Match quotations with any of the words, not all."
@@ -80,13 +87,13 @@ SPEAKERS_ON_A_TERMINAL = 20  # a screenful; piped or --json, every speaker unles
 @click.option(
     "--limit",
     "-n",
-    type=click.IntRange(min=1),
+    type=WholeNumber(min=1),
     default=None,
     help=f"Speakers per page. Default: {SPEAKERS_ON_A_TERMINAL} on a terminal, all when piped "
     "or with --json.",
 )
 @click.option(
-    "--page", "-p", type=click.IntRange(min=1), default=1, show_default=True, help="Page number."
+    "--page", "-p", type=WholeNumber(min=1), default=1, show_default=True, help="Page number."
 )
 @output_options
 @click.pass_context

@@ -11,6 +11,7 @@ from .options import (
     EXIT_ERROR,
     EXIT_NO_HITS,
     EXIT_OK,
+    WholeNumber,
     cluster_option,
     fail,
     index_option,
@@ -30,7 +31,10 @@ class QueryCommand(click.Command):
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         options, words = self._split(ctx, list(args))
-        return super().parse_args(ctx, options + ["--"] + words if words else options)
+        try:
+            return super().parse_args(ctx, options + ["--"] + words if words else options)
+        except click.NoSuchOption as e:
+            raise _word_hint(e) from None
 
     def _split(self, ctx: click.Context, args: list[str]) -> tuple[list[str], list[str]]:
         takes_value: dict[str, click.Option] = {}
@@ -70,6 +74,22 @@ class QueryCommand(click.Command):
         return options, words
 
 
+def _word_hint(error: click.NoSuchOption) -> click.NoSuchOption:
+    """``--nypd``, which no option resembles, is likely a word meant to be left out: say how
+    (click suggested "one of: '--any', '--index'"). A misspelt option (``--limt``) keeps its
+    "Did you mean '--limit'?"."""
+    import difflib
+
+    name = error.option_name
+    word = name[2:]
+    close = difflib.get_close_matches(name, error.possibilities or [], cutoff=0.75)
+    if close or not name.startswith("--") or not word.replace("-", "").isalnum():
+        return error
+    return click.NoSuchOption(
+        name, message=f"No such option '{name}' (a word to leave out is -{word}).", ctx=error.ctx
+    )
+
+
 def _valid(option: click.Option, value: str, ctx: click.Context) -> bool:
     try:
         option.type.convert(value, option, ctx)
@@ -84,13 +104,13 @@ def _valid(option: click.Option, value: str, ctx: click.Context) -> bool:
 @click.option(
     "--limit",
     "-n",
-    type=click.IntRange(min=1),
+    type=WholeNumber(min=1),
     default=10,
     show_default=True,
     help="Hits per page.",
 )
 @click.option(
-    "--page", "-p", type=click.IntRange(min=1), default=1, show_default=True, help="Page number."
+    "--page", "-p", type=WholeNumber(min=1), default=1, show_default=True, help="Page number."
 )
 @click.option(
     "--sort",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from .options import fail, index_option, library_errors, output_options
+from .options import WholeNumber, fail, index_option, library_errors, output_options
 
 
 @click.command()
@@ -14,7 +14,7 @@ from .options import fail, index_option, library_errors, output_options
 @click.option(
     "--page",
     "page",
-    type=click.IntRange(min=1),
+    type=WholeNumber(min=1),
     default=None,
     help="Print only this page of a PDF (1 is the first).",
 )

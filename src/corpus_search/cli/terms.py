@@ -6,26 +6,32 @@ import sys
 
 import click
 
-from .options import EXIT_NO_HITS, EXIT_OK, csv_option, index_option, library_errors, output_options
+from .options import (
+    EXIT_NO_HITS,
+    EXIT_OK,
+    WholeNumber,
+    csv_option,
+    index_option,
+    library_errors,
+    output_options,
+)
 
 
 @click.command()
 @click.argument("query", nargs=-1, required=True)
 @index_option
-@click.option(
-    "--limit", "-n", type=click.IntRange(min=1), default=20, show_default=True, help="Rows."
-)
+@click.option("--limit", "-n", type=WholeNumber(min=1), default=20, show_default=True, help="Rows.")
 @click.option(
     "--collocates",
     "window",
-    type=click.IntRange(min=1, max=20),
+    type=WholeNumber(min=1, max=20),
     default=None,
     metavar="N",
     help="Instead: the words within N positions of the matches, ranked by log-Dice.",
 )
 @click.option(
     "--sample",
-    type=click.IntRange(min=1),
+    type=WholeNumber(min=1),
     default=None,
     help="Keyness in an index built before term lists were kept (schema 5; rebuild it to count "
     "every match): read at most this many matching documents, a seeded random sample "

@@ -6,7 +6,15 @@ import sys
 
 import click
 
-from .options import EXIT_NO_HITS, EXIT_OK, csv_option, index_option, library_errors, output_options
+from .options import (
+    EXIT_NO_HITS,
+    EXIT_OK,
+    WholeNumber,
+    csv_option,
+    index_option,
+    library_errors,
+    output_options,
+)
 
 
 @click.command()
@@ -34,7 +42,7 @@ from .options import EXIT_NO_HITS, EXIT_OK, csv_option, index_option, library_er
 )
 @click.option(
     "--top",
-    type=click.IntRange(min=1),
+    type=WholeNumber(min=1),
     default=5,
     show_default=True,
     help="With --split: how many authors or tags.",

@@ -147,8 +147,15 @@ def write_markdown(matches: Iterable[Match], out: TextIO, *, query: str = "") ->
         if m.date is not None:
             source.append(_date(m.date))
         out.write(f"{n}. {', '.join(source)}  \n")
-        out.write(f"   `{_code(m.path)}`, {_md(_place(m).removeprefix(m.path).lstrip(', '))}")
-        out.write(f"; SHA-256 `{m.sha256}`\n\n" if m.sha256 else "\n\n")
+        # The path, then what of page, characters and hash there is (a title match has none
+        # of the first two: it was "`path`, ; SHA-256").
+        place = [f"`{_code(m.path)}`"]
+        where = _md(_place(m).removeprefix(m.path).lstrip(", "))
+        if where:
+            place.append(", " + where)
+        if m.sha256:
+            place.append(f"; SHA-256 `{m.sha256}`")
+        out.write("   " + "".join(place) + "\n\n")
         if m.passage and m.start is not None and m.passage_start is not None:
             before = m.passage[: m.start - m.passage_start]
             after = m.passage[m.end - m.passage_start :] if m.end is not None else ""
