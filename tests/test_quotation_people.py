@@ -265,3 +265,36 @@ def test_an_unnamed_spokeswoman_after_but_is_who_she_is() -> None:
         '"He was talking about adults and cheap drinks," she said.'
     )
     assert [s for _, s in speakers(text)] == ["Nina Ross", "An executive spokeswoman"]
+
+
+def test_a_nickname_after_the_name_is_not_the_speaker() -> None:
+    text = (
+        "Carlos Mora described the win as the highlight of his career. And Mora, nicknamed "
+        'Charly, admitted: "The cup is my dream and I was a bit nervous at the outset."'
+    )
+    assert speakers(text) == [("The cup is", "Carlos Mora")]
+
+
+def test_a_quoted_nickname_inside_a_full_name_is_that_person() -> None:
+    text = (
+        "Ahmed 'Zizo' Kamal has made another apology to the fans.\n\n"
+        'The 21-year-old spoke in Cairo. Zizo said: "There is not much I have to say today, '
+        'except sorry." Zizo was dropped by coach Marco Tardo last year.'
+    )
+    assert speakers(text) == [("There is not", "Ahmed 'Zizo' Kamal")]
+
+
+def test_a_runaway_quotation_is_cut_before_the_narration_naming_the_next_speaker() -> None:
+    # The closing mark after "at times." is missing: the speaker named after the next quotation
+    # is mentioned in the narration between, so the run is cut there.
+    text = (
+        'Dan Kamal apologised in Cairo. He added: "It is not my right to give orders. "I feel the '
+        'players have a new spirit. "So I am used to the press being against me at times. '
+        "Meanwhile, FA spokesman Medhat Shalan welcomed the apology and said nobody had forced "
+        'Kamal. "His apology makes him a bigger star and a role model," Shalan said.'
+    )
+    found = find_quotations(text)
+    assert [(q.speaker, q.text[:9], q.text[-9:]) for q in found] == [
+        ("Dan Kamal", "It is not", "at times."),
+        ("Medhat Shalan", "His apolo", "ole model"),
+    ]

@@ -229,6 +229,15 @@ class People:
                 # "Saulnier will move ...": the Cyril Saulnier named before ("United have ..."
                 # is a team's plural, "Like BitTorrent" opens a sentence)
                 self.add(name)
+        # "Ahmed 'Mido' Hossam", later "Mido": a quoted nickname inside a full name is that person
+        self._nicknames: dict[str, str] = {}
+        for a, b in self.regions:
+            for m in _NICKNAME_IN_NAME.finditer(text, a, b):
+                full = self.add(m.group()).name
+                self._nicknames.setdefault(m.group(1), full)
+                self._best[full.split()[-1]] = full
+        if self._nicknames:
+            runs = [(a, b, self._nicknames.get(name, name)) for a, b, name in runs]
         self._runs = [(start, name) for start, _, name in runs]
         self._run_ends = {start: end for start, end, _ in runs}
 
@@ -372,6 +381,7 @@ class People:
         """The person ``name`` refers to, at the fullest form of the name in the document."""
         if honorific in ("Sir", "Dame"):
             name = self._knights.get(name, name)
+        name = self._nicknames.get(name, name)
         if at >= 0 and " " not in name and name in self._shared:
             name = self.by_surname[self.key_at(name, at)].name
         person = self.add(name, honorific=honorific)
@@ -401,5 +411,6 @@ _PLURAL = frozenset(("have", "are", "were"))
 _KNIGHTED = re.compile(r"\b(?:Sir|Dame) \Z")
 _THE_BEFORE = re.compile(r"(?<![\w'’])[Tt]he\s+(?:\d[\w\-]*\s+)?\Z")
 # The word before a name, in its sentence: "Mr." is a title, "spokesman." ends a sentence.
+_NICKNAME_IN_NAME = re.compile(r"\b[A-Z][\w\-]+ ['‘]([A-Z][\w\-]+)['’] [A-Z][\w\-]+\b")
 _ROLE_COMMA = re.compile(r"(?<![\w'’\-])([a-z][a-z\-]+),[ \t]+\Z")  # "leader, " (not "Mr X, ")
 _WORD_BEFORE = re.compile(r"((?:Mr|Mrs|Ms|Dr|Prof|Rev|St)\.|[\w'’\-]+)[ \t]+\Z")

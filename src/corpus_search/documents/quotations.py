@@ -33,6 +33,7 @@ from corpus_search.documents.name_words import (
 )
 from corpus_search.documents.names import People, Person
 from corpus_search.documents.quote_marks import MAX_QUOTE_CHARS, quote_spans
+from corpus_search.documents.runaways import without_runaways
 from corpus_search.models import Quotation
 
 __all__ = ["MAX_QUOTE_CHARS", "Quotation", "find_quotations"]
@@ -47,7 +48,7 @@ def find_quotations(text: str) -> tuple[Quotation, ...]:
     """Every quotation in ``text`` that has a speaker, in order (see the module's notes)."""
     if '"' not in text and "“" not in text and "«" not in text:
         return ()
-    spans = quote_spans(text)
+    spans = without_runaways(text, quote_spans(text))
     if not spans:
         return ()
     # First the words around each quotation, then (only if some name a speaker) the people of
