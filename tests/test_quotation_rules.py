@@ -401,3 +401,18 @@ def test_people_introduced_with_an_organisation_or_between_dashes() -> None:
         'with "such sincerity", adding: "He went beyond what we thought he would."'
     )
     assert [s for _, s, _ in speakers(text)] == ["Simon Hart", "Gerry Conway"]
+
+
+def test_more_attributions_found() -> None:
+    # a lowercase word ending the sentence after the name; "and the defender said:"; "adding:"
+    # after a partial quotation and a few more words
+    text = (
+        "Rafael Nadel beat Andy Rodd in the opening singles. "
+        '"What a great way to finish the year," said Nadel afterwards. US coach Pat Mack wants '
+        "more clay practice.\nRichard Dunn is ready to stay at City. He was once threatened "
+        "with the sack by City boss Kevin Keen but has since played well. Early talks have taken "
+        'place and the defender said: "Hopefully something will be sorted out soon."\n'
+        'The meeting ran late. Labour\'s Paul Flint said the two men had a "scorching" from MPs '
+        'adding: "It was a Parliamentary Labour Party meeting like no other."'
+    )
+    assert [s for _, s, _ in speakers(text)] == ["Rafael Nadel", "Richard Dunn", "Paul Flint"]

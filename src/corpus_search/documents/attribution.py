@@ -205,7 +205,7 @@ def _before(text: str, open_at: int, close_at: int, previous_end: int) -> Attrib
     verb = _SPEECH_VERB.search(sentence)
     if verb is None:
         return None
-    if _ADDING_ONLY.match(sentence) and line_start == previous_end:
+    if verb.group(1) == "adding" and _ADDING_ONLY.match(sentence) and line_start == previous_end:
         # 'He said X had spoken with "such sincerity", adding: "...': the subject of the whole
         # sentence, before the quotation that cut it
         whole_start = max(text.rfind("\n", 0, open_at) + 1, open_at - 400)
@@ -306,7 +306,7 @@ def _ends_soon(tail: str) -> bool:
     return bool(re.match(r"\s*(?:in a statement|on \w+|\w+)?\s*(?:[.,;]|$)", tail))
 
 
-_ADDING_ONLY = re.compile(r"[\s,]*(?:and\s+)?adding\s*[:,]?\s*$")
+_ADDING_ONLY = re.compile(r"[^\"“”.!?:]{0,40}?\badding\s*[:,]?\s*$")
 _OBJECT_VERBS = frozenset("told tells tell telling asked asks urged urges".split())
 _TOLD_BEFORE = re.compile(r"\b(?:was|were|been|being)\s+(?:told|asked)\b")
 _PASSIVE = re.compile(r"\b(?:was|were|been|being|is|are)\s+\Z")

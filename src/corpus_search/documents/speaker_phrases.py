@@ -48,6 +48,8 @@ def subject_after_verb(text: str, at: int) -> str:
     for i, word in enumerate(words):
         if not word[:1].isalpha() and not _describes_name(words, i):
             break
+        if word[:1].islower() and word.endswith(".") and not is_role_word(word):
+            break  # "said Nadal afterwards. US coach ...": not a word describing "US"
         if word[:1].islower() and not (
             word in _GLUE
             or is_role_word(word)
@@ -175,6 +177,9 @@ def clause_subject(words: str, *, sentence: bool = False) -> str:
     With ``sentence`` (the clause opens a sentence), a part of the clause shorter than the clause
     must hold a name: "In Leeds Mr Howard said" is Mr Howard, "And he hit back at Labour claims"
     is not Labour."""
+    joined = _AND_THEN_SUBJECT.search(words)
+    if joined and speaker_phrase(joined.group(1)):
+        return joined.group(1)  # "Early talks have taken place and the defender said"
     parts = _parts(words)
     for part in reversed(parts):
         tokens = part.split()
@@ -304,6 +309,7 @@ _PARTICIPLE_OBJECT = re.compile(r"[a-z](?![\w'’\-]*(?:ed|s|ly)$)")
 _LISTED_ORGANISATION = re.compile(
     r"(?:A|An|The)\s+[A-Z][\w\-]*(?:\s+(?:[A-Z][\w\-]*|of|for|and))*$"
 )
+_AND_THEN_SUBJECT = re.compile(r"\sand\s+((?:the\s+[a-z][\w\-]*(?:\s+[a-z][\w\-]*)?)|he|she)\s*$")
 _NICKNAMED = re.compile(r"(?:nicknamed|dubbed|known as|also known as|aka|alias)\s", re.I)
 _RELATIVE = frozenset("who whose which where when whom".split())
 _OPENING_WORDS = frozenset("but and so however meanwhile yet still".split())
