@@ -305,9 +305,11 @@ def test_nul_bytes_mean_binary() -> None:
         parse(b"DATA\x00\x01\x02\x00\x00\rHDR")  # no known format's magic bytes
 
 
-def test_empty_file_is_an_empty_document_titled_by_name() -> None:
-    doc = parse(b"", name="empty.txt")
-    assert (doc.text, doc.title, doc.size, doc.format) == ("", "empty.txt", 0, "text")
+@pytest.mark.parametrize("name", ["empty.txt", "empty.docx", "empty.pdf", "empty.html"])
+def test_an_empty_file_is_no_document(name: str) -> None:
+    # It was a document titled with its file name; every format is now skipped alike.
+    with pytest.raises(DocumentError, match="^empty file$"):
+        parse(b"", name=name)
 
 
 def test_read_document_errors(tmp_path: Path) -> None:

@@ -129,7 +129,7 @@ def build_corpus(root: Path, marker: Path) -> dict[str, Expect]:
         Expect("indexed", "bigendianword"))  # fmt: skip
     add("bad/truncated-utf16.txt", "\ufeffodd length".encode("utf-16-le") + b"\x00",
         Expect("skipped", reason="invalid utf-16"))  # fmt: skip
-    add("bad/empty.txt", b"", Expect("indexed"))
+    add("bad/empty.txt", b"", Expect("skipped", reason="empty file"))  # as every format
     add("bad/only-spaces.txt", " \n\t\n\u00a0\n", Expect("indexed"))
 
     # Size.
@@ -328,13 +328,13 @@ def test_big_files_are_cut_at_the_limit_and_flagged_not_dropped(hostile: Corpus)
 def test_encodings_are_recorded(hostile: Corpus) -> None:
     runner = CliRunner()
     encodings = {}
-    for name in ("latin1.txt", "utf16.txt", "utf16be.md", "invalid-utf8.txt", "empty.txt"):
+    for name in ("latin1.txt", "utf16.txt", "utf16be.md", "invalid-utf8.txt", "only-spaces.txt"):
         shown = runner.invoke(cli, ["show", name, "--index", str(hostile.index), "--json"])
         assert shown.exit_code == 0, shown.output
         encodings[name] = json.loads(shown.stdout)["encoding"]
     assert encodings["utf16.txt"].startswith("utf-16")
     assert encodings["utf16be.md"] == "utf-16-be"
-    assert encodings["latin1.txt"] != "utf-8" and encodings["empty.txt"] == "utf-8"
+    assert encodings["latin1.txt"] != "utf-8" and encodings["only-spaces.txt"] == "utf-8"
     with open_index(hostile.index) as ix:
         assert search(ix, "creme brulee latinword", fragments=0).total == 1  # accents folded
 

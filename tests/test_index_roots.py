@@ -223,3 +223,43 @@ def test_a_folder_with_only_indexed_files_says_nothing_of_left_out_files(tmp_pat
     docs = make(tmp_path / "docs", a__txt="alpha", b__md="beta")
     result = invoke("index", str(docs), "--index", str(tmp_path / "ix"))
     assert result.exit_code == 0 and "left out" not in result.stdout
+
+
+EMPTY_NAMES = ["a.txt", "b.md", "c.html", "d.pdf", "e.docx", "f.odt", "g.epub", "h.eml", "i.mbox"]
+
+
+def test_an_empty_file_of_any_format_is_skipped_as_empty(tmp_path: Path) -> None:
+    # A 0-byte g.docx was a document titled "g.docx"; an empty .mbox or .jsonl, nothing at all.
+    docs = make(tmp_path / "docs", real__txt="some real text")
+    for name in [*EMPTY_NAMES, "j.jsonl", "k.ods"]:
+        (docs / name).write_bytes(b"")
+    index = tmp_path / "ix"
+    result = invoke("index", str(docs), "--index", str(index), "--include", "*", "--json")
+    assert result.exit_code == 0
+    summary = json.loads(result.stdout)
+    assert summary["added"] == 1
+    assert sorted((Path(s["path"]).name, s["reason"]) for s in summary["skipped"]) == [
+        (name, "empty file") for name in sorted([*EMPTY_NAMES, "j.jsonl", "k.ods"])
+    ]
+    text = invoke("index", str(docs), "--index", str(index))  # the remembered patterns: '*'
+    assert "0 added" in text.stdout and "11 skipped" in text.stdout
+    assert f"  skipped {docs / 'e.docx'}: empty file\n" in text.stdout
+    assert hits(index, "real") == [str(docs / "real.txt")]
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_file_emptied_since_loses_its_document(tmp_path: Path, jobs: str) -> None:
+    docs = make(tmp_path / "docs", a__txt="alpha text", b__txt="beta text")
+    if jobs == "2":  # enough files for worker processes to read them
+        make(docs / "more", **{f"n{i}__txt": "more words" for i in range(70)})
+    index = tmp_path / "ix"
+    assert invoke("index", str(docs), "--index", str(index)).exit_code == 0
+    (docs / "a.txt").write_bytes(b"")
+    for i in range(70 if jobs == "2" else 0):
+        (docs / "more" / f"n{i}.txt").write_text(f"changed words {i}")
+    result = invoke("index", str(docs), "--index", str(index), "--json", "--jobs", jobs)
+    summary = json.loads(result.stdout)
+    assert summary["removed"] == 1 and summary["skipped"] == [
+        {"path": str(docs / "a.txt"), "reason": "empty file"}
+    ]
+    assert hits(index, "text") == [str(docs / "b.txt")]

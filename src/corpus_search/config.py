@@ -20,6 +20,9 @@ DEFAULT_INCLUDE: tuple[str, ...] = (
 # What a file that no extractor reads is reported as (the walk's and the parser's reason starts
 # so; the index run counts these apart from the files it could not read).
 UNSUPPORTED = "not a supported format"
+# What a file of 0 bytes is reported as, whatever its format: skipped, with this reason (it
+# was a document titled with its file name, or, for JSON Lines and mbox, nothing at all).
+EMPTY_FILE = "empty file"
 # With the default include patterns, files with these extensions are counted as UNSUPPORTED
 # instead of passed over in silence: formats people keep among their documents.
 UNSUPPORTED_SUFFIXES = frozenset(

@@ -10,7 +10,12 @@ from importlib import import_module
 from pathlib import Path
 from typing import Any
 
-from corpus_search.config import MAX_BODY_CHARS, MAX_FILE_BYTES, quotations_enabled
+from corpus_search.config import (
+    EMPTY_FILE,
+    MAX_BODY_CHARS,
+    MAX_FILE_BYTES,
+    quotations_enabled,
+)
 from corpus_search.documents.dateline import dateline
 from corpus_search.documents.decode import decode_bytes
 from corpus_search.documents.extracted import Extracted
@@ -128,12 +133,14 @@ def parse_document(
     ``<title>``/``<meta>``; the first Markdown heading; the first line if it reads like a heading;
     the first sentence; the file name. When no source gives a date, a dateline near the top of
     the body is used (see :mod:`corpus_search.documents.dateline`); ``date_source`` says which
-    gave the date. Raises ``DocumentError`` for binary or undecodable data,
+    gave the date. Raises ``DocumentError`` for empty ("empty file"), binary or undecodable data,
     ``UnsupportedFormatError`` (a ``DocumentError``) for a known format no extractor reads.
 
     PDF, DOCX, OpenDocument, EPUB, e-mail and mbox are recognised by content too (whatever the
     name) and read by their extractor module (see ``EXTRACTORS``).
     """
+    if not data:
+        raise DocumentError(EMPTY_FILE)
     sha256 = hashlib.sha256(data).hexdigest()
     sniffed = detect_format(data)
     if sniffed is not None and sniffed in EXTRACTORS:

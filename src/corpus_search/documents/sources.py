@@ -9,7 +9,7 @@ import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from corpus_search.config import MAX_FILE_BYTES
+from corpus_search.config import EMPTY_FILE, MAX_FILE_BYTES
 from corpus_search.errors import DocumentError, InputError
 from corpus_search.models import Document, FoundFile, Skipped
 
@@ -75,6 +75,11 @@ def load_source(
     except OSError as e:
         result.skipped.append(Skipped(found.path, f"cannot read: {e.strerror or e}"))
         return result
+    if result.is_records and result.sha256 == _EMPTY_SHA256:
+        # As parse_document says of every other empty file; no hash: nothing is recorded.
+        result.skipped.append(Skipped(found.path, EMPTY_FILE))
+        result.sha256 = ""
+        return result
     if result.sha256 == known_sha256:
         result.unchanged = True
     if result.is_records:
@@ -107,6 +112,9 @@ def load_source(
     result.documents.append(doc)
     result.reader = doc.reader
     return result
+
+
+_EMPTY_SHA256 = hashlib.sha256(b"").hexdigest()
 
 
 def _mark_truncated(doc: Document) -> Document:

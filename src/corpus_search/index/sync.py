@@ -18,7 +18,7 @@ from typing import Any
 from whoosh import index as windex
 from whoosh.filedb.filestore import FileStorage
 
-from corpus_search.config import COMMIT_SECONDS
+from corpus_search.config import COMMIT_SECONDS, EMPTY_FILE
 from corpus_search.documents.sources import (
     LoadedSource,
     RecordKeys,
@@ -278,6 +278,9 @@ class _Sync(CommittingRun):
         f = loaded.found
         self.report.skipped.extend(loaded.skipped)
         old = self.manifest.sources.get(f.path)
+        if old is not None and any(s.reason == EMPTY_FILE for s in loaded.skipped):
+            self._remove_vanished([f.path])  # emptied: its text is gone, and so is its document
+            return
         if loaded.unchanged and old is not None:  # touched, not edited
             old.size, old.mtime = f.size, f.mtime
             self.report.unchanged += len(old.keys) if old.keys is not None else 1
