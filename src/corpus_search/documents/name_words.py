@@ -37,8 +37,8 @@ PRONOUNS = frozenset({"he", "she", "they"})
 # at a full stop with the space missing before a word that opens sentences ("about him.She
 # said:", a typing slip common in pasted text; not "U.S." or a web address: "Halo.Bungie.Org").
 SENTENCE_BREAK = re.compile(
-    r"[.!?][\"”’»)]*\s+(?=[\"“«A-Z])|\n|(?<=[a-z]{2}[.!?])"
-    r"(?=(?:He|She|They|It|We|I|The|This|That|There|But|And|His|Her|Their)\s)"
+    r"[.!?](?:[\"”’»)]*\s+(?=[\"“«A-Z])|(?<=[a-z]{2}[.!?])"
+    r"(?=(?:He|She|They|It|We|I|The|This|That|There|But|And|His|Her|Their)\s))|\n"
 )
 HONORIFICS = frozenset(
     "mr mr. mrs mrs. ms ms. miss dr dr. sir dame lord lady prof prof. professor rev rev.".split()

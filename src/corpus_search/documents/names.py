@@ -151,7 +151,11 @@ class People:
                 continue  # part of a title: "Deputy Prime Minister", "Shadow Treasury chief"
             before = _WORD_BEFORE.search(text, max(0, start - 40), start)
             title = before.group(1) if before else ""
-            role_comma = _ROLE_COMMA.search(text, max(0, start - 40), start)
+            role_comma = (
+                _ROLE_COMMA.search(text, max(0, start - 40), start)
+                if text.endswith(", ", 0, start)
+                else None
+            )
             if role_comma and " " in name and is_role_word(role_comma.group(1)):
                 # "The party's Holyrood leader, Nicola Sturgeon, welcomed ...": the role's holder
                 self.add(name, role=role_phrase(text[max(0, start - 40) : role_comma.end(1)]))
@@ -233,7 +237,10 @@ class People:
         self._nicknames: dict[str, str] = {}
         for a, b in self.regions:
             for m in _NICKNAME_IN_NAME.finditer(text, a, b):
-                full = self.add(m.group()).name
+                given = _GIVEN_NAME_BEFORE.search(text, max(0, m.start() - 24), m.start())
+                if given is None:
+                    continue
+                full = self.add(text[given.start() : m.end()]).name
                 self._nicknames.setdefault(m.group(1), full)
                 self._best[full.split()[-1]] = full
         if self._nicknames:
@@ -411,6 +418,7 @@ _PLURAL = frozenset(("have", "are", "were"))
 _KNIGHTED = re.compile(r"\b(?:Sir|Dame) \Z")
 _THE_BEFORE = re.compile(r"(?<![\w'’])[Tt]he\s+(?:\d[\w\-]*\s+)?\Z")
 # The word before a name, in its sentence: "Mr." is a title, "spokesman." ends a sentence.
-_NICKNAME_IN_NAME = re.compile(r"\b[A-Z][\w\-]+ ['‘]([A-Z][\w\-]+)['’] [A-Z][\w\-]+\b")
+_NICKNAME_IN_NAME = re.compile(r"(?<= )['‘]([A-Z][\w\-]+)['’] [A-Z][\w\-]+\b")
+_GIVEN_NAME_BEFORE = re.compile(r"(?<![\w'’])[A-Z][\w\-]+ \Z")
 _ROLE_COMMA = re.compile(r"(?<![\w'’\-])([a-z][a-z\-]+),[ \t]+\Z")  # "leader, " (not "Mr X, ")
 _WORD_BEFORE = re.compile(r"((?:Mr|Mrs|Ms|Dr|Prof|Rev|St)\.|[\w'’\-]+)[ \t]+\Z")
