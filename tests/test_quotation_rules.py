@@ -416,3 +416,14 @@ def test_more_attributions_found() -> None:
         'adding: "It was a Parliamentary Labour Party meeting like no other."'
     )
     assert [s for _, s, _ in speakers(text)] == ["Rafael Nadel", "Richard Dunn", "Paul Flint"]
+
+
+def test_a_role_before_an_honorific_is_held_too() -> None:
+    # "London mayor Mr Livingstone" is a mayor, so "the prime minister" is not him
+    text = (
+        "London mayor Mr Livingstone says he is standing by his remarks. But the prime minister "
+        'says it is time for Mr Livingstone to say sorry. Later the prime minister said: "A lot '
+        'of us in politics get angry with journalists from time to time." Mr Livingstone said: '
+        '"I will not apologise, whatever they say."'
+    )
+    assert [s for _, s, _ in speakers(text)] == ["Mr Livingstone"]

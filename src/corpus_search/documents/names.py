@@ -162,7 +162,9 @@ class People:
                 continue
             if title and is_role_word(title):
                 if title.lower() in HONORIFICS:
-                    self.add(name, honorific=title)
+                    # "London mayor Mr Livingstone": the role before the honorific is his too
+                    role = role_phrase(text[max(0, start - 50) : before.start(1)])
+                    self.add(name, honorific=title, role=role)
                 else:
                     self.add(name, role=role_phrase(text[max(0, start - 40) : start]))
                 continue
