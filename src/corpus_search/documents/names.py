@@ -30,6 +30,7 @@ from corpus_search.documents.name_words import (
     role_head,
 )
 from corpus_search.documents.person import Person, holds_role, merged, sentence_start_in
+from corpus_search.documents.pronouns import antecedent
 
 __all__ = [
     "PRONOUNS",
@@ -160,7 +161,7 @@ class People:
                 # "The party's Holyrood leader, Nicola Sturgeon, welcomed ...": the role's holder
                 self.add(name, role=role_phrase(text[max(0, start - 40) : role_comma.end(1)]))
                 continue
-            if title and is_role_word(title):
+            if before and title and is_role_word(title):
                 if title.lower() in HONORIFICS:
                     # "London mayor Mr Livingstone": the role before the honorific is his too
                     role = role_phrase(text[max(0, start - 50) : before.start(1)])
@@ -299,45 +300,9 @@ class People:
             self.speaking.add(mention)
 
     def latest_before(self, pos: int, gender: str = "") -> Person | None:
-        """A pronoun's antecedent: going back sentence by sentence from ``pos``, the first person
-        mentioned in the nearest sentence that mentions one (its subject, more often than not:
-        "X, chairman of Y, called on Z to ... "...," he said" is X). With ``gender`` ("m" for
+        """A pronoun's antecedent (see :func:`.pronouns.antecedent`); with ``gender`` ("m" for
         "he", "f" for "she"), people known to be of the other gender are passed over."""
-        mentions = self.mentions
-
-        def fits(j: int) -> bool:
-            person = self.by_surname.get(mentions[j][1])
-            return not gender or person is None or person.gender in ("", gender)
-
-        i = bisect_left(mentions, (pos, "")) - 1
-        while i >= 0 and not fits(i):
-            i -= 1
-        if i < 0:
-            return None
-        last = i
-        for _ in range(3):
-            last = i
-            sentence_start = sentence_start_in(self.text, mentions[i][0])
-            j = i
-            while j > 0 and mentions[j - 1][0] >= sentence_start:
-                j -= 1
-                if fits(j):
-                    i = j
-            opener = _PRONOUN_OPENS.match(self.text, sentence_start)
-            earlier = j - 1
-            while earlier >= 0 and not fits(earlier):
-                earlier -= 1
-            if earlier < 0 or opener is None or mentions[i][0] < opener.end():
-                break
-            # "He said they had met Mr Ross.": the names there are objects; "he" is still the
-            # person before, so look one sentence further back.
-            i = earlier
-        # A quotation credited in that sentence makes its speaker the one "he" goes on: "Mr
-        # Brown's plan was "...", the Tory leader said. "...," he said" is the Tory leader.
-        for k in range(last, i - 1, -1):
-            if mentions[k] in self.speaking and fits(k):
-                return self.by_surname.get(mentions[k][1])
-        return self.by_surname.get(mentions[i][1])
+        return antecedent(self.text, self.mentions, self.speaking, self.by_surname, pos, gender)
 
     def known(self, surname: str) -> bool:
         """``surname`` is the last word of a full name in the text ("Morientes" after "Fernando
@@ -400,7 +365,6 @@ class People:
         return person
 
 
-_PRONOUN_OPENS = re.compile(r"[\"“]?(?:(?:But|And|So|Yet) )?(?:He|She) ")
 _PARTICLE_SURNAME = re.compile(r"(?:Al|El|Bin|Ibn|Abu|Abdul)-[A-Z]")
 _SPEAKS = re.compile(r"(?:'s)?\s+(?:has\s+|had\s+|also\s+)?(?:said|says|told|tells|added|adds)\b")
 _AFFILIATED = re.compile(r"\b(?:of|from|at|for|with)\s+(?:the\s+)?\Z")
