@@ -194,7 +194,7 @@ def test_words_describing_a_person_before_the_name_after_the_verb() -> None:
 def test_a_person_after_an_organisation_and_a_role_or_described_by_an_appositive() -> None:
     text = (
         '"We need a good and feasible plan," National Bureau of Statistics chief Li Wenhai told '
-        'reporters. Jo Marsh, a football specialist at accountancy firm Grant Okafor, said the '
+        "reporters. Jo Marsh, a football specialist at accountancy firm Grant Okafor, said the "
         'support was "utterly crucial". "The bid will not proceed without their support." '
         'Australian Lynn Cosby said: "I have never had any such conversation."'
     )
@@ -227,3 +227,74 @@ def test_a_solicitor_or_an_accountant_is_a_role_before_a_name() -> None:
         '"I do not know who is right, but the harm is ours," said accountant Jo Lopes.'
     )
     assert [s for _, s in speakers(text)] == ["Matt Knightley", "Jo Lopes"]
+
+
+def test_she_is_never_a_man_and_he_never_a_woman() -> None:
+    # Honorifics, gendered role words and a short list of given names say who is a man or a
+    # woman; "she" then skips the men mentioned after the woman, and "he" the women.
+    text = (
+        "Party leader Alan Reed said the ban would start in May. Mr Reed added that fines would "
+        "follow. The Green Party's health spokeswoman, Ruth Dale, welcomed the move. Mr Reed "
+        'also spoke to reporters. "The time has come for this," she said.'
+    )
+    assert [s for _, s in speakers(text)] == ["Ruth Dale"]
+    text = (
+        "Mr Okafor's daughter Jill said her father would be missed. Mr Okafor died on Monday. "
+        '"He was loved by everyone who met him," she said.'
+    )
+    assert [s for _, s in speakers(text)] == ["Jill"]
+    text = (
+        "Rita Vance met Mrs Lowe on Monday, and Tomas Berg joined them later. Mrs Lowe left "
+        'early. "It was a useful meeting," he said.'
+    )
+    assert [s for _, s in speakers(text)] == ["Tomas Berg"]
+
+
+def test_a_chairman_may_be_a_woman() -> None:
+    text = (
+        "Party chairman Petra Holm wrote to the two men. Mr Cole said the law was clear. "
+        'She said: "We have taken legal advice and we will act."'
+    )
+    assert [s for _, s in speakers(text)] == ["Petra Holm"]
+
+
+def test_an_unnamed_spokeswoman_after_but_is_who_she_is() -> None:
+    text = (
+        'Opposition leader Nina Ross said: "This is a gaffe by the minister." But an executive '
+        "spokeswoman insisted Mr Dunn had meant adults. "
+        '"He was talking about adults and cheap drinks," she said.'
+    )
+    assert [s for _, s in speakers(text)] == ["Nina Ross", "An executive spokeswoman"]
+
+
+def test_a_nickname_after_the_name_is_not_the_speaker() -> None:
+    text = (
+        "Carlos Mora described the win as the highlight of his career. And Mora, nicknamed "
+        'Charly, admitted: "The cup is my dream and I was a bit nervous at the outset."'
+    )
+    assert speakers(text) == [("The cup is", "Carlos Mora")]
+
+
+def test_a_quoted_nickname_inside_a_full_name_is_that_person() -> None:
+    text = (
+        "Ahmed 'Zizo' Kamal has made another apology to the fans.\n\n"
+        'The 21-year-old spoke in Cairo. Zizo said: "There is not much I have to say today, '
+        'except sorry." Zizo was dropped by coach Marco Tardo last year.'
+    )
+    assert speakers(text) == [("There is not", "Ahmed 'Zizo' Kamal")]
+
+
+def test_a_runaway_quotation_is_cut_before_the_narration_naming_the_next_speaker() -> None:
+    # The closing mark after "at times." is missing: the speaker named after the next quotation
+    # is mentioned in the narration between, so the run is cut there.
+    text = (
+        'Dan Kamal apologised in Cairo. He added: "It is not my right to give orders. "I feel the '
+        'players have a new spirit. "So I am used to the press being against me at times. '
+        "Meanwhile, FA spokesman Medhat Shalan welcomed the apology and said nobody had forced "
+        'Kamal. "His apology makes him a bigger star and a role model," Shalan said.'
+    )
+    found = find_quotations(text)
+    assert [(q.speaker, q.text[:9], q.text[-9:]) for q in found] == [
+        ("Dan Kamal", "It is not", "at times."),
+        ("Medhat Shalan", "His apolo", "ole model"),
+    ]

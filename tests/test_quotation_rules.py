@@ -329,3 +329,75 @@ def test_a_name_before_an_appositive_and_a_verb_is_a_person() -> None:
         'calls for a change. She said: "Adherence to the rule of law is not a game."'
     )
     assert [s for _, s, _ in speakers(text)] == ["Shami Chakra"]
+
+
+def test_a_full_stop_with_no_space_after_it_still_ends_the_sentence() -> None:
+    text = (
+        'Bus driver Dana Holt was attacked in 2009. She said: "I was scared for weeks after it '
+        'happened." She went to the Harbour Trust, who, through its hotline, warned other drivers '
+        'about him.She said: "Nobody asked me anything that was not about the crime." The group '
+        'runs Help.Drivers.Org, the site. "We answer every call we get," said Ian Bell.'
+    )
+    assert [s for _, s, _ in speakers(text)] == ["Dana Holt", "Dana Holt", "Ian Bell"]
+
+
+def test_a_dateline_does_not_hide_the_attribution_after_it() -> None:
+    for dateline in ("WASHINGTON (AP) — ", "LONDON, England -- ", "PARIS – "):
+        text = dateline + 'Senator Bob Brown said Monday that "nothing is off the table."'
+        assert speakers(text) == [("nothing is off", "Bob Brown", "named")], dateline
+
+
+def test_a_role_is_not_given_to_someone_who_holds_another_office() -> None:
+    text = (
+        'Senator Bob Brown said the bill would pass. "It will get through, I am sure of it," he '
+        'said.\nThe minister said the plan was "dead in the water," aides said.'
+    )
+    assert [s for _, s, _ in speakers(text)] == ["Bob Brown"]
+    text = (
+        'Chancellor Ada Park spoke on Monday. "Growth is back where it was before," the minister '
+        "said."
+    )
+    assert [s for _, s, _ in speakers(text)] == ["Ada Park"]  # a chancellor is a minister
+
+
+def test_a_name_and_a_clause_after_a_closed_question_start_a_new_sentence() -> None:
+    text = (
+        'Ann Cole said: "The rules are vague. "How is an officer supposed to tell the '
+        'difference?" Tory MP Dan Heath, another co-chairman of the group, said that the law was '
+        '"so poorly drafted nobody can define the offence". The coach spoke after the game. '
+        '"Will I have the energy for another season?" Tom Reid asked himself.'
+    )
+    assert [s for _, s, _ in speakers(text)] == ["Ann Cole", "Dan Heath", "Tom Reid"]
+    text = (
+        'Ed Mills asked: "How could you have thought anything else?" Mr Hale replied that the '
+        "posters were fair."
+    )
+    assert [s for _, s, _ in speakers(text)] == ["Ed Mills"]
+
+
+def test_a_description_set_off_by_commas_before_the_name_after_the_quotation() -> None:
+    text = (
+        '"We are not going away, and we will be back one day," hunt master, Captain Ian '
+        "Farrow, said."
+    )
+    assert speakers(text) == [("We are not", "Ian Farrow", "named")]
+
+
+def test_the_institution_ending_a_role_is_not_part_of_the_name() -> None:
+    text = (
+        'Shadow leader of the Commons Oliver Heald said: "This is part of our aim to reduce '
+        'the State." He met the leader of the House Geoff Hoon. "We talked about the timetable '
+        'for the bill," Mr Hoon said.'
+    )
+    assert [s for _, s, _ in speakers(text)] == ["Oliver Heald", "Geoff Hoon"]
+
+
+def test_people_introduced_with_an_organisation_or_between_dashes() -> None:
+    text = (
+        "Police spokesman Nigel Yates said most would obey. But Simon Hart of the Rural "
+        'Alliance has questioned the plan. "The definitions are so blurred that the police '
+        'cannot judge," he said.\nPolice chief Ed Lowe spoke first. However, Gerry Conway - who '
+        "was wrongly convicted - said the families were delighted. He said Mr Blair had spoken "
+        'with "such sincerity", adding: "He went beyond what we thought he would."'
+    )
+    assert [s for _, s, _ in speakers(text)] == ["Simon Hart", "Gerry Conway"]

@@ -51,6 +51,60 @@ def test_seed_speakers_json(runner: CliRunner, seed_index_dir: Path) -> None:
     assert "she" not in counts and "the mayor" not in counts and "Malik" not in counts
 
 
+# Every quotation of the seeds, in document order: (file prefix, opening words, speaker), read by
+# hand. "warned other sex workers about him.She said:" is Linda's (the missing space hid a
+# sentence break, and the Armistead Centre got her words).
+SEED_QUOTATIONS = [
+    ("000", "Instead of prosecuting", "Melinda Katz"),
+    ("000", "We need to", "Bill de Blasio"),
+    ("000", "We want to", "Bill de Blasio"),
+    ("001", "It is important", "Mina Malik"),
+    ("001", "Further, prosecuting sex", "Mina Malik"),
+    ("001", "While working as", "Mina Malik"),
+    ("001", "I am adamantly", "Mina Malik"),
+    ("003", "We are already", "Chirlane McCray"),
+    ("003", "If you are", "Chirlane McCray"),
+    ("003", "The city and", "Chirlane McCray"),
+    ("003", "Please, do not", "Chirlane McCray"),
+    ("003", "The NYPD may", "Michael Velarde"),
+    ("003", "One of the", "James O'Neill"),
+    ("003", "We've already switched", "James O'Neill"),
+    ("003", "New York is", "Shani Adess"),
+    ("003", "The more you", "Shani Adess"),
+    ("003", "the city has", "Genia Blaser"),
+    ("003", "causes them to", "Genia Blaser"),
+    ("003", "We are happy", "Kate Mogulescu"),
+    ("003", "We have to", "James O'Neill"),
+    ("003", "We'll make that", "James O'Neill"),
+    ("003", "By developing strategies", "Lori Cohen"),
+    ("003", "We can't cordon", "Kate Mogulescu"),
+    ("003", "These are the", "Kate Mogulescu"),
+    ("003", "You really have", "Kate Mogulescu"),
+    ("003", "It's a chicken", "Kate Mogulescu"),
+    ("004", "Our hope for", "Johanna Breyer"),
+    ("004", "Our research and", "Alexandra Lutnick"),
+    ("004", "For decades sex", "Rachel West"),
+    ("004", "If we fail", "George Gascón"),
+    ("004", "Ultimately, unreported crimes", "George Gascón"),
+    ("004", "This policy underscores", "William Scott"),
+    ("004", "We understand that", "William Scott"),
+    ("004", "We hope these", "Carol Leigh"),
+    ("004", "a strong track", "Jim Dean"),
+    ("004", "The night I", "Linda"),
+    ("004", "No-one asked any", "Linda"),
+]
+
+
+def test_every_seed_quotation_has_its_speaker(runner: CliRunner, seed_index_dir: Path) -> None:
+    code, out, _ = run(runner, "quotes", "-n", "200", "--index", str(seed_index_dir), "--json")
+    assert code == 0
+    quotes = sorted(json.loads(out)["quotes"], key=lambda q: (Path(q["path"]).name, q["start"]))
+    found = [
+        (Path(q["path"]).name[:3], " ".join(q["text"].split()[:3]), q["speaker"]) for q in quotes
+    ]
+    assert found == SEED_QUOTATIONS
+
+
 def test_seed_quotes_json_by_speaker(runner: CliRunner, seed_index_dir: Path) -> None:
     code, out, _ = run(
         runner, "quotes", "--speaker", "malik", "--index", str(seed_index_dir), "--json"

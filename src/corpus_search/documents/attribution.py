@@ -14,6 +14,7 @@ import re
 
 from corpus_search.documents.name_words import (
     PRONOUNS,
+    SENTENCE_BREAK,
     name_in,
     role_head,
 )
@@ -73,6 +74,15 @@ _AFTER_APPOSITIVE = re.compile(
     + _VERBS
     + r")\b"
 )
+# After the quotation, a lowercase description set off by commas before the name: "...," hunt
+# master, Captain Ian Farquhar, said.
+_AFTER_ROLE_THEN_NAME = re.compile(
+    r"[\s,]*((?:[\w'’\-]+\s+){0,3}[a-z][\w'’\-]*),\s+((?:[A-Z][\w'’.\-]*\s+){1,3}[A-Z][\w'’\-]*),?\s+"
+    + _ADVERB
+    + r"("
+    + _VERBS
+    + r")\b(.{0,40})"
+)
 # "...," the newspaper quoted Qantas chief executive Geoff Dixon as saying.
 _QUOTED_AS_SAYING = re.compile(r"[\s,]*[^\"“”\n]{0,40}?\bquoted\s+([^\"“”\n]{3,80}?)\s+as saying")
 # The attribution ends the sentence: "stick to his guns" ..., Boris Johnson has insisted.
@@ -106,7 +116,17 @@ _RELATIVE_SUBJECT = re.compile(
     r",\s+(?:who|whose)\s[^\"“”;]{0,200}?,\s*"
     r"(?:" + _ADVERB + r")?\Z"
 )
-_SENTENCE_END = re.compile(r"[.!?][\"”’»)]*\s+(?=[\"“«A-Z])|\n")
+_SENTENCE_END = SENTENCE_BREAK
+# A wire story's dateline opens its first sentence: "WASHINGTON (AP) — ", "LONDON, England --".
+_DATELINE = re.compile(
+    r"\s*[A-Z][A-Z'’.\-]{2,}(?:\s+[A-Z][A-Z'’.\-]+)*(?:,\s*[A-Z][\w'’.\-]*(?:\s+[A-Z][\w'’.\-]*)?)?"
+    r"\s*(?:\([A-Za-z .&]{1,20}\)\s*)?(?:[—–]|--?)\s*"
+)
+
+
+def _without_dateline(sentence: str) -> str:
+    m = _DATELINE.match(sentence)
+    return sentence[m.end() :] if m else sentence
 
 
 def attribution(text: str, open_at: int, close_at: int, previous_end: int) -> Attribution | None:
@@ -136,11 +156,14 @@ def _after(text: str, open_at: int, close_at: int) -> Attribution | None:
         m = _AFTER_SUBJECT_VERB.match(after)
         if m and m.group(2).startswith("continue") and m.group(3).startswith(" to "):
             m = None  # ""plain" Iraq continued to be ...": no speech
-        if m and speaker_phrase(m.group(1)) and (quoted_end != "." or _ends_soon(m.group(3))):
+        if m and speaker_phrase(m.group(1)) and _attributes(quoted_end, m.group(3)):
             return m.group(1), m.group(2), "named", close_at + m.start(1)
         m = _AFTER_APPOSITIVE.match(after)
-        if m and speaker_phrase(m.group(1)) and (quoted_end != "." or _ends_soon(after[m.end() :])):
+        if m and speaker_phrase(m.group(1)) and _attributes(quoted_end, after[m.end() :]):
             return m.group(1), m.group(2), "named", close_at + m.start(1)
+        m = _AFTER_ROLE_THEN_NAME.match(after)
+        if m and m.group(1).islower() and _attributes(quoted_end, m.group(4)):
+            return m.group(2), m.group(3), "named", close_at + m.start(2)
         m = _SENTENCE_FINAL.match(after)
         if m and speaker_phrase(m.group(1)) and len(text[open_at:close_at].split()) >= 4:
             return m.group(1), m.group(2), "named", close_at + m.start(1)
@@ -172,7 +195,7 @@ def _before(text: str, open_at: int, close_at: int, previous_end: int) -> Attrib
     """The attribution before the quotation, in its sentence: Mr Howard said: "..."."""
     line_start = max(text.rfind("\n", 0, open_at) + 1, previous_end, open_at - 400)
     before = text[line_start:open_at]
-    sentence = _SENTENCE_END.split(before)[-1]
+    sentence = _without_dateline(_SENTENCE_END.split(before)[-1])
     if sentence.rstrip()[-1:] in (".", "!", "?"):
         sentence = ""  # the quotation starts a sentence of its own
     if "ccording" in sentence:
@@ -182,6 +205,15 @@ def _before(text: str, open_at: int, close_at: int, previous_end: int) -> Attrib
     verb = _SPEECH_VERB.search(sentence)
     if verb is None:
         return None
+    if _ADDING_ONLY.match(sentence) and line_start == previous_end:
+        # 'He said X had spoken with "such sincerity", adding: "...': the subject of the whole
+        # sentence, before the quotation that cut it
+        whole_start = max(text.rfind("\n", 0, open_at) + 1, open_at - 400)
+        whole = _without_dateline(_SENTENCE_END.split(text[whole_start:open_at])[-1])
+        first = _SPEECH_VERB.search(whole)
+        phrase = sentence_subject(whole[: first.start()]) if first else ""
+        if phrase:
+            return phrase, verb.group(1), "named", open_at - len(whole)
     m = _BEFORE.search(sentence)
     if m and (_PASSIVE.search(sentence, 0, m.start(2)) or _TOLD_BEFORE.search(m.group(3))):
         return None  # "X was asked: "...", "X says she was told: "...": X is not who speaks
@@ -234,7 +266,7 @@ def reported(
         return None
     prior_start = max(0, open_at - 400)
     prior = text[prior_start:open_at].rstrip()
-    last = _SENTENCE_END.split(prior)[-1]
+    last = _without_dateline(_SENTENCE_END.split(prior)[-1])
     last_at = prior_start + len(prior) - len(last)
     if previous_open < last_at < previous_end:
         return None  # the sentence before is inside the quotation before
@@ -252,11 +284,29 @@ def reported(
     return None
 
 
+def _attributes(quoted_end: str, tail: str) -> bool:
+    """A subject and verb after a quotation ending with ``quoted_end`` attribute it, ``tail``
+    being the words after the verb: after a full sentence ("...." or "...?"), a verb that goes on
+    with a clause ("...?" Mr Milburn replied that ...) starts a sentence of the subject's own."""
+    if quoted_end == ".":
+        return _ends_soon(tail)
+    if quoted_end in "?!":
+        return _ends_soon(tail) or _ADVERBIAL.match(tail) is not None
+    return True
+
+
+_ADVERBIAL = re.compile(
+    r"\s+(?:in|on|at|during|after|before|from|to|of|with|himself|herself|themselves|rhetorically"
+    r"|later|afterwards|yesterday|today|last|earlier)\b"
+)
+
+
 def _ends_soon(tail: str) -> bool:
     """After ``"A." Smith said``, the attribution must end there (else Smith says something new)."""
     return bool(re.match(r"\s*(?:in a statement|on \w+|\w+)?\s*(?:[.,;]|$)", tail))
 
 
+_ADDING_ONLY = re.compile(r"[\s,]*(?:and\s+)?adding\s*[:,]?\s*$")
 _OBJECT_VERBS = frozenset("told tells tell telling asked asks urged urges".split())
 _TOLD_BEFORE = re.compile(r"\b(?:was|were|been|being)\s+(?:told|asked)\b")
 _PASSIVE = re.compile(r"\b(?:was|were|been|being|is|are)\s+\Z")

@@ -60,6 +60,8 @@ def capitalised_runs(text: str, regions: list[tuple[int, int]]) -> list[tuple[in
     for start, end, name in runs:
         words = [*name.split()[:-1], bare(name.split()[-1])]
         drop = descriptor_words(words)
+        if not drop and len(words) == 3 and _OF_THE.search(text, max(0, start - 8), start):
+            drop = 1  # "leader of the Commons Oliver Heald": the institution ends the role
         if drop:  # "Defiant Matt Williams" is Matt Williams
             start = text.index(words[drop], start)
             words = words[drop:]
@@ -69,6 +71,7 @@ def capitalised_runs(text: str, regions: list[tuple[int, int]]) -> list[tuple[in
 
 _CAPITALISED = re.compile(r"(?<![\w'’.\-])[A-ZÀ-ÖØ-ÞŁŚŽČŠ][\w'’\-]*\.?")
 _PARTICLES_BEFORE = re.compile(r"(?<![\w'’])((?:(?:de|da|del|der|van|von|la|le|du|bin|al) )+)\Z")
+_OF_THE = re.compile(r"\bof the \Z")
 _TITLES = frozenset("Mr. Mrs. Ms. Dr. St. Jr. Sr. Prof. Rev.".split())
 
 

@@ -18,6 +18,7 @@ __all__ = [
     "PRESS_NOUNS",
     "PRONOUNS",
     "ROLE_WORDS",
+    "SENTENCE_BREAK",
     "descriptor_words",
     "is_anonymous",
     "is_description",
@@ -32,6 +33,13 @@ __all__ = [
 ]
 
 PRONOUNS = frozenset({"he", "she", "they"})
+# Where one sentence ends and the next starts: after a full stop and a space, at a line break, or
+# at a full stop with the space missing before a word that opens sentences ("about him.She
+# said:", a typing slip common in pasted text; not "U.S." or a web address: "Halo.Bungie.Org").
+SENTENCE_BREAK = re.compile(
+    r"[.!?][\"”’»)]*\s+(?=[\"“«A-Z])|\n|(?<=[a-z]{2}[.!?])"
+    r"(?=(?:He|She|They|It|We|I|The|This|That|There|But|And|His|Her|Their)\s)"
+)
 HONORIFICS = frozenset(
     "mr mr. mrs mrs. ms ms. miss dr dr. sir dame lord lady prof prof. professor rev rev.".split()
 )
@@ -50,6 +58,7 @@ _ROLES = frozenset(
     lady rep sen gov pastor bishop archbishop pope prince princess
     partner owner economist strategist expert consultant teacher doctor nurse worker survivor
     tory labour conservative republican democrat
+    wife husband widow daughter son mother father sister brother
     advocate founder treasurer clerk investor banker broker trader analyst reporter correspondent
     solicitor barrister accountant
     qc kc obe mbe cbe
@@ -174,6 +183,16 @@ def name_in(phrase: str) -> tuple[str, str]:
             break
     while start < end and words[start] in PARTICLES:
         start += 1
+    if (
+        end - start == 3
+        and start >= 2
+        and [w.lower() for w in words[start - 2 : start]]
+        == [
+            "of",
+            "the",
+        ]
+    ):
+        start += 1  # "leader of the Commons Oliver Heald": the institution ends the role
     start += descriptor_words(words[start:end])  # "Songwriter Guy Chambers"
     if start >= end:
         return "", ""

@@ -151,6 +151,11 @@ class People:
                 continue  # part of a title: "Deputy Prime Minister", "Shadow Treasury chief"
             before = _WORD_BEFORE.search(text, max(0, start - 40), start)
             title = before.group(1) if before else ""
+            role_comma = _ROLE_COMMA.search(text, max(0, start - 40), start)
+            if role_comma and " " in name and is_role_word(role_comma.group(1)):
+                # "The party's Holyrood leader, Nicola Sturgeon, welcomed ...": the role's holder
+                self.add(name, role=role_phrase(text[max(0, start - 40) : role_comma.end(1)]))
+                continue
             if title and is_role_word(title):
                 if title.lower() in HONORIFICS:
                     self.add(name, honorific=title)
@@ -176,6 +181,20 @@ class People:
                         and not _AFTER_PREPOSITION.search(text, max(0, start - 10), start)
                     ):
                         subjects.append((name, later.group(1), False))
+                continue
+            later = (
+                _AFFILIATION_THEN_VERB.match(text, end, end + 80)
+                or _DASHES_THEN_VERB.match(text, end, end + 160)
+                if " " in name
+                else None
+            )
+            if later and (
+                later.group(1) in _SPEECH
+                or (len(later.group(1)) > 3 and later.group(1).endswith(("ed", "s")))
+            ):
+                # "Simon Hart of the Countryside Alliance has questioned ...", "Gerry Conlon -
+                # who was wrongly convicted - said ...": the subject of the verb
+                subjects.append((name, later.group(1), False))
                 continue
             words = after.split()[:2]
             verb = words[0] if words else ""
@@ -210,6 +229,15 @@ class People:
                 # "Saulnier will move ...": the Cyril Saulnier named before ("United have ..."
                 # is a team's plural, "Like BitTorrent" opens a sentence)
                 self.add(name)
+        # "Ahmed 'Mido' Hossam", later "Mido": a quoted nickname inside a full name is that person
+        self._nicknames: dict[str, str] = {}
+        for a, b in self.regions:
+            for m in _NICKNAME_IN_NAME.finditer(text, a, b):
+                full = self.add(m.group()).name
+                self._nicknames.setdefault(m.group(1), full)
+                self._best[full.split()[-1]] = full
+        if self._nicknames:
+            runs = [(a, b, self._nicknames.get(name, name)) for a, b, name in runs]
         self._runs = [(start, name) for start, _, name in runs]
         self._run_ends = {start: end for start, end, _ in runs}
 
@@ -261,33 +289,46 @@ class People:
         ):
             self.speaking.add(mention)
 
-    def latest_before(self, pos: int) -> Person | None:
+    def latest_before(self, pos: int, gender: str = "") -> Person | None:
         """A pronoun's antecedent: going back sentence by sentence from ``pos``, the first person
         mentioned in the nearest sentence that mentions one (its subject, more often than not:
-        "X, chairman of Y, called on Z to ... "...," he said" is X)."""
-        i = bisect_left(self.mentions, (pos, "")) - 1
+        "X, chairman of Y, called on Z to ... "...," he said" is X). With ``gender`` ("m" for
+        "he", "f" for "she"), people known to be of the other gender are passed over."""
+        mentions = self.mentions
+
+        def fits(j: int) -> bool:
+            person = self.by_surname.get(mentions[j][1])
+            return not gender or person is None or person.gender in ("", gender)
+
+        i = bisect_left(mentions, (pos, "")) - 1
+        while i >= 0 and not fits(i):
+            i -= 1
         if i < 0:
             return None
         last = i
         for _ in range(3):
             last = i
-            at, surname = self.mentions[i]
-            sentence_start = sentence_start_in(self.text, at)
-            while i > 0 and self.mentions[i - 1][0] >= sentence_start:
-                i -= 1
-                at, surname = self.mentions[i]
+            sentence_start = sentence_start_in(self.text, mentions[i][0])
+            j = i
+            while j > 0 and mentions[j - 1][0] >= sentence_start:
+                j -= 1
+                if fits(j):
+                    i = j
             opener = _PRONOUN_OPENS.match(self.text, sentence_start)
-            if i == 0 or opener is None or at < opener.end():
+            earlier = j - 1
+            while earlier >= 0 and not fits(earlier):
+                earlier -= 1
+            if earlier < 0 or opener is None or mentions[i][0] < opener.end():
                 break
             # "He said they had met Mr Ross.": the names there are objects; "he" is still the
             # person before, so look one sentence further back.
-            i -= 1
+            i = earlier
         # A quotation credited in that sentence makes its speaker the one "he" goes on: "Mr
         # Brown's plan was "...", the Tory leader said. "...," he said" is the Tory leader.
-        for mention in reversed(self.mentions[i : last + 1]):
-            if mention in self.speaking:
-                return self.by_surname.get(mention[1])
-        return self.by_surname.get(surname)
+        for k in range(last, i - 1, -1):
+            if mentions[k] in self.speaking and fits(k):
+                return self.by_surname.get(mentions[k][1])
+        return self.by_surname.get(mentions[i][1])
 
     def known(self, surname: str) -> bool:
         """``surname`` is the last word of a full name in the text ("Morientes" after "Fernando
@@ -340,6 +381,7 @@ class People:
         """The person ``name`` refers to, at the fullest form of the name in the document."""
         if honorific in ("Sir", "Dame"):
             name = self._knights.get(name, name)
+        name = self._nicknames.get(name, name)
         if at >= 0 and " " not in name and name in self._shared:
             name = self.by_surname[self.key_at(name, at)].name
         person = self.add(name, honorific=honorific)
@@ -359,9 +401,16 @@ _AFTER_PREPOSITION = re.compile(
 _WORK_BEFORE = re.compile(
     r"\b(?:film|movie|book|novel|album|song|single|show|series|play|musical|game)\s+\Z"
 )
+_AFFILIATION_THEN_VERB = re.compile(
+    r"\s+(?:of|from|at)\s+(?:the\s+)?(?:[A-Z][\w&'’\-]*\s+){1,4}(?:has\s+|have\s+|had\s+|also\s+)?"
+    r"([a-z]+)\b"
+)
+_DASHES_THEN_VERB = re.compile(r"\s+[-–—]\s+[^-–—\"“”\n]{2,120}?\s[-–—]\s+([a-z]+)\b")
 _APPOSITIVE_THEN_VERB = re.compile(r",\s+(?:from|of|at|who|whose)\s[^,.;:\"“”]{2,80},\s+([a-z]+)\b")
 _PLURAL = frozenset(("have", "are", "were"))
 _KNIGHTED = re.compile(r"\b(?:Sir|Dame) \Z")
 _THE_BEFORE = re.compile(r"(?<![\w'’])[Tt]he\s+(?:\d[\w\-]*\s+)?\Z")
 # The word before a name, in its sentence: "Mr." is a title, "spokesman." ends a sentence.
+_NICKNAME_IN_NAME = re.compile(r"\b[A-Z][\w\-]+ ['‘]([A-Z][\w\-]+)['’] [A-Z][\w\-]+\b")
+_ROLE_COMMA = re.compile(r"(?<![\w'’\-])([a-z][a-z\-]+),[ \t]+\Z")  # "leader, " (not "Mr X, ")
 _WORD_BEFORE = re.compile(r"((?:Mr|Mrs|Ms|Dr|Prof|Rev|St)\.|[\w'’\-]+)[ \t]+\Z")

@@ -5,10 +5,10 @@ regions merged.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
-from corpus_search.documents.name_words import ORG_WORDS
+from corpus_search.documents.gender import gender_of_name, gender_of_words
+from corpus_search.documents.name_words import ORG_WORDS, SENTENCE_BREAK
 
 __all__ = ["Person", "holds_role", "merged", "sentence_start_in"]
 
@@ -31,6 +31,15 @@ class Person:
     def is_organisation(self) -> bool:
         return self.surname.lower() in ORG_WORDS
 
+    @property
+    def gender(self) -> str:
+        """ "m", "f", or "" when the text says nothing (or says both): see :mod:`.gender`."""
+        said = {
+            gender_of_words(" ".join((self.honorific, *self.roles))),
+            gender_of_words(self.name) if self.described else gender_of_name(self.name),
+        } - {""}
+        return said.pop() if len(said) == 1 else ""
+
     def display(self) -> str:
         if self.honorific in _ROYAL and not self.name.startswith(self.honorific):
             return f"{self.honorific} {self.name}"  # "Prince Ali Al-Hassan": part of the name
@@ -42,7 +51,7 @@ class Person:
 _ROYAL = frozenset(("Prince", "Princess"))
 
 
-_SENTENCE_BREAK = re.compile(r"[.!?][\"”’»)]*\s+(?=[\"“«A-Z])|\n")
+_SENTENCE_BREAK = SENTENCE_BREAK
 
 
 def sentence_start_in(text: str, pos: int) -> int:

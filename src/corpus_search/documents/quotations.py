@@ -19,6 +19,7 @@ import re
 from bisect import bisect_left
 
 from corpus_search.documents.attribution import SPEECH_VERB, Attribution, attribution, reported
+from corpus_search.documents.gender import PRONOUN_GENDER
 from corpus_search.documents.name_words import (
     BODIES,
     PRESS_NOUNS,
@@ -32,6 +33,7 @@ from corpus_search.documents.name_words import (
 )
 from corpus_search.documents.names import People, Person
 from corpus_search.documents.quote_marks import MAX_QUOTE_CHARS, quote_spans
+from corpus_search.documents.runaways import without_runaways
 from corpus_search.models import Quotation
 
 __all__ = ["MAX_QUOTE_CHARS", "Quotation", "find_quotations"]
@@ -46,7 +48,7 @@ def find_quotations(text: str) -> tuple[Quotation, ...]:
     """Every quotation in ``text`` that has a speaker, in order (see the module's notes)."""
     if '"' not in text and "“" not in text and "«" not in text:
         return ()
-    spans = quote_spans(text)
+    spans = without_runaways(text, quote_spans(text))
     if not spans:
         return ()
     # First the words around each quotation, then (only if some name a speaker) the people of
@@ -80,8 +82,8 @@ def find_quotations(text: str) -> tuple[Quotation, ...]:
         # "A Home Office spokesman said the system was ... He added "...": the spokesman
         for a, b in people.regions:
             for m in _UNNAMED_SAYS.finditer(text, a, b):
-                person = people.described(m.group(1), m.start())
-                people.mentioned(m.start(), person.key)
+                person = people.described(m.group(1), m.start(1))
+                people.mentioned(m.start(1), person.key)
     found: list[Quotation] = []
     previous: tuple[int, str, str] | None = None  # (end, speaker, verb) of the last quotation
     for i, (start, end, open_at, close_at) in enumerate(spans):
@@ -113,7 +115,8 @@ def _resolve(people: People, phrase: str, how: str, at: int) -> tuple[str, str]:
     """The speaker ``phrase`` refers to (name at its fullest) and how it was found."""
     lowered = phrase.lower()
     if lowered in PRONOUNS:
-        return _credit(people, people.latest_before(at), at, _kind(how, "pronoun"))
+        person = people.latest_before(at, PRONOUN_GENDER.get(lowered, ""))
+        return _credit(people, person, at, _kind(how, "pronoun"))
     first = lowered.split()[0]
     if first == "the" and len(lowered.split()) == 2 and lowered.split()[1] in PRESS_NOUNS:
         return newspaper_before(people.text, at), _kind(how, "role")
@@ -165,6 +168,8 @@ def _resolve(people: People, phrase: str, how: str, at: int) -> tuple[str, str]:
             return _credit(people, people.described(shown, at), at, _kind(how, "role"))
         if holder is None and first == "the" and role:
             holder = people.latest_before(at)
+            if holder is not None and _holds_another_role(holder, role):
+                return "", ""  # "Senator Bob Brown ... The minister said": not the senator
         if holder is None:
             if not name and role and (first in ("a", "an", "the") or phrase[:1].isupper()):
                 return _credit(people, people.described(phrase, at), at, _kind(how, "role"))
@@ -178,6 +183,30 @@ def _resolve(people: People, phrase: str, how: str, at: int) -> tuple[str, str]:
     if title_words and not honorific:
         person.roles.add(" ".join(title_words[-3:]))
     return _credit(people, person, at, how)
+
+
+def _holds_another_role(person: Person, role: str) -> bool:
+    """``person`` was introduced with a role, and it is not ``role``: a senator is not "the
+    minister" (so a role nobody holds is not given to whoever was named last)."""
+    asked = _office(role)
+    held = {_office(r) for r in person.roles} - {""}
+    return bool(asked and held) and asked not in held
+
+
+# Offices one person rarely holds two of at once; "minister" stands for a government's ministers
+# ("the minister" may be the home secretary or the chancellor, never the prime minister).
+_OFFICES = {
+    **dict.fromkeys(("minister", "secretary", "chancellor"), "minister"),
+    **{w: w for w in "senator congressman congresswoman mayor governor president judge".split()},
+    **{w: w for w in "ambassador commissioner prosecutor premier".split()},
+}
+
+
+def _office(role: str) -> str:
+    words = role.lower().split()
+    if words[-2:] == ["prime", "minister"]:
+        return "prime minister"
+    return _OFFICES.get(words[-1], "") if words else ""
 
 
 def _credit(people: People, person: Person | None, at: int, how: str) -> tuple[str, str]:
@@ -234,11 +263,12 @@ _A_SPOKESMAN = re.compile(
 )
 
 
-# An unnamed spokesman as a sentence's subject: "A Home Office spokesman said ..."
+# An unnamed spokesman as a sentence's subject: "A Home Office spokesman said ...", "But a ..."
 _UNNAMED_SAYS = re.compile(
-    r"(?:^|(?<=[.!?]\s)|(?<=\n))((?:A|An)\s+(?:[\w&'’\-]+\s+){0,4}?spokes(?:man|woman|person)"
+    r"(?:^|(?<=[.!?]\s)|(?<=[.!?][\"”’]\s)|(?<=\n))(?:(?:But|And|Yet|However,|Meanwhile,)\s+)?"
+    r"((?:[Aa]n?)\s+(?:[\w&'’\-]+\s+){0,4}?spokes(?:man|woman|person)"
     r"(?:\s+(?:for|at|from)\s+(?:the\s+)?(?:[A-Z][\w&'’\-]*\s*)+)?)\s*"
-    r"(?:has\s+|also\s+)?(?:said|says|told|added)\b"
+    r"(?:has\s+|also\s+)?(?:said|says|told|added|insisted|insists|claimed|stressed|warned)\b"
 )
 
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["MAX_QUOTE_CHARS", "quote_spans"]
+__all__ = ["MAX_QUOTE_CHARS", "quote_spans", "reopenings"]
 
 MAX_QUOTE_CHARS = 3_000
 
@@ -62,6 +62,16 @@ def quote_spans(text: str) -> list[tuple[int, int, int, int]]:
         if role != "close":
             open_at = part_at = pos
     return spans
+
+
+def reopenings(text: str, open_at: int, close_at: int) -> list[int]:
+    """The marks inside the quotation opened at ``open_at`` that reopen it (``"A. "B."``)."""
+    return [
+        m.start()
+        for m in _MARK.finditer(text, open_at + 1, close_at - 1)
+        if _mark_role(text, m.start(), m.group()) == "open"
+        and text[open_at + 1 : m.start()].rstrip().rstrip("'’)")[-1:] in tuple(".!?…:;—–-")
+    ]
 
 
 def _mark_role(text: str, pos: int, mark: str) -> str:

@@ -207,6 +207,8 @@ def clause_subject(words: str, *, sentence: bool = False) -> str:
             continue  # "Carol Walker, BBC News 24 political correspondent, added": the person
         if len(parts) > 1 and _AFFILIATION_PART.match(part) and name_in(parts[-2])[0]:
             continue  # "Ann Lee, of the Acme Institute, said": the person, not where she works
+        if len(parts) > 1 and _NICKNAMED.match(part):
+            continue  # "And Moya, nicknamed Charly, admitted": the name before is the speaker
         opening = 0
         while opening < len(tokens) and tokens[opening].lower() in _OPENING_WORDS:
             opening += 1
@@ -302,5 +304,6 @@ _PARTICIPLE_OBJECT = re.compile(r"[a-z](?![\w'’\-]*(?:ed|s|ly)$)")
 _LISTED_ORGANISATION = re.compile(
     r"(?:A|An|The)\s+[A-Z][\w\-]*(?:\s+(?:[A-Z][\w\-]*|of|for|and))*$"
 )
+_NICKNAMED = re.compile(r"(?:nicknamed|dubbed|known as|also known as|aka|alias)\s", re.I)
 _RELATIVE = frozenset("who whose which where when whom".split())
 _OPENING_WORDS = frozenset("but and so however meanwhile yet still".split())
