@@ -174,3 +174,16 @@ def test_only_a_missing_folder_gives_the_summary_with_absolute_paths(tmp_path: P
     assert summary["missing"] == [str(tmp_path / "nope")] and summary["added"] == 0
     assert "nope: no such file or directory" in done.stderr
     assert not (tmp_path / "b.idx").exists()
+
+
+def test_the_summary_counts_the_files_the_patterns_leave_out(tmp_path: Path) -> None:
+    docs = tmp_path / "news"
+    docs.mkdir()
+    for name in ("53068", "53069", "notes.txt"):
+        (docs / name).write_text("a posting\n")
+    done = run(str(docs), "--index", str(tmp_path / "ix"))
+    assert done.returncode == 0
+    summary = json.loads(done.stdout)
+    assert summary["added"] == 1
+    assert summary["left_out"] == {"files": 2, "extensions": {"": 2}}
+    assert "2 files left out by the include patterns (2 with no extension)" in done.stderr

@@ -194,6 +194,8 @@ def test_search_speaker_without_a_query_lists_the_documents_quoting_them(
     assert out == "No document quotes 'nobodyx' (`corpus-search speakers` lists them).\n"
     code, _, err = run(runner, "search", *args)  # neither a query nor --speaker
     assert code == 2 and "Give either QUERY or --batch FILE" in err
+    code, out, err = run(runner, "search", "--speaker", "malik", "--explain", *args)
+    assert code == 2 and out == "" and err.startswith("Error: --explain needs a QUERY")
 
 
 def test_speakers_limit_and_page(

@@ -118,7 +118,9 @@ def index(
     YAML front matter and document properties become metadata. JSON Lines files (.jsonl,
     .jsonl.gz) index one document per record, mbox files (.mbox) one per message. Files that
     cannot be read are skipped and listed; they never stop the run. Files in a format no reader
-    takes (.doc, images, archives) are counted as "not a supported format". Exit 0 when the run
+    takes (.doc, images, archives) are counted as "not a supported format", other files the
+    include patterns leave out by extension (--include '*' reads every file); empty files are
+    skipped. Exit 0 when the run
     completes. The index remembers the folders it was given (see `info`): with no PATH, all of
     them are refreshed. Exit 2 on error or when a PATH does not exist (the others are indexed),
     130 on Ctrl-C and 143 on SIGTERM (the documents analysed so far are committed; run again to

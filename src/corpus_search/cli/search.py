@@ -245,6 +245,8 @@ def search(
 
     if bool(query) == (batch_file is not None) and not (speaker and batch_file is None):
         fail("Give either QUERY or --batch FILE (one query per line).")
+    if explain and not query and batch_file is None:
+        fail("--explain needs a QUERY to explain (with --speaker alone, nothing is parsed).")
     if cluster and (collapse or batch_file is not None):
         fail("--collapse and --batch search a local index; leave out --cluster.")
     if as_csv and batch_file is None:
