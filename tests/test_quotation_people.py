@@ -298,3 +298,45 @@ def test_a_runaway_quotation_is_cut_before_the_narration_naming_the_next_speaker
         ("Dan Kamal", "It is not", "at times."),
         ("Medhat Shalan", "His apolo", "ole model"),
     ]
+
+
+def test_a_person_introduced_with_who_then_said_wins_over_an_earlier_speaker() -> None:
+    # A red-carpet report: each guest introduced in a sentence, then "he said".
+    text = (
+        "Actor Tomas Verel, who is starring in a play in the city, was greeted by cheers. "
+        'Oskar Lindqvist, who presented the main award, said the night was "busy". '
+        '"It is always strange and when it is good, it is good," he said. '
+        "Bruno Castell, whose film went on to win, said the prize meant a lot. "
+        'He said: "I admire the young film-makers of this country."'
+    )
+    assert speakers(text) == [
+        ("It is always", "Oskar Lindqvist"),
+        ("I admire the", "Bruno Castell"),
+    ]
+
+
+def test_a_given_name_before_who_is_a_person_a_description_then_points_to() -> None:
+    text = (
+        "The young stars were represented in the shape of Emily Tarrant, who plays a witch "
+        'in the films. The 14-year-old said she hoped to meet her idols but joked that "they '
+        'are probably a little too old for me".'
+    )
+    assert speakers(text) == [("they are probably", "Emily Tarrant")]
+
+
+def test_a_role_is_not_given_to_someone_named_with_it_only_later() -> None:
+    text = (
+        "Ines Marlow, who won the best actress prize, told reporters she was thrilled. "
+        'Shivering in a long dress, the Australian-born actress stopped and joked: "It is '
+        'tight but I love it." Glamour came too from actress Petra Sollis, who wore red.'
+    )
+    assert [s for _, s in speakers(text)] != ["Petra Sollis"]
+
+
+def test_a_title_before_the_surname_is_the_same_person() -> None:
+    text = (
+        "Wilma Thornbury has said the chamber needs its own Speaker. Baroness Thornbury, who "
+        'was the first woman to hold the post, said change was overdue. "Now we have to take '
+        'care of it ourselves," she said.'
+    )
+    assert speakers(text) == [("Now we have", "Wilma Thornbury")]

@@ -335,6 +335,11 @@ def namesakes(known: str, new: str) -> bool:
     if a[-len(b) :] == b or b[-len(a) :] == a:
         return False  # "Ana Baez Silva" and "Baez Silva", "Simon Le Bon" and "Le Bon"
     first_a, first_b = a[0].rstrip("."), b[0].rstrip(".")
+    if {first_a.lower(), first_b.lower()} & _TITLES:
+        return False  # "Betty Boothroyd" and "Baroness Boothroyd": one person, given a title
     if len(first_a) == 1 or len(first_b) == 1:  # an initial: "J. Lee" may be "Jo Lee"
         return first_a[0] != first_b[0]
     return first_a != first_b and a[0] not in PARTICLES and b[0] not in PARTICLES
+
+
+_TITLES = frozenset((*HONORIFICS, "baroness", "baron"))

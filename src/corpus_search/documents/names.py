@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 
+from corpus_search.documents.gender import gender_of_name
 from corpus_search.documents.name_runs import (
     capitalised_runs,
     opens_sentence,
@@ -169,7 +170,7 @@ class People:
                 else:
                     self.add(name, role=role_phrase(text[max(0, start - 40) : start]))
                 continue
-            after = text[end : end + 60]
+            after = text[end : end + 110]
             if after.startswith(",") and " " in name:
                 words = after[1:].split()[:5]
                 if words and words[0].lower() in _ARTICLES:
@@ -183,11 +184,17 @@ class People:
                     later = _APPOSITIVE_THEN_VERB.match(after)
                     if (
                         later
-                        and len(later.group(1)) > 3
-                        and later.group(1).endswith(("ed", "s"))
+                        and (
+                            later.group(1) in _SPEECH
+                            or (len(later.group(1)) > 3 and later.group(1).endswith(("ed", "s")))
+                        )
                         and not _AFTER_PREPOSITION.search(text, max(0, start - 10), start)
                     ):
+                        # (also "Keanu Reeves, who presented the award, said ...")
                         subjects.append((name, later.group(1), False))
+                    elif _WHO_AFTER.match(after) and gender_of_name(name):
+                        # "in the shape of Emma Watson, who plays ...": a given name and "who"
+                        self.add(name)
                 continue
             later = (
                 _AFFILIATION_THEN_VERB.match(text, end, end + 80)
@@ -275,8 +282,14 @@ class People:
         if by_head:
             heads = "|".join(sorted(by_head))
             pattern = re.compile(r"\b[Tt]he\s+(?:[\w\-]+\s+){0,2}?(" + heads + r")\b", re.I)
+            first_named: dict[str, int] = {}
+            for at, key in found:
+                first_named.setdefault(key, at)
             for m in (m for a, b in self.regions for m in pattern.finditer(self.text, a, b)):
-                if not self._inside_quote(m.start()):
+                holder = by_head[m.group(1).lower()]
+                # (a role before the holder's name is someone else's: "the actress" is not the
+                # "actress X" introduced later)
+                if not self._inside_quote(m.start()) and first_named.get(holder, -1) < m.start():
                     found.append((m.start(), by_head[m.group(1).lower()]))
                     self._speaks_at(m.start(), m.end(), found[-1])
         found.sort()
@@ -325,15 +338,15 @@ class People:
         ]
         if not holders:
             return None
-        if len(holders) == 1:
-            return holders[0]
         best = None
         for at, surname in self.mentions:
             if at >= pos:
                 break
             if any(p.key == surname for p in holders):
                 best = self.by_surname[surname]
-        return best or holders[0]
+        # Only someone named before: "the Australian-born actress" is not the "actress Sienna
+        # Miller" introduced in the next sentence.
+        return best
 
     def key_at(self, name: str, at: int) -> str:
         """The key of the person ``name`` at ``at`` means: a bare surname shared by namesakes
@@ -372,8 +385,10 @@ _AFTER_PREPOSITION = re.compile(
     r"\b(?:the|of|at|against|for|from|to|in|on|with|by|as|into)\s+\Z", re.I
 )
 _WORK_BEFORE = re.compile(
-    r"\b(?:film|movie|book|novel|album|song|single|show|series|play|musical|game)\s+\Z"
+    r"\b(?:film|movie|book|novel|album|song|single|show|series|play|musical|game"
+    r"|star of|nominated for|role in)\s+\Z"
 )
+_WHO_AFTER = re.compile(r",\s+who(?:se)?\s+[a-z]")
 _AFFILIATION_THEN_VERB = re.compile(
     r"\s+(?:of|from|at)\s+(?:the\s+)?(?:[A-Z][\w&'’\-]*\s+){1,4}(?:has\s+|have\s+|had\s+|also\s+)?"
     r"([a-z]+)\b"
