@@ -4,6 +4,7 @@ and two people who share a surname kept apart."""
 
 from __future__ import annotations
 
+from corpus_search.documents.person import sentence_start_in
 from corpus_search.documents.quotations import find_quotations
 
 
@@ -340,3 +341,44 @@ def test_a_title_before_the_surname_is_the_same_person() -> None:
         'care of it ourselves," she said.'
     )
     assert speakers(text) == [("Now we have", "Wilma Thornbury")]
+
+
+def test_a_performer_named_with_the_is_the_speaker_as_written() -> None:
+    text = (
+        "Rapper Big Lenny has ended his feud with his protege The Drift in Boston. "
+        'The Drift, whose real name is Omar Vell, told a news conference: "I want to '
+        'apologise for the things that went on."'
+    )
+    assert speakers(text) == [("I want to", "The Drift")]
+
+
+def test_he_inside_a_clause_before_the_colon_is_not_the_sentence_subject() -> None:
+    text = (
+        'Mr Hollis later told reporters: "Of course I trust the chairman." The party office '
+        "cited that comment when reporters suggested Mr Hollis had failed to deny claims he "
+        'had once told Mr Brandt: "There is nothing you could say that I would believe".'
+    )
+    assert speakers(text)[-1] == ("There is nothing", "Mr Hollis")
+
+
+def test_a_partial_quotation_a_group_claims_is_not_the_ministers() -> None:
+    text = (
+        'Changes to a bill which critics claim would allow it "through the back door" were '
+        "not a ploy, the minister has said."
+    )
+    assert speakers(text) == []
+
+
+def test_a_name_after_says_is_a_person_then_he_says() -> None:
+    text = (
+        "Director Paul Renard says he is under pressure from cheaper factories abroad.\n\n"
+        "That is one reason why people here distrust the union, says Loic Darmon, a politics "
+        "lecturer at the university.\n\n"
+        '"In the region today the jobless rate is 12%, in some areas 15%," he says.'
+    )
+    assert speakers(text) == [("In the region", "Loic Darmon")]
+
+
+def test_a_number_after_a_full_stop_starts_a_sentence() -> None:
+    text = "The Drift also gave money to a school. 50 Cent announced he had set up a fund."
+    assert sentence_start_in(text, text.index("announced")) == text.index("50 Cent")

@@ -40,6 +40,15 @@ _VERBS = (
     "agreed|predicted|adding|telling|went on|goes on|concludes|maintained|believes|thinks|joked|"
     "jokes|laughed|laughs|tweeted|posted|testified"
 )
+_PRONOUN_CLAUSE = re.compile(
+    r"(?<=[a-z] )(he|she)\s+(?:(?:had|has|once|also|then|later|previously)\s+){0,2}"
+    r"(told|said|wrote)"
+    r"(?:\s+[A-Z][\w'’.\-]*){0,3}\s*:\s*$"
+)
+_GROUP_CLAIMS = re.compile(
+    r"\b(?:which|that|who|as)\s+(?:some\s+|many\s+)?[a-z]+s\s+(?:claim|say|argue|allege|call)\b"
+    r"[^\"“”.!?;]{0,80}\Z"
+)
 _ADVERB = r"(?:(?:also|later|then|has|had|have|once|previously|earlier|simply|just)\s+)?"
 _SUBJECT_WORD = r"(?:[\w'’.\-]+)"
 # After the quotation: "...," Malik said / the mayor said / she added / Mr Howard told reporters
@@ -132,6 +141,10 @@ def _without_dateline(sentence: str) -> str:
 def attribution(text: str, open_at: int, close_at: int, previous_end: int) -> Attribution | None:
     """(speaker phrase, verb, kind, position) from the words around one quotation, or None."""
     found = _after(text, open_at, close_at)
+    if found is not None and _GROUP_CLAIMS.search(text, max(0, open_at - 120), open_at):
+        # 'a bill which critics claim would allow it "through the back door" was not a ploy,
+        # the minister said': the words are the critics', not the minister's
+        return None
     if found is not None and found[0].lower() not in PRONOUNS:
         return found
     earlier = _before(text, open_at, close_at, previous_end)
@@ -214,6 +227,16 @@ def _before(text: str, open_at: int, close_at: int, previous_end: int) -> Attrib
         phrase = sentence_subject(whole[: first.start()]) if first else ""
         if phrase:
             return phrase, verb.group(1), "named", open_at - len(whole)
+    inner = _PRONOUN_CLAUSE.search(sentence)
+    if inner and inner.start() > 0:
+        # "X failed to deny claims he had once told Y: "..."": the clause nearest the quotation
+        # has its own subject, "he", and a reader looks no further
+        return (
+            inner.group(1).lower(),
+            inner.group(2),
+            "clause",
+            open_at - len(sentence) + inner.start(1),
+        )
     m = _BEFORE.search(sentence)
     if m and (_PASSIVE.search(sentence, 0, m.start(2)) or _TOLD_BEFORE.search(m.group(3))):
         return None  # "X was asked: "...", "X says she was told: "...": X is not who speaks

@@ -31,7 +31,7 @@ from corpus_search.documents.name_words import (
     role_head,
 )
 from corpus_search.documents.person import Person, holds_role, merged, sentence_start_in
-from corpus_search.documents.pronouns import antecedent
+from corpus_search.documents.pronouns import antecedent, nearest_in_sentence
 
 __all__ = [
     "PRONOUNS",
@@ -46,6 +46,7 @@ __all__ = [
 
 _AUXILIARIES = frozenset("also has had was is have will would then later".split())
 _SPEECH = frozenset("said told wrote says tells writes argued thinks".split())
+_SPEECH_FIRST = frozenset("said says writes wrote added adds argued argues".split())
 _ARTICLES = frozenset(("the", "a", "an"))
 
 
@@ -153,6 +154,10 @@ class People:
                 continue  # part of a title: "Deputy Prime Minister", "Shadow Treasury chief"
             before = _WORD_BEFORE.search(text, max(0, start - 40), start)
             title = before.group(1) if before else ""
+            if title in _SPEECH_FIRST and " " in name and text[end : end + 1] in (",", "."):
+                # "..., says Frederic Sawicki, a lecturer": the subject after the verb
+                if name.split()[-1].lower() not in ORG_WORDS:
+                    self.add(name)
             role_comma = (
                 _ROLE_COMMA.search(text, max(0, start - 40), start)
                 if text.endswith(", ", 0, start)
@@ -316,6 +321,10 @@ class People:
         """A pronoun's antecedent (see :func:`.pronouns.antecedent`); with ``gender`` ("m" for
         "he", "f" for "she"), people known to be of the other gender are passed over."""
         return antecedent(self.text, self.mentions, self.speaking, self.by_surname, pos, gender)
+
+    def nearest_in_sentence(self, pos: int, gender: str = "") -> Person | None:
+        """The person mentioned last before ``pos`` in its sentence (of ``gender`` if known)."""
+        return nearest_in_sentence(self.text, self.mentions, self.by_surname, pos, gender)
 
     def known(self, surname: str) -> bool:
         """``surname`` is the last word of a full name in the text ("Morientes" after "Fernando

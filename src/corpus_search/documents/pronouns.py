@@ -7,7 +7,7 @@ from bisect import bisect_left
 
 from corpus_search.documents.person import Person, sentence_start_in
 
-__all__ = ["antecedent"]
+__all__ = ["antecedent", "nearest_in_sentence"]
 
 
 def antecedent(
@@ -57,6 +57,25 @@ def antecedent(
         if mentions[k] in speaking and fits(k):
             return by_surname.get(mentions[k][1])
     return by_surname.get(mentions[i][1])
+
+
+def nearest_in_sentence(
+    text: str,
+    mentions: list[tuple[int, str]],
+    by_surname: dict[str, Person],
+    pos: int,
+    gender: str = "",
+) -> Person | None:
+    """The person mentioned last before ``pos`` in its sentence ("X failed to deny claims he
+    had told Y": X), passing over people known to be of the other gender."""
+    start = sentence_start_in(text, pos)
+    i = bisect_left(mentions, (pos, "")) - 1
+    while i >= 0 and mentions[i][0] >= start:
+        person = by_surname.get(mentions[i][1])
+        if person is not None and (not gender or person.gender in ("", gender)):
+            return person
+        i -= 1
+    return None
 
 
 _PRONOUN_OPENS = re.compile(r"[\"“]?(?:(?:But|And|So|Yet) )?(?:He|She) ")

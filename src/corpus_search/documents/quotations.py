@@ -26,6 +26,7 @@ from corpus_search.documents.name_words import (
     PRONOUNS,
     is_anonymous,
     is_description,
+    is_role_word,
     name_in,
     newspaper_before,
     organisation_in,
@@ -114,6 +115,11 @@ def find_quotations(text: str) -> tuple[Quotation, ...]:
 def _resolve(people: People, phrase: str, how: str, at: int) -> tuple[str, str]:
     """The speaker ``phrase`` refers to (name at its fullest) and how it was found."""
     lowered = phrase.lower()
+    if lowered in PRONOUNS and how == "clause":
+        # "he" inside a clause is the person named last before it in the sentence
+        gender = PRONOUN_GENDER.get(lowered, "")
+        person = people.nearest_in_sentence(at, gender) or people.latest_before(at, gender)
+        return _credit(people, person, at, "pronoun")
     if lowered in PRONOUNS:
         person = people.latest_before(at, PRONOUN_GENDER.get(lowered, ""))
         return _credit(people, person, at, _kind(how, "pronoun"))
@@ -131,6 +137,9 @@ def _resolve(people: People, phrase: str, how: str, at: int) -> tuple[str, str]:
         if len(lowered.split()) == 2 and lowered.split()[1] in BODIES:
             # "the committee said": the committee named before, else nobody
             return _body_before(people.text, lowered.split()[1], at), how
+        if phrase[:4] == "The " and _named_with_the(people.text, phrase):
+            # "his protege The Game": a name written with a capital "The" inside a sentence
+            return _credit(people, people.described(phrase, at), at, how)
         last = phrase.split()[-1]
         if is_description(phrase) and last not in people.by_surname and not people.known(last):
             # "the American said": someone named before this sentence, not a person "American"
@@ -183,6 +192,13 @@ def _resolve(people: People, phrase: str, how: str, at: int) -> tuple[str, str]:
     if title_words and not honorific:
         person.roles.add(" ".join(title_words[-3:]))
     return _credit(people, person, at, how)
+
+
+def _named_with_the(text: str, phrase: str) -> bool:
+    """``phrase`` ("The Game") is written somewhere after a lowercase word, "The" and all."""
+    if not all(w[:1].isupper() and not is_role_word(w) for w in phrase.split()[1:]):
+        return False
+    return re.search(r"[a-z,]\s+" + re.escape(phrase) + r"\b", text) is not None
 
 
 def _holds_another_role(person: Person, role: str) -> bool:
