@@ -382,3 +382,11 @@ def test_a_name_after_says_is_a_person_then_he_says() -> None:
 def test_a_number_after_a_full_stop_starts_a_sentence() -> None:
     text = "The Drift also gave money to a school. 50 Cent announced he had set up a fund."
     assert sentence_start_in(text, text.index("announced")) == text.index("50 Cent")
+
+
+def test_an_organisations_statement_is_the_organisation() -> None:
+    text = (
+        'The striker was sent off. "We do not know how many red cards he was shown," said an '
+        'FLA statement. A Harbour Rowing Club statement said: "Our members are safe."'
+    )
+    assert speakers(text) == [("We do not", "FLA"), ("Our members are", "Harbour Rowing Club")]

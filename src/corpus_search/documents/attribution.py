@@ -49,6 +49,10 @@ _GROUP_CLAIMS = re.compile(
     r"\b(?:which|that|who|as)\s+(?:some\s+|many\s+)?[a-z]+s\s+(?:claim|say|argue|allege|call)\b"
     r"[^\"“”.!?;]{0,80}\Z"
 )
+# An organisation's statement: "an SFA statement", "a Home Office statement"
+ORG_STATEMENT = re.compile(
+    r"(?:[Aa]n?|[Tt]he)\s+((?:[A-Z][\w&'’\-]*\s+){1,4})statement\b"
+)
 _ADVERB = r"(?:(?:also|later|then|has|had|have|once|previously|earlier|simply|just)\s+)?"
 _SUBJECT_WORD = r"(?:[\w'’.\-]+)"
 # After the quotation: "...," Malik said / the mayor said / she added / Mr Howard told reporters
@@ -166,6 +170,9 @@ def _after(text: str, open_at: int, close_at: int) -> Attribution | None:
             phrase = named_after_role(after, m.end(), phrase) or phrase
         if m and phrase and speaker_phrase(phrase):
             return phrase, m.group(1), "named", close_at + m.end()
+        statement = ORG_STATEMENT.match(after, m.end()) if m and quoted_end != "." else None
+        if m and statement:  # '"...," said an SFA statement.'
+            return statement.group(0), m.group(1), "named", close_at + m.end()
         m = _AFTER_SUBJECT_VERB.match(after)
         if m and m.group(2).startswith("continue") and m.group(3).startswith(" to "):
             m = None  # ""plain" Iraq continued to be ...": no speech

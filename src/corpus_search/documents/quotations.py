@@ -18,7 +18,13 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 
-from corpus_search.documents.attribution import SPEECH_VERB, Attribution, attribution, reported
+from corpus_search.documents.attribution import (
+    ORG_STATEMENT,
+    SPEECH_VERB,
+    Attribution,
+    attribution,
+    reported,
+)
 from corpus_search.documents.gender import PRONOUN_GENDER
 from corpus_search.documents.name_words import (
     BODIES,
@@ -123,6 +129,9 @@ def _resolve(people: People, phrase: str, how: str, at: int) -> tuple[str, str]:
     if lowered in PRONOUNS:
         person = people.latest_before(at, PRONOUN_GENDER.get(lowered, ""))
         return _credit(people, person, at, _kind(how, "pronoun"))
+    statement = ORG_STATEMENT.fullmatch(phrase)
+    if statement:  # "an SFA statement said": the organisation
+        return _spelled_out(people.text, statement.group(1).strip()), how
     first = lowered.split()[0]
     if first == "the" and len(lowered.split()) == 2 and lowered.split()[1] in PRESS_NOUNS:
         return newspaper_before(people.text, at), _kind(how, "role")
