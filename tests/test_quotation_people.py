@@ -390,3 +390,11 @@ def test_an_organisations_statement_is_the_organisation() -> None:
         'FLA statement. A Harbour Rowing Club statement said: "Our members are safe."'
     )
     assert speakers(text) == [("We do not", "FLA"), ("Our members are", "Harbour Rowing Club")]
+
+
+def test_a_message_was_colon_is_its_owners() -> None:
+    text = (
+        "Tom Varley wrote to the minister on Monday. His message to the chancellor was: "
+        '"Please do not give it away." The board then heard Ann Rook. Ms Rook\'s verdict was: "It is too late."'
+    )
+    assert speakers(text) == [("Please do not", "Tom Varley"), ("It is too", "Ann Rook")]

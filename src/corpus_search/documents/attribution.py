@@ -50,8 +50,10 @@ _GROUP_CLAIMS = re.compile(
     r"[^\"“”.!?;]{0,80}\Z"
 )
 # An organisation's statement: "an SFA statement", "a Home Office statement"
-ORG_STATEMENT = re.compile(
-    r"(?:[Aa]n?|[Tt]he)\s+((?:[A-Z][\w&'’\-]*\s+){1,4})statement\b"
+ORG_STATEMENT = re.compile(r"(?:[Aa]n?|[Tt]he)\s+((?:[A-Z][\w&'’\-]*\s+){1,4})statement\b")
+_MESSAGE_WAS = re.compile(
+    r"(?:^|\s)((?:[A-Z][\w\-]*\s+){0,3}[A-Z][\w\-]*['’]s|His|Her)\s+"
+    r"(?:message|verdict|advice|response|reply|answer)(?:\s+to\s+[^:\"“”]{1,60})?\s+was\s*:\s*$"
 )
 _ADVERB = r"(?:(?:also|later|then|has|had|have|once|previously|earlier|simply|just)\s+)?"
 _SUBJECT_WORD = r"(?:[\w'’.\-]+)"
@@ -222,6 +224,12 @@ def _before(text: str, open_at: int, close_at: int, previous_end: int) -> Attrib
         m = _ACCORDING_BEFORE.search(sentence)
         if m and speaker_phrase(m.group(1)):
             return m.group(1), "according to", "named", open_at - len(sentence) + m.start(1)
+    message = _MESSAGE_WAS.search(sentence)
+    if message:  # "His message to the chancellor was: "..."", "Mr Lee's verdict was: "...""
+        owner = message.group(1).removesuffix("'s").removesuffix("’s")
+        phrase = {"His": "he", "Her": "she"}.get(owner, owner)
+        if phrase != owner or speaker_phrase(owner):
+            return phrase, "said", "named", open_at - len(sentence) + message.start(1)
     verb = _SPEECH_VERB.search(sentence)
     if verb is None:
         return None
