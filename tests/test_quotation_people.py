@@ -395,6 +395,7 @@ def test_an_organisations_statement_is_the_organisation() -> None:
 def test_a_message_was_colon_is_its_owners() -> None:
     text = (
         "Tom Varley wrote to the minister on Monday. His message to the chancellor was: "
-        '"Please do not give it away." The board then heard Ann Rook. Ms Rook\'s verdict was: "It is too late."'
+        '"Please do not give it away." The board then heard Ann Rook. '
+        'Ms Rook\'s verdict was: "It is too late."'
     )
     assert speakers(text) == [("Please do not", "Tom Varley"), ("It is too", "Ann Rook")]
