@@ -224,7 +224,8 @@ def _before(text: str, open_at: int, close_at: int, previous_end: int) -> Attrib
         m = _ACCORDING_BEFORE.search(sentence)
         if m and speaker_phrase(m.group(1)):
             return m.group(1), "according to", "named", open_at - len(sentence) + m.start(1)
-    message = _MESSAGE_WAS.search(sentence)
+    colon = sentence.rstrip().endswith(":")  # (both patterns below end with one)
+    message = _MESSAGE_WAS.search(sentence) if colon and " was" in sentence else None
     if message:  # "His message to the chancellor was: "..."", "Mr Lee's verdict was: "...""
         owner = message.group(1).removesuffix("'s").removesuffix("’s")
         phrase = {"His": "he", "Her": "she"}.get(owner, owner)
@@ -242,7 +243,7 @@ def _before(text: str, open_at: int, close_at: int, previous_end: int) -> Attrib
         phrase = sentence_subject(whole[: first.start()]) if first else ""
         if phrase:
             return phrase, verb.group(1), "named", open_at - len(whole)
-    inner = _PRONOUN_CLAUSE.search(sentence)
+    inner = _PRONOUN_CLAUSE.search(sentence) if colon else None
     if inner and inner.start() > 0:
         # "X failed to deny claims he had once told Y: "..."": the clause nearest the quotation
         # has its own subject, "he", and a reader looks no further

@@ -39,7 +39,7 @@ PRONOUNS = frozenset({"he", "she", "they"})
 SENTENCE_BREAK = re.compile(
     r"[.!?](?:[\"”’»)]*\s+(?=[\"“«A-Z])|(?<=[a-z]{2}[.!?])"
     r"(?=(?:He|She|They|It|We|I|The|This|That|There|But|And|His|Her|Their)\s))|\n"
-    r"|(?<=[a-z]{3}\.)\s+(?=\d+ [A-Z])"  # "... programme. 50 Cent announced"
+    r"|\.(?<=[a-z]{3}\.)\s+(?=\d+ [A-Z])"  # "... programme. 50 Cent announced"
 )
 HONORIFICS = frozenset(
     "mr mr. mrs mrs. ms ms. miss dr dr. sir dame lord lady prof prof. professor rev rev.".split()
