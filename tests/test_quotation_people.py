@@ -399,3 +399,14 @@ def test_a_message_was_colon_is_its_owners() -> None:
         'Ms Rook\'s verdict was: "It is too late."'
     )
     assert speakers(text) == [("Please do not", "Tom Varley"), ("It is too", "Ann Rook")]
+
+
+def test_a_surname_prefix_written_apart_stays_in_the_name() -> None:
+    text = (
+        "The study was out. Rory O' Neill, editor of the Weekly Widget, which ran it, said: "
+        '"Safety is good for all of us." Later Mr O\' Neill said: "We will keep at it."'
+    )
+    assert speakers(text) == [
+        ("Safety is good", "Rory O' Neill"),
+        ("We will keep", "Rory O' Neill"),
+    ]

@@ -119,6 +119,8 @@ def is_name_word(word: str) -> bool:
     "IMF", "UK", "MPs": organisations and places; initials such as "W." are fine), not an adjective
     built with a hyphen ("Coffee-loving"), not a sentence opener, a role or a possessive."""
     letters = word.rstrip(".")
+    if _PREFIX_APART.fullmatch(word):
+        return True  # "Rory O' Neill": a surname's prefix written apart, not a possessive
     return (
         word[:1].isupper()
         and not (len(letters) > 1 and letters.rstrip("s").isupper())  # "BBC", "MPs", "ATMs"
@@ -131,6 +133,7 @@ def is_name_word(word: str) -> bool:
 
 
 _LOWER_AFTER_HYPHEN = re.compile(r"-[a-z]")
+_PREFIX_APART = re.compile(r"[OD]['’]")
 
 
 def descriptor_words(words: list[str]) -> int:
