@@ -410,3 +410,11 @@ def test_a_surname_prefix_written_apart_stays_in_the_name() -> None:
         ("Safety is good", "Rory O' Neill"),
         ("We will keep", "Rory O' Neill"),
     ]
+
+
+def test_a_long_description_after_the_name_does_not_hide_the_person() -> None:
+    text = (
+        "The plan was agreed. Anna Berg, Director of the Centre for Local Rural Studies at "
+        'Glenfield University, said: "With this plan the costs are rising quickly now."'
+    )
+    assert speakers(text) == [("With this plan", "Anna Berg")]

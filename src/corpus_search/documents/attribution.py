@@ -275,8 +275,16 @@ def _before(text: str, open_at: int, close_at: int, previous_end: int) -> Attrib
                 open_at - len(sentence) + relative.start(1),
             )
         phrase = clause_subject(m.group(1))
+        start = m.start(1)
+        cut = sentence[:start]
+        if phrase and "," in cut:
+            # The window cut a long description: "Ann Lee, Head of the Centre for Rural
+            # Studies at Ayr University, said" is Ann Lee, not the university
+            wide = clause_subject(sentence[: m.end(1)])
+            if wide and wide != phrase and name_in(wide)[0] and wide.count(" ") < 4:
+                phrase, start = wide, 0
         if phrase:
-            return phrase, m.group(2), "named", open_at - len(sentence) + m.start(1)
+            return phrase, m.group(2), "named", open_at - len(sentence) + start
     # A partial quotation in reported speech: Mr Johnson also claimed X was "an attempt to ..."
     if len(text[open_at:close_at].split()) >= 4:
         clause = sentence[: verb.start()]
