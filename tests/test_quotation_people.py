@@ -418,3 +418,12 @@ def test_a_long_description_after_the_name_does_not_hide_the_person() -> None:
         'Glenfield University, said: "With this plan the costs are rising quickly now."'
     )
     assert speakers(text) == [("With this plan", "Anna Berg")]
+
+
+def test_a_place_after_in_is_never_the_speaker() -> None:
+    text = (
+        "The ruling came. In a statement, prisoner 'B' in Hillmoor Prison said: "
+        '"I hope that the ministers will act now on this." Speaking in Leeds Mr Howard said: '
+        '"We will win this fight in the end."'
+    )
+    assert speakers(text) == [("We will win", "Mr Howard")]

@@ -222,6 +222,8 @@ def clause_subject(words: str, *, sentence: bool = False) -> str:
             tail = " ".join(tokens[k:])
             if not speaker_phrase(tail):
                 continue
+            if k and tokens[k - 1] == "in" and name_in(tail)[0] == tail:
+                return ""  # "detainee 'A' in Hillmoor Prison said": a place is not who speaks
             if sentence and k > opening and not name_in(tail)[0]:
                 continue
             i = parts.index(part)
