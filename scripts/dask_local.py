@@ -52,6 +52,9 @@ def _start(args: list[str], log: Path) -> subprocess.Popen[bytes]:
         )
 
 
+IDLE_TIMEOUT = "600s"  # no task moving for this long: nobody is using the scheduler
+
+
 @contextmanager
 def local_cluster(folder: Path, *, workers: int = 2) -> Iterator[LocalCluster]:
     """A scheduler on 127.0.0.1 (a free port) and ``workers`` one-thread workers."""
@@ -62,6 +65,9 @@ def local_cluster(folder: Path, *, workers: int = 2) -> Iterator[LocalCluster]:
             "distributed.cli.dask_scheduler",
             "--host", "127.0.0.1", "--port", "0", "--no-dashboard",
             "--scheduler-file", str(scheduler_file),
+            # If this process is killed before it can stop them (SIGKILL, a CI timeout), the
+            # scheduler ends itself after 10 idle minutes and the workers 30 s after it.
+            "--idle-timeout", IDLE_TIMEOUT,
         ],
         folder / "scheduler.log",
     )
@@ -81,6 +87,7 @@ def local_cluster(folder: Path, *, workers: int = 2) -> Iterator[LocalCluster]:
                         "distributed.cli.dask_worker", cluster.address,
                         "--nthreads", "1", "--no-dashboard", "--name", f"w{i}",
                         "--host", "127.0.0.1", "--local-directory", str(folder / f"w{i}"),
+                        "--death-timeout", "30",
                     ],
                     folder / f"worker{i}.log",
                 )
