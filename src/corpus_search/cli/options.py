@@ -32,47 +32,39 @@ def _bounds(low: float | None, high: float | None) -> str:
     return f"of at least {low:g}" if low is not None else f"of at most {high:g}"
 
 
+def _checked(
+    value: Any,
+    parse: Callable[[str], Any],
+    noun: str,
+    limits: click.IntRange | click.FloatRange,
+    ctx: click.Context | None,
+    param: click.Parameter | None,
+) -> Any:
+    """``value`` parsed, or a :class:`_BadNumber` saying what is wrong with it."""
+    text = str(value).strip()
+    try:
+        number = parse(text)
+    except ValueError:
+        raise _BadNumber(f"{value!r} is not {noun}", ctx, param) from None
+    low, high = limits.min, limits.max
+    if (low is not None and number < low) or (high is not None and number > high):
+        raise _BadNumber(f"{text} is out of range ({noun} {_bounds(low, high)})", ctx, param)
+    return number
+
+
 class WholeNumber(click.IntRange):
     """An integer option's type, with errors a user can act on (``--limit: 'abc' is not a
     whole number``, ``--limit: 0 is out of range (a whole number of at least 1)``)."""
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
-        if isinstance(value, int):
-            number = value
-        else:
-            try:
-                number = int(str(value).strip())
-            except ValueError:
-                raise _BadNumber(f"{value!r} is not a whole number", ctx, param) from None
-        if (self.min is not None and number < self.min) or (
-            self.max is not None and number > self.max
-        ):
-            raise _BadNumber(
-                f"{number} is out of range (a whole number {_bounds(self.min, self.max)})",
-                ctx,
-                param,
-            )
-        return number
+        return _checked(value, int, "a whole number", self, ctx, param)
 
 
 class Number(click.FloatRange):
     """A decimal option's type, with the errors of :class:`WholeNumber`."""
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
-        if isinstance(value, float):
-            number = value
-        else:
-            try:
-                number = float(str(value).strip())
-            except ValueError:
-                raise _BadNumber(f"{value!r} is not a number", ctx, param) from None
-        if (self.min is not None and number < self.min) or (
-            self.max is not None and number > self.max
-        ):
-            raise _BadNumber(
-                f"{value} is out of range (a number {_bounds(self.min, self.max)})", ctx, param
-            )
-        return number
+        return _checked(value, float, "a number", self, ctx, param)
 
 
 def index_option(fn: F) -> F:
