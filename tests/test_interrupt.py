@@ -16,10 +16,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from interrupts import ctrl_c_after
 
 from corpus_search import index_paths, open_index
 from corpus_search.index.format import latest_generation
-from corpus_search.models import Progress
 
 
 def make_files(root: Path, n: int) -> Path:
@@ -32,16 +32,6 @@ def make_files(root: Path, n: int) -> Path:
 def keys_in(index: Path) -> Counter[str]:
     with open_index(index) as ix, ix.searcher() as searcher:
         return Counter(stored["key"] for stored in searcher.all_stored_fields())
-
-
-def ctrl_c_after(files: int) -> Any:
-    """A progress callback that presses Ctrl-C once ``files`` files are done."""
-
-    def progress(p: Progress) -> None:
-        if p.files_done == files:
-            signal.raise_signal(signal.SIGINT)
-
-    return progress
 
 
 @pytest.mark.parametrize("jobs", [1, 2])

@@ -20,13 +20,14 @@ from typing import Any
 import office_files as make
 import pytest
 from click.testing import CliRunner
+from interrupts import ctrl_c_after
 
 from corpus_search import index_paths, open_index, search
 from corpus_search.cli import cli
 from corpus_search.documents import parse, versions
 from corpus_search.index import manifest as manifest_module
 from corpus_search.index.format import MANIFEST_NAME
-from corpus_search.models import IndexReport, Progress
+from corpus_search.models import IndexReport
 
 SCRIPT = Path(__file__).resolve().parents[1] / "scripts" / "index_corpus.py"
 TEXT, MARKDOWN, MAIL = 66, 4, 2  # 70 files or more: a run with --jobs 2 uses worker processes
@@ -155,14 +156,6 @@ def test_a_manifest_rebuilt_from_the_index_keeps_the_reader_versions(
     (index / MANIFEST_NAME).unlink()
     report = index_paths([docs], index_dir=index)
     assert counts(report) == (0, MARKDOWN, 0, ALL - MARKDOWN, MARKDOWN)
-
-
-def ctrl_c_after(files: int) -> Any:
-    def progress(p: Progress) -> None:
-        if p.files_done == files:
-            signal.raise_signal(signal.SIGINT)
-
-    return progress
 
 
 @pytest.mark.parametrize("jobs", [1, 2])
