@@ -109,7 +109,7 @@ _SENTENCE_FINAL = re.compile(
 _SENTENCE_FINAL_VERB_FIRST = re.compile(
     r"[^\"“”\n.!?]{0,160}?,\s+(" + _VERBS + r")\s+((?:[\w'’\-]+\s+){0,5}?[\w'’\-]+)\s*\."
 )
-SPEECH_VERB = _SPEECH_VERB = re.compile(r"\b(" + _VERBS + r"|saying)\b")
+SPEECH_VERB = re.compile(r"\b(" + _VERBS + r"|saying)\b")
 # After the quotation, a name and no verb, ending the paragraph: ...”. Rachel West, US PROS.
 _SIGNED = re.compile(
     r"[.,]?\s+([A-Z][\w'’\-]+(?:\s+[A-Z][\w'’\-]+){1,3})\s*(?:,[^.\n]{0,60})?\.?\s*$"
@@ -131,7 +131,6 @@ _RELATIVE_SUBJECT = re.compile(
     r",\s+(?:who|whose)\s[^\"“”;]{0,200}?,\s*"
     r"(?:" + _ADVERB + r")?\Z"
 )
-_SENTENCE_END = SENTENCE_BREAK
 # A wire story's dateline opens its first sentence: "WASHINGTON (AP) — ", "LONDON, England --".
 _DATELINE = re.compile(
     r"\s*[A-Z][A-Z'’.\-]{2,}(?:\s+[A-Z][A-Z'’.\-]+)*(?:,\s*[A-Z][\w'’.\-]*(?:\s+[A-Z][\w'’.\-]*)?)?"
@@ -165,7 +164,7 @@ def _after(text: str, open_at: int, close_at: int) -> Attribution | None:
     quoted_end = text[close_at - 2] if close_at >= 2 else ""
     # Each pattern needs a speech verb or a key word: look for those first (most quotation marks
     # in mail and forum posts have none near them).
-    if _SPEECH_VERB.search(after):
+    if SPEECH_VERB.search(after):
         m = _AFTER_VERB.match(after)
         phrase = subject_after_verb(after, m.end()) if m and quoted_end != "." else ""
         if m and phrase and role_head(phrase) and not name_in(phrase)[0]:
@@ -217,7 +216,7 @@ def _before(text: str, open_at: int, close_at: int, previous_end: int) -> Attrib
     """The attribution before the quotation, in its sentence: Mr Howard said: "..."."""
     line_start = max(text.rfind("\n", 0, open_at) + 1, previous_end, open_at - 400)
     before = text[line_start:open_at]
-    sentence = _without_dateline(_SENTENCE_END.split(before)[-1])
+    sentence = _without_dateline(SENTENCE_BREAK.split(before)[-1])
     if sentence.rstrip()[-1:] in (".", "!", "?"):
         sentence = ""  # the quotation starts a sentence of its own
     if "ccording" in sentence:
@@ -231,15 +230,15 @@ def _before(text: str, open_at: int, close_at: int, previous_end: int) -> Attrib
         phrase = {"His": "he", "Her": "she"}.get(owner, owner)
         if phrase != owner or speaker_phrase(owner):
             return phrase, "said", "named", open_at - len(sentence) + message.start(1)
-    verb = _SPEECH_VERB.search(sentence)
+    verb = SPEECH_VERB.search(sentence)
     if verb is None:
         return None
     if verb.group(1) == "adding" and _ADDING_ONLY.match(sentence) and line_start == previous_end:
         # 'He said X had spoken with "such sincerity", adding: "...': the subject of the whole
         # sentence, before the quotation that cut it
         whole_start = max(text.rfind("\n", 0, open_at) + 1, open_at - 400)
-        whole = _without_dateline(_SENTENCE_END.split(text[whole_start:open_at])[-1])
-        first = _SPEECH_VERB.search(whole)
+        whole = _without_dateline(SENTENCE_BREAK.split(text[whole_start:open_at])[-1])
+        first = SPEECH_VERB.search(whole)
         phrase = sentence_subject(whole[: first.start()]) if first else ""
         if phrase:
             return phrase, verb.group(1), "named", open_at - len(whole)
@@ -313,12 +312,12 @@ def reported(
         return None
     prior_start = max(0, open_at - 400)
     prior = text[prior_start:open_at].rstrip()
-    last = _without_dateline(_SENTENCE_END.split(prior)[-1])
+    last = _without_dateline(SENTENCE_BREAK.split(prior)[-1])
     last_at = prior_start + len(prior) - len(last)
     if previous_open < last_at < previous_end:
         return None  # the sentence before is inside the quotation before
     m = _REPORTED.match(last)
-    verb = _SPEECH_VERB.search(last) if m is None else None
+    verb = SPEECH_VERB.search(last) if m is None else None
     if verb is not None:
         # "Martin Bell, who won the seat from Tory Neil Hamilton, said politicians ..."
         relative = _RELATIVE_SUBJECT.match(last, 0, verb.start())

@@ -45,7 +45,7 @@ HONORIFICS = frozenset(
     "mr mr. mrs mrs. ms ms. miss dr dr. sir dame lord lady prof prof. professor rev rev.".split()
 )
 # Words that name a job, office or role; one before a name is a title ("Mayor Bill de Blasio").
-_ROLES = frozenset(
+ROLE_WORDS = frozenset(
     """
     mayor commissioner attorney director president chief chairman chairwoman chair chairperson
     secretary minister chancellor governor senator judge justice officer inspector sergeant
@@ -65,7 +65,6 @@ _ROLES = frozenset(
     qc kc obe mbe cbe
     """.split()
 )
-ROLE_WORDS = _ROLES
 PARTICLES = frozenset(
     "de da del della der den van von la le du dos di bin al el st st. ter".split()
 )
@@ -110,7 +109,7 @@ def is_stop_word(word: str) -> bool:
 @lru_cache(maxsize=65_536)
 def is_role_word(word: str) -> bool:
     lowered = word.lower().rstrip(".")
-    return lowered.rsplit("-", 1)[-1] in _ROLES or lowered in HONORIFICS or word == "star"
+    return lowered.rsplit("-", 1)[-1] in ROLE_WORDS or lowered in HONORIFICS or word == "star"
 
 
 @lru_cache(maxsize=65_536)
@@ -216,7 +215,7 @@ def name_in(phrase: str) -> tuple[str, str]:
 _PEER = re.compile(r"\b(Lord|Lady)\s+([A-Z][\w'’\-]+)\s+of\s+([A-Z][\w'’\-]+)\s*$")
 _AFFILIATION = re.compile(r"\s(?:of|at)\s+(?:the\s+)?[A-Z]")
 _ROLE_THEN_NAME = re.compile(
-    r"\s(?:" + "|".join(sorted(_ROLES)) + r")\s+(?:[A-Z][\w'’\-]*\s+)+[A-Z][\w'’\-]*\s*$"
+    r"\s(?:" + "|".join(sorted(ROLE_WORDS)) + r")\s+(?:[A-Z][\w'’\-]*\s+)+[A-Z][\w'’\-]*\s*$"
 )  # a role and a full name: "... chief Li Deshui" (not "... partner Keyobs", a firm)
 
 

@@ -23,25 +23,13 @@ from corpus_search.documents.name_runs import (
 from corpus_search.documents.name_words import (
     HONORIFICS,
     ORG_WORDS,
-    PRONOUNS,
     is_role_word,
-    is_stop_word,
-    name_in,
     namesakes,
-    role_head,
 )
 from corpus_search.documents.person import Person, holds_role, merged, sentence_start_in
 from corpus_search.documents.pronouns import antecedent, nearest_in_sentence
 
-__all__ = [
-    "PRONOUNS",
-    "People",
-    "Person",
-    "is_role_word",
-    "is_stop_word",
-    "name_in",
-    "role_head",
-]
+__all__ = ["People"]
 
 
 _AUXILIARIES = frozenset("also has had was is have will would then later".split())

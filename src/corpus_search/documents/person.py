@@ -51,14 +51,13 @@ class Person:
 _ROYAL = frozenset(("Prince", "Princess"))
 
 
-_SENTENCE_BREAK = SENTENCE_BREAK
 
 
 def sentence_start_in(text: str, pos: int) -> int:
     """Where the sentence holding ``pos`` starts (looking back at most 400 characters)."""
     window_start = max(0, pos - 400)
     start = window_start
-    for m in _SENTENCE_BREAK.finditer(text, window_start, pos + 1):  # (+1: the lookahead)
+    for m in SENTENCE_BREAK.finditer(text, window_start, pos + 1):  # (+1: the lookahead)
         start = m.end()
     return start
 

@@ -38,7 +38,8 @@ from corpus_search.documents.name_words import (
     organisation_in,
     role_head,
 )
-from corpus_search.documents.names import People, Person
+from corpus_search.documents.names import People
+from corpus_search.documents.person import Person
 from corpus_search.documents.quote_marks import MAX_QUOTE_CHARS, quote_spans
 from corpus_search.documents.runaways import without_runaways
 from corpus_search.models import Quotation
@@ -318,10 +319,6 @@ _NOT_NAMING = tuple(
 )
 # A second partial quotation in the sentence of the first: "X said it was "A" and had "B""
 _SAME_SENTENCE_AND = re.compile(r"\s+and\s+(?:[a-z][\w'’\-]*\s+){0,6}")
-
-
-def _capitalised(phrase: str) -> str:
-    return phrase[:1].upper() + phrase[1:]
 
 
 def _continues(text: str, previous_end: int, open_at: int) -> bool:
