@@ -70,8 +70,19 @@ def reopenings(text: str, open_at: int, close_at: int) -> list[int]:
         m.start()
         for m in _MARK.finditer(text, open_at + 1, close_at - 1)
         if _mark_role(text, m.start(), m.group()) == "open"
-        and text[open_at + 1 : m.start()].rstrip().rstrip("'’)")[-1:] in tuple(".!?…:;—–-")
+        and _ends_sentence(text, open_at + 1, m.start())
     ]
+
+
+def _ends_sentence(text: str, start: int, end: int) -> bool:
+    """``text[start:end]`` ends a sentence, behind spaces and then closing quotes or a bracket
+    (``... 'This is my day.' ``), read backwards from ``end``: no copy of a long quotation."""
+    i = end - 1
+    while i >= start and text[i].isspace():
+        i -= 1
+    while i >= start and text[i] in "'’)":
+        i -= 1
+    return i >= start and text[i] in ".!?…:;—–-"
 
 
 def _mark_role(text: str, pos: int, mark: str) -> str:
@@ -91,8 +102,7 @@ def _mark_role(text: str, pos: int, mark: str) -> str:
 def _reopens(text: str, part_at: int, pos: int, crossed: bool) -> bool:
     """A new opening mark at ``pos`` carries on the speech opened at ``part_at``: the part before
     ends a sentence, and across a line break the mark starts the next paragraph."""
-    before = text[part_at + 1 : pos].rstrip().rstrip("'’)")  # ... 'This is my day.' "But
-    if not before or before[-1] not in ".!?…:;—–-":
+    if not _ends_sentence(text, part_at + 1, pos):  # ... 'This is my day.' "But
         return False
     breaks = _PARAGRAPH_BREAK.findall(text[part_at + 1 : pos])
     if len(breaks) > 1:
