@@ -66,7 +66,7 @@ def export(
     """
     from corpus_search.index import open_index
     from corpus_search.render.export import write
-    from corpus_search.render.text import safe_line
+    from corpus_search.render.text import did_you_mean_line
     from corpus_search.searching.citations import iter_matches
     from corpus_search.searching.suggest import suggest_for
 
@@ -85,7 +85,7 @@ def export(
     if count == 0:
         click.echo(f"No documents match {text!r}.", err=True)
         if spelling:
-            click.echo(f"Did you mean: {safe_line(spelling)}?", err=True)
+            click.echo(did_you_mean_line(spelling), err=True)
     sys.exit(EXIT_OK if count else EXIT_NO_HITS)
 
 

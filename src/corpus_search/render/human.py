@@ -95,18 +95,14 @@ def search_renderable(result: SearchResult) -> RenderableType:
                 Text(f"No hits on page {result.page} ({result.total:,} in all).", style="bold")
             ]
         if result.suggestion:
-            lines.append(
-                Text.assemble("Did you mean: ", (safe_line(result.suggestion), "bold green"), "?")
-            )
+            lines.append(views_human.did_you_mean_text(result.suggestion))
         return Group(*lines)
     first, last = result.hits[0].rank, result.hits[-1].rank
     parts: list[RenderableType] = [
         Text(f"{matching(result.total)}; showing {first}-{last}.", style="dim")
     ]
     if result.suggestion:
-        parts.append(
-            Text.assemble("Did you mean: ", (safe_line(result.suggestion), "bold green"), "?")
-        )
+        parts.append(views_human.did_you_mean_text(result.suggestion))
     for hit in result.hits:
         title = Text.assemble(
             (f"{hit.rank}. ", "bold"),

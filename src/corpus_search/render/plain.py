@@ -12,6 +12,7 @@ from .quotes import quotes_text, speakers_text
 from .text import (
     INTERRUPTED_NOTE,
     dates_line,
+    did_you_mean_line,
     display_path,
     eval_label,
     extremes,
@@ -47,12 +48,12 @@ def search_text(result: SearchResult) -> str:
         if result.total:
             lines = [f"No hits on page {result.page} ({result.total:,} in all)."]
         if result.suggestion:
-            lines.append(f"Did you mean: {safe_line(result.suggestion)}?")
+            lines.append(did_you_mean_line(result.suggestion))
         return "\n".join(lines)
     first, last = result.hits[0].rank, result.hits[-1].rank
     lines = [f"{matching(result.total)}; showing {first}-{last}."]
     if result.suggestion:
-        lines.append(f"Did you mean: {safe_line(result.suggestion)}?")
+        lines.append(did_you_mean_line(result.suggestion))
     for hit in result.hits:
         lines.append("")
         lines.append(f"{hit.rank}. {safe_line(hit.title)}  (score {hit.score:.2f})" + _copies(hit))

@@ -6,7 +6,7 @@ import shlex
 from typing import Any
 
 from ..models import QuoteResult, SpeakerCount
-from .text import display_path, plural, safe, safe_line, short_date
+from .text import did_you_mean_line, display_path, plural, safe, safe_line, short_date
 
 
 def quotes_dict(result: QuoteResult) -> dict[str, Any]:
@@ -117,7 +117,7 @@ def quotes_text(result: QuoteResult) -> str:
     and path (no colour: for pipes and files)."""
     if not result.quotes:
         spelling = did_you_mean(result)
-        return quotes_heading(result) + (f"\nDid you mean: {spelling}?" if spelling else "")
+        return quotes_heading(result) + ("\n" + did_you_mean_line(spelling) if spelling else "")
     first = (result.page - 1) * result.limit + 1
     lines = [quotes_heading(result)]
     for n, q in enumerate(result.quotes, start=first):

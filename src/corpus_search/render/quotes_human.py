@@ -11,6 +11,7 @@ from rich.text import Text
 from ..models import QuoteResult, SpeakerCount
 from .quotes import did_you_mean, quotes_heading, speakers_footer
 from .text import display_path, safe, safe_line, short_date
+from .views_human import did_you_mean_text
 
 MATCH_STYLE = "bold black on yellow"  # as render/human.py's matches
 
@@ -20,9 +21,8 @@ def quotes_renderable(result: QuoteResult) -> RenderableType:
         heading = Text(quotes_heading(result), style="bold")
         spelling = did_you_mean(result)
         if spelling:
-            heading.append("\nDid you mean: ")
-            heading.append(spelling, "bold green")
-            heading.append("?")
+            heading.append("\n")
+            heading.append(did_you_mean_text(spelling))
         return heading
     first = (result.page - 1) * result.limit + 1
     parts: list[RenderableType] = [Text(quotes_heading(result), style="dim")]

@@ -37,6 +37,11 @@ def safe_line(text: str) -> str:
     return safe(text.replace("\n", " ").replace("\t", " "))
 
 
+def did_you_mean_line(suggestion: str) -> str:
+    """The spelling to try, as every command prints it: ``Did you mean: chelsea?``."""
+    return f"Did you mean: {safe_line(suggestion)}?"
+
+
 def hit_path(hit: Any) -> str:
     """What ``search -l`` prints for a hit: its path, or ``path#id`` for a JSON Lines record."""
     return str(hit.key if hit.doc_id else hit.path)

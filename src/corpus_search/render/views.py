@@ -10,7 +10,7 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from .text import display_path, plural, safe_line
+from .text import did_you_mean_line, display_path, plural, safe_line
 
 if TYPE_CHECKING:  # the views are only loaded by their commands
     from ..searching.clauses import Clause
@@ -71,7 +71,7 @@ def nothing_matched(query: str, *, in_text: bool = False) -> str:
 
 def nothing_text(message: str, suggestion: str | None) -> str:
     """``message`` and, when a spelling is known, "Did you mean" under it (as ``search``)."""
-    return message + (f"\nDid you mean: {safe_line(suggestion)}?" if suggestion else "")
+    return message + ("\n" + did_you_mean_line(suggestion) if suggestion else "")
 
 
 def kwic_csv(result: Concordance) -> str:

@@ -171,11 +171,15 @@ def _branch(tree: Tree, clause: Clause, name_of: object, culprit: Clause | None)
         _branch(node, child, name_of, culprit)
 
 
+def did_you_mean_text(suggestion: str) -> Text:
+    """The spelling to try, as every command shows it on a terminal (the spelling in green)."""
+    return Text.assemble("Did you mean: ", (safe_line(suggestion), "bold green"), "?")
+
+
 def _nothing(message: str, suggestion: str | None, *, style: str = "") -> Text:
     """A view's line for no match, and "Did you mean" under it as ``search`` shows it."""
     text = Text(message, style=style)
     if suggestion:
-        text.append("\nDid you mean: ")
-        text.append(safe_line(suggestion), "bold green")
-        text.append("?")
+        text.append("\n")
+        text.append(did_you_mean_text(suggestion))
     return text
