@@ -19,6 +19,7 @@ scripts/spelling_accuracy.py measures the accuracy on a typo set made from BBC N
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from corpus_search._whoosh import words_with_prefix
@@ -69,34 +70,20 @@ def suggest(searcher: Any, text: str, *, hits: int = 0) -> str | None:
     reader = searcher.reader()
     schema = searcher.schema
     spellers: dict[str, _Speller] = {}
-    pieces: list[str] = []
-    last = 0
-    changed = False
-    # a word repeated 300 times is looked up once (was 12 s)
-    known: dict[tuple[str, str], str | None] = {}
-    for m in _WORD.finditer(text):
-        if text[max(0, m.start() - 4) : m.start()] == "NOT ":
-            continue
-        for source, start, end in _words_to_check(m):
-            word = text[start:end]
-            if source not in schema or word in OPERATORS:
-                continue
-            speller = spellers.get(source)
-            if speller is None:
-                speller = spellers[source] = _Speller(reader, schema, source)
-            folded = speller.folded(word)
-            if folded is None:
-                continue
-            if (source, folded) not in known:
-                known[source, folded] = speller.correct(folded, few_hits=hits <= FEW_HITS)
-            found = known[source, folded]
-            if found is not None:
-                pieces.append(text[last:start] + _with_case_of(word, found))
-                last = end
-                changed = True
-    if not changed:
-        return None
-    return "".join(pieces) + text[last:]
+
+    def speller(source: str) -> _Speller:
+        if source not in spellers:
+            spellers[source] = _Speller(reader, schema, source)
+        return spellers[source]
+
+    spans = (
+        (source, start, end)
+        for m in _WORD.finditer(text)
+        if text[max(0, m.start() - 4) : m.start()] != "NOT "
+        for source, start, end in _words_to_check(m)
+        if source in schema and text[start:end] not in OPERATORS
+    )
+    return _respelled(text, spans, speller, few_hits=hits <= FEW_HITS)
 
 
 def suggest_speaker(searcher: Any, name: str) -> str | None:
@@ -108,15 +95,35 @@ def suggest_speaker(searcher: Any, name: str) -> str | None:
     if "speaker" not in schema:
         return None
     speller = _Speller(searcher.reader(), schema, "speaker")
+    spans = (("speaker", m.start(), m.end()) for m in _VALUE_WORD.finditer(name))
+    return _respelled(name, spans, lambda _: speller, few_hits=False)
+
+
+def _respelled(
+    text: str,
+    spans: Iterable[tuple[str, int, int]],
+    speller: Callable[[str], _Speller],
+    *,
+    few_hits: bool,
+) -> str | None:
+    """``text`` with each word at ``spans`` (spelling source, start, end) that ``speller(source)``
+    corrects replaced, keeping the user's case; None if no word changed."""
     pieces: list[str] = []
     last = 0
-    for m in _VALUE_WORD.finditer(name):
-        folded = speller.folded(m[0])
-        found = speller.correct(folded, few_hits=False) if folded is not None else None
+    # a word repeated 300 times is looked up once (was 12 s)
+    known: dict[tuple[str, str], str | None] = {}
+    for source, start, end in spans:
+        word = text[start:end]
+        folded = speller(source).folded(word)
+        if folded is None:
+            continue
+        if (source, folded) not in known:
+            known[source, folded] = speller(source).correct(folded, few_hits=few_hits)
+        found = known[source, folded]
         if found is not None:
-            pieces.append(name[last : m.start()] + _with_case_of(m[0], found))
-            last = m.end()
-    return "".join(pieces) + name[last:] if pieces else None
+            pieces.append(text[last:start] + _with_case_of(word, found))
+            last = end
+    return "".join(pieces) + text[last:] if pieces else None
 
 
 def _words_to_check(m: re.Match[str]) -> list[tuple[str, int, int]]:
