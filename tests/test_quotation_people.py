@@ -427,3 +427,11 @@ def test_a_place_after_in_is_never_the_speaker() -> None:
         '"We will win this fight in the end."'
     )
     assert speakers(text) == [("We will win", "Mr Howard")]
+
+
+def test_a_double_quoted_nickname_inside_a_full_name_is_that_person() -> None:
+    text = (
+        'Another champion - Danny "the Hammer " Ferris - once missed school too. "Pete Lane and '
+        'me would play all day," Mr Ferris said.'
+    )
+    assert speakers(text) == [("Pete Lane and", "Danny Ferris")]

@@ -24,6 +24,7 @@ from corpus_search.documents.name_words import (
     HONORIFICS,
     ORG_WORDS,
     is_role_word,
+    is_stop_word,
     namesakes,
 )
 from corpus_search.documents.person import Person, holds_role, merged, sentence_start_in
@@ -246,6 +247,15 @@ class People:
                 full = self.add(text[given.start() : m.end()]).name
                 self._nicknames.setdefault(m.group(1), full)
                 self._best[full.split()[-1]] = full
+            # Jimmy "the Whirlwind" White: double quotes make the nickname a quotation of its
+            # own, so the name is written without it
+            for m in _DOUBLE_QUOTED_NICKNAME.finditer(text, a, b):
+                if is_stop_word(m.group(1)) or m.group(3).lower() in ORG_WORDS:
+                    continue
+                full = self.add(f"{m.group(1)} {m.group(3)}").name
+                self._best[full.split()[-1]] = full
+                if " " not in m.group(2).strip():
+                    self._nicknames.setdefault(m.group(2).strip(), full)
         if self._nicknames:
             runs = [(a, b, self._nicknames.get(name, name)) for a, b, name in runs]
         self._runs = [(start, name) for start, _, name in runs]
@@ -397,6 +407,10 @@ _KNIGHTED = re.compile(r"\b(?:Sir|Dame) \Z")
 _THE_BEFORE = re.compile(r"(?<![\w'’])[Tt]he\s+(?:\d[\w\-]*\s+)?\Z")
 # The word before a name, in its sentence: "Mr." is a title, "spokesman." ends a sentence.
 _NICKNAME_IN_NAME = re.compile(r"(?<= )['‘]([A-Z][\w\-]+)['’] [A-Z][\w\-]+\b")
+_DOUBLE_QUOTED_NICKNAME = re.compile(
+    r"(?<![\w'’])([A-Z][a-z][\w\-]*) [\"“](?:[Tt]he )?([A-Z][\w\-]*(?: [A-Z][\w\-]*)?) ?[\"”] "
+    r"([A-Z][a-z][\w\-]+)\b"
+)
 _GIVEN_NAME_BEFORE = re.compile(r"(?<![\w'’])[A-Z][\w\-]+ \Z")
 _ROLE_COMMA = re.compile(r"(?<![\w'’\-])([a-z][a-z\-]+),[ \t]+\Z")  # "leader, " (not "Mr X, ")
 _WORD_BEFORE = re.compile(r"((?:Mr|Mrs|Ms|Dr|Prof|Rev|St)\.|[\w'’\-]+)[ \t]+\Z")
