@@ -435,3 +435,18 @@ def test_a_double_quoted_nickname_inside_a_full_name_is_that_person() -> None:
         'me would play all day," Mr Ferris said.'
     )
     assert speakers(text) == [("Pete Lane and", "Danny Ferris")]
+
+
+def test_an_organisation_is_named_at_its_fullest() -> None:
+    text = (
+        "Brellon International, of Leeds, leads the consortium. Brellon said the plan was "
+        '"not workable at the agreed price". The Reserve Bank of Norland said rates would hold. '
+        'Officials at the UK Harbour Authority agreed. "Traffic is down by a fifth," the Harbour '
+        "Authority said. Mr Tarrant said he would resign. "
+        '"I have done my part," Tarrant said of Tarrant Group.'
+    )
+    assert speakers(text) == [
+        ("not workable at", "Brellon International"),
+        ("Traffic is down", "UK Harbour Authority"),
+        ("I have done", "Mr Tarrant"),  # a person, though a firm carries his name
+    ]
