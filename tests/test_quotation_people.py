@@ -450,3 +450,28 @@ def test_an_organisation_is_named_at_its_fullest() -> None:
         ("Traffic is down", "UK Harbour Authority"),
         ("I have done", "Mr Tarrant"),  # a person, though a firm carries his name
     ]
+
+
+def test_he_is_the_person_not_the_end_of_an_organisations_name() -> None:
+    text = (
+        "Judge Ada Varn ruled against the ministry on Monday. But Piet Omond of the League for "
+        'Cleaner Rivers Now urged the ministry to appeal. "This ruling must not end the case," he '
+        "said. A geneticist at the Institute of Marine Biology, Professor Hal Dunmore, said he "
+        'was alarmed. He said: "Nobody has studied the estuary for years."'
+    )
+    assert speakers(text) == [
+        ("This ruling must", "Piet Omond"),
+        ("Nobody has studied", "Hal Dunmore"),
+    ]
+
+
+def test_letters_after_a_name_do_not_hide_the_person() -> None:
+    text = (
+        'Lord Farrow said the rules were fair. "They are long overdue," he said. The Director of '
+        "Harbour Appeals, Tom Quayle QC, who sits on the council, said the discount was set by "
+        'parliament. "What the rule does is bring clarity," he said.'
+    )
+    assert speakers(text) == [
+        ("They are long", "Lord Farrow"),
+        ("What the rule", "Tom Quayle"),
+    ]

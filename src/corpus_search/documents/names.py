@@ -137,6 +137,10 @@ class People:
         for start, end, name in runs:
             if self._inside_quote(start):
                 continue
+            if _NAME_GOES_ON.search(text, max(0, start - 40), start) and not gender_of_name(name):
+                # "the Campaign for Tobacco-Free Kids urged", "the Institute of Medical Research,
+                # Professor ...": the end of an organisation's name, not a person
+                continue
             if text[end : end + 1] == " " and is_role_word(
                 text[end + 1 : end + 40].split(" ", 1)[0]
             ):
@@ -164,7 +168,9 @@ class People:
                 else:
                     self.add(name, role=role_phrase(text[max(0, start - 40) : start]))
                 continue
-            after = text[end : end + 110]
+            # "Ken Macdonald QC, who sits on ...": letters after the name are not what follows it
+            post = _POST_NOMINAL.match(text, end)
+            after = text[post.end() if post else end : end + 110]
             if after.startswith(",") and " " in name:
                 words = after[1:].split()[:5]
                 if words and words[0].lower() in _ARTICLES:
@@ -387,6 +393,9 @@ class People:
 
 _PARTICLE_SURNAME = re.compile(r"(?:Al|El|Bin|Ibn|Abu|Abdul)-[A-Z]")
 _SPEAKS = re.compile(r"(?:'s)?\s+(?:has\s+|had\s+|also\s+)?(?:said|says|told|tells|added|adds)\b")
+_POST_NOMINAL = re.compile(r" (?:QC|KC|MP|MEP|MSP|AM|OBE|CBE|MBE|KBE|Jr|Jnr|Snr)\b\.?(?=,)")
+# "Campaign for ", "Institute of the ": an organisation's name carries on after the word
+_NAME_GOES_ON = re.compile(r"(?<![\w'’\-])[A-Z][\w\-]* (?:of|for) (?:the )?\Z")
 _AFFILIATED = re.compile(r"\b(?:of|from|at|for|with)\s+(?:the\s+)?\Z")
 _AFTER_PREPOSITION = re.compile(
     r"\b(?:the|of|at|against|for|from|to|in|on|with|by|as|into)\s+\Z", re.I
@@ -397,7 +406,8 @@ _WORK_BEFORE = re.compile(
 )
 _WHO_AFTER = re.compile(r",\s+who(?:se)?\s+[a-z]")
 _AFFILIATION_THEN_VERB = re.compile(
-    r"\s+(?:of|from|at)\s+(?:the\s+)?(?:[A-Z][\w&'’\-]*\s+){1,4}(?:has\s+|have\s+|had\s+|also\s+)?"
+    r"\s+(?:of|from|at)\s+(?:the\s+)?(?:[A-Z][\w&'’\-]*\s+(?:(?:of|for|and)\s+(?=[A-Z]))?){1,4}"
+    r"(?:has\s+|have\s+|had\s+|also\s+)?"
     r"([a-z]+)\b"
 )
 _DASHES_THEN_VERB = re.compile(r"\s+[-–—]\s+[^-–—\"“”\n]{2,120}?\s[-–—]\s+([a-z]+)\b")
