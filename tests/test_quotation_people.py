@@ -475,3 +475,18 @@ def test_letters_after_a_name_do_not_hide_the_person() -> None:
         ("They are long", "Lord Farrow"),
         ("What the rule", "Tom Quayle"),
     ]
+
+
+def test_now_he_looks_back_past_the_names_in_his_sentence() -> None:
+    # "Now he fears ... including captain Ian Roe": the sentence is about "he", so he is the
+    # person before it; "all three Harbour Cup matches" is a noun, no verb making a person.
+    text = (
+        'Coach Marc Belot is worried. "It is a hard week," he told reporters. It is an issue he '
+        "raised before, when Leeds lost all three Harbour Cup matches they played. Now he fears "
+        "a defeat after eight players, including captain Ian Roe, were called up. "
+        '"We have to be careful," he added.'
+    )
+    assert speakers(text) == [
+        ("It is a", "Marc Belot"),
+        ("We have to", "Marc Belot"),
+    ]

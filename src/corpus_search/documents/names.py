@@ -221,7 +221,9 @@ class People:
                     and verb.endswith(("ed", "s"))
                     and verb.isalpha()
                 )
-            ):  # (not "a World Cup winner's medal": a possessive noun, no verb)
+            ) and not _COUNTED.search(text, max(0, start - 12), start):
+                # (not "a World Cup winner's medal": a possessive noun, no verb; not "all three
+                # Zurich Premiership matches": a noun after a number or "his" is no verb either)
                 # "Villa's rivals": a possessive is not a subject to make a person of
                 subjects.append((name, verb, possessive_or_title(text, end)))
         # Given name and surname written inside a sentence, where a capital letter means a
@@ -393,6 +395,10 @@ class People:
 
 _PARTICLE_SURNAME = re.compile(r"(?:Al|El|Bin|Ibn|Abu|Abdul)-[A-Z]")
 _SPEAKS = re.compile(r"(?:'s)?\s+(?:has\s+|had\s+|also\s+)?(?:said|says|told|tells|added|adds)\b")
+_COUNTED = re.compile(
+    r"(?<![\w'’\-])(?:two|three|four|five|six|seven|eight|nine|ten|\d+|all|both|his|her|their|its"
+    r"|our|these|those|several|many|some) +\Z"
+)
 _POST_NOMINAL = re.compile(r" (?:QC|KC|MP|MEP|MSP|AM|OBE|CBE|MBE|KBE|Jr|Jnr|Snr)\b\.?(?=,)")
 # "Campaign for ", "Institute of the ": an organisation's name carries on after the word
 _NAME_GOES_ON = re.compile(r"(?<![\w'’\-])[A-Z][\w\-]* (?:of|for) (?:the )?\Z")
