@@ -1,0 +1,37 @@
+"""Speaker rules from reviewing a development pool of news articles (issue 15), on text written
+for these tests: a title's last capitalised word is not part of the name after it, "X of Y" is
+one name, a person named in an appositive is a person, and a name set off by a comma after a
+long role is that role's holder."""
+
+from __future__ import annotations
+
+from corpus_search.documents.quotations import find_quotations
+
+
+def speakers(text: str) -> list[tuple[str, str]]:
+    """(opening words, speaker) of each quotation found, checking the offsets."""
+    out = []
+    for q in find_quotations(text):
+        assert text[q.start : q.end] == q.text
+        out.append((" ".join(q.text.split()[:3]), q.speaker))
+    return out
+
+
+def test_a_title_ending_in_a_capitalised_word_is_not_part_of_the_name() -> None:
+    text = (
+        "Minister for Schools, Parents and Families Margaret Oduya said the rules would change. "
+        'Ms Oduya said: "No family should pay more than it must." Trade Secretary of State Colin '
+        'Dunmore said: "The figures speak for themselves."'
+    )
+    assert speakers(text) == [
+        ("No family should", "Margaret Oduya"),
+        ("The figures speak", "Colin Dunmore"),
+    ]
+
+
+def test_a_full_name_after_of_with_no_given_name_to_go_by_stays_whole() -> None:
+    text = (
+        "The band played with Percy Hale and Jerry Lee Brandt. "
+        '"We had a wonderful night with old friends," said Jerry Lee Brandt.'
+    )
+    assert speakers(text) == [("We had a", "Jerry Lee Brandt")]
