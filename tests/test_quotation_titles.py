@@ -35,3 +35,22 @@ def test_a_full_name_after_of_with_no_given_name_to_go_by_stays_whole() -> None:
         '"We had a wonderful night with old friends," said Jerry Lee Brandt.'
     )
     assert speakers(text) == [("We had a", "Jerry Lee Brandt")]
+
+
+def test_one_word_of_a_place_is_one_name_not_the_place() -> None:
+    text = (
+        'Claims are rising. Harwick of London told the paper: "Our exposure will be limited to '
+        'marine risks." Later Bank of Freedonia said: "Rates will stay where they are."'
+    )
+    assert speakers(text) == [
+        ("Our exposure will", "Harwick of London"),
+        ("Rates will stay", "Bank of Freedonia"),
+    ]
+
+
+def test_a_person_named_before_is_still_that_person_with_of_and_a_country() -> None:
+    text = (
+        "Top seed Carlos Ibarra lost to Olivier Vanmeer in straight sets. "
+        'Vanmeer of Belgium said: "I had nothing to lose today, so I just played."'
+    )
+    assert speakers(text) == [("I had nothing", "Olivier Vanmeer")]
