@@ -54,3 +54,12 @@ def test_a_person_named_before_is_still_that_person_with_of_and_a_country() -> N
         'Vanmeer of Belgium said: "I had nothing to lose today, so I just played."'
     )
     assert speakers(text) == [("I had nothing", "Olivier Vanmeer")]
+
+
+def test_a_name_set_off_by_commas_before_said_is_a_person_for_he() -> None:
+    text = (
+        "The sprinters Maria Kovac and Peter Lund were banned. The pair then spent days in "
+        "hospital. The head of that panel, Dimitris Stavrou, said it had not been proven that "
+        'the athletes refused the test. "The charge cannot be substantiated," he said.'
+    )
+    assert speakers(text) == [("The charge cannot", "Dimitris Stavrou")]
