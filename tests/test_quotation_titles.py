@@ -63,3 +63,24 @@ def test_a_name_set_off_by_commas_before_said_is_a_person_for_he() -> None:
         'the athletes refused the test. "The charge cannot be substantiated," he said.'
     )
     assert speakers(text) == [("The charge cannot", "Dimitris Stavrou")]
+
+
+def test_the_name_after_a_long_role_and_a_comma_is_the_speaker() -> None:
+    text = (
+        'Mike Tolland wrote the report. "It will be a tragedy if the plan fails," said the '
+        "chairman of the Commons education committee, Labour MP Barry Shearwood. "
+        '"We must tackle the mess head-on," he wrote.'
+    )
+    assert speakers(text) == [
+        ("It will be", "Barry Shearwood"),
+        ("We must tackle", "Barry Shearwood"),
+    ]
+
+
+def test_a_list_of_titles_after_a_role_is_not_a_name() -> None:
+    text = (
+        "The film maker Oliver Stane was honoured in Stockholm. "
+        '"Europeans tend to see me a little differently," said the director behind Glory, '
+        "Harbour and Born on the Fourth Day."
+    )
+    assert speakers(text) == [("Europeans tend to", "Oliver Stane")]
