@@ -29,3 +29,18 @@ def test_the_second_half_after_a_verb_first_attribution_is_the_same_speaker() ->
         ("and they will", "Arlo Venn", "named"),
     ]
 
+
+
+def test_a_name_before_a_description_ending_with_capitals_is_the_speaker() -> None:
+    text = (
+        "The fair opened on Friday. Tom Reed, the venue's Events Manager, said: \"We have never "
+        'seen crowds like this."\nPaul Dean MP, Labour\'s Chief Secretary to the Treasury, said: '
+        '"The budget is sound."\nLiz Marr, a former Eton pupil and joint leader of the South Vale '
+        'Hunt, said: "I have no regrets."\nChelsea, the league leaders, said: "We are calm."'
+    )
+    assert speakers(text) == [
+        ("We have never", "Tom Reed", "named"),
+        ("The budget is", "Paul Dean", "named"),
+        ("I have no", "Liz Marr", "named"),
+        ("We are calm.", "Chelsea", "named"),
+    ]
