@@ -23,7 +23,8 @@ def variants(index_dir: Path) -> dict[str, Callable[[str], object]]:
     from whoosh import highlight
 
     from corpus_search import open_index, search
-    from corpus_search.searching.query import DEFAULT_RANKING, parse_query
+    from corpus_search.searching.query import parse_query
+    from corpus_search.searching.ranking import DEFAULT_RANKING
 
     ix = open_index(index_dir)
 

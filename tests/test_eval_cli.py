@@ -228,7 +228,7 @@ def test_repeated_words_weigh_more(collection: dict[str, Path]) -> None:
     ],
 )
 def test_parse_ranking(text: str, expected: tuple[float, float, float]) -> None:
-    from corpus_search.searching.query import parse_ranking
+    from corpus_search.searching.ranking import parse_ranking
 
     ranking = parse_ranking(text)
     assert (ranking.k1, ranking.b, ranking.title_boost) == expected
@@ -237,7 +237,7 @@ def test_parse_ranking(text: str, expected: tuple[float, float, float]) -> None:
 @pytest.mark.parametrize("text", ["k1", "k1=x", "b=1.5", "k1=-1", "k1=nan", "idf=1"])
 def test_parse_ranking_errors(text: str) -> None:
     from corpus_search.errors import QueryError
-    from corpus_search.searching.query import parse_ranking
+    from corpus_search.searching.ranking import parse_ranking
 
     with pytest.raises(QueryError):
         parse_ranking(text)

@@ -5,6 +5,7 @@ whoosh, no module importing another's private names, and what a piped search loa
 from __future__ import annotations
 
 import ast
+import importlib
 import json
 import subprocess
 import sys
@@ -211,3 +212,20 @@ print(json.dumps(sorted(loaded)), file=sys.stderr)
 """
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert json.loads(done.stderr.strip().splitlines()[-1]) == []
+
+
+@pytest.mark.parametrize(
+    "package",
+    [
+        "corpus_search",
+        "corpus_search.documents",
+        "corpus_search.index",
+        "corpus_search.searching",
+    ],
+)
+def test_every_lazily_exported_name_resolves(package: str) -> None:
+    # The packages import their public names on first use (a piped search stays light): a name
+    # whose module moved would only fail when a user's script touched it.
+    module = importlib.import_module(package)
+    missing = [name for name in module.__all__ if getattr(module, name, None) is None]
+    assert missing == []

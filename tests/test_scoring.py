@@ -11,7 +11,8 @@ import pytest
 from corpus_search import index_paths, open_index, rank, search
 from corpus_search.index import Index
 from corpus_search.searching import results as searching
-from corpus_search.searching.query import DEFAULT_RANKING, Ranking, parse_query
+from corpus_search.searching.query import parse_query
+from corpus_search.searching.ranking import DEFAULT_RANKING, Ranking
 from corpus_search.searching.scoring import term_at_a_time
 
 VOCABULARY = (

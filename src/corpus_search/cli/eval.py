@@ -107,7 +107,7 @@ def evaluate(
     from corpus_search import evaluate as ev
     from corpus_search.index import open_index
     from corpus_search.render import emit, eval_progress, machine
-    from corpus_search.searching.query import parse_ranking
+    from corpus_search.searching.ranking import parse_ranking
     from corpus_search.searching.results import rank
 
     with library_errors(ctx):

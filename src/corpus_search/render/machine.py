@@ -24,7 +24,7 @@ from .text import hit_path
 
 if TYPE_CHECKING:  # evaluate is only needed by eval
     from ..evaluate import Comparison, EvalResult
-    from ..searching.query import Ranking
+    from ..searching.ranking import Ranking
 
 
 def _date(value: datetime | None) -> str | None:

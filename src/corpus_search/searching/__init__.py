@@ -17,12 +17,12 @@ _WHERE = {
     "get_document": "results",
     "rank": "results",
     "search": "results",
-    "parse_ranking": "query",
+    "parse_ranking": "ranking",
 }
 
 if TYPE_CHECKING:
     from corpus_search.searching.duplicates import find_duplicates
-    from corpus_search.searching.query import parse_ranking
+    from corpus_search.searching.ranking import parse_ranking
     from corpus_search.searching.results import get_document, rank, search
 
 

@@ -20,7 +20,8 @@ from typing import TYPE_CHECKING, Any
 from corpus_search.models import Match
 
 from .highlight import match_spans, targets_for
-from .query import DEFAULT_RANKING, check_expansions, parse_query
+from .query import check_expansions, parse_query
+from .ranking import DEFAULT_RANKING
 from .results import SortOrder, rank_all
 
 if TYPE_CHECKING:

@@ -22,7 +22,8 @@ from corpus_search._whoosh import fixed_column_bytes
 from corpus_search.index import Index, termlists
 
 from .highlight import match_positions, match_spans, targets_for, title_spans
-from .query import DEFAULT_RANKING, check_expansions, parse_query, query_words
+from .query import check_expansions, parse_query, query_words
+from .ranking import DEFAULT_RANKING
 from .scoring import term_at_a_time, top_documents
 
 Values = Literal["author", "tag"]

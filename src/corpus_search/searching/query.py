@@ -15,34 +15,17 @@ from corpus_search._whoosh import expanded_terms, is_null_query
 from corpus_search.errors import QueryError
 from corpus_search.index.schema import DEFAULT_FIELDS, QUERY_FIELDS
 
-from .ranking import (
-    BM25_B,
-    BM25_K1,
-    DEFAULT_RANKING,
-    FIELD_BOOSTS,
-    TITLE_BOOST,
-    Ranking,
-    bm25_idf,
-    parse_ranking,
-)
+from .ranking import FIELD_BOOSTS, TITLE_BOOST
 
 __all__ = [
-    "BM25_B",
-    "BM25_K1",
-    "DEFAULT_RANKING",
-    "FIELD_BOOSTS",
     "MAX_EXPANSIONS",
     "MAX_FUZZY_CHARS",
     "MAX_FUZZY_EDITS",
     "MAX_QUERY_CHARS",
     "OPERATORS",
-    "TITLE_BOOST",
-    "Ranking",
     "bag_of_words",
-    "bm25_idf",
     "check_expansions",
     "parse_query",
-    "parse_ranking",
     "query_words",
 ]
 

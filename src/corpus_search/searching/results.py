@@ -24,13 +24,8 @@ from corpus_search.index.schema import stored_meta
 from corpus_search.models import Document, Hit, SearchResult, Snippet, page_span
 
 from .highlight import highlight_whole, make_snippets, match_spans, targets_for, title_lead
-from .query import (
-    DEFAULT_RANKING,
-    Ranking,
-    bag_of_words,
-    check_expansions,
-    parse_query,
-)
+from .query import bag_of_words, check_expansions, parse_query
+from .ranking import DEFAULT_RANKING, Ranking
 from .scoring import term_at_a_time, top_documents
 from .suggest import FEW_HITS, suggest
 

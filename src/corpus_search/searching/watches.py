@@ -37,7 +37,8 @@ from typing import TYPE_CHECKING, Any
 from corpus_search.errors import IndexLockedError, InputError
 from corpus_search.models import NewHit, Reason, Watch, WatchReport
 
-from .query import DEFAULT_RANKING, check_expansions, parse_query
+from .query import check_expansions, parse_query
+from .ranking import DEFAULT_RANKING
 from .results import make_hits, rank_all
 
 if TYPE_CHECKING:

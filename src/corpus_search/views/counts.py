@@ -181,10 +181,6 @@ class TermListCounts(Counts):
             i: term.decode("utf-8") for term, i in zip(number, ids.tolist(), strict=True)
         }
         self.counts = np.bincount(self.entries, minlength=self.size)  # a list holds a word once
-        held = self.counts[ids]
-        self.document_counts: Counter[str] = Counter(
-            dict(zip(self.vocabulary.values(), held.tolist(), strict=True))
-        )
         sizes = np.array([p.terms.count(b" ") + 1 if p.terms else 0 for p in parts], np.int64)
         self.entry_starts = np.zeros(len(parts), np.int32)
         np.cumsum(sizes[:-1], out=self.entry_starts[1:])
