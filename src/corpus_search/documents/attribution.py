@@ -167,7 +167,10 @@ def _after(text: str, open_at: int, close_at: int) -> Attribution | None:
     if SPEECH_VERB.search(after):
         m = _AFTER_VERB.match(after)
         phrase = subject_after_verb(after, m.end()) if m and quoted_end != "." else ""
-        if m and phrase and role_head(phrase) and not name_in(phrase)[0]:
+        if (
+            m and phrase and role_head(phrase) and (not name_in(phrase)[0] or phrase[:1].islower())
+        ):  # (a capital after the role names its body: "the chairman of the Commons X
+            # committee, Ann Lee" is Ann Lee)
             phrase = named_after_role(after, m.end(), phrase) or phrase
         if m and phrase and speaker_phrase(phrase):
             return phrase, m.group(1), "named", close_at + m.end()
@@ -233,6 +236,13 @@ def _before(text: str, open_at: int, close_at: int, previous_end: int) -> Attrib
     verb = SPEECH_VERB.search(sentence)
     if verb is None:
         return None
+    middle = _VERB_FIRST_MIDDLE.match(sentence) if line_start == previous_end else None
+    if middle and text[previous_end - 2 : previous_end] == ',"':
+        # '"A deal is close," said Joan Pike, "but ...': the second half of the sentence
+        phrase = subject_after_verb(sentence, middle.end(1))
+        rest = sentence[middle.end(1) :].replace(phrase, "", 1)
+        if phrase and speaker_phrase(phrase) and not SPEECH_VERB.search(rest):
+            return phrase, middle.group(1), "named", open_at - len(sentence) + middle.end(1)
     if verb.group(1) == "adding" and _ADDING_ONLY.match(sentence) and line_start == previous_end:
         # 'He said X had spoken with "such sincerity", adding: "...': the subject of the whole
         # sentence, before the quotation that cut it
@@ -352,6 +362,8 @@ def _ends_soon(tail: str) -> bool:
     return bool(re.match(r"\s*(?:in a statement|on \w+|\w+)?\s*(?:[.,;]|$)", tail))
 
 
+# The attribution between the halves of one sentence, verb first: '"A," said Joan Pike, "b'
+_VERB_FIRST_MIDDLE = re.compile(r"\s*(" + _VERBS + r")\s+(?=[A-Z])[^\"“”.!?:;]{2,80}?,\s*$")
 _ADDING_ONLY = re.compile(r"[^\"“”.!?:]{0,40}?\badding\s*[:,]?\s*$")
 _OBJECT_VERBS = frozenset("told tells tell telling asked asks urged urges".split())
 _TOLD_BEFORE = re.compile(r"\b(?:was|were|been|being)\s+(?:told|asked)\b")

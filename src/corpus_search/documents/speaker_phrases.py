@@ -72,10 +72,16 @@ def named_after_role(text: str, at: int, role: str) -> str:
     """The name set off by a comma after a role (``said its chief executive, Sir Ann Lee``), or
     "" when none follows."""
     end = text.find(role, at) + len(role)
-    comma = re.match(r",\s+", text[end:])
+    # (the role may go on past the phrase: "the chairman of the Commons education committee,")
+    comma = re.match(r"(?:\s+[\w'’\-]+){0,4}?,\s+", text[end:])
     if comma is None:
         return ""
     named = subject_after_verb(text, end + comma.end())
+    if comma.group().strip(", \t\n"):
+        # past the role, only a full name that ends the clause ("..., Platoon and Born" is not)
+        after = text[end + comma.end() + len(named) :][:1]
+        if len(name_in(named)[0].split()) < 2 or " and " in named or after not in ".,;:":
+            return ""
     return named if name_in(named)[0] and not role_head(named) else ""
 
 
@@ -227,6 +233,9 @@ def clause_subject(words: str, *, sentence: bool = False) -> str:
             if sentence and k > opening and not name_in(tail)[0]:
                 continue
             i = parts.index(part)
+            if i and part == parts[-1] and _describes_person_before(tokens[: k or 1], parts[i - 1]):
+                break  # "Tom Reed, the venue's Events Manager, said": Tom Reed
+
             if (
                 k == 0
                 and i
@@ -240,6 +249,23 @@ def clause_subject(words: str, *, sentence: bool = False) -> str:
             continue  # "Theresa May, said" style appositive: look at the part before
         break
     return ""
+
+
+def _describes_person_before(opening: list[str], before: str) -> bool:
+    """The words ``opening`` a clause's last part before its capitalised tail describe someone
+    (a possessive or lowercase words: "the venue's", "joint leader of the") and the part
+    ``before`` is that someone's name alone ("Tom Reed", "Paul Dean MP")."""
+    if not (opening[0][:1].islower() or _POSSESSIVE_WORD.search(opening[0])):
+        return False
+    if len(opening) == 1 and opening[0].lower() not in ("the", "a", "an"):
+        return False  # a whole part read as the speaker: only "the ..." or "a ..." describes
+    words = before.split()
+    return (
+        0 < len(words) <= 5
+        and all(w[:1].isupper() or w in _GLUE for w in words)
+        and not is_stop_word(words[0])
+        and bool(name_in(before)[0])
+    )
 
 
 def sentence_subject(words: str) -> str:
@@ -313,5 +339,6 @@ _LISTED_ORGANISATION = re.compile(
 )
 _AND_THEN_SUBJECT = re.compile(r"\sand\s+((?:the\s+[a-z][\w\-]*(?:\s+[a-z][\w\-]*)?)|he|she)\s*$")
 _NICKNAMED = re.compile(r"(?:nicknamed|dubbed|known as|also known as|aka|alias)\s", re.I)
+_POSSESSIVE_WORD = re.compile(r"\w['’]s$")
 _RELATIVE = frozenset("who whose which where when whom".split())
 _OPENING_WORDS = frozenset("but and so however meanwhile yet still".split())
