@@ -233,6 +233,10 @@ def _before(text: str, open_at: int, close_at: int, previous_end: int) -> Attrib
         phrase = {"His": "he", "Her": "she"}.get(owner, owner)
         if phrase != owner or speaker_phrase(owner):
             return phrase, "said", "named", open_at - len(sentence) + message.start(1)
+    inverted = _VERB_OPENS.match(sentence)
+    if inverted and speaker_phrase(inverted.group(2)):
+        # 'Said Wales assistant coach Scott Johnson: "...': the verb first, the speaker after
+        return inverted.group(2), inverted.group(1).lower(), "named", open_at - len(sentence)
     verb = SPEECH_VERB.search(sentence)
     if verb is None:
         return None
@@ -364,6 +368,10 @@ def _ends_soon(tail: str) -> bool:
 
 # The attribution between the halves of one sentence, verb first: '"A," said Joan Pike, "b'
 _VERB_FIRST_MIDDLE = re.compile(r"\s*(" + _VERBS + r")\s+(?=[A-Z])[^\"“”.!?:;]{2,80}?,\s*$")
+# The sentence opens with the verb: 'Said Wales assistant coach Scott Johnson: "'
+_VERB_OPENS = re.compile(
+    r"\s*(Said|Says|Added|Adds|Explained|Admitted)\s+([^\"“”:,;.!?]{3,80}?)\s*[:,]\s*$"
+)
 _ADDING_ONLY = re.compile(r"[^\"“”.!?:]{0,40}?\badding\s*[:,]?\s*$")
 _OBJECT_VERBS = frozenset("told tells tell telling asked asks urged urges".split())
 _TOLD_BEFORE = re.compile(r"\b(?:was|were|been|being)\s+(?:told|asked)\b")
