@@ -518,3 +518,13 @@ def test_the_verb_before_the_speaker() -> None:
         'weekend and the news is better." Said the league: nothing.'
     )
     assert speakers(text) == [("They have worked", "Tom Reddy")]
+
+
+def test_a_second_partial_quotation_in_the_sentence_of_the_first() -> None:
+    text = (
+        'Harbour Payments chief executive Carla Dunne told the BBC there was "no doubt" that the '
+        'new cards would "reduce card fraud in the shops". Radio 4 said it was "a big change for '
+        'the high street" and the Fed was "watching it very closely indeed".'
+    )
+    # (only a person's name reaches past the first quotation: "the Fed" is not read on)
+    assert speakers(text) == [("reduce card fraud", "Carla Dunne")]

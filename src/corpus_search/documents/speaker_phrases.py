@@ -323,6 +323,8 @@ def _opening_phrase(tokens: list[str]) -> str:
         and _PARTICIPLE_OBJECT.match(" ".join(tokens[1:2]))
     ):
         return ""  # an opening participle: "Paying tribute, ...", not "Groening recently said"
+    if taken and tokens[len(taken) : len(taken) + 1] and tokens[len(taken)].isdigit():
+        return ""  # "Radio 4 said", "Channel 4": a station's name goes on, no person "Radio"
     phrase = " ".join(taken)
     return phrase if taken and speaker_phrase(phrase) else ""
 
