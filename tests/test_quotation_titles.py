@@ -84,3 +84,14 @@ def test_a_list_of_titles_after_a_role_is_not_a_name() -> None:
         "Harbour and Born on the Fourth Day."
     )
     assert speakers(text) == [("Europeans tend to", "Oliver Stane")]
+
+
+def test_a_month_after_a_given_name_or_an_honorific_is_a_surname() -> None:
+    text = (
+        "The vote is due in May. The shadow secretary for the family, Sarah May, said: "
+        '"These plans were announced long ago." Mrs May added: "We will do better than that."'
+    )
+    assert speakers(text) == [
+        ("These plans were", "Sarah May"),
+        ("We will do", "Sarah May"),
+    ]
