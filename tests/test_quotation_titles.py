@@ -121,3 +121,15 @@ def test_a_role_inside_a_relative_clause_or_after_an_honorific_is_not_the_name_s
         ("Hopefully something will", "Richard Dunn"),
         ("It has grown", "Mr Prater"),
     ]
+
+
+def test_a_mood_before_a_name_after_the_quotation_is_not_part_of_it() -> None:
+    text = (
+        'Panel member Kelvin Mack was blunt. "When the minister turns to the chancellor it is '
+        'over," observed Mr Mack. "That was a total disaster for me," a crestfallen Mr Lim '
+        "confided in the presenter."
+    )
+    assert speakers(text) == [
+        ("When the minister", "Kelvin Mack"),
+        ("That was a", "Mr Lim"),
+    ]
