@@ -44,3 +44,20 @@ def test_a_name_before_a_description_ending_with_capitals_is_the_speaker() -> No
         ("I have no", "Liz Marr", "named"),
         ("We are calm.", "Chelsea", "named"),
     ]
+
+
+def test_an_organisation_or_a_descriptive_word_before_a_full_name_is_not_part_of_it() -> None:
+    text = (
+        'Fellow Lib Dem Nora Bakewell said: "It paints an unflattering picture."\n'
+        'For the Greens Davey Lowes said: "The money will go on the election."\n'
+        'The chairman of the Environmental Audit Committee Petra Ainslie said: "The plan is '
+        'weak."\nGoalscorer Jimmy Floyd Hasselt added: "It was not a great game."\n'
+        'Was Germana Greer said: "I never drink cola."'
+    )
+    assert [s for _, s, _ in speakers(text)] == [
+        "Nora Bakewell",
+        "Davey Lowes",
+        "Petra Ainslie",
+        "Jimmy Floyd Hasselt",
+        "Germana Greer",
+    ]

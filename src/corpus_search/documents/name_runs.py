@@ -16,6 +16,7 @@ from corpus_search.documents.name_words import (
     descriptor_words,
     is_name_word,
     is_role_word,
+    organisation_words,
 )
 
 __all__ = [
@@ -59,7 +60,8 @@ def capitalised_runs(text: str, regions: list[tuple[int, int]]) -> list[tuple[in
     out = []
     for start, end, name in runs:
         words = [*name.split()[:-1], bare(name.split()[-1])]
-        drop = descriptor_words(words)
+        drop = organisation_words(words)  # "Lib Dem Norman Baker" is Norman Baker
+        drop += descriptor_words(words[drop:])
         if not drop and len(words) == 3 and _OF_THE.search(text, max(0, start - 8), start):
             drop = 1  # "leader of the Commons Oliver Heald": the institution ends the role
         if drop:  # "Defiant Matt Williams" is Matt Williams

@@ -172,7 +172,7 @@ def _resolve(people: People, phrase: str, how: str, at: int) -> tuple[str, str]:
         # "A Conservative Party spokesman", "Tony Blair's official spokesman", "leading
         # Karachi broker": as written, and who "he" is next
         return _credit(people, people.described(phrase, at), at, _kind(how, "role"))
-    if first in ("the", "a", "an") or not name:
+    if (first in ("the", "a", "an") or not name) and not _titled_in_full(phrase, name):
         role = role_head(phrase)
         holder = people.with_role(role, at) if role and first == "the" else None
         if holder is None and first == "the" and role.split()[-1:] in _SPOKESPEOPLE:
@@ -202,6 +202,19 @@ def _resolve(people: People, phrase: str, how: str, at: int) -> tuple[str, str]:
     if title_words and not honorific:
         person.roles.add(" ".join(title_words[-3:]))
     return _credit(people, person, at, how)
+
+
+def _titled_in_full(phrase: str, name: str) -> bool:
+    """``phrase`` ends with a full ``name`` right after a capitalised title: "the chairman of the
+    Environmental Audit Committee Petra Ainslie" is Petra Ainslie (not "the wife of Ann Lee")."""
+    before = phrase[: len(phrase) - len(name)].split()
+    return (
+        len(name.split()) >= 2
+        and phrase.endswith(name)
+        and bool(before)
+        and before[-1][:1].isupper()
+        and not before[-1].endswith(("'s", "’s"))
+    )
 
 
 def _named_with_the(text: str, phrase: str) -> bool:
