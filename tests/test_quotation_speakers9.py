@@ -61,3 +61,17 @@ def test_an_organisation_or_a_descriptive_word_before_a_full_name_is_not_part_of
         "Jimmy Floyd Hasselt",
         "Germana Greer",
     ]
+
+
+def test_a_statement_is_its_owners_words() -> None:
+    text = (
+        "Mr Howard hired Lyle Crow last year. Mr Crow's statement said: \"The party has made an "
+        'impact this week." It added: "Our rivals want to distract attention from the issues."\n'
+        "Bob Glaze owns 28% of the club, and United's statement to the stock exchange said: "
+        '"The board has noted the recent press speculation."'
+    )
+    assert speakers(text) == [
+        ("The party has", "Lyle Crow", "named"),
+        ("Our rivals want", "Lyle Crow", "continued"),
+        ("The board has", "United", "named"),
+    ]
