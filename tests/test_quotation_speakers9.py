@@ -75,3 +75,19 @@ def test_a_statement_is_its_owners_words() -> None:
         ("Our rivals want", "Lyle Crow", "continued"),
         ("The board has", "United", "named"),
     ]
+
+
+def test_an_organisation_by_its_acronym_is_named_as_the_document_writes_it_out() -> None:
+    text = (
+        "US giant General Widgets posted higher sales. \"Orders grew across the board in the "
+        'quarter," GW said.\n"Despite weak growth, the economy will expand in 2006," NIER said.'
+    )
+    assert speakers(text) == [
+        ("Orders grew across", "General Widgets", "named"),
+        ("Despite weak growth,", "NIER", "named"),
+    ]
+
+
+def test_initials_are_not_written_out_as_a_persons_name() -> None:
+    text = 'Mr Gary West met the board. "Orders grew across the board this year," GW said.'
+    assert speakers(text) == [("Orders grew across", "GW", "named")]

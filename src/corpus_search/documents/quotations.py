@@ -156,6 +156,8 @@ def _resolve(people: People, phrase: str, how: str, at: int) -> tuple[str, str]:
             person = people.latest_before(people.sentence_start(at))
             return _credit(people, person, at, _kind(how, "role"))
     name, title = name_in(phrase)
+    if not name and len(words) == 1 and organisation_in(phrase):
+        return _spelled_out(people.text, phrase), how  # "NIESR said": the organisation
     if (
         first in ("a", "an", "one")
         and (role_head(phrase) or is_anonymous(phrase))
@@ -275,8 +277,10 @@ _HONORIFIC = frozenset(
 def _spelled_out(text: str, organisation: str) -> str:
     """An acronym's full name where the document gives it once: "the Rugby Football Union
     (RFU)" makes "the RFU said" the Rugby Football Union."""
-    if not organisation.isupper() or " " in organisation or f"({organisation})" not in text:
+    if not organisation.isupper() or " " in organisation:
         return organisation
+    if f"({organisation})" not in text:
+        return _written_out(text, organisation) or organisation
     words = text[: text.find(f"({organisation})")].split()[-len(organisation) - 3 :]
     initials = [i for i, w in enumerate(words) if w[:1].isupper()]
     for i in initials:
@@ -284,6 +288,23 @@ def _spelled_out(text: str, organisation: str) -> str:
         if "".join(w[0] for w in full) == organisation:
             return " ".join(words[i:])
     return organisation
+
+
+def _written_out(text: str, acronym: str) -> str:
+    """The one name in ``text`` whose capitalised words' initials spell ``acronym`` ("US
+    behemoth General Electric ... GE said": General Electric), or "" (none, or more than one)."""
+    if not 2 <= len(acronym) <= 6 or not acronym.isalpha():
+        return ""
+    pattern = r"\b" + r"\s+(?:(?:of|for|and|the)\s+)?".join(
+        f"{letter}[a-z][\\w\\-]*" for letter in acronym
+    ) + r"\b"
+    found = {m.group() for m in re.finditer(pattern, text)}
+    if len(found) != 1:
+        return ""
+    (name,) = found
+    if re.search(r"\b(?:Mr|Mrs|Ms|Dr|Sir|Dame|Lord|Lady)\.?\s+" + re.escape(name), text):
+        return ""  # a person's initials
+    return name
 
 
 def _spokesman_before(text: str, pos: int) -> str:
