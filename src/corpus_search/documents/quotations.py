@@ -41,6 +41,7 @@ from corpus_search.documents.name_words import (
 from corpus_search.documents.names import People
 from corpus_search.documents.person import Person
 from corpus_search.documents.quote_marks import MAX_QUOTE_CHARS, quote_spans
+from corpus_search.documents.referents import body_before, spelled_out, spokesman_before
 from corpus_search.documents.runaways import without_runaways
 from corpus_search.models import Quotation
 
@@ -132,7 +133,7 @@ def _resolve(people: People, phrase: str, how: str, at: int) -> tuple[str, str]:
         return _credit(people, person, at, _kind(how, "pronoun"))
     statement = ORG_STATEMENT.fullmatch(phrase)
     if statement:  # "an SFA statement said": the organisation
-        return _spelled_out(people.text, statement.group(1).strip()), how
+        return spelled_out(people.text, statement.group(1).strip()), how
     first = lowered.split()[0]
     if first == "the" and len(lowered.split()) == 2 and lowered.split()[1] in PRESS_NOUNS:
         return newspaper_before(people.text, at), _kind(how, "role")
@@ -143,10 +144,10 @@ def _resolve(people: People, phrase: str, how: str, at: int) -> tuple[str, str]:
     if first == "the":
         organisation = organisation_in(phrase)
         if organisation:  # "the IMF said": the organisation itself, never "he" or "she"
-            return _spelled_out(people.text, organisation), how
+            return spelled_out(people.text, organisation), how
         if len(lowered.split()) == 2 and lowered.split()[1] in BODIES:
             # "the committee said": the committee named before, else nobody
-            return _body_before(people.text, lowered.split()[1], at), how
+            return body_before(people.text, lowered.split()[1], at), how
         if phrase[:4] == "The " and _named_with_the(people.text, phrase):
             # "his protege The Game": a name written with a capital "The" inside a sentence
             return _credit(people, people.described(phrase, at), at, how)
@@ -157,7 +158,7 @@ def _resolve(people: People, phrase: str, how: str, at: int) -> tuple[str, str]:
             return _credit(people, person, at, _kind(how, "role"))
     name, title = name_in(phrase)
     if not name and len(words) == 1 and organisation_in(phrase):
-        return _spelled_out(people.text, phrase), how  # "NIESR said": the organisation
+        return spelled_out(people.text, phrase), how  # "NIESR said": the organisation
     if (
         first in ("a", "an", "one")
         and (role_head(phrase) or is_anonymous(phrase))
@@ -184,7 +185,7 @@ def _resolve(people: People, phrase: str, how: str, at: int) -> tuple[str, str]:
             named_in = any(
                 w[:1].isupper() or _POSSESSIVE.search(w + " ") for w in phrase.split()[1:]
             )
-            earlier = "" if named_in else _spokesman_before(people.text, at)
+            earlier = "" if named_in else spokesman_before(people.text, at)
             shown = earlier or phrase
             return _credit(people, people.described(shown, at), at, _kind(how, "role"))
         if holder is None and first == "the" and role:
@@ -274,55 +275,6 @@ _HONORIFIC = frozenset(
 )
 
 
-def _spelled_out(text: str, organisation: str) -> str:
-    """An acronym's full name where the document gives it once: "the Rugby Football Union
-    (RFU)" makes "the RFU said" the Rugby Football Union."""
-    if not organisation.isupper() or " " in organisation:
-        return organisation
-    if f"({organisation})" not in text:
-        return _written_out(text, organisation) or organisation
-    words = text[: text.find(f"({organisation})")].split()[-len(organisation) - 3 :]
-    initials = [i for i, w in enumerate(words) if w[:1].isupper()]
-    for i in initials:
-        full = [w for w in words[i:] if w not in ("of", "for", "and", "the")]
-        if "".join(w[0] for w in full) == organisation:
-            return " ".join(words[i:])
-    return organisation
-
-
-def _written_out(text: str, acronym: str) -> str:
-    """The one name in ``text`` whose capitalised words' initials spell ``acronym`` ("US
-    behemoth General Electric ... GE said": General Electric), or "" (none, or more than one)."""
-    if not 2 <= len(acronym) <= 6 or not acronym.isalpha():
-        return ""
-    pattern = r"\b" + r"\s+(?:(?:of|for|and|the)\s+)?".join(
-        f"{letter}[a-z][\\w\\-]*" for letter in acronym
-    ) + r"\b"
-    found = {m.group() for m in re.finditer(pattern, text)}
-    if len(found) != 1:
-        return ""
-    (name,) = found
-    if re.search(r"\b(?:Mr|Mrs|Ms|Dr|Sir|Dame|Lord|Lady)\.?\s+" + re.escape(name), text):
-        return ""  # a person's initials
-    return name
-
-
-def _spokesman_before(text: str, pos: int) -> str:
-    """The last unnamed spokesman introduced in the 1,500 characters before ``pos`` ("A UKIP
-    spokesman", "a spokeswoman for the council", "the prime minister's spokesman"), or ""."""
-    found = ""
-    for m in _A_SPOKESMAN.finditer(text, max(0, pos - 1_500), pos):
-        found = m.group().strip()
-    return found
-
-
-_A_SPOKESMAN = re.compile(
-    r"\b(?:[Aa]n?\s+(?:[\w&'’\-]+\s+){0,4}?"  # "A UKIP spokesman", "the prime minister's spokesman"
-    r"|[Tt]he\s+(?:[\w&\-]+\s+){0,3}?[\w&\-]+['’]s\s+(?:official\s+)?)spokes(?:man|woman|person)"
-    r"(?:\s+(?:for|at|from)\s+(?:the\s+)?(?:[A-Z][\w&'’\-]*\s*)+)?"
-)
-
-
 # An unnamed spokesman as a sentence's subject: "A Home Office spokesman said ...", "But a ..."
 _UNNAMED_SAYS = re.compile(
     r"(?:^|(?<=[.!?]\s)|(?<=[.!?][\"”’]\s)|(?<=\n))(?:(?:But|And|Yet|However,|Meanwhile,)\s+)?"
@@ -332,25 +284,6 @@ _UNNAMED_SAYS = re.compile(
 )
 
 
-def _body_before(text: str, noun: str, pos: int) -> str:
-    """The committee, party or firm that "the committee" refers back to: the last one before
-    ``pos`` written with its name ("the environment select committee", "the Green Party"), or
-    "" when there is none."""
-    found = ""
-    pattern = re.compile(
-        r"\b[Tt]he\s+((?:(?!(?:" + "|".join(_NOT_NAMING) + r")\s)[\w\-]+\s+){1,3}" + noun + r")\b",
-        re.I,
-    )
-    for m in pattern.finditer(text, max(0, pos - 3_000), pos):
-        found = m.group(1)
-    return found
-
-
-# Words before such a noun that do not name it ("the new committee", "the same party").
-_NOT_NAMING = tuple(
-    "new same whole other two three its their this that the a an of and to in for by with on at"
-    " said says has had was is are were be been which who".split()
-)
 # A second partial quotation in the sentence of the first: "X said it was "A" and had "B""
 _SAME_SENTENCE_AND = re.compile(r"\s+and\s+(?:[a-z][\w'’\-]*\s+){0,6}")
 

@@ -31,7 +31,7 @@ READER_VERSIONS: dict[str, int] = {
     "dateline": 1,  # dateline.py: a date read from the top of the text
     "quotations": 16,  # quotations.py, attribution.py, speaker_phrases.py, names.py,
     #                   person.py, name_runs.py, name_words.py, quote_marks.py, gender.py,
-    #                   runaways.py, pronouns.py
+    #                   runaways.py, pronouns.py, referents.py
 }
 
 # What reads a document of each format (Document.format, or "records" for a JSON Lines record).
