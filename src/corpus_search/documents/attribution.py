@@ -167,7 +167,10 @@ def _after(text: str, open_at: int, close_at: int) -> Attribution | None:
     if SPEECH_VERB.search(after):
         m = _AFTER_VERB.match(after)
         phrase = subject_after_verb(after, m.end()) if m and quoted_end != "." else ""
-        if m and phrase and role_head(phrase) and not name_in(phrase)[0]:
+        if (
+            m and phrase and role_head(phrase) and (not name_in(phrase)[0] or phrase[:1].islower())
+        ):  # (a capital after the role names its body: "the chairman of the Commons X
+            # committee, Ann Lee" is Ann Lee)
             phrase = named_after_role(after, m.end(), phrase) or phrase
         if m and phrase and speaker_phrase(phrase):
             return phrase, m.group(1), "named", close_at + m.end()

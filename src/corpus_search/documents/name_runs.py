@@ -17,6 +17,7 @@ from corpus_search.documents.name_words import (
     is_name_word,
     is_role_word,
     organisation_words,
+    title_prefix,
 )
 
 __all__ = [
@@ -62,8 +63,8 @@ def capitalised_runs(text: str, regions: list[tuple[int, int]]) -> list[tuple[in
         words = [*name.split()[:-1], bare(name.split()[-1])]
         drop = organisation_words(words)  # "Lib Dem Norman Baker" is Norman Baker
         drop += descriptor_words(words[drop:])
-        if not drop and len(words) == 3 and _OF_THE.search(text, max(0, start - 8), start):
-            drop = 1  # "leader of the Commons Oliver Heald": the institution ends the role
+        if not drop and len(words) >= 3 and _IN_TITLE.search(text, max(0, start - 8), start):
+            drop = title_prefix(words, the=text.endswith("the ", 0, start))
         if drop:  # "Defiant Matt Williams" is Matt Williams
             start = text.index(words[drop], start)
             words = words[drop:]
@@ -73,7 +74,7 @@ def capitalised_runs(text: str, regions: list[tuple[int, int]]) -> list[tuple[in
 
 _CAPITALISED = re.compile(r"(?<![\w'’.\-])[A-ZÀ-ÖØ-ÞŁŚŽČŠ][\w'’\-]*\.?")
 _PARTICLES_BEFORE = re.compile(r"(?<![\w'’])((?:(?:de|da|del|der|van|von|la|le|du|bin|al) )+)\Z")
-_OF_THE = re.compile(r"\bof the \Z")
+_IN_TITLE = re.compile(r"\b(?:of|for|and)(?: the)? \Z")
 _TITLES = frozenset("Mr. Mrs. Ms. Dr. St. Jr. Sr. Prof. Rev.".split())
 
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from corpus_search.documents.gender import gender_of_name
+
 __all__ = [
     "BODIES",
     "HONORIFICS",
@@ -30,6 +32,7 @@ __all__ = [
     "newspaper_before",
     "organisation_in",
     "role_head",
+    "title_prefix",
 ]
 
 PRONOUNS = frozenset({"he", "she", "they"})
@@ -164,6 +167,21 @@ _DESCRIPTOR = re.compile(
 )  # demonyms too ("Australian", "American"), but not "Christian" or "Sebastian"
 
 
+def title_prefix(words: list[str], *, the: bool) -> int:
+    """How many words at the start of a run after "of", "for" or "and" end a title rather than
+    begin the name: "Secretary of State Colin Powell", "Minister for Children and Families
+    Margaret Hodge" (the run starts before a given name), "leader of the Commons Oliver Heald"
+    (three words after "of the"). A run that starts with a given name is all name ("the
+    husband of Sarah Jessica Parker"), and so is one with no given name to go by ("and Jerry
+    Lee Lewis")."""
+    if gender_of_name(words[0]):
+        return 0
+    for i, word in enumerate(words[1:-1], start=1):
+        if gender_of_name(word):
+            return i
+    return 1 if the and len(words) == 3 else 0
+
+
 def name_in(phrase: str) -> tuple[str, str]:
     """(name, title) in a phrase that ends with a person's name, e.g. ``"Queens District Attorney
     Melinda Katz"`` -> ``("Melinda Katz", "Queens District Attorney")``; ``("", "")`` if none.
@@ -196,16 +214,11 @@ def name_in(phrase: str) -> tuple[str, str]:
             break
     while start < end and words[start] in PARTICLES:
         start += 1
-    if (
-        end - start == 3
-        and start >= 2
-        and [w.lower() for w in words[start - 2 : start]]
-        == [
-            "of",
-            "the",
-        ]
-    ):
-        start += 1  # "leader of the Commons Oliver Heald": the institution ends the role
+    before = [w.lower() for w in words[max(0, start - 2) : start]]
+    if end - start >= 3 and before[-1:] and before[-1] in _TITLE_JOINS:
+        start += title_prefix(words[start:end], the=False)  # "Secretary of State Colin Powell"
+    elif end - start >= 3 and before[-1:] == ["the"] and before[:1] and before[0] in _TITLE_JOINS:
+        start += title_prefix(words[start:end], the=True)  # "leader of the Commons Oliver Heald"
     start += organisation_words(words[start:end])  # "Lib Dems David Laws"
     start += descriptor_words(words[start:end])  # "Songwriter Guy Chambers"
     if start >= end:
@@ -223,6 +236,7 @@ def name_in(phrase: str) -> tuple[str, str]:
     return " ".join(words[start:end]), " ".join(title_words)
 
 
+_TITLE_JOINS = frozenset(("of", "for", "and"))
 _PEER = re.compile(r"\b(Lord|Lady)\s+([A-Z][\w'’\-]+)\s+of\s+([A-Z][\w'’\-]+)\s*$")
 _AFFILIATION = re.compile(r"\s(?:of|at)\s+(?:the\s+)?[A-Z]")
 _ROLE_THEN_NAME = re.compile(

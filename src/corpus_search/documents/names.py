@@ -175,7 +175,11 @@ class People:
                 else:
                     # "Shami Chakrabarti, from human rights group Liberty, joined calls ..."
                     later = _APPOSITIVE_THEN_VERB.match(after)
-                    if (
+                    closing = _CLOSING_COMMA_VERB.match(after)
+                    if closing and text.endswith(", ", 0, start):
+                        # "The head of the panel, Kostas Petrou, said ...": an appositive name
+                        subjects.append((name, closing.group(1), False))
+                    elif (
                         later
                         and (
                             later.group(1) in _SPEECH
@@ -392,6 +396,9 @@ _AFFILIATION_THEN_VERB = re.compile(
 )
 _DASHES_THEN_VERB = re.compile(r"\s+[-–—]\s+[^-–—\"“”\n]{2,120}?\s[-–—]\s+([a-z]+)\b")
 _APPOSITIVE_THEN_VERB = re.compile(r",\s+(?:from|of|at|who|whose)\s[^,.;:\"“”]{2,80},\s+([a-z]+)\b")
+_CLOSING_COMMA_VERB = re.compile(
+    r",\s+(?:has\s+|had\s+|also\s+)?(said|says|told|tells|added|adds)\b"
+)
 _PLURAL = frozenset(("have", "are", "were"))
 _KNIGHTED = re.compile(r"\b(?:Sir|Dame) \Z")
 _THE_BEFORE = re.compile(r"(?<![\w'’])[Tt]he\s+(?:\d[\w\-]*\s+)?\Z")

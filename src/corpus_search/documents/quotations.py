@@ -156,6 +156,14 @@ def _resolve(people: People, phrase: str, how: str, at: int) -> tuple[str, str]:
             # "the American said": someone named before this sentence, not a person "American"
             person = people.latest_before(people.sentence_start(at))
             return _credit(people, person, at, _kind(how, "role"))
+    named_of = _NAMED_OF.fullmatch(phrase)
+    if named_of:
+        # "Lloyds of London said", "Bank of England said": one name, never the place after
+        # "of"; a person the document names by that surname is that person ("Rochus of Belgium")
+        surname = named_of.group(1)
+        if people.known(surname) or surname in people.by_surname:
+            return _credit(people, people.fullest(surname, "", at), at, how)
+        return phrase, how
     name, title = name_in(phrase)
     if not name and len(words) == 1 and organisation_in(phrase):
         return spelled_out(people.text, phrase), how  # "NIESR said": the organisation
@@ -266,6 +274,10 @@ def _kind(how: str, resolved_as: str) -> str:
     return resolved_as if how == "named" else how
 
 
+# One capitalised word, "of" and a capitalised name: "Lloyds of London", "Bank of England"
+_NAMED_OF = re.compile(
+    r"([A-Z][\w&'’\-]*)\s+of\s+(?:the\s+)?[A-Z][\w&'’\-]*(?:\s+[A-Z][\w&'’\-]*){0,3}"
+)
 _SPOKESPEOPLE = (["spokesman"], ["spokeswoman"], ["spokesperson"])
 _POSSESSIVE = re.compile(r"\w['’]s\s")
 # A lowercase role word ends the phrase after the name: "Karachi broker" ("Ann Lee QC" is Ann Lee)

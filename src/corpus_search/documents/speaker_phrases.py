@@ -72,10 +72,16 @@ def named_after_role(text: str, at: int, role: str) -> str:
     """The name set off by a comma after a role (``said its chief executive, Sir Ann Lee``), or
     "" when none follows."""
     end = text.find(role, at) + len(role)
-    comma = re.match(r",\s+", text[end:])
+    # (the role may go on past the phrase: "the chairman of the Commons education committee,")
+    comma = re.match(r"(?:\s+[\w'’\-]+){0,4}?,\s+", text[end:])
     if comma is None:
         return ""
     named = subject_after_verb(text, end + comma.end())
+    if comma.group().strip(", \t\n"):
+        # past the role, only a full name that ends the clause ("..., Platoon and Born" is not)
+        after = text[end + comma.end() + len(named) :][:1]
+        if len(name_in(named)[0].split()) < 2 or " and " in named or after not in ".,;:":
+            return ""
     return named if name_in(named)[0] and not role_head(named) else ""
 
 
