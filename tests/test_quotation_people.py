@@ -427,3 +427,66 @@ def test_a_place_after_in_is_never_the_speaker() -> None:
         '"We will win this fight in the end."'
     )
     assert speakers(text) == [("We will win", "Mr Howard")]
+
+
+def test_a_double_quoted_nickname_inside_a_full_name_is_that_person() -> None:
+    text = (
+        'Another champion - Danny "the Hammer " Ferris - once missed school too. "Pete Lane and '
+        'me would play all day," Mr Ferris said.'
+    )
+    assert speakers(text) == [("Pete Lane and", "Danny Ferris")]
+
+
+def test_an_organisation_is_named_at_its_fullest() -> None:
+    text = (
+        "Brellon International, of Leeds, leads the consortium. Brellon said the plan was "
+        '"not workable at the agreed price". The Reserve Bank of Norland said rates would hold. '
+        'Officials at the UK Harbour Authority agreed. "Traffic is down by a fifth," the Harbour '
+        "Authority said. Mr Tarrant said he would resign. "
+        '"I have done my part," Tarrant said of Tarrant Group.'
+    )
+    assert speakers(text) == [
+        ("not workable at", "Brellon International"),
+        ("Traffic is down", "UK Harbour Authority"),
+        ("I have done", "Mr Tarrant"),  # a person, though a firm carries his name
+    ]
+
+
+def test_he_is_the_person_not_the_end_of_an_organisations_name() -> None:
+    text = (
+        "Judge Ada Varn ruled against the ministry on Monday. But Piet Omond of the League for "
+        'Cleaner Rivers Now urged the ministry to appeal. "This ruling must not end the case," he '
+        "said. A geneticist at the Institute of Marine Biology, Professor Hal Dunmore, said he "
+        'was alarmed. He said: "Nobody has studied the estuary for years."'
+    )
+    assert speakers(text) == [
+        ("This ruling must", "Piet Omond"),
+        ("Nobody has studied", "Hal Dunmore"),
+    ]
+
+
+def test_letters_after_a_name_do_not_hide_the_person() -> None:
+    text = (
+        'Lord Farrow said the rules were fair. "They are long overdue," he said. The Director of '
+        "Harbour Appeals, Tom Quayle QC, who sits on the council, said the discount was set by "
+        'parliament. "What the rule does is bring clarity," he said.'
+    )
+    assert speakers(text) == [
+        ("They are long", "Lord Farrow"),
+        ("What the rule", "Tom Quayle"),
+    ]
+
+
+def test_now_he_looks_back_past_the_names_in_his_sentence() -> None:
+    # "Now he fears ... including captain Ian Roe": the sentence is about "he", so he is the
+    # person before it; "all three Harbour Cup matches" is a noun, no verb making a person.
+    text = (
+        'Coach Marc Belot is worried. "It is a hard week," he told reporters. It is an issue he '
+        "raised before, when Leeds lost all three Harbour Cup matches they played. Now he fears "
+        "a defeat after eight players, including captain Ian Roe, were called up. "
+        '"We have to be careful," he added.'
+    )
+    assert speakers(text) == [
+        ("It is a", "Marc Belot"),
+        ("We have to", "Marc Belot"),
+    ]

@@ -23,6 +23,7 @@ from corpus_search.documents.name_words import (
 __all__ = [
     "bare",
     "capitalised_runs",
+    "fuller_organisation",
     "opens_sentence",
     "possessive_or_title",
     "role_phrase",
@@ -128,3 +129,27 @@ def role_phrase(before: str) -> str:
         else:
             break
     return " ".join(taken).lower()
+
+
+# Words that end a firm's full name ("Contrack International"), and the country written before
+# an institution's ("US Federal Reserve"): the short form is the same body.
+_FIRM_ENDINGS = "International|Group|Holdings|Inc|Corp|Corporation|plc|PLC|Ltd|Limited|Industries"
+_COUNTRIES_BEFORE = "US|UK|EU"
+
+
+def fuller_organisation(text: str, name: str) -> str:
+    """``name`` at its fullest when the document writes it with a firm's ending after it or a
+    country before it ("Contrack said", after "Contrack International, of Arlington, ...");
+    ``name`` itself for anyone addressed as a person ("Mr Contrack")."""
+    if not name[:1].isupper() or len(name.split()) > 5 or name.split()[0].lower() in HONORIFICS:
+        return name
+    escaped = re.escape(name)
+    if re.search(rf"\b(?:Mr|Mrs|Ms|Miss|Dr)\.? {escaped}\b", text):
+        return name
+    fuller = re.search(rf"(?<![\w'’\-]){escaped} ({_FIRM_ENDINGS})\b", text)
+    if fuller:
+        return f"{name} {fuller.group(1)}"
+    fuller = re.search(rf"(?<![\w'’\-])({_COUNTRIES_BEFORE}) {escaped}\b(?! [A-Z])", text)
+    if fuller:
+        return f"{fuller.group(1)} {name}"
+    return name

@@ -24,6 +24,7 @@ from corpus_search.documents.name_words import (
     HONORIFICS,
     ORG_WORDS,
     is_role_word,
+    is_stop_word,
     namesakes,
 )
 from corpus_search.documents.person import Person, holds_role, merged, sentence_start_in
@@ -136,6 +137,10 @@ class People:
         for start, end, name in runs:
             if self._inside_quote(start):
                 continue
+            if _NAME_GOES_ON.search(text, max(0, start - 40), start) and not gender_of_name(name):
+                # "the Campaign for Tobacco-Free Kids urged", "the Institute of Medical Research,
+                # Professor ...": the end of an organisation's name, not a person
+                continue
             if text[end : end + 1] == " " and is_role_word(
                 text[end + 1 : end + 40].split(" ", 1)[0]
             ):
@@ -163,7 +168,9 @@ class People:
                 else:
                     self.add(name, role=role_phrase(text[max(0, start - 40) : start]))
                 continue
-            after = text[end : end + 110]
+            # "Ken Macdonald QC, who sits on ...": letters after the name are not what follows it
+            post = _POST_NOMINAL.match(text, end)
+            after = text[post.end() if post else end : end + 110]
             if after.startswith(",") and " " in name:
                 words = after[1:].split()[:5]
                 if words and words[0].lower() in _ARTICLES:
@@ -218,7 +225,9 @@ class People:
                     and verb.endswith(("ed", "s"))
                     and verb.isalpha()
                 )
-            ):  # (not "a World Cup winner's medal": a possessive noun, no verb)
+            ) and not _COUNTED.search(text, max(0, start - 12), start):
+                # (not "a World Cup winner's medal": a possessive noun, no verb; not "all three
+                # Zurich Premiership matches": a noun after a number or "his" is no verb either)
                 # "Villa's rivals": a possessive is not a subject to make a person of
                 subjects.append((name, verb, possessive_or_title(text, end)))
         # Given name and surname written inside a sentence, where a capital letter means a
@@ -250,6 +259,15 @@ class People:
                 full = self.add(text[given.start() : m.end()]).name
                 self._nicknames.setdefault(m.group(1), full)
                 self._best[full.split()[-1]] = full
+            # Jimmy "the Whirlwind" White: double quotes make the nickname a quotation of its
+            # own, so the name is written without it
+            for m in _DOUBLE_QUOTED_NICKNAME.finditer(text, a, b):
+                if is_stop_word(m.group(1)) or m.group(3).lower() in ORG_WORDS:
+                    continue
+                full = self.add(f"{m.group(1)} {m.group(3)}").name
+                self._best[full.split()[-1]] = full
+                if " " not in m.group(2).strip():
+                    self._nicknames.setdefault(m.group(2).strip(), full)
         if self._nicknames:
             runs = [(a, b, self._nicknames.get(name, name)) for a, b, name in runs]
         self._runs = [(start, name) for start, _, name in runs]
@@ -381,6 +399,13 @@ class People:
 
 _PARTICLE_SURNAME = re.compile(r"(?:Al|El|Bin|Ibn|Abu|Abdul)-[A-Z]")
 _SPEAKS = re.compile(r"(?:'s)?\s+(?:has\s+|had\s+|also\s+)?(?:said|says|told|tells|added|adds)\b")
+_COUNTED = re.compile(
+    r"(?<![\w'’\-])(?:two|three|four|five|six|seven|eight|nine|ten|\d+|all|both|his|her|their|its"
+    r"|our|these|those|several|many|some) +\Z"
+)
+_POST_NOMINAL = re.compile(r" (?:QC|KC|MP|MEP|MSP|AM|OBE|CBE|MBE|KBE|Jr|Jnr|Snr)\b\.?(?=,)")
+# "Campaign for ", "Institute of the ": an organisation's name carries on after the word
+_NAME_GOES_ON = re.compile(r"(?<![\w'’\-])[A-Z][\w\-]* (?:of|for) (?:the )?\Z")
 _AFFILIATED = re.compile(r"\b(?:of|from|at|for|with)\s+(?:the\s+)?\Z")
 _AFTER_PREPOSITION = re.compile(
     r"\b(?:the|of|at|against|for|from|to|in|on|with|by|as|into)\s+\Z", re.I
@@ -391,7 +416,8 @@ _WORK_BEFORE = re.compile(
 )
 _WHO_AFTER = re.compile(r",\s+who(?:se)?\s+[a-z]")
 _AFFILIATION_THEN_VERB = re.compile(
-    r"\s+(?:of|from|at)\s+(?:the\s+)?(?:[A-Z][\w&'’\-]*\s+){1,4}(?:has\s+|have\s+|had\s+|also\s+)?"
+    r"\s+(?:of|from|at)\s+(?:the\s+)?(?:[A-Z][\w&'’\-]*\s+(?:(?:of|for|and)\s+(?=[A-Z]))?){1,4}"
+    r"(?:has\s+|have\s+|had\s+|also\s+)?"
     r"([a-z]+)\b"
 )
 _DASHES_THEN_VERB = re.compile(r"\s+[-–—]\s+[^-–—\"“”\n]{2,120}?\s[-–—]\s+([a-z]+)\b")
@@ -404,6 +430,10 @@ _KNIGHTED = re.compile(r"\b(?:Sir|Dame) \Z")
 _THE_BEFORE = re.compile(r"(?<![\w'’])[Tt]he\s+(?:\d[\w\-]*\s+)?\Z")
 # The word before a name, in its sentence: "Mr." is a title, "spokesman." ends a sentence.
 _NICKNAME_IN_NAME = re.compile(r"(?<= )['‘]([A-Z][\w\-]+)['’] [A-Z][\w\-]+\b")
+_DOUBLE_QUOTED_NICKNAME = re.compile(
+    r"(?<![\w'’])([A-Z][a-z][\w\-]*) [\"“](?:[Tt]he )?([A-Z][\w\-]*(?: [A-Z][\w\-]*)?) ?[\"”] "
+    r"([A-Z][a-z][\w\-]+)\b"
+)
 _GIVEN_NAME_BEFORE = re.compile(r"(?<![\w'’])[A-Z][\w\-]+ \Z")
 _ROLE_COMMA = re.compile(r"(?<![\w'’\-])([a-z][a-z\-]+),[ \t]+\Z")  # "leader, " (not "Mr X, ")
 _WORD_BEFORE = re.compile(r"((?:Mr|Mrs|Ms|Dr|Prof|Rev|St)\.|[\w'’\-]+)[ \t]+\Z")

@@ -78,4 +78,8 @@ def nearest_in_sentence(
     return None
 
 
-_PRONOUN_OPENS = re.compile(r"[\"“]?(?:(?:But|And|So|Yet) )?(?:He|She) ")
+# "He ...", "But he ...", "Now he ...": a sentence about the person "he" already is
+_PRONOUN_OPENS = re.compile(
+    r"[\"“]?(?:(?:But|And|So|Yet|Now|Then|Later|Still|Instead|Earlier|Meanwhile),? )?"
+    r"(?:[Hh]e|[Ss]he) "
+)

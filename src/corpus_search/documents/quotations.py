@@ -26,6 +26,7 @@ from corpus_search.documents.attribution import (
     reported,
 )
 from corpus_search.documents.gender import PRONOUN_GENDER
+from corpus_search.documents.name_runs import fuller_organisation
 from corpus_search.documents.name_words import (
     BODIES,
     PRESS_NOUNS,
@@ -95,6 +96,7 @@ def find_quotations(text: str) -> tuple[Quotation, ...]:
                 people.mentioned(m.start(1), person.key)
     found: list[Quotation] = []
     previous: tuple[int, str, str] | None = None  # (end, speaker, verb) of the last quotation
+    fuller: dict[str, str] = {}  # each speaker at its fullest ("Contrack International")
     for i, (start, end, open_at, close_at) in enumerate(spans):
         ref = explicit[i]
         speaker = verb = how = ""
@@ -112,6 +114,9 @@ def find_quotations(text: str) -> tuple[Quotation, ...]:
             how = "continued"
         if not speaker:
             continue
+        if speaker not in fuller:
+            fuller[speaker] = fuller_organisation(text, speaker)
+        speaker = fuller[speaker]
         body_end = end - 1 if text[end - 1] == "," else end
         if body_end <= start:
             continue
