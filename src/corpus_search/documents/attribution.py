@@ -245,6 +245,10 @@ def _before(text: str, open_at: int, close_at: int, previous_end: int) -> Attrib
     verb = SPEECH_VERB.search(sentence)
     if verb is None:
         return None
+    owned = _OWNER_STATEMENT.search(sentence) if "statement" in sentence else None
+    if owned and speaker_phrase(owned.group(1)):
+        # "Chelsea's statement added:", "Mr Crosby's statement said:": the statement's owner
+        return owned.group(1), owned.group(2), "named", open_at - len(sentence) + owned.start(1)
     middle = _VERB_FIRST_MIDDLE.match(sentence) if line_start == previous_end else None
     if middle and text[previous_end - 2 : previous_end] == ',"':
         # '"A deal is close," said Joan Pike, "but ...': the second half of the sentence
@@ -371,6 +375,12 @@ def _ends_soon(tail: str) -> bool:
     return bool(re.match(r"\s*(?:in a statement|on \w+|\w+)?\s*(?:[.,;]|$)", tail))
 
 
+# A statement and its owner: "Chelsea's statement added:", "United's statement to the stock
+# exchange said:" (an unnamed speaker's statement, "a statement on her website", is read apart)
+_OWNER_STATEMENT = re.compile(
+    r"(?:^|(?<=\s))((?:[A-Z][\w&\-]*\s+){0,3}[A-Z][\w&\-]*)['’]s\s+(?:official\s+|written\s+)?"
+    r"statement(?:\s+(?:to|on)\s+[^\"“”:,]{1,40}?)?\s+(?:also\s+)?(" + _VERBS + r")\s*[:,]?\s*$"
+)
 # The attribution between the halves of one sentence, verb first: '"A," said Joan Pike, "b'
 _VERB_FIRST_MIDDLE = re.compile(r"\s*(" + _VERBS + r")\s+(?=[A-Z])[^\"“”.!?:;]{2,80}?,\s*$")
 _ADDING_ONLY = re.compile(r"[^\"“”.!?:]{0,40}?\badding\s*[:,]?\s*$")

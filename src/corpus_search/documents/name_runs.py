@@ -17,6 +17,7 @@ from corpus_search.documents.name_words import (
     is_name_word,
     is_role_word,
     is_surname_after,
+    organisation_words,
     title_prefix,
 )
 
@@ -66,7 +67,8 @@ def capitalised_runs(text: str, regions: list[tuple[int, int]]) -> list[tuple[in
     out = []
     for start, end, name in runs:
         words = [*name.split()[:-1], bare(name.split()[-1])]
-        drop = descriptor_words(words)
+        drop = organisation_words(words)  # "Lib Dem Norman Baker" is Norman Baker
+        drop += descriptor_words(words[drop:])
         if not drop and len(words) >= 3 and _IN_TITLE.search(text, max(0, start - 8), start):
             drop = title_prefix(words, the=text.endswith("the ", 0, start))
         if drop:  # "Defiant Matt Williams" is Matt Williams
