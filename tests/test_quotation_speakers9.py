@@ -44,3 +44,50 @@ def test_a_name_before_a_description_ending_with_capitals_is_the_speaker() -> No
         ("I have no", "Liz Marr", "named"),
         ("We are calm.", "Chelsea", "named"),
     ]
+
+
+def test_an_organisation_or_a_descriptive_word_before_a_full_name_is_not_part_of_it() -> None:
+    text = (
+        'Fellow Lib Dem Nora Bakewell said: "It paints an unflattering picture."\n'
+        'For the Greens Davey Lowes said: "The money will go on the election."\n'
+        'The chairman of the Environmental Audit Committee Petra Ainslie said: "The plan is '
+        'weak."\nGoalscorer Jimmy Floyd Hasselt added: "It was not a great game."\n'
+        'Was Germana Greer said: "I never drink cola."'
+    )
+    assert [s for _, s, _ in speakers(text)] == [
+        "Nora Bakewell",
+        "Davey Lowes",
+        "Petra Ainslie",
+        "Jimmy Floyd Hasselt",
+        "Germana Greer",
+    ]
+
+
+def test_a_statement_is_its_owners_words() -> None:
+    text = (
+        "Mr Howard hired Lyle Crow last year. Mr Crow's statement said: \"The party has made an "
+        'impact this week." It added: "Our rivals want to distract attention from the issues."\n'
+        "Bob Glaze owns 28% of the club, and United's statement to the stock exchange said: "
+        '"The board has noted the recent press speculation."'
+    )
+    assert speakers(text) == [
+        ("The party has", "Lyle Crow", "named"),
+        ("Our rivals want", "Lyle Crow", "continued"),
+        ("The board has", "United", "named"),
+    ]
+
+
+def test_an_organisation_by_its_acronym_is_named_as_the_document_writes_it_out() -> None:
+    text = (
+        "US giant General Widgets posted higher sales. \"Orders grew across the board in the "
+        'quarter," GW said.\n"Despite weak growth, the economy will expand in 2006," NIER said.'
+    )
+    assert speakers(text) == [
+        ("Orders grew across", "General Widgets", "named"),
+        ("Despite weak growth,", "NIER", "named"),
+    ]
+
+
+def test_initials_are_not_written_out_as_a_persons_name() -> None:
+    text = 'Mr Gary West met the board. "Orders grew across the board this year," GW said.'
+    assert speakers(text) == [("Orders grew across", "GW", "named")]

@@ -15,6 +15,7 @@ import re
 from corpus_search.documents.name_words import (
     PRONOUNS,
     SENTENCE_BREAK,
+    is_role_word,
     name_in,
     role_head,
 )
@@ -38,7 +39,7 @@ _VERBS = (
     "remarked|remarks|vowed|vows|urged|urges|suggested|conceded|stressed|recalled|concluded|"
     "countered|responded|revealed|reveals|"
     "agreed|predicted|adding|telling|went on|goes on|concludes|maintained|believes|thinks|joked|"
-    "jokes|laughed|laughs|tweeted|posted|testified"
+    "jokes|laughed|laughs|tweeted|posted|testified|confided|confides|boasted|boasts|quipped|quips|concedes"
 )
 _PRONOUN_CLAUSE = re.compile(
     r"(?<=[a-z] )(he|she)\s+(?:(?:had|has|once|also|then|later|previously)\s+){0,2}"
@@ -98,6 +99,8 @@ _AFTER_ROLE_THEN_NAME = re.compile(
     + _VERBS
     + r")\b(.{0,40})"
 )
+# A mood before a name: "a crestfallen Mr Lim", "an emotional Ann Lee"
+_A_MOOD = re.compile(r"[Aa]n?\s+([a-z][a-z\-]+)\s+(?=[A-Z])")
 # "...," the newspaper quoted Qantas chief executive Geoff Dixon as saying.
 _QUOTED_AS_SAYING = re.compile(r"[\s,]*[^\"“”\n]{0,40}?\bquoted\s+([^\"“”\n]{3,80}?)\s+as saying")
 # The attribution ends the sentence: "stick to his guns" ..., Boris Johnson has insisted.
@@ -180,6 +183,12 @@ def _after(text: str, open_at: int, close_at: int) -> Attribution | None:
         m = _AFTER_SUBJECT_VERB.match(after)
         if m and m.group(2).startswith("continue") and m.group(3).startswith(" to "):
             m = None  # ""plain" Iraq continued to be ...": no speech
+        mood = _A_MOOD.match(m.group(1)) if m else None
+        if m and mood and not is_role_word(mood.group(1)):
+            # "...," a crestfallen Mr Lim confided: the name, not a description
+            phrase = m.group(1)[mood.end() :]
+            if speaker_phrase(phrase) and _attributes(quoted_end, m.group(3)):
+                return phrase, m.group(2), "named", close_at + m.start(1) + mood.end()
         if m and speaker_phrase(m.group(1)) and _attributes(quoted_end, m.group(3)):
             return m.group(1), m.group(2), "named", close_at + m.start(1)
         m = _AFTER_APPOSITIVE.match(after)
@@ -270,6 +279,10 @@ def _before(text: str, open_at: int, close_at: int, previous_end: int) -> Attrib
             return phrase, first.group(1), "named", open_at - len(whole)
     if verb is None:
         return None
+    owned = _OWNER_STATEMENT.search(sentence) if "statement" in sentence else None
+    if owned and speaker_phrase(owned.group(1)):
+        # "Chelsea's statement added:", "Mr Crosby's statement said:": the statement's owner
+        return owned.group(1), owned.group(2), "named", open_at - len(sentence) + owned.start(1)
     middle = _VERB_FIRST_MIDDLE.match(sentence) if line_start == previous_end else None
     if middle and text[previous_end - 2 : previous_end] == ',"':
         # '"A deal is close," said Joan Pike, "but ...': the second half of the sentence
@@ -396,6 +409,12 @@ def _ends_soon(tail: str) -> bool:
     return bool(re.match(r"\s*(?:in a statement|on \w+|\w+)?\s*(?:[.,;]|$)", tail))
 
 
+# A statement and its owner: "Chelsea's statement added:", "United's statement to the stock
+# exchange said:" (an unnamed speaker's statement, "a statement on her website", is read apart)
+_OWNER_STATEMENT = re.compile(
+    r"(?:^|(?<=\s))((?:[A-Z][\w&\-]*\s+){0,3}[A-Z][\w&\-]*)['’]s\s+(?:official\s+|written\s+)?"
+    r"statement(?:\s+(?:to|on)\s+[^\"“”:,]{1,40}?)?\s+(?:also\s+)?(" + _VERBS + r")\s*[:,]?\s*$"
+)
 # The attribution between the halves of one sentence, verb first: '"A," said Joan Pike, "b'
 _VERB_FIRST_MIDDLE = re.compile(r"\s*(" + _VERBS + r")\s+(?=[A-Z])[^\"“”.!?:;]{2,80}?,\s*$")
 # The sentence opens with the verb: 'Said Wales assistant coach Scott Johnson: "'

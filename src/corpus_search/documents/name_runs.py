@@ -16,6 +16,8 @@ from corpus_search.documents.name_words import (
     descriptor_words,
     is_name_word,
     is_role_word,
+    is_surname_after,
+    organisation_words,
     title_prefix,
 )
 
@@ -36,7 +38,11 @@ def capitalised_runs(text: str, regions: list[tuple[int, int]]) -> list[tuple[in
     run_start = run_end = -1
     for m in (m for a, b in regions for m in _CAPITALISED.finditer(text, a, b)):
         word = m.group()
-        if not is_name_word(bare(word)):
+        if not is_name_word(bare(word)) and not (
+            len(run) == 1
+            and text[run_end : m.start()] == " "
+            and is_surname_after(bare(word), run[0])
+        ):  # ("Theresa May", "Mrs May": a month that is a surname)
             if run:
                 runs.append((run_start, run_end, " ".join(run)))
                 run = []
@@ -61,7 +67,8 @@ def capitalised_runs(text: str, regions: list[tuple[int, int]]) -> list[tuple[in
     out = []
     for start, end, name in runs:
         words = [*name.split()[:-1], bare(name.split()[-1])]
-        drop = descriptor_words(words)
+        drop = organisation_words(words)  # "Lib Dem Norman Baker" is Norman Baker
+        drop += descriptor_words(words[drop:])
         if not drop and len(words) >= 3 and _IN_TITLE.search(text, max(0, start - 8), start):
             drop = title_prefix(words, the=text.endswith("the ", 0, start))
         if drop:  # "Defiant Matt Williams" is Matt Williams

@@ -27,6 +27,7 @@ __all__ = [
     "is_name_word",
     "is_role_word",
     "is_stop_word",
+    "is_surname_after",
     "name_in",
     "namesakes",
     "newspaper_before",
@@ -64,7 +65,7 @@ ROLE_WORDS = frozenset(
     tory labour conservative republican democrat
     wife husband widow daughter son mother father sister brother
     advocate founder treasurer clerk investor banker broker trader analyst reporter correspondent
-    solicitor barrister accountant
+    solicitor barrister accountant rapper goalscorer comedian presenter fellow
     qc kc obe mbe cbe
     """.split()
 )
@@ -81,7 +82,7 @@ _NOT_NAMES = frozenset(
     monday tuesday wednesday thursday friday saturday sunday january february april june
     july august september october november december there here what who why how where one some
     many more most other another all both each every such not instead despite under over from by
-    us me him them your whoever everyone nobody someone
+    us me him them your whoever everyone nobody someone was were is are
     overall between among amid during within across through throughout towards toward
     behind beyond until unlike elsewhere nevertheless nonetheless indeed moreover furthermore
     separately similarly likewise finally firstly secondly ultimately initially eventually
@@ -134,6 +135,16 @@ def is_name_word(word: str) -> bool:
     )
 
 
+def is_surname_after(word: str, before: str) -> bool:
+    """``word`` is a month that is a surname here: after a given name or an honorific ("Theresa
+    May", "Mrs May", "Brian May"), never on its own ("in May")."""
+    return word in _MONTH_SURNAMES and (
+        bool(gender_of_name(before)) or before.lower().rstrip(".") in _HONORIFIC_STEMS
+    )
+
+
+_MONTH_SURNAMES = frozenset(("May", "March", "April", "June", "August"))
+_HONORIFIC_STEMS = frozenset("mr mrs ms miss dr sir dame lord lady".split())
 _LOWER_AFTER_HYPHEN = re.compile(r"-[a-z]")
 _PREFIX_APART = re.compile(r"[OD]['’]")
 
@@ -147,6 +158,16 @@ def descriptor_words(words: list[str]) -> int:
     if len(words) != 3 or words[1] in PARTICLES or words[2].lower() in ORG_WORDS:
         return 0  # "Scottish National Party" is an organisation's name
     return 1 if _DESCRIPTOR.search(words[0]) else 0
+
+
+def organisation_words(words: list[str]) -> int:
+    """How many words at the start of a run of capitalised words name an organisation before a
+    person's full name: "Lib Dems David Laws", "Environmental Audit Committee Peter Ainsworth"
+    (up to the last organisation word followed by at least two more words)."""
+    for j in range(len(words) - 3, -1, -1):
+        if words[j].lower() in ORG_WORDS:
+            return j + 1
+    return 0
 
 
 # Endings of English adjectives and agent nouns that given names (almost) never have; short
@@ -193,12 +214,18 @@ def name_in(phrase: str) -> tuple[str, str]:
             return name, title
     words = _WORD.findall(phrase)
     end = len(words)
-    while end and not is_name_word(words[end - 1]):
+    while end and not (
+        is_name_word(words[end - 1]) or end > 1 and is_surname_after(words[end - 1], words[end - 2])
+    ):
         end -= 1
     start = end
     while start > 0:
         w = words[start - 1]
-        if is_name_word(w) or (w in PARTICLES and start < end):
+        if (
+            is_name_word(w)
+            or (w in PARTICLES and start < end)
+            or (start > 1 and is_surname_after(w, words[start - 2]))
+        ):
             start -= 1
         else:
             break
@@ -209,6 +236,7 @@ def name_in(phrase: str) -> tuple[str, str]:
         start += title_prefix(words[start:end], the=False)  # "Secretary of State Colin Powell"
     elif end - start >= 3 and before[-1:] == ["the"] and before[:1] and before[0] in _TITLE_JOINS:
         start += title_prefix(words[start:end], the=True)  # "leader of the Commons Oliver Heald"
+    start += organisation_words(words[start:end])  # "Lib Dems David Laws"
     start += descriptor_words(words[start:end])  # "Songwriter Guy Chambers"
     if start >= end:
         return "", ""
@@ -287,6 +315,8 @@ def organisation_in(phrase: str) -> str:
         return ""  # "the Party Co-Chairman", "the Chief Executive"; not "the Welsh Executive"
     if any(not (w[:1].isupper() or w in _ORG_GLUE) for w in words):
         return ""
+    if organisation_words(words) and all(map(is_name_word, words[organisation_words(words) :])):
+        return ""  # "the Greens Davey Lowes": a person after the organisation
     for word in words:
         letters = word.rstrip(".")
         acronym = len(letters) > 1 and letters.isupper() and letters.isalpha()

@@ -42,6 +42,7 @@ from corpus_search.documents.name_words import (
 from corpus_search.documents.names import People
 from corpus_search.documents.person import Person
 from corpus_search.documents.quote_marks import MAX_QUOTE_CHARS, quote_spans
+from corpus_search.documents.referents import body_before, spelled_out, spokesman_before
 from corpus_search.documents.runaways import without_runaways
 from corpus_search.models import Quotation
 
@@ -137,7 +138,7 @@ def _resolve(people: People, phrase: str, how: str, at: int) -> tuple[str, str]:
         return _credit(people, person, at, _kind(how, "pronoun"))
     statement = ORG_STATEMENT.fullmatch(phrase)
     if statement:  # "an SFA statement said": the organisation
-        return _spelled_out(people.text, statement.group(1).strip()), how
+        return spelled_out(people.text, statement.group(1).strip()), how
     first = lowered.split()[0]
     if first == "the" and len(lowered.split()) == 2 and lowered.split()[1] in PRESS_NOUNS:
         return newspaper_before(people.text, at), _kind(how, "role")
@@ -148,10 +149,10 @@ def _resolve(people: People, phrase: str, how: str, at: int) -> tuple[str, str]:
     if first == "the":
         organisation = organisation_in(phrase)
         if organisation:  # "the IMF said": the organisation itself, never "he" or "she"
-            return _spelled_out(people.text, organisation), how
+            return spelled_out(people.text, organisation), how
         if len(lowered.split()) == 2 and lowered.split()[1] in BODIES:
             # "the committee said": the committee named before, else nobody
-            return _body_before(people.text, lowered.split()[1], at), how
+            return body_before(people.text, lowered.split()[1], at), how
         if phrase[:4] == "The " and _named_with_the(people.text, phrase):
             # "his protege The Game": a name written with a capital "The" inside a sentence
             return _credit(people, people.described(phrase, at), at, how)
@@ -169,6 +170,8 @@ def _resolve(people: People, phrase: str, how: str, at: int) -> tuple[str, str]:
             return _credit(people, people.fullest(surname, "", at), at, how)
         return phrase, how
     name, title = name_in(phrase)
+    if not name and len(words) == 1 and organisation_in(phrase):
+        return spelled_out(people.text, phrase), how  # "NIESR said": the organisation
     if (
         first in ("a", "an", "one")
         and (role_head(phrase) or is_anonymous(phrase))
@@ -185,7 +188,7 @@ def _resolve(people: People, phrase: str, how: str, at: int) -> tuple[str, str]:
         # "A Conservative Party spokesman", "Tony Blair's official spokesman", "leading
         # Karachi broker": as written, and who "he" is next
         return _credit(people, people.described(phrase, at), at, _kind(how, "role"))
-    if first in ("the", "a", "an") or not name:
+    if (first in ("the", "a", "an") or not name) and not _titled_in_full(phrase, name):
         role = role_head(phrase)
         holder = people.with_role(role, at) if role and first == "the" else None
         if holder is None and first == "the" and role.split()[-1:] in _SPOKESPEOPLE:
@@ -195,7 +198,7 @@ def _resolve(people: People, phrase: str, how: str, at: int) -> tuple[str, str]:
             named_in = any(
                 w[:1].isupper() or _POSSESSIVE.search(w + " ") for w in phrase.split()[1:]
             )
-            earlier = "" if named_in else _spokesman_before(people.text, at)
+            earlier = "" if named_in else spokesman_before(people.text, at)
             shown = earlier or phrase
             return _credit(people, people.described(shown, at), at, _kind(how, "role"))
         if holder is None and first == "the" and role:
@@ -215,6 +218,19 @@ def _resolve(people: People, phrase: str, how: str, at: int) -> tuple[str, str]:
     if title_words and not honorific:
         person.roles.add(" ".join(title_words[-3:]))
     return _credit(people, person, at, how)
+
+
+def _titled_in_full(phrase: str, name: str) -> bool:
+    """``phrase`` ends with a full ``name`` right after a capitalised title: "the chairman of the
+    Environmental Audit Committee Petra Ainslie" is Petra Ainslie (not "the wife of Ann Lee")."""
+    before = phrase[: len(phrase) - len(name)].split()
+    return (
+        len(name.split()) >= 2
+        and phrase.endswith(name)
+        and bool(before)
+        and before[-1][:1].isupper()
+        and not before[-1].endswith(("'s", "’s"))
+    )
 
 
 def _named_with_the(text: str, phrase: str) -> bool:
@@ -276,36 +292,6 @@ _HONORIFIC = frozenset(
 )
 
 
-def _spelled_out(text: str, organisation: str) -> str:
-    """An acronym's full name where the document gives it once: "the Rugby Football Union
-    (RFU)" makes "the RFU said" the Rugby Football Union."""
-    if not organisation.isupper() or " " in organisation or f"({organisation})" not in text:
-        return organisation
-    words = text[: text.find(f"({organisation})")].split()[-len(organisation) - 3 :]
-    initials = [i for i, w in enumerate(words) if w[:1].isupper()]
-    for i in initials:
-        full = [w for w in words[i:] if w not in ("of", "for", "and", "the")]
-        if "".join(w[0] for w in full) == organisation:
-            return " ".join(words[i:])
-    return organisation
-
-
-def _spokesman_before(text: str, pos: int) -> str:
-    """The last unnamed spokesman introduced in the 1,500 characters before ``pos`` ("A UKIP
-    spokesman", "a spokeswoman for the council", "the prime minister's spokesman"), or ""."""
-    found = ""
-    for m in _A_SPOKESMAN.finditer(text, max(0, pos - 1_500), pos):
-        found = m.group().strip()
-    return found
-
-
-_A_SPOKESMAN = re.compile(
-    r"\b(?:[Aa]n?\s+(?:[\w&'’\-]+\s+){0,4}?"  # "A UKIP spokesman", "the prime minister's spokesman"
-    r"|[Tt]he\s+(?:[\w&\-]+\s+){0,3}?[\w&\-]+['’]s\s+(?:official\s+)?)spokes(?:man|woman|person)"
-    r"(?:\s+(?:for|at|from)\s+(?:the\s+)?(?:[A-Z][\w&'’\-]*\s*)+)?"
-)
-
-
 # An unnamed spokesman as a sentence's subject: "A Home Office spokesman said ...", "But a ..."
 _UNNAMED_SAYS = re.compile(
     r"(?:^|(?<=[.!?]\s)|(?<=[.!?][\"”’]\s)|(?<=\n))(?:(?:But|And|Yet|However,|Meanwhile,)\s+)?"
@@ -315,25 +301,6 @@ _UNNAMED_SAYS = re.compile(
 )
 
 
-def _body_before(text: str, noun: str, pos: int) -> str:
-    """The committee, party or firm that "the committee" refers back to: the last one before
-    ``pos`` written with its name ("the environment select committee", "the Green Party"), or
-    "" when there is none."""
-    found = ""
-    pattern = re.compile(
-        r"\b[Tt]he\s+((?:(?!(?:" + "|".join(_NOT_NAMING) + r")\s)[\w\-]+\s+){1,3}" + noun + r")\b",
-        re.I,
-    )
-    for m in pattern.finditer(text, max(0, pos - 3_000), pos):
-        found = m.group(1)
-    return found
-
-
-# Words before such a noun that do not name it ("the new committee", "the same party").
-_NOT_NAMING = tuple(
-    "new same whole other two three its their this that the a an of and to in for by with on at"
-    " said says has had was is are were be been which who".split()
-)
 # A second partial quotation in the sentence of the first: "X said it was "A" and had "B""
 _SAME_SENTENCE_AND = re.compile(r"\s+and\s+(?:[a-z][\w'’\-]*\s+){0,6}")
 

@@ -128,6 +128,8 @@ def speaker_phrase(phrase: str) -> bool:
         for i, w in enumerate(words)
     ):
         return False
+    if len(words) == 1 and organisation_in(phrase):
+        return True  # "NIESR said", "Ofcom said": an organisation by its acronym
     return bool(name_in(phrase)[0]) or bool(role_head(phrase))
 
 
