@@ -91,3 +91,30 @@ def test_an_organisation_by_its_acronym_is_named_as_the_document_writes_it_out()
 def test_initials_are_not_written_out_as_a_persons_name() -> None:
     text = 'Mr Gary West met the board. "Orders grew across the board this year," GW said.'
     assert speakers(text) == [("Orders grew across", "GW", "named")]
+
+
+def test_a_line_naming_a_speaker_before_a_colon_introduces_the_quotation() -> None:
+    text = (
+        "Reactions to the draw:\n"
+        '- Rovers boss Kevin Kettle: "We had a great chance to win it today."\n'
+        'Sir Alan Fergus: "It was not our best performance of the year."\n'
+        "A spokesman for Darlow Council said:\n"
+        'The plan: "We will win this one in the end."'
+    )
+    assert speakers(text) == [
+        ("We had a", "Kevin Kettle", "named"),
+        ("It was not", "Alan Fergus", "named"),
+    ]
+
+
+def test_insisting_assured_and_confesses_introduce_speech() -> None:
+    text = (
+        "An Acme club spokesperson denied the claim, insisting: \"He definitely didn't say it.\"\n"
+        '"There will be no singing Hobbits on the stage," assured Mr Kevin Walls.\n'
+        'Asked about ping pong, Mrs Ann Hale confesses: "It would be more fun if I could win."'
+    )
+    assert speakers(text) == [
+        ("He definitely didn't", "An Acme club spokesperson", "role"),
+        ("There will be", "Kevin Walls", "named"),
+        ("It would be", "Ann Hale", "named"),
+    ]

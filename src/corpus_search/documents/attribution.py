@@ -38,6 +38,7 @@ _VERBS = (
     "remarked|remarks|vowed|vows|urged|urges|suggested|conceded|stressed|recalled|concluded|"
     "countered|responded|revealed|reveals|"
     "agreed|predicted|adding|telling|went on|goes on|concludes|maintained|believes|thinks|joked|"
+    "insisting|assured|confessed|confesses|quipped|boasted|"
     "jokes|laughed|laughs|tweeted|posted|testified"
 )
 _PRONOUN_CLAUSE = re.compile(
@@ -233,6 +234,13 @@ def _before(text: str, open_at: int, close_at: int, previous_end: int) -> Attrib
         phrase = {"His": "he", "Her": "she"}.get(owner, owner)
         if phrase != owner or speaker_phrase(owner):
             return phrase, "said", "named", open_at - len(sentence) + message.start(1)
+    listed = (
+        _LISTED_SPEAKER.match(sentence) if line_start == text.rfind("\n", 0, open_at) + 1 else None
+    )
+    named = name_in(listed.group(1))[0] if listed and not SPEECH_VERB.search(sentence) else ""
+    if listed and named and listed.group(1).endswith(named) and speaker_phrase(listed.group(1)):
+        # a line "- Manchester City boss Kevin Keegan: "We had ...": the speaker before the colon
+        return listed.group(1), "said", "named", open_at - len(sentence) + listed.start(1)
     verb = SPEECH_VERB.search(sentence)
     if verb is None:
         return None
@@ -269,7 +277,7 @@ def _before(text: str, open_at: int, close_at: int, previous_end: int) -> Attrib
     m = _BEFORE.search(sentence)
     if m and (_PASSIVE.search(sentence, 0, m.start(2)) or _TOLD_BEFORE.search(m.group(3))):
         return None  # "X was asked: "...", "X says she was told: "...": X is not who speaks
-    if m and m.group(2) in ("adding", "telling"):
+    if m and m.group(2) in ("adding", "telling", "insisting"):
         m = None  # "X praised Y, telling him: "...": the sentence's subject speaks, not Y
         clause = sentence[: verb.start()]
         with_at = clause.rfind("with ")  # "..., with minister Herve Gaymard telling MPs:"
@@ -366,6 +374,8 @@ def _ends_soon(tail: str) -> bool:
     return bool(re.match(r"\s*(?:in a statement|on \w+|\w+)?\s*(?:[.,;]|$)", tail))
 
 
+# A line that is a speaker and a colon (a list of reactions): "- Man City boss Kevin Keegan: "
+_LISTED_SPEAKER = re.compile(r"\s*(?:[-–•*]\s*)?([A-Z][^\"“”:.!?,;]{2,70}?)\s*:\s*$")
 # A statement and its owner: "Chelsea's statement added:", "United's statement to the stock
 # exchange said:" (an unnamed speaker's statement, "a statement on her website", is read apart)
 _OWNER_STATEMENT = re.compile(

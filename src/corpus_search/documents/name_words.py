@@ -64,7 +64,7 @@ ROLE_WORDS = frozenset(
     tory labour conservative republican democrat
     wife husband widow daughter son mother father sister brother
     advocate founder treasurer clerk investor banker broker trader analyst reporter correspondent
-    solicitor barrister accountant rapper goalscorer comedian presenter fellow
+    solicitor barrister accountant rapper goalscorer comedian presenter fellow model
     qc kc obe mbe cbe
     """.split()
 )
