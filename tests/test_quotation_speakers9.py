@@ -118,3 +118,18 @@ def test_insisting_assured_and_confesses_introduce_speech() -> None:
         ("There will be", "Kevin Walls", "named"),
         ("It would be", "Ann Hale", "named"),
     ]
+
+
+def test_a_speaker_set_off_from_the_verb_by_dashes_or_a_comma() -> None:
+    text = (
+        '"We used to see street hustlers do this," Andrei Illar - then adviser to President Vlad '
+        'Putin - told a press conference. "Now officials are doing it."\n'
+        '"My savings will suddenly shrink," shop owner Hayri Evren, told Associated Press.\n'
+        '"It will help on hard courts," US coach Pat McEnro - a former player - said.'
+    )
+    assert speakers(text) == [
+        ("We used to", "Andrei Illar", "named"),
+        ("Now officials are", "Andrei Illar", "continued"),
+        ("My savings will", "Hayri Evren", "named"),
+        ("It will help", "Pat McEnro", "named"),
+    ]

@@ -90,6 +90,15 @@ _AFTER_APPOSITIVE = re.compile(
     + _VERBS
     + r")\b"
 )
+# After the quotation, a speaker set off from the verb by dashes or a stray comma: "...,"
+# Andrei Illarionov - then adviser to President Putin - told ...; "...," shop owner Ayse Ek, told
+_AFTER_SET_OFF = re.compile(
+    r"[\s,]*((?:[\w'’.\-]+\s+){0,5}?[A-Z][\w'’\-]*)(?:,\s+|\s+[-–—]\s+[^\"“”\n\-–—]{2,100}?\s+[-–—]\s+)"
+    + _ADVERB
+    + r"("
+    + _VERBS
+    + r")\b(.{0,40})"
+)
 # After the quotation, a lowercase description set off by commas before the name: "...," hunt
 # master, Captain Ian Farquhar, said.
 _AFTER_ROLE_THEN_NAME = re.compile(
@@ -185,6 +194,9 @@ def _after(text: str, open_at: int, close_at: int) -> Attribution | None:
             return m.group(1), m.group(2), "named", close_at + m.start(1)
         m = _AFTER_APPOSITIVE.match(after)
         if m and speaker_phrase(m.group(1)) and _attributes(quoted_end, after[m.end() :]):
+            return m.group(1), m.group(2), "named", close_at + m.start(1)
+        m = _AFTER_SET_OFF.match(after)
+        if m and speaker_phrase(m.group(1)) and _attributes(quoted_end, m.group(3)):
             return m.group(1), m.group(2), "named", close_at + m.start(1)
         m = _AFTER_ROLE_THEN_NAME.match(after)
         if m and m.group(1).islower() and _attributes(quoted_end, m.group(4)):

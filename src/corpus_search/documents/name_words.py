@@ -106,7 +106,7 @@ _WORD = re.compile(r"[^\W\d_][\w'’.&\-]*|\d[\w.\-]*|[,;:()]")
 
 def is_stop_word(word: str) -> bool:
     """A capitalised word that starts sentences, never a name ("But", "Later", "Monday")."""
-    return word.lower() in _NOT_NAMES
+    return word.lower() in _NOT_NAMES and not (len(word) > 1 and word.isupper())  # not "US"
 
 
 @lru_cache(maxsize=65_536)
