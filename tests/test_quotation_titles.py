@@ -84,3 +84,52 @@ def test_a_list_of_titles_after_a_role_is_not_a_name() -> None:
         "Harbour and Born on the Fourth Day."
     )
     assert speakers(text) == [("Europeans tend to", "Oliver Stane")]
+
+
+def test_a_month_after_a_given_name_or_an_honorific_is_a_surname() -> None:
+    text = (
+        "The vote is due in May. The shadow secretary for the family, Sarah May, said: "
+        '"These plans were announced long ago." Mrs May added: "We will do better than that."'
+    )
+    assert speakers(text) == [
+        ("These plans were", "Sarah May"),
+        ("We will do", "Sarah May"),
+    ]
+
+
+def test_a_surname_alone_before_a_relative_clause_is_the_person_named_in_full() -> None:
+    text = (
+        "Guests included Kirk Dale, Jeremy Ivors and Jean Van Damme. "
+        '"We have been careful to be respectful," said Christine Rusk, the director. '
+        "Ivors, whose film is in competition for the festival awards, said he had wondered "
+        'whether to come. "I questioned whether I should come at all," the British actor said.'
+    )
+    assert speakers(text) == [
+        ("We have been", "Christine Rusk"),
+        ("I questioned whether", "Jeremy Ivors"),
+    ]
+
+
+def test_a_role_inside_a_relative_clause_or_after_an_honorific_is_not_the_name_s() -> None:
+    text = (
+        "Richard Dunn is ready to stay at the club. He was once dropped by boss Kevin Keeling, "
+        "who sent the defender home. Early talks have taken place and the defender said: "
+        '"Hopefully something will be sorted out soon." The festival is growing like Pusan in '
+        'South Korea, Mr Prater predicts. "It has grown awfully fast," he concedes.'
+    )
+    assert speakers(text) == [
+        ("Hopefully something will", "Richard Dunn"),
+        ("It has grown", "Mr Prater"),
+    ]
+
+
+def test_a_mood_before_a_name_after_the_quotation_is_not_part_of_it() -> None:
+    text = (
+        'Panel member Kelvin Mack was blunt. "When the minister turns to the chancellor it is '
+        'over," observed Mr Mack. "That was a total disaster for me," a crestfallen Mr Lim '
+        "confided in the presenter."
+    )
+    assert speakers(text) == [
+        ("When the minister", "Kelvin Mack"),
+        ("That was a", "Mr Lim"),
+    ]

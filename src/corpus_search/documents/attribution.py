@@ -15,6 +15,7 @@ import re
 from corpus_search.documents.name_words import (
     PRONOUNS,
     SENTENCE_BREAK,
+    is_role_word,
     name_in,
     role_head,
 )
@@ -38,8 +39,9 @@ _VERBS = (
     "remarked|remarks|vowed|vows|urged|urges|suggested|conceded|stressed|recalled|concluded|"
     "countered|responded|revealed|reveals|"
     "agreed|predicted|adding|telling|went on|goes on|concludes|maintained|believes|thinks|joked|"
-    "insisting|assured|confessed|confesses|quipped|boasted|"
-    "jokes|laughed|laughs|tweeted|posted|testified"
+    "insisting|assured|confessed|confesses|"
+    "jokes|laughed|laughs|tweeted|posted|testified|confided|confides|boasted|boasts|quipped|quips|"
+    "concedes"
 )
 _PRONOUN_CLAUSE = re.compile(
     r"(?<=[a-z] )(he|she)\s+(?:(?:had|has|once|also|then|later|previously)\s+){0,2}"
@@ -108,6 +110,8 @@ _AFTER_ROLE_THEN_NAME = re.compile(
     + _VERBS
     + r")\b(.{0,40})"
 )
+# A mood before a name: "a crestfallen Mr Lim", "an emotional Ann Lee"
+_A_MOOD = re.compile(r"[Aa]n?\s+([a-z][a-z\-]+)\s+(?=[A-Z])")
 # "...," the newspaper quoted Qantas chief executive Geoff Dixon as saying.
 _QUOTED_AS_SAYING = re.compile(r"[\s,]*[^\"“”\n]{0,40}?\bquoted\s+([^\"“”\n]{3,80}?)\s+as saying")
 # The attribution ends the sentence: "stick to his guns" ..., Boris Johnson has insisted.
@@ -190,6 +194,12 @@ def _after(text: str, open_at: int, close_at: int) -> Attribution | None:
         m = _AFTER_SUBJECT_VERB.match(after)
         if m and m.group(2).startswith("continue") and m.group(3).startswith(" to "):
             m = None  # ""plain" Iraq continued to be ...": no speech
+        mood = _A_MOOD.match(m.group(1)) if m else None
+        if m and mood and not is_role_word(mood.group(1)):
+            # "...," a crestfallen Mr Lim confided: the name, not a description
+            phrase = m.group(1)[mood.end() :]
+            if speaker_phrase(phrase) and _attributes(quoted_end, m.group(3)):
+                return phrase, m.group(2), "named", close_at + m.start(1) + mood.end()
         if m and speaker_phrase(m.group(1)) and _attributes(quoted_end, m.group(3)):
             return m.group(1), m.group(2), "named", close_at + m.start(1)
         m = _AFTER_APPOSITIVE.match(after)

@@ -16,6 +16,7 @@ from corpus_search.documents.name_words import (
     descriptor_words,
     is_name_word,
     is_role_word,
+    is_surname_after,
     organisation_words,
     title_prefix,
 )
@@ -37,7 +38,11 @@ def capitalised_runs(text: str, regions: list[tuple[int, int]]) -> list[tuple[in
     run_start = run_end = -1
     for m in (m for a, b in regions for m in _CAPITALISED.finditer(text, a, b)):
         word = m.group()
-        if not is_name_word(bare(word)):
+        if not is_name_word(bare(word)) and not (
+            len(run) == 1
+            and text[run_end : m.start()] == " "
+            and is_surname_after(bare(word), run[0])
+        ):  # ("Theresa May", "Mrs May": a month that is a surname)
             if run:
                 runs.append((run_start, run_end, " ".join(run)))
                 run = []

@@ -27,6 +27,7 @@ __all__ = [
     "is_name_word",
     "is_role_word",
     "is_stop_word",
+    "is_surname_after",
     "name_in",
     "namesakes",
     "newspaper_before",
@@ -134,6 +135,16 @@ def is_name_word(word: str) -> bool:
     )
 
 
+def is_surname_after(word: str, before: str) -> bool:
+    """``word`` is a month that is a surname here: after a given name or an honorific ("Theresa
+    May", "Mrs May", "Brian May"), never on its own ("in May")."""
+    return word in _MONTH_SURNAMES and (
+        bool(gender_of_name(before)) or before.lower().rstrip(".") in _HONORIFIC_STEMS
+    )
+
+
+_MONTH_SURNAMES = frozenset(("May", "March", "April", "June", "August"))
+_HONORIFIC_STEMS = frozenset("mr mrs ms miss dr sir dame lord lady".split())
 _LOWER_AFTER_HYPHEN = re.compile(r"-[a-z]")
 _PREFIX_APART = re.compile(r"[OD]['’]")
 
@@ -203,12 +214,18 @@ def name_in(phrase: str) -> tuple[str, str]:
             return name, title
     words = _WORD.findall(phrase)
     end = len(words)
-    while end and not is_name_word(words[end - 1]):
+    while end and not (
+        is_name_word(words[end - 1]) or end > 1 and is_surname_after(words[end - 1], words[end - 2])
+    ):
         end -= 1
     start = end
     while start > 0:
         w = words[start - 1]
-        if is_name_word(w) or (w in PARTICLES and start < end):
+        if (
+            is_name_word(w)
+            or (w in PARTICLES and start < end)
+            or (start > 1 and is_surname_after(w, words[start - 2]))
+        ):
             start -= 1
         else:
             break

@@ -171,12 +171,14 @@ class People:
             # "Ken Macdonald QC, who sits on ...": letters after the name are not what follows it
             post = _POST_NOMINAL.match(text, end)
             after = text[post.end() if post else end : end + 110]
-            if after.startswith(",") and " " in name:
+            if after.startswith(",") and " " in self._best.get(name.split()[-1], name):
                 words = after[1:].split()[:5]
                 if words and words[0].lower() in _ARTICLES:
                     words = words[1:]
-                for m_, word in enumerate(words[:4]):
-                    if is_role_word(word.rstrip(",.")):
+                # (not in a relative clause: "Keegan, who dropped the defender")
+                # ("South Korea, Mr Lee predicts": an honorific starts another name)
+                for m_, word in enumerate(words[:4] if words[:1] != ["who"] else []):
+                    if is_role_word(word.rstrip(",.")) and word.lower() not in HONORIFICS:
                         self.add(name, role=" ".join(words[: m_ + 1]).lower().rstrip(",."))
                         break
                 else:
