@@ -133,3 +133,15 @@ def test_a_mood_before_a_name_after_the_quotation_is_not_part_of_it() -> None:
         ("When the minister", "Kelvin Mack"),
         ("That was a", "Mr Lim"),
     ]
+
+
+def test_a_playing_position_before_a_name_is_not_part_of_it() -> None:
+    text = (
+        "The side are unbeaten. Keeper Tony Bullard echoed the captain. "
+        '"I think all the boys are behind the manager," he added. Wing Christophe Domingo was '
+        'upbeat. "We can still win the title," said Domingo.'
+    )
+    assert speakers(text) == [
+        ("I think all", "Tony Bullard"),
+        ("We can still", "Christophe Domingo"),
+    ]
