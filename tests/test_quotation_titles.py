@@ -145,3 +145,12 @@ def test_a_playing_position_before_a_name_is_not_part_of_it() -> None:
         ("I think all", "Tony Bullard"),
         ("We can still", "Christophe Domingo"),
     ]
+
+
+def test_he_is_not_the_person_the_quotation_names() -> None:
+    text = (
+        "Manager David Leary has rapped skipper Olof Mellan for his comments. Mellan spoke of his "
+        "dislike of their rivals before the match. \"I've had more than a quiet word with Olof. "
+        'It was said within the whole group," he told the club website.'
+    )
+    assert speakers(text) == []
