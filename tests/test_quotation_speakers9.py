@@ -91,3 +91,45 @@ def test_an_organisation_by_its_acronym_is_named_as_the_document_writes_it_out()
 def test_initials_are_not_written_out_as_a_persons_name() -> None:
     text = 'Mr Gary West met the board. "Orders grew across the board this year," GW said.'
     assert speakers(text) == [("Orders grew across", "GW", "named")]
+
+
+def test_a_line_naming_a_speaker_before_a_colon_introduces_the_quotation() -> None:
+    text = (
+        "Reactions to the draw:\n"
+        '- Rovers boss Kevin Kettle: "We had a great chance to win it today."\n'
+        'Sir Alan Fergus: "It was not our best performance of the year."\n'
+        "A spokesman for Darlow Council said:\n"
+        'The plan: "We will win this one in the end."'
+    )
+    assert speakers(text) == [
+        ("We had a", "Kevin Kettle", "named"),
+        ("It was not", "Alan Fergus", "named"),
+    ]
+
+
+def test_insisting_assured_and_confesses_introduce_speech() -> None:
+    text = (
+        "An Acme club spokesperson denied the claim, insisting: \"He definitely didn't say it.\"\n"
+        '"There will be no singing Hobbits on the stage," assured Mr Kevin Walls.\n'
+        'Asked about ping pong, Mrs Ann Hale confesses: "It would be more fun if I could win."'
+    )
+    assert speakers(text) == [
+        ("He definitely didn't", "An Acme club spokesperson", "role"),
+        ("There will be", "Kevin Walls", "named"),
+        ("It would be", "Ann Hale", "named"),
+    ]
+
+
+def test_a_speaker_set_off_from_the_verb_by_dashes_or_a_comma() -> None:
+    text = (
+        '"We used to see street hustlers do this," Andrei Illar - then adviser to President Vlad '
+        'Putin - told a press conference. "Now officials are doing it."\n'
+        '"My savings will suddenly shrink," shop owner Hayri Evren, told Associated Press.\n'
+        '"It will help on hard courts," US coach Pat McEnro - a former player - said.'
+    )
+    assert speakers(text) == [
+        ("We used to", "Andrei Illar", "named"),
+        ("Now officials are", "Andrei Illar", "continued"),
+        ("My savings will", "Hayri Evren", "named"),
+        ("It will help", "Pat McEnro", "named"),
+    ]

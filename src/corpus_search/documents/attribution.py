@@ -39,7 +39,9 @@ _VERBS = (
     "remarked|remarks|vowed|vows|urged|urges|suggested|conceded|stressed|recalled|concluded|"
     "countered|responded|revealed|reveals|"
     "agreed|predicted|adding|telling|went on|goes on|concludes|maintained|believes|thinks|joked|"
-    "jokes|laughed|laughs|tweeted|posted|testified|confided|confides|boasted|boasts|quipped|quips|concedes"
+    "insisting|assured|confessed|confesses|"
+    "jokes|laughed|laughs|tweeted|posted|testified|confided|confides|boasted|boasts|quipped|quips|"
+    "concedes"
 )
 _PRONOUN_CLAUSE = re.compile(
     r"(?<=[a-z] )(he|she)\s+(?:(?:had|has|once|also|then|later|previously)\s+){0,2}"
@@ -89,6 +91,15 @@ _AFTER_APPOSITIVE = re.compile(
     + r"("
     + _VERBS
     + r")\b"
+)
+# After the quotation, a speaker set off from the verb by dashes or a stray comma: "...,"
+# Andrei Illarionov - then adviser to President Putin - told ...; "...," shop owner Ayse Ek, told
+_AFTER_SET_OFF = re.compile(
+    r"[\s,]*((?:[\w'’.\-]+\s+){0,5}?[A-Z][\w'’\-]*)(?:,\s+|\s+[-–—]\s+[^\"“”\n\-–—]{2,100}?\s+[-–—]\s+)"
+    + _ADVERB
+    + r"("
+    + _VERBS
+    + r")\b(.{0,40})"
 )
 # After the quotation, a lowercase description set off by commas before the name: "...," hunt
 # master, Captain Ian Farquhar, said.
@@ -194,6 +205,9 @@ def _after(text: str, open_at: int, close_at: int) -> Attribution | None:
         m = _AFTER_APPOSITIVE.match(after)
         if m and speaker_phrase(m.group(1)) and _attributes(quoted_end, after[m.end() :]):
             return m.group(1), m.group(2), "named", close_at + m.start(1)
+        m = _AFTER_SET_OFF.match(after)
+        if m and speaker_phrase(m.group(1)) and _attributes(quoted_end, m.group(3)):
+            return m.group(1), m.group(2), "named", close_at + m.start(1)
         m = _AFTER_ROLE_THEN_NAME.match(after)
         if m and m.group(1).islower() and _attributes(quoted_end, m.group(4)):
             return m.group(2), m.group(3), "named", close_at + m.start(2)
@@ -242,6 +256,13 @@ def _before(text: str, open_at: int, close_at: int, previous_end: int) -> Attrib
         phrase = {"His": "he", "Her": "she"}.get(owner, owner)
         if phrase != owner or speaker_phrase(owner):
             return phrase, "said", "named", open_at - len(sentence) + message.start(1)
+    listed = (
+        _LISTED_SPEAKER.match(sentence) if line_start == text.rfind("\n", 0, open_at) + 1 else None
+    )
+    named = name_in(listed.group(1))[0] if listed and not SPEECH_VERB.search(sentence) else ""
+    if listed and named and listed.group(1).endswith(named) and speaker_phrase(listed.group(1)):
+        # a line "- Manchester City boss Kevin Keegan: "We had ...": the speaker before the colon
+        return listed.group(1), "said", "named", open_at - len(sentence) + listed.start(1)
     verb = SPEECH_VERB.search(sentence)
     if verb is None:
         return None
@@ -278,7 +299,7 @@ def _before(text: str, open_at: int, close_at: int, previous_end: int) -> Attrib
     m = _BEFORE.search(sentence)
     if m and (_PASSIVE.search(sentence, 0, m.start(2)) or _TOLD_BEFORE.search(m.group(3))):
         return None  # "X was asked: "...", "X says she was told: "...": X is not who speaks
-    if m and m.group(2) in ("adding", "telling"):
+    if m and m.group(2) in ("adding", "telling", "insisting"):
         m = None  # "X praised Y, telling him: "...": the sentence's subject speaks, not Y
         clause = sentence[: verb.start()]
         with_at = clause.rfind("with ")  # "..., with minister Herve Gaymard telling MPs:"
@@ -375,6 +396,8 @@ def _ends_soon(tail: str) -> bool:
     return bool(re.match(r"\s*(?:in a statement|on \w+|\w+)?\s*(?:[.,;]|$)", tail))
 
 
+# A line that is a speaker and a colon (a list of reactions): "- Man City boss Kevin Keegan: "
+_LISTED_SPEAKER = re.compile(r"\s*(?:[-–•*]\s*)?([A-Z][^\"“”:.!?,;]{2,70}?)\s*:\s*$")
 # A statement and its owner: "Chelsea's statement added:", "United's statement to the stock
 # exchange said:" (an unnamed speaker's statement, "a statement on her website", is read apart)
 _OWNER_STATEMENT = re.compile(

@@ -66,7 +66,7 @@ ROLE_WORDS = frozenset(
     tory labour conservative republican democrat
     wife husband widow daughter son mother father sister brother
     advocate founder treasurer clerk investor banker broker trader analyst reporter correspondent
-    solicitor barrister accountant rapper goalscorer comedian presenter fellow
+    solicitor barrister accountant rapper goalscorer comedian presenter fellow model
     qc kc obe mbe cbe
     """.split()
 )
@@ -108,7 +108,7 @@ _WORD = re.compile(r"[^\W\d_][\w'’.&\-]*|\d[\w.\-]*|[,;:()]")
 
 def is_stop_word(word: str) -> bool:
     """A capitalised word that starts sentences, never a name ("But", "Later", "Monday")."""
-    return word.lower() in _NOT_NAMES
+    return word.lower() in _NOT_NAMES and not (len(word) > 1 and word.isupper())  # not "US"
 
 
 @lru_cache(maxsize=65_536)
