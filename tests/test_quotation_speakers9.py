@@ -133,3 +133,14 @@ def test_a_speaker_set_off_from_the_verb_by_dashes_or_a_comma() -> None:
         ("My savings will", "Hayri Evren", "named"),
         ("It will help", "Pat McEnro", "named"),
     ]
+
+
+def test_he_after_another_office_holder_is_nobody_rather_than_the_last_name() -> None:
+    text = (
+        "Police Commissioner Sir Jon Steel backed the plan last month. The pressure prompted "
+        'the prime minister to order a review. He told MPs: "If we get the right response we '
+        'will support a change in the law."\n'
+        "Chancellor Gordon Brawn was in China. Mr Brawn said he would return. He told "
+        'reporters: "The budget date is fixed and will not move."'
+    )
+    assert speakers(text) == [("The budget date", "Gordon Brawn", "pronoun")]
