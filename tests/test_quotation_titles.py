@@ -133,3 +133,24 @@ def test_a_mood_before_a_name_after_the_quotation_is_not_part_of_it() -> None:
         ("When the minister", "Kelvin Mack"),
         ("That was a", "Mr Lim"),
     ]
+
+
+def test_a_playing_position_before_a_name_is_not_part_of_it() -> None:
+    text = (
+        "The side are unbeaten. Keeper Tony Bullard echoed the captain. "
+        '"I think all the boys are behind the manager," he added. Wing Christophe Domingo was '
+        'upbeat. "We can still win the title," said Domingo.'
+    )
+    assert speakers(text) == [
+        ("I think all", "Tony Bullard"),
+        ("We can still", "Christophe Domingo"),
+    ]
+
+
+def test_he_is_not_the_person_the_quotation_names() -> None:
+    text = (
+        "Manager David Leary has rapped skipper Olof Mellan for his comments. Mellan spoke of his "
+        "dislike of their rivals before the match. \"I've had more than a quiet word with Olof. "
+        'It was said within the whole group," he told the club website.'
+    )
+    assert speakers(text) == []

@@ -59,7 +59,8 @@ ROLE_WORDS = frozenset(
     researcher scientist campaigner activist member commander general colonel lieutenant admiral
     superintendent sheriff representative congressman congresswoman assemblyman assemblywoman
     premier ambassador envoy author writer producer singer actor actress player striker
-    midfielder defender goalkeeper trainer referee organiser organizer official chef designer
+    midfielder defender goalkeeper keeper winger wing skipper flanker prop trainer referee
+    organiser organizer official chef designer
     lady rep sen gov pastor bishop archbishop pope prince princess
     partner owner economist strategist expert consultant teacher doctor nurse worker survivor
     tory labour conservative republican democrat

@@ -105,6 +105,8 @@ def find_quotations(text: str) -> tuple[Quotation, ...]:
         if ref is not None:
             phrase, verb, how, at = ref
             speaker, how = _resolve(people, phrase, how, at)
+            if how == "pronoun" and _names_in(speaker, text[open_at:close_at]):
+                speaker = ""  # "I had a word with Olof," he said: not Olof, whoever "he" is
         elif previous is not None and (
             _continues(text, previous[0], open_at)
             or _SAME_SENTENCE_AND.fullmatch(text, previous[0], open_at) is not None
@@ -233,6 +235,13 @@ def _titled_in_full(phrase: str, name: str) -> bool:
         and before[-1][:1].isupper()
         and not before[-1].endswith(("'s", "’s"))
     )
+
+
+def _names_in(speaker: str, quotation: str) -> bool:
+    """The quotation names ``speaker`` by the given name or the surname: people rarely speak of
+    themselves so, so a pronoun resolved to them is more likely someone else."""
+    words = [w for w in speaker.split() if w[:1].isupper() and len(w) > 2]
+    return any(re.search(r"\b" + re.escape(w) + r"\b", quotation) for w in words)
 
 
 def _named_with_the(text: str, phrase: str) -> bool:
