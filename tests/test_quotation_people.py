@@ -545,3 +545,15 @@ def test_he_after_but_someone_rejected_it_is_that_someone() -> None:
         "federation's Piet Dahl rejected her comments. \"We made the courts faster,\" he said."
     )
     assert speakers(text) == [("We made the", "Piet Dahl")]
+
+
+def test_church_and_army_titles_are_not_part_of_the_name_and_will_say_attributes() -> None:
+    text = (
+        "Cardinal Tomas Varga has criticised the cost of the war. Lt Col Ed Bryce of the "
+        'army said: "Some parts of the country are calm." "Peace is worth striving for," the '
+        "cardinal will say on Friday."
+    )
+    assert speakers(text) == [
+        ("Some parts of", "Ed Bryce"),
+        ("Peace is worth", "Tomas Varga"),
+    ]
