@@ -169,3 +169,16 @@ def test_a_quotation_after_reported_speech_ending_with_its_attribution() -> None
         ("Our role as", "Jack Strand", "reported"),
         ("Visitor levels have", "Wimley", "reported"),
     ]
+
+
+def test_he_or_she_after_an_unnamed_spokesperson_introduced_with_the() -> None:
+    text = (
+        "Shops were busy. The Mallow Centre spokeswoman said 8,500 cars had arrived by noon. "
+        '"We predict that next week will continue the same trend," she added.\n'
+        "A Department for Work and Pensions spokeswoman confirmed Mr Dow Smithers was still in "
+        'post. "No date was ever given for his departure," she said.'
+    )
+    assert speakers(text) == [
+        ("We predict that", "The Mallow Centre spokeswoman", "pronoun"),
+        ("No date was", "A Department for Work and Pensions spokeswoman", "pronoun"),
+    ]
