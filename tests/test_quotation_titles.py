@@ -154,3 +154,15 @@ def test_he_is_not_the_person_the_quotation_names() -> None:
         'It was said within the whole group," he told the club website.'
     )
     assert speakers(text) == []
+
+
+def test_he_after_an_unnamed_spokesman_defending_something_is_the_spokesman() -> None:
+    text = (
+        'Committee chairman John Denby said: "We want murder treated as a separate offence." '
+        "But a spokesman for the Home Office defended the proposals. He said: \"The rules "
+        'make express provision for murder."'
+    )
+    assert speakers(text) == [
+        ("We want murder", "John Denby"),
+        ("The rules make", "A spokesman for the Home Office"),
+    ]
