@@ -166,3 +166,15 @@ def test_he_after_an_unnamed_spokesman_defending_something_is_the_spokesman() ->
         ("We want murder", "John Denby"),
         ("The rules make", "A spokesman for the Home Office"),
     ]
+
+
+def test_a_role_that_starts_the_next_clause_is_not_the_name_s_before_the_comma() -> None:
+    text = (
+        "Bishop of Durham Tom Wrightson wrote about the novel. Writing in the Northern Herald, "
+        'the Bishop said: "Conspiracy theories are always fun to read." The evidence is good, '
+        'according to the Bishop. "We have a hundred times more manuscripts," he said.'
+    )
+    assert speakers(text) == [
+        ("Conspiracy theories are", "Tom Wrightson"),
+        ("We have a", "Tom Wrightson"),
+    ]
