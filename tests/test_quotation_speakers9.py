@@ -30,11 +30,10 @@ def test_the_second_half_after_a_verb_first_attribution_is_the_same_speaker() ->
     ]
 
 
-
 def test_a_name_before_a_description_ending_with_capitals_is_the_speaker() -> None:
     text = (
         "The fair opened on Friday. Tom Reed, the venue's Events Manager, said: \"We have never "
-        'seen crowds like this."\nPaul Dean MP, Labour\'s Chief Secretary to the Treasury, said: '
+        "seen crowds like this.\"\nPaul Dean MP, Labour's Chief Secretary to the Treasury, said: "
         '"The budget is sound."\nLiz Marr, a former Eton pupil and joint leader of the South Vale '
         'Hunt, said: "I have no regrets."\nChelsea, the league leaders, said: "We are calm."'
     )
@@ -79,7 +78,7 @@ def test_a_statement_is_its_owners_words() -> None:
 
 def test_an_organisation_by_its_acronym_is_named_as_the_document_writes_it_out() -> None:
     text = (
-        "US giant General Widgets posted higher sales. \"Orders grew across the board in the "
+        'US giant General Widgets posted higher sales. "Orders grew across the board in the '
         'quarter," GW said.\n"Despite weak growth, the economy will expand in 2006," NIER said.'
     )
     assert speakers(text) == [
@@ -109,7 +108,7 @@ def test_a_line_naming_a_speaker_before_a_colon_introduces_the_quotation() -> No
 
 def test_insisting_assured_and_confesses_introduce_speech() -> None:
     text = (
-        "An Acme club spokesperson denied the claim, insisting: \"He definitely didn't say it.\"\n"
+        'An Acme club spokesperson denied the claim, insisting: "He definitely didn\'t say it."\n'
         '"There will be no singing Hobbits on the stage," assured Mr Kevin Walls.\n'
         'Asked about ping pong, Mrs Ann Hale confesses: "It would be more fun if I could win."'
     )
@@ -132,4 +131,28 @@ def test_a_speaker_set_off_from_the_verb_by_dashes_or_a_comma() -> None:
         ("Now officials are", "Andrei Illar", "continued"),
         ("My savings will", "Hayri Evren", "named"),
         ("It will help", "Pat McEnro", "named"),
+    ]
+
+
+def test_he_after_another_office_holder_is_nobody_rather_than_the_last_name() -> None:
+    text = (
+        "Police Commissioner Sir Jon Steel backed the plan last month. The pressure prompted "
+        'the prime minister to order a review. He told MPs: "If we get the right response we '
+        'will support a change in the law."\n'
+        "Chancellor Gordon Brawn was in China. Mr Brawn said he would return. He told "
+        'reporters: "The budget date is fixed and will not move."'
+    )
+    assert speakers(text) == [("The budget date", "Gordon Brawn", "pronoun")]
+
+
+def test_a_name_or_a_description_before_a_relative_clause_is_the_speaker() -> None:
+    text = (
+        "Ms Hewes spoke first. Her call was backed by Culture, Media and Sport Secretary Tessa "
+        'Jowl who said: "You would not let your child watch that film."\nActor Liam Neel came too. '
+        "The Oscar-nominated actor, whose films include Schindler's Lift and Star Wars: The "
+        'Phantom Menace, said: "The Lyric is too important to lose."'
+    )
+    assert speakers(text) == [
+        ("You would not", "Tessa Jowl", "named"),
+        ("The Lyric is", "Liam Neel", "role"),
     ]

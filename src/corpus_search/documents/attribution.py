@@ -141,10 +141,13 @@ _REPORTED = re.compile(
 )
 # A name, then a relative clause that runs up to the verb: "Martin Bell, who won ..., said"
 _RELATIVE_SUBJECT = re.compile(
-    r"\s*((?:[A-Z][\w'’.\-]*\s+|(?:of|de|da|van|von|del|la|le|al|bin)\s+){0,4}[A-Z][\w'’\-]*)"
+    r"\s*((?:[A-Z][\w'’.\-]*\s+|(?:of|de|da|van|von|del|la|le|al|bin)\s+){0,4}[A-Z][\w'’\-]*"
+    r"|(?<![\w,] )[Tt]he\s+(?:[\w\-]+\s+){0,2}[a-z][\w\-]*)"  # "The Oscar-nominated actor, whose"
     r",\s+(?:who|whose)\s[^\"“”;]{0,200}?,\s*"
     r"(?:" + _ADVERB + r")?\Z"
 )
+# A name, then "who" and the verb: "... Sport Secretary Tessa Jowell who said:"
+_NAME_THEN_WHO = re.compile(r"((?:[A-Z][\w'’\-]*\s+){1,3}[A-Z][\w'’\-]*),?\s+who$")
 # A wire story's dateline opens its first sentence: "WASHINGTON (AP) — ", "LONDON, England --".
 _DATELINE = re.compile(
     r"\s*[A-Z][A-Z'’.\-]{2,}(?:\s+[A-Z][A-Z'’.\-]+)*(?:,\s*[A-Z][\w'’.\-]*(?:\s+[A-Z][\w'’.\-]*)?)?"
@@ -317,6 +320,12 @@ def _before(text: str, open_at: int, close_at: int, previous_end: int) -> Attrib
                 "named",
                 open_at - len(sentence) + relative.start(1),
             )
+        who = _NAME_THEN_WHO.search(m.group(1))
+        named = name_in(who.group(1))[0] if who else ""
+        if who and named and who.group(1).endswith(named):
+            # "backed by Culture, Media and Sport Secretary Tessa Jowell who said:": Tessa Jowell
+            at = open_at - len(sentence) + m.start(1) + who.end(1) - len(named)
+            return named, m.group(2), "named", at
         phrase = clause_subject(m.group(1))
         start = m.start(1)
         cut = sentence[:start]

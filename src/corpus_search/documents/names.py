@@ -60,7 +60,8 @@ class People:
         self.speaking: set[tuple[int, str]] = set()
         self._scan()
 
-    def _inside_quote(self, pos: int) -> bool:
+    def inside_quote(self, pos: int) -> bool:
+        """``pos`` lies inside one of the document's quotations."""
         i = bisect_left(self.outside, (pos + 1, 0)) - 1
         return i >= 0 and self.outside[i][0] <= pos < self.outside[i][1]
 
@@ -135,7 +136,7 @@ class People:
         }
         subjects = []
         for start, end, name in runs:
-            if self._inside_quote(start):
+            if self.inside_quote(start):
                 continue
             if _NAME_GOES_ON.search(text, max(0, start - 40), start) and not gender_of_name(name):
                 # "the Campaign for Tobacco-Free Kids urged", "the Institute of Medical Research,
@@ -299,7 +300,7 @@ class People:
             surname = name.split()[-1]
             if surname.lower() in ORG_WORDS:
                 continue
-            if surname in self.by_surname and not self._inside_quote(at):
+            if surname in self.by_surname and not self.inside_quote(at):
                 found.append((at, self.key_at(name, at)))
                 self._speaks_at(at, self._run_ends[at], found[-1])
         if by_head:
@@ -312,7 +313,7 @@ class People:
                 holder = by_head[m.group(1).lower()]
                 # (a role before the holder's name is someone else's: "the actress" is not the
                 # "actress X" introduced later)
-                if not self._inside_quote(m.start()) and first_named.get(holder, -1) < m.start():
+                if not self.inside_quote(m.start()) and first_named.get(holder, -1) < m.start():
                     found.append((m.start(), by_head[m.group(1).lower()]))
                     self._speaks_at(m.start(), m.end(), found[-1])
         found.sort()

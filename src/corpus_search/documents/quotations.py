@@ -137,6 +137,8 @@ def _resolve(people: People, phrase: str, how: str, at: int) -> tuple[str, str]:
         return _credit(people, person, at, "pronoun")
     if lowered in PRONOUNS:
         person = people.latest_before(at, PRONOUN_GENDER.get(lowered, ""))
+        if person is not None and _office_holder_since(people, person, at):
+            return "", ""  # "Chancellor Gordon Brown ... the prime minister ... he said": not Brown
         return _credit(people, person, at, _kind(how, "pronoun"))
     statement = ORG_STATEMENT.fullmatch(phrase)
     if statement:  # "an SFA statement said": the organisation
@@ -264,6 +266,28 @@ _OFFICES = {
     **{w: w for w in "senator congressman congresswoman mayor governor president judge".split()},
     **{w: w for w in "ambassador commissioner prosecutor premier".split()},
 }
+
+
+def _office_holder_since(people: People, person: Person, at: int) -> bool:
+    """Narration between ``person``'s last mention and ``at`` mentions the holder of an office
+    ``person`` does not hold ("the prime minister" after "Chancellor Gordon Brown"): someone
+    else, whom "he" may as well mean."""
+    held = {_office(r) for r in person.roles} - {""}
+    if not held:
+        return False
+    i = bisect_left(people.mentions, (at, "")) - 1
+    while i >= 0 and people.mentions[i][1] != person.key:
+        i -= 1
+    since = people.mentions[i][0] if i >= 0 else max(0, at - 1_500)
+    for m in _THE_OFFICE.finditer(people.text, since, at):
+        office = _office(m.group(1))
+        if office and office not in held and not people.inside_quote(m.start()):
+            return True
+    return False
+
+
+# "the prime minister", "the home secretary" in narration (lowercase: not a title before a name)
+_THE_OFFICE = re.compile(r"\bthe ((?:[a-z]+ ){0,2}(?:" + "|".join(_OFFICES) + r"))\b(?! [A-Z])")
 
 
 def _office(role: str) -> str:
