@@ -490,3 +490,41 @@ def test_now_he_looks_back_past_the_names_in_his_sentence() -> None:
         ("It is a", "Marc Belot"),
         ("We have to", "Marc Belot"),
     ]
+
+
+def test_a_role_of_something_before_the_name() -> None:
+    text = (
+        '"Under the agreement, the league wanted a second opinion," director of rugby Ned Parr '
+        "told the Harbour Gazette. Head of public affairs Ann Lee said the club agreed."
+    )
+    assert speakers(text) == [("Under the agreement,", "Ned Parr")]
+
+
+def test_a_surname_that_is_also_a_month() -> None:
+    text = (
+        "The band will tour in May. Guitarist Brian May said he expects to be on the road by "
+        'March. May said: "Suddenly the band is rising again from the ashes." Joan March, the '
+        'promoter, added: "Tickets go on sale in May."'
+    )
+    assert speakers(text) == [
+        ("Suddenly the band", "Brian May"),
+        ("Tickets go on", "Joan March"),
+    ]
+
+
+def test_the_verb_before_the_speaker() -> None:
+    text = (
+        'The squad met on Monday. Said assistant coach Tom Reddy: "They have worked through the '
+        'weekend and the news is better." Said the league: nothing.'
+    )
+    assert speakers(text) == [("They have worked", "Tom Reddy")]
+
+
+def test_a_second_partial_quotation_in_the_sentence_of_the_first() -> None:
+    text = (
+        'Harbour Payments chief executive Carla Dunne told the BBC there was "no doubt" that the '
+        'new cards would "reduce card fraud in the shops". Radio 4 said it was "a big change for '
+        'the high street" and the Fed was "watching it very closely indeed".'
+    )
+    # (only a person's name reaches past the first quotation: "the Fed" is not read on)
+    assert speakers(text) == [("reduce card fraud", "Carla Dunne")]

@@ -259,6 +259,10 @@ def _before(text: str, open_at: int, close_at: int, previous_end: int) -> Attrib
         phrase = {"His": "he", "Her": "she"}.get(owner, owner)
         if phrase != owner or speaker_phrase(owner):
             return phrase, "said", "named", open_at - len(sentence) + message.start(1)
+    inverted = _VERB_OPENS.match(sentence)
+    if inverted and speaker_phrase(inverted.group(2)):
+        # 'Said Wales assistant coach Scott Johnson: "...': the verb first, the speaker after
+        return inverted.group(2), inverted.group(1).lower(), "named", open_at - len(sentence)
     listed = (
         _LISTED_SPEAKER.match(sentence) if line_start == text.rfind("\n", 0, open_at) + 1 else None
     )
@@ -267,6 +271,36 @@ def _before(text: str, open_at: int, close_at: int, previous_end: int) -> Attrib
         # a line "- Manchester City boss Kevin Keegan: "We had ...": the speaker before the colon
         return listed.group(1), "said", "named", open_at - len(sentence) + listed.start(1)
     verb = SPEECH_VERB.search(sentence)
+    gap = text[previous_end:open_at]
+    if (
+        verb is None
+        and line_start == previous_end
+        and len(text[open_at:close_at].split()) >= 4
+        and text[previous_end - 2 : previous_end - 1].isalnum()  # the one before ends mid-sentence
+        and gap.strip()
+        and gap.rstrip()[-1:] not in ".!?:"
+        and "\n" not in gap
+        and not SENTENCE_BREAK.search(gap)
+    ):
+        # 'X told the BBC there was "no doubt" that it would "reduce card fraud"': a second
+        # partial quotation in the sentence of the first is X's too
+        whole_start = max(text.rfind("\n", 0, open_at) + 1, open_at - 400)
+        whole = _without_dateline(SENTENCE_BREAK.split(text[whole_start:open_at])[-1])
+        first = SPEECH_VERB.search(whole)
+        phrase = sentence_subject(whole[: first.start()]) if first else ""
+        # (only a person's name: "the Fed", "Radio 1" or "William and Harry" are read no further)
+        named = name_in(phrase)[0]
+        if (
+            first
+            and " and " not in phrase
+            and (
+                len(named.split()) >= 2
+                or phrase.lower() in ("he", "she")
+                or phrase.split()[:1] in _HONORIFIC_FIRST
+            )
+            and len(whole) > len(sentence)
+        ):
+            return phrase, first.group(1), "named", open_at - len(whole)
     if verb is None:
         return None
     owned = _OWNER_STATEMENT.search(sentence) if "statement" in sentence else None
@@ -415,6 +449,11 @@ _OWNER_STATEMENT = re.compile(
 )
 # The attribution between the halves of one sentence, verb first: '"A," said Joan Pike, "b'
 _VERB_FIRST_MIDDLE = re.compile(r"\s*(" + _VERBS + r")\s+(?=[A-Z])[^\"“”.!?:;]{2,80}?,\s*$")
+# The sentence opens with the verb: 'Said Wales assistant coach Scott Johnson: "'
+_HONORIFIC_FIRST = [[w] for w in ("Mr", "Mrs", "Ms", "Dr", "Lord", "Lady", "Sir", "Dame")]
+_VERB_OPENS = re.compile(
+    r"\s*(Said|Says|Added|Adds|Explained|Admitted)\s+([^\"“”:,;.!?]{3,80}?)\s*[:,]\s*$"
+)
 _ADDING_ONLY = re.compile(r"[^\"“”.!?:]{0,40}?\badding\s*[:,]?\s*$")
 _OBJECT_VERBS = frozenset("told tells tell telling asked asks urged urges".split())
 _TOLD_BEFORE = re.compile(r"\b(?:was|were|been|being)\s+(?:told|asked)\b")

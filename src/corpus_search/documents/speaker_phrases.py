@@ -123,6 +123,7 @@ def speaker_phrase(phrase: str) -> bool:
             or w.lower() in _GLUE
             or (last_role - 3 <= i < last_role and w.lower() not in _NOT_DESCRIBING)
             or _describes_name(words, i)  # "Spanish teenager Nadal", "Wheelchair user Kevin Lee"
+            or _of_role(words, i)  # "director of rugby Nigel Melville"
         )
         for i, w in enumerate(words)
     ):
@@ -130,6 +131,17 @@ def speaker_phrase(phrase: str) -> bool:
     if len(words) == 1 and organisation_in(phrase):
         return True  # "NIESR said", "Ofcom said": an organisation by its acronym
     return bool(name_in(phrase)[0]) or bool(role_head(phrase))
+
+
+def _of_role(words: list[str], i: int) -> bool:
+    """``words[i]`` is what a role is of or for, before the holder's name: "director of rugby
+    Nigel Melville", "head of public affairs Ann Lee" (not a role with no name after it)."""
+    if not any(w[:1].isupper() for w in words[i + 1 :]):
+        return False
+    for j in (i - 1, i - 2):
+        if j >= 1 and words[j].lower() in ("of", "for") and is_role_word(words[j - 1]):
+            return all(w.islower() for w in words[j + 1 : i + 1])
+    return False
 
 
 _WORD_OF_NAME = re.compile(r"^\w[\w'’&\-]*(?:\.|(?<=\b\w)\.|'s|’s)?$|^(?:Mr|Mrs|Ms|Dr|St|Jr)\.$")
@@ -313,6 +325,8 @@ def _opening_phrase(tokens: list[str]) -> str:
         and _PARTICIPLE_OBJECT.match(" ".join(tokens[1:2]))
     ):
         return ""  # an opening participle: "Paying tribute, ...", not "Groening recently said"
+    if taken and tokens[len(taken) : len(taken) + 1] and tokens[len(taken)].isdigit():
+        return ""  # "Radio 4 said", "Channel 4": a station's name goes on, no person "Radio"
     phrase = " ".join(taken)
     return phrase if taken and speaker_phrase(phrase) else ""
 
