@@ -156,3 +156,29 @@ def test_a_name_or_a_description_before_a_relative_clause_is_the_speaker() -> No
         ("You would not", "Tessa Jowl", "named"),
         ("The Lyric is", "Liam Neel", "role"),
     ]
+
+
+def test_a_quotation_after_reported_speech_ending_with_its_attribution() -> None:
+    text = (
+        "The cabinet met. Patriots wanted the UK to be strong and influential abroad, Mr Jack "
+        'Strand said. "Our role as a leading member of the EU is crucial."\nProfits fell. The '
+        'first weeks of this year were better, Wimley said. "Visitor levels have been '
+        'encouraging."\nThe talks ended, the weather said. "Nothing else happened that day."'
+    )
+    assert speakers(text) == [
+        ("Our role as", "Jack Strand", "reported"),
+        ("Visitor levels have", "Wimley", "reported"),
+    ]
+
+
+def test_he_or_she_after_an_unnamed_spokesperson_introduced_with_the() -> None:
+    text = (
+        "Shops were busy. The Mallow Centre spokeswoman said 8,500 cars had arrived by noon. "
+        '"We predict that next week will continue the same trend," she added.\n'
+        "A Department for Work and Pensions spokeswoman confirmed Mr Dow Smithers was still in "
+        'post. "No date was ever given for his departure," she said.'
+    )
+    assert speakers(text) == [
+        ("We predict that", "The Mallow Centre spokeswoman", "pronoun"),
+        ("No date was", "A Department for Work and Pensions spokeswoman", "pronoun"),
+    ]

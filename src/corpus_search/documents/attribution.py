@@ -146,6 +146,11 @@ _RELATIVE_SUBJECT = re.compile(
     r",\s+(?:who|whose)\s[^\"“”;]{0,200}?,\s*"
     r"(?:" + _ADVERB + r")?\Z"
 )
+# Reported speech whose attribution ends the sentence: "..., Mr Straw said."
+_TRAILING_ATTRIBUTION = re.compile(
+    r",\s+((?:[\w'’.\-]+\s+){0,4}?[\w'’\-]+)\s+(?:has\s+|also\s+)?"
+    r"(said|says|added|adds|argued|argues|insisted|insists|warned|warns|believes|claimed)\s*\.\s*$"
+)
 # A name, then "who" and the verb: "... Sport Secretary Tessa Jowell who said:"
 _NAME_THEN_WHO = re.compile(r"((?:[A-Z][\w'’\-]*\s+){1,3}[A-Z][\w'’\-]*),?\s+who$")
 # A wire story's dateline opens its first sentence: "WASHINGTON (AP) — ", "LONDON, England --".
@@ -414,6 +419,10 @@ def reported(
         phrase = clause_subject(m.group(1), sentence=True)
         if phrase:
             return phrase, m.group(2), "reported", last_at
+    trailing = _TRAILING_ATTRIBUTION.search(last)
+    if trailing and speaker_phrase(trailing.group(1)):
+        # "Patriots wanted the UK to be strong, Mr Straw said. "Our role ...": his words go on
+        return trailing.group(1), trailing.group(2), "reported", last_at + trailing.start(1)
     return None
 
 

@@ -328,7 +328,7 @@ _HONORIFIC = frozenset(
 # An unnamed spokesman as a sentence's subject: "A Home Office spokesman said ...", "But a ..."
 _UNNAMED_SAYS = re.compile(
     r"(?:^|(?<=[.!?]\s)|(?<=[.!?][\"”’]\s)|(?<=\n))(?:(?:But|And|Yet|However,|Meanwhile,)\s+)?"
-    r"((?:[Aa]n?)\s+(?:[\w&'’\-]+\s+){0,4}?spokes(?:man|woman|person)"
+    r"((?:[Aa]n?|The)\s+(?:[\w&'’\-]+\s+){0,5}?spokes(?:man|woman|person)"
     r"(?:\s+(?:for|at|from)\s+(?:the\s+)?(?:[A-Z][\w&'’\-]*\s*)+)?)\s*"
     r"(?:has\s+|also\s+)?(?:said|says|told|added|insisted|insists|claimed|stressed|warned"
     r"|defended|denied|rejected|confirmed|dismissed|disputed|welcomed|explained|refused)\b"
