@@ -154,3 +154,27 @@ def test_he_is_not_the_person_the_quotation_names() -> None:
         'It was said within the whole group," he told the club website.'
     )
     assert speakers(text) == []
+
+
+def test_he_after_an_unnamed_spokesman_defending_something_is_the_spokesman() -> None:
+    text = (
+        'Committee chairman John Denby said: "We want murder treated as a separate offence." '
+        "But a spokesman for the Home Office defended the proposals. He said: \"The rules "
+        'make express provision for murder."'
+    )
+    assert speakers(text) == [
+        ("We want murder", "John Denby"),
+        ("The rules make", "A spokesman for the Home Office"),
+    ]
+
+
+def test_a_role_that_starts_the_next_clause_is_not_the_name_s_before_the_comma() -> None:
+    text = (
+        "Bishop of Durham Tom Wrightson wrote about the novel. Writing in the Northern Herald, "
+        'the Bishop said: "Conspiracy theories are always fun to read." The evidence is good, '
+        'according to the Bishop. "We have a hundred times more manuscripts," he said.'
+    )
+    assert speakers(text) == [
+        ("Conspiracy theories are", "Tom Wrightson"),
+        ("We have a", "Tom Wrightson"),
+    ]

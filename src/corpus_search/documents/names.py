@@ -180,6 +180,12 @@ class People:
                 # ("South Korea, Mr Lee predicts": an honorific starts another name)
                 for m_, word in enumerate(words[:4] if words[:1] != ["who"] else []):
                     if is_role_word(word.rstrip(",.")) and word.lower() not in HONORIFICS:
+                        if (
+                            words[m_ + 1 : m_ + 2]
+                            and not word.endswith(",")
+                            and words[m_ + 1].rstrip(":,") in _SPEECH
+                        ):
+                            break  # "In the Northern Echo, the Bishop said": a new subject
                         self.add(name, role=" ".join(words[: m_ + 1]).lower().rstrip(",."))
                         break
                 else:

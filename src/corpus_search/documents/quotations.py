@@ -331,8 +331,8 @@ _UNNAMED_SAYS = re.compile(
     r"((?:[Aa]n?|The)\s+(?:[\w&'’\-]+\s+){0,5}?spokes(?:man|woman|person)"
     r"(?:\s+(?:for|at|from)\s+(?:the\s+)?(?:[A-Z][\w&'’\-]*\s*)+)?)\s*"
     r"(?:has\s+|also\s+)?(?:said|says|told|added|insisted|insists|claimed|stressed|warned"
-    r"|confirmed|explained)\b"
-)
+    r"|defended|denied|rejected|confirmed|dismissed|disputed|welcomed|explained|refused)\b"
+)  # ("But a spokesman for the Home Office defended the proposals. He said: ...": the spokesman)
 
 
 # A second partial quotation in the sentence of the first: "X said it was "A" and had "B""
