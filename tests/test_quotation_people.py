@@ -557,3 +557,12 @@ def test_church_and_army_titles_are_not_part_of_the_name_and_will_say_attributes
         ("Some parts of", "Ed Bryce"),
         ("Peace is worth", "Tomas Varga"),
     ]
+
+
+def test_an_opening_adjective_or_adverb_is_no_speaker() -> None:
+    text = (
+        'Leaked papers have suggested the minister called the plan a "leap in the dark for all '
+        'of us". Only last month she insisted that a return was "not something I would consider '
+        'this year".'
+    )
+    assert [s for _, s in speakers(text)] == []

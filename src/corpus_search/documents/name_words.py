@@ -80,7 +80,7 @@ _NOT_NAMES = frozenset(
     the a an but and as at in on if when while after before since for with without though although
     however meanwhile this that these those it he she they we i his her their our my its yes no so
     then also according asked you speaking pressed last next earlier later now today yesterday
-    tomorrow
+    tomorrow only just even
     monday tuesday wednesday thursday friday saturday sunday january february april june
     july august september october november december there here what who why how where one some
     many more most other another all both each every such not instead despite under over from by

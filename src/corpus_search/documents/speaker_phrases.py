@@ -325,12 +325,31 @@ def _opening_phrase(tokens: list[str]) -> str:
         and _PARTICIPLE_OBJECT.match(" ".join(tokens[1:2]))
     ):
         return ""  # an opening participle: "Paying tribute, ...", not "Groening recently said"
-    if taken and tokens[len(taken) : len(taken) + 1] and tokens[len(taken)].isdigit():
+    after = tokens[len(taken) : len(taken) + 1]
+    if taken and after and after[0].isdigit():
         return ""  # "Radio 4 said", "Channel 4": a station's name goes on, no person "Radio"
+    if (
+        len(taken) == 1
+        and taken[0].endswith("ed")
+        and after
+        and after[0].isalpha()
+        and after[0].islower()
+        and not after[0].endswith("ed")
+        and after[0] not in _AFTER_SUBJECT
+    ):
+        return ""  # "Leaked documents have suggested": a participle describing, not a name
     phrase = " ".join(taken)
     return phrase if taken and speaker_phrase(phrase) else ""
 
 
+# Lowercase words that may come between a one-word subject and its verb ("Ahmed also said")
+_AFTER_SUBJECT = frozenset(
+    """
+    also has had have is was were are will would could should may might must can did does do then
+    once still again later earlier yesterday today tonight now recently previously subsequently
+    immediately repeatedly himself herself themselves itself however too never always often
+    """.split()
+)
 # "analyst at Troika Dialog", "a partner of Smith & Co": a role described by its organisation
 _ROLE_APPOSITIVE = re.compile(
     r"(?:(?:a|an|the)\s+)?(?:[a-z][\w\-]*\s+){0,3}?(?:"
