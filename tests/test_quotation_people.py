@@ -528,3 +528,32 @@ def test_a_second_partial_quotation_in_the_sentence_of_the_first() -> None:
     )
     # (only a person's name reaches past the first quotation: "the Fed" is not read on)
     assert speakers(text) == [("reduce card fraud", "Carla Dunne")]
+
+
+def test_a_surname_that_has_done_something_is_the_person_named_after_by() -> None:
+    text = (
+        "Top seed Carl Adder suffered a heavy defeat by Ivo Marek in the quarter-finals. Adder "
+        'was often beaten by drop shots. Marek has now beaten Adder twice. "I had a good game '
+        'plan and I followed it," he said.'
+    )
+    assert speakers(text) == [("I had a", "Ivo Marek")]
+
+
+def test_he_after_but_someone_rejected_it_is_that_someone() -> None:
+    text = (
+        'Lina Roth criticised the courts. Roth said she had had "enough of asking" but the '
+        "federation's Piet Dahl rejected her comments. \"We made the courts faster,\" he said."
+    )
+    assert speakers(text) == [("We made the", "Piet Dahl")]
+
+
+def test_church_and_army_titles_are_not_part_of_the_name_and_will_say_attributes() -> None:
+    text = (
+        "Cardinal Tomas Varga has criticised the cost of the war. Lt Col Ed Bryce of the "
+        'army said: "Some parts of the country are calm." "Peace is worth striving for," the '
+        "cardinal will say on Friday."
+    )
+    assert speakers(text) == [
+        ("Some parts of", "Ed Bryce"),
+        ("Peace is worth", "Tomas Varga"),
+    ]

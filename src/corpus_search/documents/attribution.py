@@ -58,7 +58,7 @@ _MESSAGE_WAS = re.compile(
     r"(?:^|\s)((?:[A-Z][\w\-]*\s+){0,3}[A-Z][\w\-]*['’]s|His|Her)\s+"
     r"(?:message|verdict|advice|response|reply|answer)(?:\s+to\s+[^:\"“”]{1,60})?\s+was\s*:\s*$"
 )
-_ADVERB = r"(?:(?:also|later|then|has|had|have|once|previously|earlier|simply|just)\s+)?"
+_ADVERB = r"(?:(?:also|later|then|has|had|have|once|previously|earlier|simply|just|will)\s+)?"
 _SUBJECT_WORD = r"(?:[\w'’.\-]+)"
 # After the quotation: "...," Malik said / the mayor said / she added / Mr Howard told reporters
 _AFTER_SUBJECT_VERB = re.compile(

@@ -68,6 +68,7 @@ ROLE_WORDS = frozenset(
     advocate founder treasurer clerk investor banker broker trader analyst reporter correspondent
     solicitor barrister accountant rapper goalscorer comedian presenter fellow model
     qc kc obe mbe cbe
+    cardinal rabbi imam reverend vicar sheikh ayatollah lt col gen sgt cpl brigadier
     """.split()
 )
 PARTICLES = frozenset(

@@ -258,6 +258,10 @@ class People:
                 # "Saulnier will move ...": the Cyril Saulnier named before ("United have ..."
                 # is a team's plural, "Like BitTorrent" opens a sentence)
                 self.add(name)
+            elif verb in _SINGULAR and not owned and len(self._best.get(name, "").split()) == 2:
+                # "Melzer has now beaten ...", after "a defeat by Jurgen Melzer": a team would
+                # "have"
+                self.add(name)
         # "Ahmed 'Mido' Hossam", later "Mido": a quoted nickname inside a full name is that person
         self._nicknames: dict[str, str] = {}
         for a, b in self.regions:
@@ -435,6 +439,7 @@ _CLOSING_COMMA_VERB = re.compile(
     r",\s+(?:has\s+|had\s+|also\s+)?(said|says|told|tells|added|adds)\b"
 )
 _PLURAL = frozenset(("have", "are", "were"))
+_SINGULAR = frozenset(("has", "is", "was", "says", "said"))
 _KNIGHTED = re.compile(r"\b(?:Sir|Dame) \Z")
 _THE_BEFORE = re.compile(r"(?<![\w'’])[Tt]he\s+(?:\d[\w\-]*\s+)?\Z")
 # The word before a name, in its sentence: "Mr." is a title, "spokesman." ends a sentence.

@@ -51,6 +51,13 @@ def antecedent(
         # "He said they had met Mr Ross.": the names there are objects; "he" is still the
         # person before, so look one sentence further back.
         i = earlier
+    # "X said ..., but Y rejected his comments": the subject after "but" is who speaks next
+    for k in range(i + 1, len(mentions)):
+        at = mentions[k][0]
+        if at >= pos or _SENTENCE_END.search(text, mentions[i][0], at):
+            break
+        if fits(k) and _AFTER_BUT.search(text, max(0, at - 40), at):
+            return by_surname.get(mentions[k][1])
     # A quotation credited in that sentence makes its speaker the one "he" goes on: "Mr
     # Brown's plan was "...", the Tory leader said. "...," he said" is the Tory leader.
     for k in range(last, i - 1, -1):
@@ -83,3 +90,8 @@ _PRONOUN_OPENS = re.compile(
     r"[\"“]?(?:(?:But|And|So|Yet|Now|Then|Later|Still|Instead|Earlier|Meanwhile),? )?"
     r"(?:[Hh]e|[Ss]he) "
 )
+# "..., but Tennis Australia's Geoff Pollard": a clause of its own, its subject a new speaker
+_AFTER_BUT = re.compile(
+    r"(?:[,;\"”]|[a-z]) but (?:(?:the|[A-Z][\w\-]*(?:['’]s)?|[a-z][\w\-]*['’]s) ){0,3}\Z"
+)
+_SENTENCE_END = re.compile(r"[.!?][\"”’]?\s")
