@@ -178,3 +178,22 @@ def test_a_role_that_starts_the_next_clause_is_not_the_name_s_before_the_comma()
         ("Conspiracy theories are", "Tom Wrightson"),
         ("We have a", "Tom Wrightson"),
     ]
+
+
+def test_a_person_for_a_party_set_off_by_commas_is_the_speaker_not_the_party() -> None:
+    text = (
+        'Ieuan Jones spoke first. Kirsty Wilkins, for the Lib Dems, added: "If the policy is '
+        'going to continue, then changing the minister is pointless."'
+    )
+    assert speakers(text) == [("If the policy", "Kirsty Wilkins")]
+
+
+def test_words_after_a_quotation_starting_with_a_preposition_name_no_speaker() -> None:
+    # (the chancellor before the quotation, not "National Statistics" after it; "Others" is
+    # nobody)
+    text = (
+        'The row grew. But the chancellor said Mr Fallon was "impugning the integrity of it all" '
+        "of the Office of National Statistics and said the decision was independent. Others, "
+        'however, continued to warn that the "bubble may burst any time at all".'
+    )
+    assert speakers(text) == [("impugning the integrity", "The chancellor")]

@@ -84,7 +84,7 @@ _NOT_NAMES = frozenset(
     monday tuesday wednesday thursday friday saturday sunday january february april june
     july august september october november december there here what who why how where one some
     many more most other another all both each every such not instead despite under over from by
-    us me him them your whoever everyone nobody someone was were is are
+    us me him them your whoever everyone nobody someone others was were is are
     overall between among amid during within across through throughout towards toward
     behind beyond until unlike elsewhere nevertheless nonetheless indeed moreover furthermore
     separately similarly likewise finally firstly secondly ultimately initially eventually

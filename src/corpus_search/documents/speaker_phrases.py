@@ -94,6 +94,8 @@ def speaker_phrase(phrase: str) -> bool:
     if len(words) == 1 and words[0].lower() in PRONOUNS:
         return True
     lowered = [w.lower() for w in words]
+    if words[0] in _PREPOSITIONS or words[-1] in ("and", "or"):
+        return False  # '"..." of the Office of National Statistics and said': no subject
     if lowered[0] == "the" and len(words) == 2 and lowered[1] in PRESS_NOUNS | BODIES:
         return True  # "the newspaper said": the title named before (see quotations._resolve)
     if lowered[0] in ("the", "a", "an", "one") and (
@@ -365,7 +367,8 @@ _ENDS_WITH_NAME = re.compile(r"\s[A-Z][\w'’\-]*\s+[A-Z][\w'’\-]*$")
 _LOWER_WORD = re.compile(r"[a-z0-9][a-z0-9\-]*")
 _BRACKETED_ACRONYM = re.compile(r"\s*\([A-Z][\w&]*\)")
 # "of the Acme Institute", "from Acme Bank": an appositive naming only where someone works
-_AFFILIATION_PART = re.compile(r"(?:of|from|at|with)\s+(?:the\s+)?[A-Z]")
+_PREPOSITIONS = frozenset("of in at on to for from with by into about".split())
+_AFFILIATION_PART = re.compile(r"(?:of|from|at|with|for)\s+(?:the\s+)?[A-Z]")
 # A lowercase word after "Paying": its object or a preposition, not a verb or an adverb.
 _PARTICIPLE_OBJECT = re.compile(r"[a-z](?![\w'’\-]*(?:ed|s|ly)$)")
 # The start of an organisation's name cut by a comma: "A Department for Media, Culture and ..."
