@@ -13,6 +13,7 @@ quotations, or mistakes).
 
     .venv/bin/python scripts/eval_quotes.py [--data-dir ../shared/data] [--verbose]
     .venv/bin/python scripts/eval_quotes.py --labels scripts/data/quotes_bbc_heldout.tsv
+    .venv/bin/python scripts/eval_quotes.py --labels A.tsv --labels B.tsv   (scored as one set)
 
 ``quotes_bbc_labels.tsv`` (the default) is the set the rules were developed on;
 ``quotes_bbc_heldout.tsv`` was labelled afterwards and never used to change a rule.
@@ -77,10 +78,15 @@ def read_articles(data_dir: Path, names: set[str]) -> dict[str, str]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--data-dir", type=Path, default=HERE.parent.parent / "shared" / "data")
-    parser.add_argument("--labels", type=Path, default=LABELS, help="a labels file (TSV)")
+    parser.add_argument(
+        "--labels",
+        type=Path,
+        action="append",
+        help="a labels file (TSV); repeat it to score several sets as one",
+    )
     parser.add_argument("--verbose", "-v", action="store_true", help="list every miss")
     args = parser.parse_args()
-    labels = load_labels(args.labels)
+    labels = [row for path in args.labels or [LABELS] for row in load_labels(path)]
     texts = read_articles(args.data_dir, {row["file"] for row in labels})
     found: dict[str, tuple[Quotation, ...]] = {
         name: find_quotations(t) for name, t in texts.items()

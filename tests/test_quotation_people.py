@@ -566,3 +566,12 @@ def test_an_opening_adjective_or_adverb_is_no_speaker() -> None:
         'this year".'
     )
     assert [s for _, s in speakers(text)] == []
+
+
+def test_a_stage_name_stays_the_speaker_when_the_real_name_is_given() -> None:
+    text = (
+        "Rapper 40 Watt has ended his feud with his protege. Chart-topper 40 Watt, real name "
+        'Derek Small, said the truce was for the fans. "We are here to show that people can '
+        'work together."'
+    )
+    assert speakers(text) == [("We are here", "40 Watt")]

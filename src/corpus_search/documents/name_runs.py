@@ -25,6 +25,7 @@ __all__ = [
     "bare",
     "capitalised_runs",
     "fuller_organisation",
+    "known_as",
     "opens_sentence",
     "possessive_or_title",
     "role_phrase",
@@ -167,6 +168,30 @@ def fuller_organisation(text: str, name: str) -> str:
         country = _COUNTRY_BEFORE.search(text, max(0, at - 3), at)
         if country and _BOUNDARY.match(text, end) and not _CAPITAL_NEXT.match(text, end):
             return f"{country.group(1)} {name}"
+    return name
+
+
+def known_as(text: str, name: str) -> str:
+    """The name the document uses for ``name`` when it gives ``name`` as someone's real one
+    ("Chart-topper 50 Cent, real name Curtis Jackson, said": 50 Cent, as the article calls him
+    wherever he speaks), else ``name``."""
+    if " " not in name or "real name" not in text:
+        return name
+    stated = re.search(
+        r"((?:[A-Z0-9][\w'’\-]* ){0,2}[A-Z0-9][\w'’\-]*),? \(?(?:real name|whose real name is) "
+        + re.escape(name)
+        + r"\b",
+        text,
+    )
+    if stated is None:
+        return name
+    words = stated.group(1).split()
+    # The longest ending of the words before that the document writes again: "50 Cent", not
+    # the describing "Chart-topper 50 Cent"
+    for size in range(len(words), 0, -1):
+        known = " ".join(words[-size:])
+        if text.count(known) >= 2 and not known.isdigit():
+            return known
     return name
 
 

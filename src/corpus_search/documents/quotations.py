@@ -26,7 +26,7 @@ from corpus_search.documents.attribution import (
     reported,
 )
 from corpus_search.documents.gender import PRONOUN_GENDER
-from corpus_search.documents.name_runs import fuller_organisation
+from corpus_search.documents.name_runs import fuller_organisation, known_as
 from corpus_search.documents.name_words import (
     BODIES,
     PRESS_NOUNS,
@@ -117,7 +117,7 @@ def find_quotations(text: str) -> tuple[Quotation, ...]:
         if not speaker:
             continue
         if speaker not in fuller:
-            fuller[speaker] = fuller_organisation(text, speaker)
+            fuller[speaker] = known_as(text, fuller_organisation(text, speaker))
         speaker = fuller[speaker]
         body_end = end - 1 if text[end - 1] == "," else end
         if body_end <= start:
