@@ -149,21 +149,25 @@ def fuller_organisation(text: str, name: str) -> str:
     ``name`` itself for anyone addressed as a person ("Mr Contrack")."""
     if not name[:1].isupper() or len(name.split()) > 5 or name.split()[0].lower() in HONORIFICS:
         return name
-    # Plain substring tests first: most names have none of these forms, and a pattern compiled
-    # per name and document cost more than the rest of extraction on 20newsgroups.
-    escaped = re.escape(name)
-    if (f"r {name}" in text or f"s {name}" in text or f". {name}" in text) and re.search(
-        rf"\b(?:Mr|Mrs|Ms|Miss|Dr)\.? {escaped}\b", text
-    ):
+    # Each place the name is written, read with fixed patterns around it (a pattern built from
+    # each name cost more than all the other rules together).
+    places = []
+    at = text.find(name)
+    while at >= 0:
+        places.append(at)
+        at = text.find(name, at + 1)
+    ends = [(at, at + len(name)) for at in places if _BOUNDARY.match(text, at + len(name))]
+    if any(_ADDRESSED.search(text, max(0, at - 6), at) for at, _ in ends):
         return name
-    if any(f"{name} {ending}" in text for ending in _FIRM_ENDINGS.split("|")):
-        fuller = re.search(rf"(?<![\w'’\-]){escaped} ({_FIRM_ENDINGS})\b", text)
-        if fuller:
-            return f"{name} {fuller.group(1)}"
-    if any(f"{country} {name}" in text for country in _COUNTRIES_BEFORE.split("|")):
-        fuller = re.search(rf"(?<![\w'’\-])({_COUNTRIES_BEFORE}) {escaped}\b(?! [A-Z])", text)
-        if fuller:
-            return f"{fuller.group(1)} {name}"
+    apart = _apart(text, places, len(name))
+    for _, end in apart:
+        firm = _FIRM_AFTER.match(text, end)
+        if firm:
+            return f"{name} {firm.group(1)}"
+    for at, end in apart:
+        country = _COUNTRY_BEFORE.search(text, max(0, at - 3), at)
+        if country and _BOUNDARY.match(text, end) and not _CAPITAL_NEXT.match(text, end):
+            return f"{country.group(1)} {name}"
     return name
 
 
@@ -189,3 +193,17 @@ def known_as(text: str, name: str) -> str:
         if text.count(known) >= 2 and not known.isdigit():
             return known
     return name
+
+
+def _apart(text: str, places: list[int], length: int) -> list[tuple[int, int]]:
+    """The (start, end) of each place that does not continue a word ("Contrack", not
+    "BigContrack")."""
+    return [(at, at + length) for at in places if not _WORD_BEFORE.search(text, max(0, at - 1), at)]
+
+
+_BOUNDARY = re.compile(r"\b")
+_ADDRESSED = re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Dr)\.? \Z")
+_FIRM_AFTER = re.compile(rf" ({_FIRM_ENDINGS})\b")
+_COUNTRY_BEFORE = re.compile(rf"(?<![\w'’\-])({_COUNTRIES_BEFORE}) \Z")
+_WORD_BEFORE = re.compile(r"[\w'’\-]")
+_CAPITAL_NEXT = re.compile(r" [A-Z]")
