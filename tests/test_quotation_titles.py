@@ -197,3 +197,13 @@ def test_words_after_a_quotation_starting_with_a_preposition_name_no_speaker() -
         'however, continued to warn that the "bubble may burst any time at all".'
     )
     assert speakers(text) == [("impugning the integrity", "The chancellor")]
+
+
+def test_the_chancellor_is_not_the_shadow_chancellor() -> None:
+    text = (
+        "Gordon Brane has issued a rallying cry to supporters. Mr Brane accused shadow "
+        "chancellor Oliver Letts of plotting cuts. Turning to the economy, the chancellor "
+        "promised to continue economic stability. And he promised help for first-time buyers. "
+        '"My message to the thousands of young couples is that housing matters," he said.'
+    )
+    assert speakers(text) == [("My message to", "Gordon Brane")]

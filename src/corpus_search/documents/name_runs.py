@@ -133,6 +133,8 @@ def role_phrase(before: str) -> str:
         if (is_role_word(word) and not taken) or (taken and word[:1].isupper() and len(taken) < 3):
             taken.insert(0, word)
         else:
+            if taken and word.lower() == "shadow":
+                taken.insert(0, word)  # "shadow chancellor X" is not the chancellor
             break
     return " ".join(taken).lower()
 

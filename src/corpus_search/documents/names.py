@@ -292,12 +292,14 @@ class People:
         for person in list(self.by_surname.values()):
             self.fullest(person.name)
         by_head: dict[str, str] = {}
+        # "the chancellor" is never the shadow chancellor, who is "the shadow chancellor"
+        shadows = {m.group(1).lower() for m in _THE_SHADOW.finditer(self.text)}
         for surname, person in self.by_surname.items():
             if person.is_organisation:
                 continue
             for role in person.roles:
                 head = role.split()[-1]
-                if head.isalpha():
+                if head.isalpha() and (role.split()[0] != "shadow" or head in shadows):
                     by_head.setdefault(head, surname)
         found: list[tuple[int, str]] = []
         for at, name in self._runs:
@@ -410,6 +412,7 @@ class People:
         return person
 
 
+_THE_SHADOW = re.compile(r"\b[Tt]he shadow (?:[\w\-]+ )?([a-z]+)\b")
 _PARTICLE_SURNAME = re.compile(r"(?:Al|El|Bin|Ibn|Abu|Abdul)-[A-Z]")
 _SPEAKS = re.compile(r"(?:'s)?\s+(?:has\s+|had\s+|also\s+)?(?:said|says|told|tells|added|adds)\b")
 _COUNTED = re.compile(
