@@ -139,8 +139,10 @@ def role_phrase(before: str) -> str:
 
 # Words that end a firm's full name ("Contrack International"), and the country written before
 # an institution's ("US Federal Reserve"): the short form is the same body.
-_FIRM_ENDINGS = "International|Group|Holdings|Inc|Corp|Corporation|plc|PLC|Ltd|Limited|Industries"
-_COUNTRIES_BEFORE = "US|UK|EU"
+_FIRM_ENDINGS = (
+    "International Group Holdings Inc Corp Corporation plc PLC Ltd Limited Industries".split()
+)
+_COUNTRIES_BEFORE = ("US", "UK", "EU")
 
 
 def fuller_organisation(text: str, name: str) -> str:
@@ -149,15 +151,20 @@ def fuller_organisation(text: str, name: str) -> str:
     ``name`` itself for anyone addressed as a person ("Mr Contrack")."""
     if not name[:1].isupper() or len(name.split()) > 5 or name.split()[0].lower() in HONORIFICS:
         return name
-    escaped = re.escape(name)
-    if re.search(rf"\b(?:Mr|Mrs|Ms|Miss|Dr)\.? {escaped}\b", text):
+    # Plain substring tests first (once per speaker of every document): a pattern is compiled
+    # only for the rare name written in a fuller form.
+    endings = [f"{name} {e}" for e in _FIRM_ENDINGS if f"{name} {e}" in text]
+    countries = [f"{c} {name}" for c in _COUNTRIES_BEFORE if f"{c} {name}" in text]
+    if not endings and not countries:
         return name
-    fuller = re.search(rf"(?<![\w'’\-]){escaped} ({_FIRM_ENDINGS})\b", text)
-    if fuller:
-        return f"{name} {fuller.group(1)}"
-    fuller = re.search(rf"(?<![\w'’\-])({_COUNTRIES_BEFORE}) {escaped}\b(?! [A-Z])", text)
-    if fuller:
-        return f"{fuller.group(1)} {name}"
+    if re.search(rf"\b(?:Mr|Mrs|Ms|Miss|Dr)\.? {re.escape(name)}\b", text):
+        return name
+    for form in endings:
+        if re.search(rf"(?<![\w'’\-]){re.escape(form)}\b", text):
+            return form
+    for form in countries:  # (not "US Federal Reserve Chairman X": a title)
+        if re.search(rf"(?<![\w'’\-]){re.escape(form)}\b(?! [A-Z])", text):
+            return form
     return name
 
 
