@@ -139,10 +139,8 @@ def role_phrase(before: str) -> str:
 
 # Words that end a firm's full name ("Contrack International"), and the country written before
 # an institution's ("US Federal Reserve"): the short form is the same body.
-_FIRM_ENDINGS = (
-    "International Group Holdings Inc Corp Corporation plc PLC Ltd Limited Industries".split()
-)
-_COUNTRIES_BEFORE = ("US", "UK", "EU")
+_FIRM_ENDINGS = "International|Group|Holdings|Inc|Corp|Corporation|plc|PLC|Ltd|Limited|Industries"
+_COUNTRIES_BEFORE = "US|UK|EU"
 
 
 def fuller_organisation(text: str, name: str) -> str:
@@ -151,20 +149,25 @@ def fuller_organisation(text: str, name: str) -> str:
     ``name`` itself for anyone addressed as a person ("Mr Contrack")."""
     if not name[:1].isupper() or len(name.split()) > 5 or name.split()[0].lower() in HONORIFICS:
         return name
-    # Plain substring tests first (once per speaker of every document): a pattern is compiled
-    # only for the rare name written in a fuller form.
-    endings = [f"{name} {e}" for e in _FIRM_ENDINGS if f"{name} {e}" in text]
-    countries = [f"{c} {name}" for c in _COUNTRIES_BEFORE if f"{c} {name}" in text]
-    if not endings and not countries:
+    # Each place the name is written, read with fixed patterns around it (a pattern built from
+    # each name cost more than all the other rules together).
+    places = []
+    at = text.find(name)
+    while at >= 0:
+        places.append(at)
+        at = text.find(name, at + 1)
+    ends = [(at, at + len(name)) for at in places if _BOUNDARY.match(text, at + len(name))]
+    if any(_ADDRESSED.search(text, max(0, at - 6), at) for at, _ in ends):
         return name
-    if re.search(rf"\b(?:Mr|Mrs|Ms|Miss|Dr)\.? {re.escape(name)}\b", text):
-        return name
-    for form in endings:
-        if re.search(rf"(?<![\w'’\-]){re.escape(form)}\b", text):
-            return form
-    for form in countries:  # (not "US Federal Reserve Chairman X": a title)
-        if re.search(rf"(?<![\w'’\-]){re.escape(form)}\b(?! [A-Z])", text):
-            return form
+    apart = _apart(text, places, len(name))
+    for _, end in apart:
+        firm = _FIRM_AFTER.match(text, end)
+        if firm:
+            return f"{name} {firm.group(1)}"
+    for at, end in apart:
+        country = _COUNTRY_BEFORE.search(text, max(0, at - 3), at)
+        if country and _BOUNDARY.match(text, end) and not _CAPITAL_NEXT.match(text, end):
+            return f"{country.group(1)} {name}"
     return name
 
 
@@ -190,3 +193,17 @@ def known_as(text: str, name: str) -> str:
         if text.count(known) >= 2 and not known.isdigit():
             return known
     return name
+
+
+def _apart(text: str, places: list[int], length: int) -> list[tuple[int, int]]:
+    """The (start, end) of each place that does not continue a word ("Contrack", not
+    "BigContrack")."""
+    return [(at, at + length) for at in places if not _WORD_BEFORE.search(text, max(0, at - 1), at)]
+
+
+_BOUNDARY = re.compile(r"\b")
+_ADDRESSED = re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Dr)\.? \Z")
+_FIRM_AFTER = re.compile(rf" ({_FIRM_ENDINGS})\b")
+_COUNTRY_BEFORE = re.compile(rf"(?<![\w'’\-])({_COUNTRIES_BEFORE}) \Z")
+_WORD_BEFORE = re.compile(r"[\w'’\-]")
+_CAPITAL_NEXT = re.compile(r" [A-Z]")
