@@ -138,7 +138,12 @@ class People:
         for start, end, name in runs:
             if self.inside_quote(start):
                 continue
-            if _NAME_GOES_ON.search(text, max(0, start - 40), start) and not gender_of_name(name):
+            near = text[max(0, start - 9) : start]  # (a plain test first: most runs have neither)
+            if (
+                (" of " in near or " for " in near)
+                and _NAME_GOES_ON.search(text, max(0, start - 40), start)
+                and not gender_of_name(name)
+            ):
                 # "the Campaign for Tobacco-Free Kids urged", "the Institute of Medical Research,
                 # Professor ...": the end of an organisation's name, not a person
                 continue
