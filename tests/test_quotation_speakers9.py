@@ -182,3 +182,16 @@ def test_he_or_she_after_an_unnamed_spokesperson_introduced_with_the() -> None:
         ("We predict that", "The Mallow Centre spokeswoman", "pronoun"),
         ("No date was", "A Department for Work and Pensions spokeswoman", "pronoun"),
     ]
+
+
+def test_a_hyphenated_surname_with_a_particle_is_one_name() -> None:
+    text = 'Dutch sports minister Clemence Ross-van Dorn said: "He made Dutch football big."'
+    assert speakers(text) == [("He made Dutch", "Clemence Ross-van Dorn", "named")]
+
+
+def test_an_adjective_before_a_surname_alone_is_not_part_of_the_name() -> None:
+    text = (
+        "Faultless Fedder has no equal\n\nRoger Fedder won again on Sunday. \"I feel that a "
+        'little bit," he told BBC Sport.'
+    )
+    assert speakers(text) == [("I feel that", "Roger Fedder", "pronoun")]

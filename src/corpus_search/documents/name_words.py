@@ -147,19 +147,27 @@ def is_surname_after(word: str, before: str) -> bool:
 
 _MONTH_SURNAMES = frozenset(("May", "March", "April", "June", "August"))
 _HONORIFIC_STEMS = frozenset("mr mrs ms miss dr sir dame lord lady".split())
-_LOWER_AFTER_HYPHEN = re.compile(r"-[a-z]")
+# "Coffee-loving" is no name, "Ross-van Dorp" is one (a particle after the hyphen)
+_LOWER_AFTER_HYPHEN = re.compile(r"-(?!(?:van|von|de|der|den|la|le|du|ter|ten)$)[a-z]")
 _PREFIX_APART = re.compile(r"[OD]['’]")
 
 
 def descriptor_words(words: list[str]) -> int:
     """How many words at the start of a name of three words describe the person rather
     than name them: an adjective or an agent noun ("Defiant", "Unseeded", "Songwriter",
-    "Guitarist", "Spanish") before a given name and a surname. Given names rarely end so
+    "Guitarist", "Spanish") before a given name and a surname (before a surname alone, only an
+    adjective ending "-less", "-ful" or "-ous": "Faultless Federer"). Given names rarely end so
     ("Peter", "Grant" and "Clive" are too short to count); a particle after the word keeps
     it ("Vincent van Gogh")."""
+    if len(words) == 2 and words[1].lower() not in ORG_WORDS:
+        return 1 if _ADJECTIVE.search(words[0]) else 0  # "Faultless Federer" is Federer
     if len(words) != 3 or words[1] in PARTICLES or words[2].lower() in ORG_WORDS:
         return 0  # "Scottish National Party" is an organisation's name
     return 1 if _DESCRIPTOR.search(words[0]) else 0
+
+
+# Adjective endings no given name has, so safe before a surname alone ("Faultless Federer")
+_ADJECTIVE = re.compile(r"^[A-Z][a-z]{3,}(?:less|ful|ous)$")
 
 
 def organisation_words(words: list[str]) -> int:
