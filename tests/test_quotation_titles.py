@@ -207,3 +207,12 @@ def test_the_chancellor_is_not_the_shadow_chancellor() -> None:
         '"My message to the thousands of young couples is that housing matters," he said.'
     )
     assert speakers(text) == [("My message to", "Gordon Brane")]
+
+
+def test_a_surname_alone_is_the_three_word_name_written_inside_a_sentence() -> None:
+    text = (
+        "The twins thrashed Juan Carlos Ferrando and Tomas Robles in straight sets. When Robles "
+        "dropped serve the match was over. Ferrando, who was upset to be dropped, hinted at "
+        'further trouble. "I was not told why I was left out of the singles," he said.'
+    )
+    assert speakers(text) == [("I was not", "Juan Carlos Ferrando")]

@@ -249,7 +249,7 @@ class People:
         inside = {
             name
             for start, end, name in runs
-            if len(name.split()) == 2
+            if len(name.split()) in (2, 3)
             and not opens_sentence(text, start)
             and not _AFTER_PREPOSITION.search(text, max(0, start - 10), start)
             and not possessive_or_title(text, end)
