@@ -2,7 +2,7 @@
 ("Malik", "she", "the mayor", "Legal Aid attorney Kate Mogulescu"), its verb and where it is.
 
 After the quotation (``"...," Malik said``, ``said Legal Aid attorney Kate Mogulescu``, ``she
-added``, ``according to the mayor``), before it (``Mr Howard said: "...``, ``he told reporters,
+added``, ``according to the mayor``: :mod:`.attribution_after`), before it (``Mr Howard said: "...``, ``he told reporters,
 "...``), or the sentence just before it reporting the same person's speech (``She said new
 mothers ... "We have made ..."``). :mod:`.speaker_phrases` reads the speaker phrase at each
 place; :mod:`.quotations` then resolves the phrase to a person.
@@ -12,37 +12,22 @@ from __future__ import annotations
 
 import re
 
+from corpus_search.documents.attribution_after import after_quotation
 from corpus_search.documents.name_words import (
     PRONOUNS,
     SENTENCE_BREAK,
-    is_role_word,
     name_in,
-    role_head,
 )
 from corpus_search.documents.speaker_phrases import (
     clause_subject,
-    named_after_role,
     sentence_subject,
     speaker_phrase,
     subject_after_verb,
 )
+from corpus_search.documents.speech_words import ADVERB, SPEECH_VERB, VERBS, Attribution
 
-__all__ = ["SPEECH_VERB", "Attribution", "attribution", "reported"]
+__all__ = ["Attribution", "attribution", "reported"]
 
-# (speaker phrase, verb, kind, position of the phrase in the text)
-Attribution = tuple[str, str, str, int]
-
-_VERBS = (
-    "said|says|say|told|tells|tell|added|adds|wrote|writes|explained|explains|stated|states|noted|"
-    "notes|argued|argues|insisted|insists|claimed|claims|warned|warns|asked|asks|replied|replies|"
-    "continued|continues|declared|announced|acknowledged|admitted|admits|commented|observed|"
-    "remarked|remarks|vowed|vows|urged|urges|suggested|conceded|stressed|recalled|concluded|"
-    "countered|responded|revealed|reveals|"
-    "agreed|predicted|adding|telling|went on|goes on|concludes|maintained|believes|thinks|joked|"
-    "insisting|assured|confessed|confesses|"
-    "jokes|laughed|laughs|tweeted|posted|testified|confided|confides|boasted|boasts|quipped|quips|"
-    "concedes"
-)
 _PRONOUN_CLAUSE = re.compile(
     r"(?<=[a-z] )(he|she)\s+(?:(?:had|has|once|also|then|later|previously)\s+){0,2}"
     r"(told|said|wrote)"
@@ -52,99 +37,27 @@ _GROUP_CLAIMS = re.compile(
     r"\b(?:which|that|who|as)\s+(?:some\s+|many\s+)?[a-z]+s\s+(?:claim|say|argue|allege|call)\b"
     r"[^\"“”.!?;]{0,80}\Z"
 )
-# An organisation's statement: "an SFA statement", "a Home Office statement"
-ORG_STATEMENT = re.compile(r"(?:[Aa]n?|[Tt]he)\s+((?:[A-Z][\w&'’\-]*\s+){1,4})statement\b")
 _MESSAGE_WAS = re.compile(
     r"(?:^|\s)((?:[A-Z][\w\-]*\s+){0,3}[A-Z][\w\-]*['’]s|His|Her)\s+"
     r"(?:message|verdict|advice|response|reply|answer)(?:\s+to\s+[^:\"“”]{1,60})?\s+was\s*:\s*$"
 )
-_ADVERB = r"(?:(?:also|later|then|has|had|have|once|previously|earlier|simply|just|will)\s+)?"
-_SUBJECT_WORD = r"(?:[\w'’.\-]+)"
-# After the quotation: "...," Malik said / the mayor said / she added / Mr Howard told reporters
-_AFTER_SUBJECT_VERB = re.compile(
-    r"[\s,]*(?:[-–—]\s*)?((?:"
-    + _SUBJECT_WORD
-    + r"\s+){0,7}?"
-    + _SUBJECT_WORD
-    + r")\s+"
-    + _ADVERB
-    + r"("
-    + _VERBS
-    + r")\b(.{0,40})",
-    re.S,
-)
-# An "according to" phrase ends at punctuation or at a word that starts a new phrase.
-_PHRASE_END = (
-    r"(?=\.?\s*(?:[,.;:!?\n]|$)|\s+(?:in|on|at|of|who|when|after|during|before|from|to|last|this"
-    r"|yesterday|earlier|today|as|and|but|while)\b)"
-)
-# After the quotation, verb first: "...," said Legal Aid attorney Kate Mogulescu, who ... (the
-# phrase itself is read by subject_after_verb)
-_AFTER_VERB = re.compile(r"[\s,]*(?:[-–—]\s*)?(" + _VERBS + r")\s+(?=[\w'’])")
-_ACCORDING_AFTER = re.compile(
-    r"[\s,]*(?:[-–—]\s*)?according to\s+([\w'’\-]+\.?(?:\s+[\w'’\-]+\.?){0,6}?)" + _PHRASE_END
-)
-# After the quotation, a name with an appositive: "...," Michael Mijatov, secretary of X, told AFP.
-_AFTER_APPOSITIVE = re.compile(
-    r"[\s,]*((?:[A-Z][\w'’.\-]*\s+){1,3}?[A-Z][\w'’\-]*),\s+[^\"“”\n]{3,120}?,\s+"
-    + _ADVERB
-    + r"("
-    + _VERBS
-    + r")\b"
-)
-# After the quotation, a speaker set off from the verb by dashes or a stray comma: "...,"
-# Andrei Illarionov - then adviser to President Putin - told ...; "...," shop owner Ayse Ek, told
-_AFTER_SET_OFF = re.compile(
-    r"[\s,]*((?:[\w'’.\-]+\s+){0,5}?[A-Z][\w'’\-]*)(?:,\s+|\s+[-–—]\s+[^\"“”\n\-–—]{2,100}?\s+[-–—]\s+)"
-    + _ADVERB
-    + r"("
-    + _VERBS
-    + r")\b(.{0,40})"
-)
-# After the quotation, a lowercase description set off by commas before the name: "...," hunt
-# master, Captain Ian Farquhar, said.
-_AFTER_ROLE_THEN_NAME = re.compile(
-    r"[\s,]*((?:[\w'’\-]+\s+){0,3}[a-z][\w'’\-]*),\s+((?:[A-Z][\w'’.\-]*\s+){1,3}[A-Z][\w'’\-]*),?\s+"
-    + _ADVERB
-    + r"("
-    + _VERBS
-    + r")\b(.{0,40})"
-)
-# A mood before a name: "a crestfallen Mr Lim", "an emotional Ann Lee"
-_A_MOOD = re.compile(r"[Aa]n?\s+([a-z][a-z\-]+)\s+(?=[A-Z])")
-# "...," the newspaper quoted Qantas chief executive Geoff Dixon as saying.
-_QUOTED_AS_SAYING = re.compile(r"[\s,]*[^\"“”\n]{0,40}?\bquoted\s+([^\"“”\n]{3,80}?)\s+as saying")
-# The attribution ends the sentence: "stick to his guns" ..., Boris Johnson has insisted.
-_SENTENCE_FINAL = re.compile(
-    r"[^\"“”\n.!?]{0,160}?,\s+((?:[\w'’\-]+\s+){0,6}?[\w'’\-]+)\s+"
-    r"(?:has\s+|have\s+|had\s+)?(" + _VERBS + r")\s*\."
-)
-# ... the same, verb first: A "taxpayer subsidised propaganda exercise" is ..., say the Tories.
-_SENTENCE_FINAL_VERB_FIRST = re.compile(
-    r"[^\"“”\n.!?]{0,160}?,\s+(" + _VERBS + r")\s+((?:[\w'’\-]+\s+){0,5}?[\w'’\-]+)\s*\."
-)
-SPEECH_VERB = re.compile(r"\b(" + _VERBS + r"|saying)\b")
-# After the quotation, a name and no verb, ending the paragraph: ...”. Rachel West, US PROS.
-_SIGNED = re.compile(
-    r"[.,]?\s+([A-Z][\w'’\-]+(?:\s+[A-Z][\w'’\-]+){1,3})\s*(?:,[^.\n]{0,60})?\.?\s*$"
-)
 # Before the quotation: Mr Howard said: " / he told BBC Radio 4's Today programme: " / she said, "
 _BEFORE = re.compile(
-    r"((?:[\w'’.\-]+,?\s+){0,9}?[\w'’.\-]+),?\s+" + _ADVERB + r"(" + _VERBS + r")"
+    r"((?:[\w'’.\-]+,?\s+){0,9}?[\w'’.\-]+),?\s+" + ADVERB + r"(" + VERBS + r")"
     r"((?:\s+[\w'’.\-]+){0,8}?\s*[:,]|)\s*$"
 )
 _ACCORDING_BEFORE = re.compile(r"[Aa]ccording to\s+((?:[\w'’.\-]+\s+){0,6}?[\w'’.\-]+)\s*,\s*$")
 # The sentence before: "She said new mothers were ..." (reported speech by the same speaker), or
 # "The chairman of the Bar Council, Guy Mansfield QC warned there was ..."
 _REPORTED = re.compile(
-    r"^\s*((?:[\w'’.\-]+,?\s+){0,9}?[\w'’.\-]+),?\s+" + _ADVERB + r"(" + _VERBS + r")\b"
+    r"^\s*((?:[\w'’.\-]+,?\s+){0,9}?[\w'’.\-]+),?\s+" + ADVERB + r"(" + VERBS + r")\b"
 )
 # A name, then a relative clause that runs up to the verb: "Martin Bell, who won ..., said"
 _RELATIVE_SUBJECT = re.compile(
     r"\s*((?:[A-Z][\w'’.\-]*\s+|(?:of|de|da|van|von|del|la|le|al|bin)\s+){0,4}[A-Z][\w'’\-]*"
     r"|(?<![\w,] )[Tt]he\s+(?:[\w\-]+\s+){0,2}[a-z][\w\-]*)"  # "The Oscar-nominated actor, whose"
     r",\s+(?:who|whose)\s[^\"“”;]{0,200}?,\s*"
-    r"(?:" + _ADVERB + r")?\Z"
+    r"(?:" + ADVERB + r")?\Z"
 )
 # Reported speech whose attribution ends the sentence: "..., Mr Straw said."
 _TRAILING_ATTRIBUTION = re.compile(
@@ -167,7 +80,7 @@ def _without_dateline(sentence: str) -> str:
 
 def attribution(text: str, open_at: int, close_at: int, previous_end: int) -> Attribution | None:
     """(speaker phrase, verb, kind, position) from the words around one quotation, or None."""
-    found = _after(text, open_at, close_at)
+    found = after_quotation(text, open_at, close_at)
     if found is not None and _GROUP_CLAIMS.search(text, max(0, open_at - 120), open_at):
         # 'a bill which critics claim would allow it "through the back door" was not a ploy,
         # the minister said': the words are the critics', not the minister's
@@ -178,72 +91,6 @@ def attribution(text: str, open_at: int, close_at: int, previous_end: int) -> At
     if earlier is not None and earlier[0].lower() not in PRONOUNS:
         return earlier  # Mr Osborne said: "..." he said: the name says who "he" is
     return found or earlier
-
-
-def _after(text: str, open_at: int, close_at: int) -> Attribution | None:
-    """The attribution after the quotation: "...," Malik said / said Malik / according to ..."""
-    after = text[close_at : close_at + 160].split("\n", 1)[0]
-    quoted_end = text[close_at - 2] if close_at >= 2 else ""
-    # Each pattern needs a speech verb or a key word: look for those first (most quotation marks
-    # in mail and forum posts have none near them).
-    if SPEECH_VERB.search(after):
-        m = _AFTER_VERB.match(after)
-        phrase = subject_after_verb(after, m.end()) if m and quoted_end != "." else ""
-        if (
-            m and phrase and role_head(phrase) and (not name_in(phrase)[0] or phrase[:1].islower())
-        ):  # (a capital after the role names its body: "the chairman of the Commons X
-            # committee, Ann Lee" is Ann Lee)
-            phrase = named_after_role(after, m.end(), phrase) or phrase
-        if m and phrase and speaker_phrase(phrase):
-            return phrase, m.group(1), "named", close_at + m.end()
-        statement = ORG_STATEMENT.match(after, m.end()) if m and quoted_end != "." else None
-        if m and statement:  # '"...," said an SFA statement.'
-            return statement.group(0), m.group(1), "named", close_at + m.end()
-        m = _AFTER_SUBJECT_VERB.match(after)
-        if m and m.group(2).startswith("continue") and m.group(3).startswith(" to "):
-            m = None  # ""plain" Iraq continued to be ...": no speech
-        mood = _A_MOOD.match(m.group(1)) if m else None
-        if m and mood and not is_role_word(mood.group(1)):
-            # "...," a crestfallen Mr Lim confided: the name, not a description
-            phrase = m.group(1)[mood.end() :]
-            if speaker_phrase(phrase) and _attributes(quoted_end, m.group(3)):
-                return phrase, m.group(2), "named", close_at + m.start(1) + mood.end()
-        if m and speaker_phrase(m.group(1)) and _attributes(quoted_end, m.group(3)):
-            return m.group(1), m.group(2), "named", close_at + m.start(1)
-        m = _AFTER_APPOSITIVE.match(after)
-        if m and speaker_phrase(m.group(1)) and _attributes(quoted_end, after[m.end() :]):
-            return m.group(1), m.group(2), "named", close_at + m.start(1)
-        m = _AFTER_SET_OFF.match(after)
-        if m and speaker_phrase(m.group(1)) and _attributes(quoted_end, m.group(3)):
-            return m.group(1), m.group(2), "named", close_at + m.start(1)
-        m = _AFTER_ROLE_THEN_NAME.match(after)
-        if m and m.group(1).islower() and _attributes(quoted_end, m.group(4)):
-            return m.group(2), m.group(3), "named", close_at + m.start(2)
-        m = _SENTENCE_FINAL.match(after)
-        if m and speaker_phrase(m.group(1)) and len(text[open_at:close_at].split()) >= 4:
-            return m.group(1), m.group(2), "named", close_at + m.start(1)
-        m = _SENTENCE_FINAL_VERB_FIRST.match(after)
-        if (
-            m
-            and m.group(1) not in _OBJECT_VERBS  # "..., told Associated Press." names no speaker
-            and quoted_end not in ".!?"  # "...." Then a new sentence, said X: X's own words
-            and not after.lstrip(" ,")[:1].isupper()
-            and speaker_phrase(m.group(2))
-            and len(text[open_at:close_at].split()) >= 4
-        ):
-            return m.group(2), m.group(1), "named", close_at + m.start(2)
-    if "according" in after:
-        m = _ACCORDING_AFTER.match(after)
-        if m and speaker_phrase(m.group(1)):
-            return m.group(1).strip(), "according to", "named", close_at + m.start(1)
-    if "quoted" in after:
-        m = _QUOTED_AS_SAYING.match(after)
-        if m and speaker_phrase(m.group(1)):
-            return m.group(1), "said", "named", close_at + m.start(1)
-    m = _SIGNED.match(after)
-    if m and name_in(m.group(1))[0] == m.group(1):
-        return m.group(1), "", "named", close_at + m.start(1)
-    return None
 
 
 def _before(text: str, open_at: int, close_at: int, previous_end: int) -> Attribution | None:
@@ -426,44 +273,21 @@ def reported(
     return None
 
 
-def _attributes(quoted_end: str, tail: str) -> bool:
-    """A subject and verb after a quotation ending with ``quoted_end`` attribute it, ``tail``
-    being the words after the verb: after a full sentence ("...." or "...?"), a verb that goes on
-    with a clause ("...?" Mr Milburn replied that ...) starts a sentence of the subject's own."""
-    if quoted_end == ".":
-        return _ends_soon(tail)
-    if quoted_end in "?!":
-        return _ends_soon(tail) or _ADVERBIAL.match(tail) is not None
-    return True
-
-
-_ADVERBIAL = re.compile(
-    r"\s+(?:in|on|at|during|after|before|from|to|of|with|himself|herself|themselves|rhetorically"
-    r"|later|afterwards|yesterday|today|last|earlier)\b"
-)
-
-
-def _ends_soon(tail: str) -> bool:
-    """After ``"A." Smith said``, the attribution must end there (else Smith says something new)."""
-    return bool(re.match(r"\s*(?:in a statement|on \w+|\w+)?\s*(?:[.,;]|$)", tail))
-
-
 # A line that is a speaker and a colon (a list of reactions): "- Man City boss Kevin Keegan: "
 _LISTED_SPEAKER = re.compile(r"\s*(?:[-–•*]\s*)?([A-Z][^\"“”:.!?,;]{2,70}?)\s*:\s*$")
 # A statement and its owner: "Chelsea's statement added:", "United's statement to the stock
 # exchange said:" (an unnamed speaker's statement, "a statement on her website", is read apart)
 _OWNER_STATEMENT = re.compile(
     r"(?:^|(?<=\s))((?:[A-Z][\w&\-]*\s+){0,3}[A-Z][\w&\-]*)['’]s\s+(?:official\s+|written\s+)?"
-    r"statement(?:\s+(?:to|on)\s+[^\"“”:,]{1,40}?)?\s+(?:also\s+)?(" + _VERBS + r")\s*[:,]?\s*$"
+    r"statement(?:\s+(?:to|on)\s+[^\"“”:,]{1,40}?)?\s+(?:also\s+)?(" + VERBS + r")\s*[:,]?\s*$"
 )
 # The attribution between the halves of one sentence, verb first: '"A," said Joan Pike, "b'
-_VERB_FIRST_MIDDLE = re.compile(r"\s*(" + _VERBS + r")\s+(?=[A-Z])[^\"“”.!?:;]{2,80}?,\s*$")
+_VERB_FIRST_MIDDLE = re.compile(r"\s*(" + VERBS + r")\s+(?=[A-Z])[^\"“”.!?:;]{2,80}?,\s*$")
 # The sentence opens with the verb: 'Said Wales assistant coach Scott Johnson: "'
 _HONORIFIC_FIRST = [[w] for w in ("Mr", "Mrs", "Ms", "Dr", "Lord", "Lady", "Sir", "Dame")]
 _VERB_OPENS = re.compile(
     r"\s*(Said|Says|Added|Adds|Explained|Admitted)\s+([^\"“”:,;.!?]{3,80}?)\s*[:,]\s*$"
 )
 _ADDING_ONLY = re.compile(r"[^\"“”.!?:]{0,40}?\badding\s*[:,]?\s*$")
-_OBJECT_VERBS = frozenset("told tells tell telling asked asks urged urges".split())
 _TOLD_BEFORE = re.compile(r"\b(?:was|were|been|being)\s+(?:told|asked)\b")
 _PASSIVE = re.compile(r"\b(?:was|were|been|being|is|are)\s+\Z")

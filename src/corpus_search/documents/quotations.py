@@ -18,13 +18,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 
-from corpus_search.documents.attribution import (
-    ORG_STATEMENT,
-    SPEECH_VERB,
-    Attribution,
-    attribution,
-    reported,
-)
+from corpus_search.documents.attribution import attribution, reported
 from corpus_search.documents.gender import PRONOUN_GENDER
 from corpus_search.documents.name_runs import fuller_organisation, known_as
 from corpus_search.documents.name_words import (
@@ -44,6 +38,7 @@ from corpus_search.documents.person import Person
 from corpus_search.documents.quote_marks import MAX_QUOTE_CHARS, quote_spans
 from corpus_search.documents.referents import body_before, spelled_out, spokesman_before
 from corpus_search.documents.runaways import without_runaways
+from corpus_search.documents.speech_words import ORG_STATEMENT, SPEECH_VERB, Attribution
 from corpus_search.models import Quotation
 
 __all__ = ["MAX_QUOTE_CHARS", "Quotation", "find_quotations"]

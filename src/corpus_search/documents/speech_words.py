@@ -1,0 +1,27 @@
+"""The words that attribute a quotation, shared by :mod:`.attribution` (the words before a
+quotation and the sentence before it) and :mod:`.attribution_after` (the words after it): the
+speech verbs, the adverbs that may stand before them, and an organisation's "statement"."""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["ADVERB", "ORG_STATEMENT", "SPEECH_VERB", "VERBS", "Attribution"]
+# (speaker phrase, verb, kind, position of the phrase in the text)
+Attribution = tuple[str, str, str, int]
+
+VERBS = (
+    "said|says|say|told|tells|tell|added|adds|wrote|writes|explained|explains|stated|states|noted|"
+    "notes|argued|argues|insisted|insists|claimed|claims|warned|warns|asked|asks|replied|replies|"
+    "continued|continues|declared|announced|acknowledged|admitted|admits|commented|observed|"
+    "remarked|remarks|vowed|vows|urged|urges|suggested|conceded|stressed|recalled|concluded|"
+    "countered|responded|revealed|reveals|"
+    "agreed|predicted|adding|telling|went on|goes on|concludes|maintained|believes|thinks|joked|"
+    "insisting|assured|confessed|confesses|"
+    "jokes|laughed|laughs|tweeted|posted|testified|confided|confides|boasted|boasts|quipped|quips|"
+    "concedes"
+)
+# An organisation's statement: "an SFA statement", "a Home Office statement"
+ORG_STATEMENT = re.compile(r"(?:[Aa]n?|[Tt]he)\s+((?:[A-Z][\w&'’\-]*\s+){1,4})statement\b")
+ADVERB = r"(?:(?:also|later|then|has|had|have|once|previously|earlier|simply|just|will)\s+)?"
+SPEECH_VERB = re.compile(r"\b(" + VERBS + r"|saying)\b")
