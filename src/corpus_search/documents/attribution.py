@@ -2,10 +2,10 @@
 ("Malik", "she", "the mayor", "Legal Aid attorney Kate Mogulescu"), its verb and where it is.
 
 After the quotation (``"...," Malik said``, ``said Legal Aid attorney Kate Mogulescu``, ``she
-added``, ``according to the mayor``: :mod:`.attribution_after`), before it (``Mr Howard said: "...``, ``he told reporters,
-"...``), or the sentence just before it reporting the same person's speech (``She said new
-mothers ... "We have made ..."``). :mod:`.speaker_phrases` reads the speaker phrase at each
-place; :mod:`.quotations` then resolves the phrase to a person.
+added``, ``according to the mayor``: :mod:`.attribution_after`), before it (``Mr Howard said:
+"...``, ``he told reporters, "...``), or the sentence just before it reporting the same person's
+speech (``She said new mothers ... "We have made ..."``). :mod:`.speaker_phrases` reads the
+speaker phrase at each place; :mod:`.quotations` then resolves the phrase to a person.
 """
 
 from __future__ import annotations

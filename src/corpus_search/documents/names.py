@@ -4,8 +4,9 @@ Pure and standard-library only (used by :mod:`corpus_search.documents.quotations
 time). No gazetteer and no model: a person is recognised from how news prose introduces one, by a
 role or title before the name ("Mayor Bill de Blasio", "Legal Aid attorney Kate Mogulescu"), a
 role after it ("Lori Cohen, director of ..."), or by being the subject of a speech verb
-("Malik said"). Names are then normalised within the document ("Malik" -> "Mina Malik"). Which
-words can be names, roles and titles is :mod:`.name_words`.
+("Malik said"): :mod:`.introductions` reads each run of capitalised words for that. Names are
+then normalised within the document ("Malik" -> "Mina Malik"). Which words can be names, roles
+and titles is :mod:`.name_words`.
 """
 
 from __future__ import annotations
@@ -13,17 +14,14 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 
-from corpus_search.documents.gender import gender_of_name
+from corpus_search.documents.introductions import AFTER_PREPOSITION, introduced
 from corpus_search.documents.name_runs import (
     capitalised_runs,
     opens_sentence,
     possessive_or_title,
-    role_phrase,
 )
 from corpus_search.documents.name_words import (
-    HONORIFICS,
     ORG_WORDS,
-    is_role_word,
     is_stop_word,
     namesakes,
 )
@@ -31,12 +29,6 @@ from corpus_search.documents.person import Person, holds_role, merged, sentence_
 from corpus_search.documents.pronouns import antecedent, nearest_in_sentence
 
 __all__ = ["People"]
-
-
-_AUXILIARIES = frozenset("also has had was is have will would then later".split())
-_SPEECH = frozenset("said told wrote says tells writes argued thinks".split())
-_SPEECH_FIRST = frozenset("said says writes wrote added adds argued argues".split())
-_ARTICLES = frozenset(("the", "a", "an"))
 
 
 class People:
@@ -134,116 +126,7 @@ class People:
                 or _WORK_BEFORE.search(text, max(0, start - 12), start)  # "his film Being Julia"
             )
         }
-        subjects = []
-        for start, end, name in runs:
-            if self.inside_quote(start):
-                continue
-            near = text[max(0, start - 9) : start]  # (a plain test first: most runs have neither)
-            if (
-                (" of " in near or " for " in near)
-                and _NAME_GOES_ON.search(text, max(0, start - 40), start)
-                and not gender_of_name(name)
-            ):
-                # "the Campaign for Tobacco-Free Kids urged", "the Institute of Medical Research,
-                # Professor ...": the end of an organisation's name, not a person
-                continue
-            if text[end : end + 1] == " " and is_role_word(
-                text[end + 1 : end + 40].split(" ", 1)[0]
-            ):
-                continue  # part of a title: "Deputy Prime Minister", "Shadow Treasury chief"
-            before = _WORD_BEFORE.search(text, max(0, start - 40), start)
-            title = before.group(1) if before else ""
-            if title in _SPEECH_FIRST and " " in name and text[end : end + 1] in (",", "."):
-                # "..., says Frederic Sawicki, a lecturer": the subject after the verb
-                if name.split()[-1].lower() not in ORG_WORDS:
-                    self.add(name)
-            role_comma = (
-                _ROLE_COMMA.search(text, max(0, start - 40), start)
-                if text.endswith(", ", 0, start)
-                else None
-            )
-            if role_comma and " " in name and is_role_word(role_comma.group(1)):
-                # "The party's Holyrood leader, Nicola Sturgeon, welcomed ...": the role's holder
-                self.add(name, role=role_phrase(text[max(0, start - 40) : role_comma.end(1)]))
-                continue
-            if before and title and is_role_word(title):
-                if title.lower() in HONORIFICS:
-                    # "London mayor Mr Livingstone": the role before the honorific is his too
-                    role = role_phrase(text[max(0, start - 50) : before.start(1)])
-                    self.add(name, honorific=title, role=role)
-                else:
-                    self.add(name, role=role_phrase(text[max(0, start - 40) : start]))
-                continue
-            # "Ken Macdonald QC, who sits on ...": letters after the name are not what follows it
-            post = _POST_NOMINAL.match(text, end)
-            after = text[post.end() if post else end : end + 110]
-            if after.startswith(",") and " " in self._best.get(name.split()[-1], name):
-                words = after[1:].split()[:5]
-                if words and words[0].lower() in _ARTICLES:
-                    words = words[1:]
-                # (not in a relative clause: "Keegan, who dropped the defender")
-                # ("South Korea, Mr Lee predicts": an honorific starts another name)
-                for m_, word in enumerate(words[:4] if words[:1] != ["who"] else []):
-                    if is_role_word(word.rstrip(",.")) and word.lower() not in HONORIFICS:
-                        if (
-                            words[m_ + 1 : m_ + 2]
-                            and not word.endswith(",")
-                            and words[m_ + 1].rstrip(":,") in _SPEECH
-                        ):
-                            break  # "In the Northern Echo, the Bishop said": a new subject
-                        self.add(name, role=" ".join(words[: m_ + 1]).lower().rstrip(",."))
-                        break
-                else:
-                    # "Shami Chakrabarti, from human rights group Liberty, joined calls ..."
-                    later = _APPOSITIVE_THEN_VERB.match(after)
-                    closing = _CLOSING_COMMA_VERB.match(after)
-                    if closing and text.endswith(", ", 0, start):
-                        # "The head of the panel, Kostas Petrou, said ...": an appositive name
-                        subjects.append((name, closing.group(1), False))
-                    elif (
-                        later
-                        and (
-                            later.group(1) in _SPEECH
-                            or (len(later.group(1)) > 3 and later.group(1).endswith(("ed", "s")))
-                        )
-                        and not _AFTER_PREPOSITION.search(text, max(0, start - 10), start)
-                    ):
-                        # (also "Keanu Reeves, who presented the award, said ...")
-                        subjects.append((name, later.group(1), False))
-                    elif _WHO_AFTER.match(after) and gender_of_name(name):
-                        # "in the shape of Emma Watson, who plays ...": a given name and "who"
-                        self.add(name)
-                continue
-            later = (
-                _AFFILIATION_THEN_VERB.match(text, end, end + 80)
-                or _DASHES_THEN_VERB.match(text, end, end + 160)
-                if " " in name
-                else None
-            )
-            if later and (
-                later.group(1) in _SPEECH
-                or (len(later.group(1)) > 3 and later.group(1).endswith(("ed", "s")))
-            ):
-                # "Simon Hart of the Countryside Alliance has questioned ...", "Gerry Conlon -
-                # who was wrongly convicted - said ...": the subject of the verb
-                subjects.append((name, later.group(1), False))
-                continue
-            words = after.split()[:2]
-            verb = words[0] if words else ""
-            if (
-                verb in _AUXILIARIES
-                or verb in _SPEECH
-                or (
-                    verb.islower()
-                    and len(verb) > 3
-                    and verb.endswith(("ed", "s"))
-                    and verb.isalpha()
-                )
-            ) and not _COUNTED.search(text, max(0, start - 12), start):
-                # (not "a World Cup winner's medal": a possessive noun, no verb; not "all three
-                # Zurich Premiership matches": a noun after a number or "his" is no verb either)
-                # "Villa's rivals": a possessive is not a subject to make a person of
-                subjects.append((name, verb, possessive_or_title(text, end)))
+        subjects = introduced(text, runs, self._best, self.inside_quote, self.add)
         # Given name and surname written inside a sentence, where a capital letter means a
         # name, and not after a preposition ("against Aston Villa", "of London Irish").
         inside = {
@@ -251,7 +134,7 @@ class People:
             for start, end, name in runs
             if len(name.split()) in (2, 3)
             and not opens_sentence(text, start)
-            and not _AFTER_PREPOSITION.search(text, max(0, start - 10), start)
+            and not AFTER_PREPOSITION.search(text, max(0, start - 10), start)
             and not possessive_or_title(text, end)
         }
         for name, verb, owned in subjects:
@@ -420,31 +303,10 @@ class People:
 _THE_SHADOW = re.compile(r"\b[Tt]he shadow (?:[\w\-]+ )?([a-z]+)\b")
 _PARTICLE_SURNAME = re.compile(r"(?:Al|El|Bin|Ibn|Abu|Abdul)-[A-Z]")
 _SPEAKS = re.compile(r"(?:'s)?\s+(?:has\s+|had\s+|also\s+)?(?:said|says|told|tells|added|adds)\b")
-_COUNTED = re.compile(
-    r"(?<![\w'’\-])(?:two|three|four|five|six|seven|eight|nine|ten|\d+|all|both|his|her|their|its"
-    r"|our|these|those|several|many|some) +\Z"
-)
-_POST_NOMINAL = re.compile(r" (?:QC|KC|MP|MEP|MSP|AM|OBE|CBE|MBE|KBE|Jr|Jnr|Snr)\b\.?(?=,)")
-# "Campaign for ", "Institute of the ": an organisation's name carries on after the word
-_NAME_GOES_ON = re.compile(r"(?<![\w'’\-])[A-Z][\w\-]* (?:of|for) (?:the )?\Z")
 _AFFILIATED = re.compile(r"\b(?:of|from|at|for|with)\s+(?:the\s+)?\Z")
-_AFTER_PREPOSITION = re.compile(
-    r"\b(?:the|of|at|against|for|from|to|in|on|with|by|as|into)\s+\Z", re.I
-)
 _WORK_BEFORE = re.compile(
     r"\b(?:film|movie|book|novel|album|song|single|show|series|play|musical|game"
     r"|star of|nominated for|role in)\s+\Z"
-)
-_WHO_AFTER = re.compile(r",\s+who(?:se)?\s+[a-z]")
-_AFFILIATION_THEN_VERB = re.compile(
-    r"\s+(?:of|from|at)\s+(?:the\s+)?(?:[A-Z][\w&'’\-]*\s+(?:(?:of|for|and)\s+(?=[A-Z]))?){1,4}"
-    r"(?:has\s+|have\s+|had\s+|also\s+)?"
-    r"([a-z]+)\b"
-)
-_DASHES_THEN_VERB = re.compile(r"\s+[-–—]\s+[^-–—\"“”\n]{2,120}?\s[-–—]\s+([a-z]+)\b")
-_APPOSITIVE_THEN_VERB = re.compile(r",\s+(?:from|of|at|who|whose)\s[^,.;:\"“”]{2,80},\s+([a-z]+)\b")
-_CLOSING_COMMA_VERB = re.compile(
-    r",\s+(?:has\s+|had\s+|also\s+)?(said|says|told|tells|added|adds)\b"
 )
 _PLURAL = frozenset(("have", "are", "were"))
 _SINGULAR = frozenset(("has", "is", "was", "says", "said"))
@@ -457,5 +319,3 @@ _DOUBLE_QUOTED_NICKNAME = re.compile(
     r"([A-Z][a-z][\w\-]+)\b"
 )
 _GIVEN_NAME_BEFORE = re.compile(r"(?<![\w'’])[A-Z][\w\-]+ \Z")
-_ROLE_COMMA = re.compile(r"(?<![\w'’\-])([a-z][a-z\-]+),[ \t]+\Z")  # "leader, " (not "Mr X, ")
-_WORD_BEFORE = re.compile(r"((?:Mr|Mrs|Ms|Dr|Prof|Rev|St)\.|[\w'’\-]+)[ \t]+\Z")

@@ -30,8 +30,9 @@ READER_VERSIONS: dict[str, int] = {
     "records": 1,  # records.py: JSON Lines records
     "dateline": 1,  # dateline.py: a date read from the top of the text
     "quotations": 29,  # quotations.py, attribution.py, attribution_after.py, speech_words.py,
-    #                   speaker_phrases.py, names.py, person.py, name_runs.py, name_words.py,
-    #                   quote_marks.py, gender.py, runaways.py, pronouns.py, referents.py
+    #                   speaker_phrases.py, names.py, introductions.py, person.py, name_runs.py,
+    #                   name_words.py, quote_marks.py, gender.py, runaways.py, pronouns.py,
+    #                   referents.py
 }
 
 # What reads a document of each format (Document.format, or "records" for a JSON Lines record).
