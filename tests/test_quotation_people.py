@@ -4,17 +4,10 @@ and two people who share a surname kept apart."""
 
 from __future__ import annotations
 
+from quoting import speakers
+
 from corpus_search.documents.person import sentence_start_in
 from corpus_search.documents.quotations import find_quotations
-
-
-def speakers(text: str) -> list[tuple[str, str]]:
-    """(opening words, speaker) of each quotation found, checking the offsets."""
-    out = []
-    for q in find_quotations(text):
-        assert text[q.start : q.end] == q.text
-        out.append((" ".join(q.text.split()[:3]), q.speaker))
-    return out
 
 
 def test_the_person_is_credited_not_the_organisation_in_commas() -> None:

@@ -4,16 +4,9 @@ are not people, and first-person speech resumed after narration."""
 
 from __future__ import annotations
 
+from quoting import speakers_and_kinds as speakers
+
 from corpus_search.documents.quotations import find_quotations
-
-
-def speakers(text: str) -> list[tuple[str, str, str]]:
-    """(opening words, speaker, attribution) of each quotation found, checking the offsets."""
-    out = []
-    for q in find_quotations(text):
-        assert text[q.start : q.end] == q.text
-        out.append((" ".join(q.text.split()[:3]), q.speaker, q.attribution))
-    return out
 
 
 def test_a_short_quoted_word_inside_a_long_quotation_does_not_end_it() -> None:

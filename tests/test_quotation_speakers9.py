@@ -4,16 +4,7 @@ that ends with an organisation, and organisations quoted through their statement
 
 from __future__ import annotations
 
-from corpus_search.documents.quotations import find_quotations
-
-
-def speakers(text: str) -> list[tuple[str, str, str]]:
-    """(opening words, speaker, attribution) of each quotation found, checking the offsets."""
-    out = []
-    for q in find_quotations(text):
-        assert text[q.start : q.end] == q.text
-        out.append((" ".join(q.text.split()[:3]), q.speaker, q.attribution))
-    return out
+from quoting import speakers_and_kinds as speakers
 
 
 def test_the_second_half_after_a_verb_first_attribution_is_the_same_speaker() -> None:

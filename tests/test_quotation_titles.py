@@ -5,16 +5,7 @@ long role is that role's holder."""
 
 from __future__ import annotations
 
-from corpus_search.documents.quotations import find_quotations
-
-
-def speakers(text: str) -> list[tuple[str, str]]:
-    """(opening words, speaker) of each quotation found, checking the offsets."""
-    out = []
-    for q in find_quotations(text):
-        assert text[q.start : q.end] == q.text
-        out.append((" ".join(q.text.split()[:3]), q.speaker))
-    return out
+from quoting import speakers
 
 
 def test_a_title_ending_in_a_capitalised_word_is_not_part_of_the_name() -> None:

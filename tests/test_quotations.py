@@ -3,17 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from quoting import speakers_and_kinds as speakers
 
 from corpus_search.documents.quotations import MAX_QUOTE_CHARS, find_quotations
-
-
-def speakers(text: str) -> list[tuple[str, str, str]]:
-    """(opening words, speaker, attribution) of each quotation found, checking the offsets."""
-    out = []
-    for q in find_quotations(text):
-        assert text[q.start : q.end] == q.text
-        out.append((" ".join(q.text.split()[:3]), q.speaker, q.attribution))
-    return out
 
 
 @pytest.mark.parametrize(
