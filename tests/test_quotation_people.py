@@ -568,3 +568,12 @@ def test_a_stage_name_stays_the_speaker_when_the_real_name_is_given() -> None:
         'work together."'
     )
     assert speakers(text) == [("We are here", "40 Watt")]
+
+
+def test_a_headline_describing_word_is_not_part_of_the_name() -> None:
+    text = (
+        "Veteran Ortiz wins Harbour title\n\n"
+        "Carmen Ortiz won her first title in five years on Sunday. "
+        '"It feels really good," said Ortiz, who retires this year.'
+    )
+    assert speakers(text) == [("It feels really", "Carmen Ortiz")]

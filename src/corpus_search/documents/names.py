@@ -107,10 +107,20 @@ class People:
             for a, b, name in runs
         ]
         self._best: dict[str, str] = {}
-        for _, _, name in runs:
+        headline_end = text.find("\n")
+        # names as a headline writes them ("Veteran Martinez wins Thai title"), kept only when the
+        # text has no other
+        self._headline: set[str] = set()
+        headline = self._headline
+        for start, _, name in runs:
             surname = name.split()[-1]
-            if len(name.split()) > len(self._best.get(surname, "").split()):
-                self._best[surname] = name
+            known = self._best.get(surname, "")
+            if len(name.split()) > len(known.split()) or (
+                known in headline and len(name.split()) == len(known.split())
+            ):
+                self._best[surname] = name  # (the body's "Conchita Martinez", not the headline's)
+                if start < headline_end:
+                    headline.add(name)
             words = name.split()
             if len(words) >= 2 and _PARTICLE_SURNAME.match(surname):
                 # "Prince Ali Al-Hassan", later "Prince Ali": the given name is the short form
@@ -295,8 +305,13 @@ class People:
             name = self.by_surname[self.key_at(name, at)].name
         person = self.add(name, honorific=honorific)
         best = self._best.get(person.key, "")
-        if len(best.split()) > len(person.name.split()) and not namesakes(best, person.name):
-            person.name = best  # "Mina Malik joined ..." makes "Malik" Mina Malik
+        longer = len(best.split()) > len(person.name.split())
+        if (longer and not namesakes(best, person.name)) or (
+            person.name in self._headline and best not in self._headline and best
+        ):
+            # "Mina Malik joined ..." makes "Malik" Mina Malik; "Conchita Martinez" in the
+            # text, not "Veteran Martinez" in the headline
+            person.name = best
         return person
 
 
