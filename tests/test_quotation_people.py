@@ -577,3 +577,16 @@ def test_a_headline_describing_word_is_not_part_of_the_name() -> None:
         '"It feels really good," said Ortiz, who retires this year.'
     )
     assert speakers(text) == [("It feels really", "Carmen Ortiz")]
+
+
+def test_the_subject_of_the_clause_the_verb_is_in() -> None:
+    text = (
+        "Tory MP Ian Crane is to stand down. Mr Crane was suspended for two weeks after the "
+        'Commons standards committee said his conduct had fallen "well below the standards '
+        'expected". Rita Moss called the prize "quite an honour" while Blue Harbour said their '
+        'win was "a real surprise for us".'
+    )
+    assert speakers(text) == [
+        ("well below the", "Commons standards committee"),
+        ("a real surprise", "Blue Harbour"),
+    ]

@@ -230,6 +230,10 @@ def _before(text: str, open_at: int, close_at: int, previous_end: int) -> Attrib
         # "Berlin welcomed it, with finance minister Hans Eichel saying it was "...""
         rest = clause[with_at + 6 :].strip() if with_at >= 0 else ""
         phrase = rest if rest and speaker_phrase(rest) else ""
+        # "X was suspended after the standards committee said it was "...": the subject of the
+        # clause the verb is in
+        inner = _SUBORDINATE.search(clause)
+        phrase = phrase or (sentence_subject(clause[inner.end() :]) if inner else "")
         phrase = phrase or sentence_subject(clause)
         if phrase:
             return phrase, verb.group(1), "named", open_at - len(sentence)
@@ -291,3 +295,7 @@ _VERB_OPENS = re.compile(
 _ADDING_ONLY = re.compile(r"[^\"“”.!?:]{0,40}?\badding\s*[:,]?\s*$")
 _TOLD_BEFORE = re.compile(r"\b(?:was|were|been|being)\s+(?:told|asked)\b")
 _PASSIVE = re.compile(r"\b(?:was|were|been|being|is|are)\s+\Z")
+# The last conjunction opening a clause before the speech verb ("... after the committee said")
+_SUBORDINATE = re.compile(
+    r".*\s(?:after|when|because|while|since|before|until|although|though|as)\s+(?=[Tt]he\s|[A-Z])"
+)

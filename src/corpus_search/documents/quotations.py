@@ -152,6 +152,9 @@ def _resolve(people: People, phrase: str, how: str, at: int) -> tuple[str, str]:
         if len(lowered.split()) == 2 and lowered.split()[1] in BODIES:
             # "the committee said": the committee named before, else nobody
             return body_before(people.text, lowered.split()[1], at), how
+        if lowered.split()[-1] in BODIES and phrase.split()[1][:1].isupper():
+            # "the Commons standards and privileges committee said": that body, as written
+            return phrase.split(" ", 1)[1], how
         if phrase[:4] == "The " and _named_with_the(people.text, phrase):
             # "his protege The Game": a name written with a capital "The" inside a sentence
             return _credit(people, people.described(phrase, at), at, how)

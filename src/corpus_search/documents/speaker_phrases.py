@@ -98,6 +98,8 @@ def speaker_phrase(phrase: str) -> bool:
         return False  # '"..." of the Office of National Statistics and said': no subject
     if lowered[0] == "the" and len(words) == 2 and lowered[1] in PRESS_NOUNS | BODIES:
         return True  # "the newspaper said": the title named before (see quotations._resolve)
+    if lowered[0] == "the" and lowered[-1] in BODIES and words[1][:1].isupper():
+        return True  # "the Commons standards and privileges committee": that body
     if lowered[0] in ("the", "a", "an", "one") and (
         role_head(phrase)
         or organisation_in(phrase)
