@@ -590,3 +590,14 @@ def test_the_subject_of_the_clause_the_verb_is_in() -> None:
         ("well below the", "Commons standards committee"),
         ("a real surprise", "Blue Harbour"),
     ]
+
+
+def test_first_person_words_after_a_sentence_about_a_person_are_theirs() -> None:
+    text = (
+        "Amira Castell reached the final in Linz on Sunday. Castell spent five weeks at number "
+        'one last year. "Since then, I feel very confident on court." Best actor Tom Ryle could '
+        'not come. "I am honoured and proud to receive this award." Two firms welcomed the '
+        'plan. "My view is that it will work."'
+    )
+    # (not "Best" nor "Two": a name written in full before, or a full name, opens the sentence)
+    assert speakers(text) == [("Since then, I", "Amira Castell")]

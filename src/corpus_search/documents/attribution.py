@@ -16,7 +16,9 @@ from corpus_search.documents.attribution_after import after_quotation
 from corpus_search.documents.name_words import (
     PRONOUNS,
     SENTENCE_BREAK,
+    is_role_word,
     name_in,
+    organisation_in,
 )
 from corpus_search.documents.speaker_phrases import (
     clause_subject,
@@ -274,6 +276,27 @@ def reported(
     if trailing and speaker_phrase(trailing.group(1)):
         # "Patriots wanted the UK to be strong, Mr Straw said. "Our role ...": his words go on
         return trailing.group(1), trailing.group(2), "reported", last_at + trailing.start(1)
+    opener = _NAME_OPENS.match(last) if verb is None and m is None else None
+    quoted = " ".join(text[open_at:close_at].split()[:12])
+    name = opener.group(1) if opener else ""
+    if (
+        opener
+        and _FIRST_PERSON.search(quoted)
+        and speaker_phrase(name)
+        and not name.endswith(("'s", "’s"))  # "Snow Patrol's success came after ..."
+        and not organisation_in(name)
+        and not is_role_word(name.split()[0])
+        and (
+            " " in name
+            # one word: the surname of someone named in full before ("Mauresmo", after
+            # "Amelie Mauresmo"), not "Two", "Excluding" or "Best"
+            or re.search(rf"\b[A-Z][\w'’\-]+ {re.escape(name)}\b", text, 0) is not None
+            and text.find(name) < last_at
+        )
+    ):
+        # 'Mauresmo spent five weeks at number one last year. "Since then, I feel ...': a
+        # sentence about a person, then words in the first person with no attribution: hers
+        return opener.group(1), "", "reported", last_at + opener.start(1)
     return None
 
 
@@ -299,3 +322,9 @@ _PASSIVE = re.compile(r"\b(?:was|were|been|being|is|are)\s+\Z")
 _SUBORDINATE = re.compile(
     r".*\s(?:after|when|because|while|since|before|until|although|though|as)\s+(?=[Tt]he\s|[A-Z])"
 )
+# A sentence that opens with a person's name and a verb: "Mauresmo spent ...", "Mr Lee has ..."
+_NAME_OPENS = re.compile(
+    r"\s*((?:Mr|Mrs|Ms|Dr|Sir|Lord)\s+[A-Z][\w'’\-]+|[A-Z][\w'’\-]+(?:\s+[A-Z][\w'’\-]+){0,2})"
+    r"\s+(?:has\s+|had\s+|is\s+|was\s+|also\s+)?[a-z]{3,}\b"
+)
+_FIRST_PERSON = re.compile(r"\b(?:I|I'm|I've|I'd|I'll|I’m|I’ve|my|me|myself)\b")
