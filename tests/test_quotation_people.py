@@ -601,3 +601,13 @@ def test_first_person_words_after_a_sentence_about_a_person_are_theirs() -> None
     )
     # (not "Best" nor "Two": a name written in full before, or a full name, opens the sentence)
     assert speakers(text) == [("Since then, I", "Amira Castell")]
+
+
+def test_it_said_is_the_body_that_spoke_before() -> None:
+    text = (
+        "Growth will slow this year, the Harbour Economic Council said on Monday. Exports will "
+        'carry most economies. "The stronger euro will weigh on activity for some time," it said. '
+        'Ann Vale welcomed the forecast. "It is what we expected," it added.'
+    )
+    # (after a sentence naming a person, "it" is nobody)
+    assert speakers(text) == [("The stronger euro", "Harbour Economic Council")]

@@ -87,7 +87,7 @@ def attribution(text: str, open_at: int, close_at: int, previous_end: int) -> At
         # 'a bill which critics claim would allow it "through the back door" was not a ploy,
         # the minister said': the words are the critics', not the minister's
         return None
-    if found is not None and found[0].lower() not in PRONOUNS:
+    if found is not None and found[0].lower() not in PRONOUNS and found[0] != "it":
         return found
     earlier = _before(text, open_at, close_at, previous_end)
     if earlier is not None and earlier[0].lower() not in PRONOUNS:

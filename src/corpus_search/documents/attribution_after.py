@@ -122,6 +122,9 @@ def after_quotation(text: str, open_at: int, close_at: int) -> Attribution | Non
                 return phrase, m.group(2), "named", close_at + m.start(1) + mood.end()
         if m and speaker_phrase(m.group(1)) and _attributes(quoted_end, m.group(3)):
             return m.group(1), m.group(2), "named", close_at + m.start(1)
+        if m and m.group(1) == "it" and _attributes(quoted_end, m.group(3)):
+            # '"...," it added': an organisation (quotations.py says which, or nobody)
+            return "it", m.group(2), "pronoun", close_at + m.start(1)
         m = _AFTER_APPOSITIVE.match(after)
         if m and speaker_phrase(m.group(1)) and _attributes(quoted_end, after[m.end() :]):
             return m.group(1), m.group(2), "named", close_at + m.start(1)

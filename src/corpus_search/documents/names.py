@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 
+from corpus_search.documents.gender import gender_of_name
 from corpus_search.documents.introductions import AFTER_PREPOSITION, introduced
 from corpus_search.documents.name_runs import (
     capitalised_runs,
@@ -253,6 +254,17 @@ class People:
         """``surname`` is the last word of a full name in the text ("Morientes" after "Fernando
         Morientes"): "the 28-year-old Morientes" is that person, not a description."""
         return " " in self._best.get(surname, "")
+
+    def is_person(self, name: str) -> bool:
+        """``name`` is someone this document makes a person of (or an honorific or a known given
+        name says so), not a firm or a body."""
+        words = name.split()
+        person = self.by_surname.get(words[-1]) if words else None
+        if person is not None and not person.is_organisation and not person.described:
+            return True
+        return bool(words) and (
+            words[0] in ("Mr", "Mrs", "Ms", "Dr", "Sir") or bool(gender_of_name(name))
+        )
 
     def sentence_start(self, pos: int) -> int:
         """Where the sentence holding ``pos`` starts."""

@@ -36,7 +36,12 @@ from corpus_search.documents.name_words import (
 from corpus_search.documents.names import People
 from corpus_search.documents.person import Person
 from corpus_search.documents.quote_marks import MAX_QUOTE_CHARS, quote_spans
-from corpus_search.documents.referents import body_before, spelled_out, spokesman_before
+from corpus_search.documents.referents import (
+    body_before,
+    organisation_before,
+    spelled_out,
+    spokesman_before,
+)
 from corpus_search.documents.runaways import without_runaways
 from corpus_search.documents.speech_words import ORG_STATEMENT, SPEECH_VERB, Attribution
 from corpus_search.models import Quotation
@@ -64,9 +69,8 @@ def find_quotations(text: str) -> tuple[Quotation, ...]:
         prior_span = (spans[i - 1][2], spans[i - 1][3]) if i else None
         previous_end = prior_span[1] if prior_span else 0
         explicit.append(attribution(text, open_at, close_at, previous_end))
-        before.append(
-            reported(text, open_at, close_at, prior_span) if explicit[-1] is None else None
-        )
+        unnamed = explicit[-1] is None or explicit[-1][0] == "it"
+        before.append(reported(text, open_at, close_at, prior_span) if unnamed else None)
     regions = [
         (max(0, s[2] - _PEOPLE_BEFORE), s[3] + _PEOPLE_AFTER)
         for s, a, b in zip(spans, explicit, before, strict=True)
@@ -95,6 +99,11 @@ def find_quotations(text: str) -> tuple[Quotation, ...]:
     for i, (start, end, open_at, close_at) in enumerate(spans):
         ref = explicit[i]
         speaker = verb = how = ""
+        # '"...," it added' is read last: after a name in the sentence before ("Wimpey said the
+        # market ...") or a continued quotation, and only then as the body that spoke before
+        it_said = ref if ref is not None and ref[0] == "it" else None
+        if it_said is not None:
+            ref = None
         if ref is None and (previous is None or not _continues(text, previous[0], open_at)):
             ref = before[i]
         if ref is not None:
@@ -109,6 +118,9 @@ def find_quotations(text: str) -> tuple[Quotation, ...]:
         ):
             _, speaker, verb = previous
             how = "continued"
+        if not speaker and it_said is not None:
+            phrase, verb, how, at = it_said
+            speaker, how = _resolve(people, phrase, how, at)
         if not speaker:
             continue
         if speaker not in fuller:
@@ -130,6 +142,9 @@ def _resolve(people: People, phrase: str, how: str, at: int) -> tuple[str, str]:
         gender = PRONOUN_GENDER.get(lowered, "")
         person = people.nearest_in_sentence(at, gender) or people.latest_before(at, gender)
         return _credit(people, person, at, "pronoun")
+    if lowered == "it":
+        # '"...," it said' after "the OECD said ...": the body that spoke last; never a person
+        return organisation_before(people.text, at, people.is_person), how
     if lowered in PRONOUNS:
         person = people.latest_before(at, PRONOUN_GENDER.get(lowered, ""))
         if person is not None and _office_holder_since(people, person, at):

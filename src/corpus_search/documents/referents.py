@@ -5,8 +5,13 @@ committee" means, and the unnamed spokesman "the spokesman" means."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
-__all__ = ["body_before", "spelled_out", "spokesman_before"]
+from corpus_search.documents.name_words import SENTENCE_BREAK
+from corpus_search.documents.speaker_phrases import sentence_subject
+from corpus_search.documents.speech_words import SPEECH_VERB
+
+__all__ = ["body_before", "organisation_before", "spelled_out", "spokesman_before"]
 
 
 def spelled_out(text: str, organisation: str) -> str:
@@ -79,3 +84,28 @@ _NOT_NAMING = tuple(
     "new same whole other two three its their this that the a an of and to in for by with on at"
     " said says has had was is are were be been which who".split()
 )
+
+
+def organisation_before(text: str, pos: int, is_person: Callable[[str], bool]) -> str:
+    """The body '"...," it said' at ``pos`` means: the subject right before the speech verb in
+    the nearest of the two sentences before that has one ("..., the OECD said. Exports will
+    ... "...," it added"), or "" when that subject is a person (``is_person``) or a pronoun, a
+    sentence between names a person, or no sentence has one."""
+    sentences = SENTENCE_BREAK.split(text[max(0, pos - 600) : pos])
+    for sentence in reversed(sentences[-3:-1]):
+        verb = SPEECH_VERB.search(sentence)
+        if verb is None:
+            if any(is_person(m.group()) for m in _FULL_NAME.finditer(sentence)):
+                return ""  # "Ann Vale welcomed it. "...," it added": not the body before her
+            continue
+        clause = sentence[: verb.start()].rstrip()
+        subject = sentence_subject(clause)
+        right_before = clause.removesuffix(" also").endswith(subject)  # "the OECD said"
+        if not subject or not right_before or subject.lower() in _PRONOUNS or is_person(subject):
+            return ""
+        return subject.removeprefix("the ").removeprefix("The ")
+    return ""
+
+
+_PRONOUNS = frozenset(("it", "he", "she", "they"))
+_FULL_NAME = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|Sir|[A-Z][a-z]+) [A-Z][\w'’\-]+")
