@@ -611,3 +611,17 @@ def test_it_said_is_the_body_that_spoke_before() -> None:
     )
     # (after a sentence naming a person, "it" is nobody)
     assert speakers(text) == [("The stronger euro", "Harbour Economic Council")]
+
+
+def test_a_comma_missing_a_passive_agent_and_a_shadow_role() -> None:
+    text = (
+        "Shadow foreign secretary Tom Ancell said the campaign was going well. In a speech to the "
+        'Harbour Policy Centre Mr Strand said of his rival: "He is clever, but he is not wise." '
+        'The Foreign Secretary told the BBC: "I was making an observation." The claim was denied '
+        'by a UKIP spokesman, who said: "These accusations are false."'
+    )
+    assert speakers(text) == [
+        ("He is clever,", "Mr Strand"),
+        ("I was making", "Mr Strand"),
+        ("These accusations are", "A UKIP spokesman"),
+    ]

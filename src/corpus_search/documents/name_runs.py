@@ -129,12 +129,16 @@ def role_phrase(before: str) -> str:
     """The role words ending ``before`` (the text before a name): "Queens District Attorney"."""
     words = before.split()
     taken: list[str] = []
-    for word in reversed(words):
+    for i in range(len(words) - 1, -1, -1):
+        word = words[i]
         if (is_role_word(word) and not taken) or (taken and word[:1].isupper() and len(taken) < 3):
             taken.insert(0, word)
         else:
-            if taken and word.lower() == "shadow":
-                taken.insert(0, word)  # "shadow chancellor X" is not the chancellor
+            # "shadow chancellor X", "Shadow foreign secretary X": not the chancellor or the
+            # foreign secretary
+            lowered = [w.lower() for w in words[max(0, i - 1) : i + 1]]
+            if taken and "shadow" in lowered:
+                taken[:0] = words[max(0, i - 1) + lowered.index("shadow") : i + 1]
             break
     return " ".join(taken).lower()
 

@@ -275,8 +275,10 @@ class People:
         before ``pos`` when several do."""
         head = role.split()[-1]
         people = [p for p in self.by_surname.values() if not p.is_organisation]
-        # The closest match wins: "the foreign secretary" is the Foreign Secretary, not the
-        # shadow foreign secretary, who is one only when nobody else holds a "secretary" role.
+        # The closest match wins: "the foreign secretary" is the Foreign Secretary, never the
+        # shadow foreign secretary.
+        if not role.startswith("shadow"):  # (a shadow minister is never "the minister")
+            people = [p for p in people if not any(r.startswith("shadow") for r in p.roles)]
         holders = [p for p in people if any(holds_role(r, role) for r in p.roles)] or [
             p for p in people if any(r.split()[-1] == head for r in p.roles)
         ]

@@ -136,6 +136,13 @@ def find_quotations(text: str) -> tuple[Quotation, ...]:
 
 def _resolve(people: People, phrase: str, how: str, at: int) -> tuple[str, str]:
     """The speaker ``phrase`` refers to (name at its fullest) and how it was found."""
+    inner = _INNER_SPEAKER.search(phrase)
+    if inner:
+        # "the Foreign Policy Centre Mr Straw" (a comma missing), "the claim was denied by UKIP
+        # spokesman": the speaker starts at the honorific, or after "by"
+        group = 1 if inner.group(1) else 2
+        at += inner.start(group)
+        phrase = inner.group(group)
     lowered = phrase.lower()
     if lowered in PRONOUNS and how == "clause":
         # "he" inside a clause is the person named last before it in the sentence
@@ -255,6 +262,13 @@ def _names_in(speaker: str, quotation: str) -> bool:
     themselves so, so a pronoun resolved to them is more likely someone else."""
     words = [w for w in speaker.split() if w[:1].isupper() and len(w) > 2]
     return any(re.search(r"\b" + re.escape(w) + r"\b", quotation) for w in words)
+
+
+# An honorific after capitalised words, or the agent after "by", inside a speaker phrase
+_INNER_SPEAKER = re.compile(
+    r"^(?:[Tt]he )?(?:[A-Z][\w&\-]* )+((?:Mr|Mrs|Ms|Dr)\.? [A-Z][\w'’\-]+)$"
+    r"|^\w[\w ]* (?:was|were|is|are|been) [a-z]+ by ([\w'’\- ]+)$"
+)
 
 
 def _named_with_the(text: str, phrase: str) -> bool:
