@@ -336,6 +336,8 @@ def test_extraction_can_be_switched_off(
         "survivors AND NOT sex",
         "victims date:2018",
         "author:whitford NYPD",
+        "title:immigrant police",
+        "title:immigrant OR prosecuting",
         "traffickers~",
         "*",
     ],
@@ -469,3 +471,17 @@ def test_honorific_and_surname_count_as_the_one_full_name_with_that_surname(
     ]
     found = quotes_json(runner, tmp_path / "index", "--speaker", "bpi")
     assert [q["speaker"] for q in found] == ["A spokesman for the BPI"]
+
+
+def test_a_title_field_in_quotes_is_the_documents_title(
+    runner: CliRunner, seed_index_dir: Path
+) -> None:
+    """``title:`` narrows to documents with that title word, as ``author:`` does; a plain word is
+    still the quotation's own (the word "Malik" is in a title, not in her quotations)."""
+    index = str(seed_index_dir)
+    code, out, _ = run(runner, "quotes", "title:immigrant", "--index", index, "--json")
+    quotes = json.loads(out)["quotes"]
+    assert code == 0 and len(quotes) == 19  # every quotation of that document
+    assert {q["title"][:22] for q in quotes} == {"NYPD Urges Immigrant S"}
+    code, out, _ = run(runner, "quotes", "malik", "--index", str(seed_index_dir))
+    assert code == 1

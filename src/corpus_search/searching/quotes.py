@@ -37,7 +37,7 @@ __all__ = ["find_quotes", "list_speakers", "quoted_keys", "speaker_words"]
 
 # Words and phrases (the default fields) match the quotation; other fields its document.
 _QUOTE_FIELDS = frozenset({"title", "body"})
-_DOCUMENT_FIELDS = ("author", "path", "tags", "date")
+_DOCUMENT_FIELDS = ("author", "path", "tags", "date", "title")
 
 
 def find_quotes(
@@ -107,15 +107,29 @@ def _quote_query(schema: Any, text: str, match_all: bool) -> Any:
     return _on_quotes(q).normalize()
 
 
-def _on_quotes(node: Any) -> Any:
-    """The query with its title and body parts moved to the ``quote`` field."""
-    if getattr(node, "fieldname", None) in _QUOTE_FIELDS:
+def _on_quotes(node: Any, *, word: bool = False) -> Any:
+    """The query with its words and phrases moved to the ``quote`` field: a plain word is
+    searched in the title and the body (``title:w OR body:w``), and both become the quotation's;
+    an explicit ``title:`` stays a field of the document, like ``author:``."""
+    field = getattr(node, "fieldname", None)
+    if field == "body" or (field == "title" and word):
         node = node.copy()
         node.fieldname = "quote"
         node.boost = 1.0
     if not node.is_leaf():
-        node = node.apply(_on_quotes)
+        # (a plain word's title part has a body twin beside it in the same OR)
+        bodies = [c for c in node.children() if getattr(c, "fieldname", None) == "body"]
+        twinned = isinstance(node, wq.Or) and bool(bodies)
+        node = node.apply(
+            lambda child: _on_quotes(child, word=twinned and any(_twins(child, b) for b in bodies))
+        )
     return node
+
+
+def _twins(a: Any, b: Any) -> bool:
+    """``a`` and ``b`` look for the same words (in different fields)."""
+    same = ("text", "words", "slop")
+    return type(a) is type(b) and all(getattr(a, k, None) == getattr(b, k, None) for k in same)
 
 
 def _relaxed(node: Any) -> Any:
@@ -181,7 +195,7 @@ def _matching(
     with ix.writer() as writer:
         for n, c in enumerate(candidates):
             doc: dict[str, Any] = {"n": n, "quote": c["text"], "path": c["path"]}
-            for name in ("author", "tags", "date"):
+            for name in ("author", "tags", "date", "title"):
                 if c[name]:
                     doc[name] = c[name]
             writer.add_document(**doc)
