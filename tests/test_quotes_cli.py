@@ -189,6 +189,11 @@ def test_search_speaker_without_a_query_lists_the_documents_quoting_them(
     code, out, _ = run(runner, "search", "--speaker", "malik", "--json", *args)
     data = json.loads(out)
     assert data["total"] == 1 and data["hits"][0]["title"].startswith("Mina Malik joined")
+    # no query words to show: the speaker's first quotation in the document is the snippet
+    snippet = data["hits"][0]["snippets"][0]["text"]
+    assert snippet.startswith("Mina Malik: “It is important to understand that not all sex work")
+    code, out, _ = run(runner, "search", "--speaker", "malik", *args)
+    assert "Mina Malik: “It is important to understand" in out
     code, out, err = run(runner, "search", "--speaker", "nobodyx", *args)
     assert code == 1 and err == ""
     assert out == "No document quotes 'nobodyx' (`corpus-search speakers` lists them).\n"

@@ -329,10 +329,12 @@ def _run(
 
     with open_index(index_dir) as ix:
         if speaker is not None:
-            from corpus_search.searching.quotes import quoted_keys
+            from corpus_search.searching.quotes import first_quotations, with_quotations
 
-            only = quoted_keys(ix, text, speaker=speaker, match_all=options["match_all"])
-            return run_search(ix, text, only_keys=only, collapse=collapse, **options)
+            quoted = first_quotations(ix, text, speaker=speaker, match_all=options["match_all"])
+            result = run_search(ix, text, only_keys=set(quoted), collapse=collapse, **options)
+            # with no query there are no words to show: the speaker's quotation instead
+            return result if text.strip() else with_quotations(result, quoted)
         return run_search(ix, text, collapse=collapse, **options)
 
 

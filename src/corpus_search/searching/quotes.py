@@ -12,6 +12,7 @@ quotation lacks the word.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
@@ -22,7 +23,7 @@ from whoosh.filedb.filestore import RamStorage
 from corpus_search.errors import QueryError
 from corpus_search.index import Index
 from corpus_search.index.schema import text_characters
-from corpus_search.models import QuoteHit, QuoteResult
+from corpus_search.models import QuoteHit, QuoteResult, SearchResult, Snippet
 from corpus_search.searching.query import check_expansions, parse_query
 from corpus_search.searching.quote_match import Unsupported, match_quotations
 from corpus_search.searching.speakers import (
@@ -33,7 +34,14 @@ from corpus_search.searching.speakers import (
 )
 from corpus_search.searching.suggest import suggest, suggest_speaker
 
-__all__ = ["find_quotes", "list_speakers", "quoted_keys", "speaker_words"]
+__all__ = [
+    "find_quotes",
+    "first_quotations",
+    "list_speakers",
+    "quoted_keys",
+    "speaker_words",
+    "with_quotations",
+]
 
 # Words and phrases (the default fields) match the quotation; other fields its document.
 _QUOTE_FIELDS = frozenset({"title", "body"})
@@ -98,8 +106,41 @@ def find_quotes(
 
 def quoted_keys(index: Index, query: str, *, speaker: str, match_all: bool = True) -> set[str]:
     """The keys of documents where ``speaker`` is quoted saying something matching ``query``."""
+    return set(first_quotations(index, query, speaker=speaker, match_all=match_all))
+
+
+def first_quotations(
+    index: Index, query: str, *, speaker: str, match_all: bool = True
+) -> dict[str, QuoteHit]:
+    """Each document where ``speaker`` is quoted saying something matching ``query`` (any
+    quotation of theirs when ``query`` is empty): its key and the first such quotation."""
     result = find_quotes(index, query, speaker=speaker, limit=1_000_000_000, match_all=match_all)
-    return {hit.key for hit in result.quotes}
+    first: dict[str, QuoteHit] = {}
+    for hit in sorted(result.quotes, key=lambda h: (h.key, h.start)):
+        first.setdefault(hit.key, hit)
+    return first
+
+
+def with_quotations(result: SearchResult, quotations: dict[str, QuoteHit]) -> SearchResult:
+    """``result`` (``search --speaker NAME`` with no query: no words to show) with each hit's
+    snippet the speaker's first quotation in it ("Jose Mourinho: “We are ...”")."""
+    hits = []
+    for hit in result.hits:
+        quoted = quotations.get(hit.key)
+        if quoted is None:
+            hits.append(hit)
+            continue
+        words = (
+            quoted.text
+            if len(quoted.text) <= _SNIPPET_CHARS
+            else (quoted.text[:_SNIPPET_CHARS].rsplit(" ", 1)[0] + " …")
+        )
+        snippet = Snippet(text=f"{quoted.speaker}: “{words}”")
+        hits.append(replace(hit, snippets=(snippet,)))
+    return replace(result, hits=tuple(hits))
+
+
+_SNIPPET_CHARS = 240
 
 
 def _quote_query(schema: Any, text: str, match_all: bool) -> Any:
