@@ -197,6 +197,13 @@ def test_search_speaker_without_a_query_lists_the_documents_quoting_them(
     code, out, err = run(runner, "search", "--speaker", "nobodyx", *args)
     assert code == 1 and err == ""
     assert out == "No document quotes 'nobodyx' (`corpus-search speakers` lists them).\n"
+    code, out, err = run(runner, "search", "prosecute", "--speaker", "malick", *args)
+    assert code == 1 and err == ""
+    assert out.splitlines() == [
+        "No document quotes 'malick' saying something that matches 'prosecute' "
+        "(`corpus-search speakers` lists them).",
+        "Did you mean: --speaker 'malik'?",
+    ]
     code, _, err = run(runner, "search", *args)  # neither a query nor --speaker
     assert code == 2 and "Give either QUERY or --batch FILE" in err
     code, out, err = run(runner, "search", "--speaker", "malik", "--explain", *args)

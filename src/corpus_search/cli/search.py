@@ -287,11 +287,15 @@ def search(
         if files_only and not explicit and result.total > len(result.hits) and page == 1:
             options = {**options, "limit": result.total}
             result = _run(text, index_dir, cluster, options, speaker=speaker, collapse=collapse)
-    if speaker and not text and not result.total and fmt is None and not count:
+    if speaker and not result.total and fmt is None and not count:
         from corpus_search.render import safe_line
 
         who = safe_line(speaker)
-        click.echo(f"No document quotes {who!r} (`corpus-search speakers` lists them).")
+        saying = f" saying something that matches {safe_line(text)!r}" if text else ""
+        click.echo(f"No document quotes {who!r}{saying} (`corpus-search speakers` lists them).")
+        respelled = _speaker_spelling(index_dir, speaker)
+        if respelled:
+            click.echo(f"Did you mean: --speaker {safe_line(respelled)!r}?")
         sys.exit(EXIT_NO_HITS)
     if count:
         emit("count", result, fmt=fmt, color=color)
@@ -306,6 +310,15 @@ def search(
     else:
         emit("paths" if files_only else "search", result, fmt=fmt, color=color)
     sys.exit(EXIT_OK if result.hits else EXIT_NO_HITS)
+
+
+def _speaker_spelling(index_dir: str | None, speaker: str) -> str | None:
+    """``speaker`` with its misspelt words corrected, as ``quotes`` suggests (or None)."""
+    from corpus_search.index import open_index
+    from corpus_search.searching.suggest import suggest_speaker
+
+    with open_index(index_dir) as ix, ix.searcher() as searcher:
+        return suggest_speaker(searcher, speaker)
 
 
 def _run(
