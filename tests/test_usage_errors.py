@@ -28,6 +28,18 @@ from corpus_search.cli import cli
             "Error: --limit: 'abc' is not a whole number",
         ),
         (["kwic", "x", "--width", "wide"], "kwic", "Error: --width: 'wide' is not a whole number"),
+        # A value left out: the next option was taken for it (was "'--sort' is not a whole
+        # number", and --speaker searched for a speaker called "--page").
+        (
+            ["search", "police", "-n", "--sort", "date"],
+            "search",
+            "Error: --limit: needs a whole number (got the option --sort)",
+        ),
+        (
+            ["quotes", "police", "--speaker", "--page", "2"],
+            "quotes",
+            "Error: --speaker: needs a value (got the option --page)",
+        ),
         (["speakers", "--page", "1.5"], "speakers", "Error: --page: '1.5' is not a whole number"),
         (["index", "--jobs", "0", "."], "index", "Error: --jobs: 0 is out of range"),
         (

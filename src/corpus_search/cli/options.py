@@ -17,7 +17,7 @@ EXIT_OK, EXIT_NO_HITS, EXIT_ERROR, EXIT_INTERRUPTED = 0, 1, 2, 130
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-class _BadNumber(click.BadParameter):
+class _BadValue(click.BadParameter):
     """``--limit: 'abc' is not a whole number``: the option, then what is wrong with the value
     (click's "Invalid value for '--limit' / '-n': 'abc' is not a valid integer range.")."""
 
@@ -40,15 +40,17 @@ def _checked(
     ctx: click.Context | None,
     param: click.Parameter | None,
 ) -> Any:
-    """``value`` parsed, or a :class:`_BadNumber` saying what is wrong with it."""
+    """``value`` parsed, or a :class:`_BadValue` saying what is wrong with it."""
     text = str(value).strip()
+    if text.startswith("--"):  # "search police -n --json": the value was left out
+        raise _BadValue(f"needs {noun} (got the option {text})", ctx, param)
     try:
         number = parse(text)
     except ValueError:
-        raise _BadNumber(f"{value!r} is not {noun}", ctx, param) from None
+        raise _BadValue(f"{value!r} is not {noun}", ctx, param) from None
     low, high = limits.min, limits.max
     if (low is not None and number < low) or (high is not None and number > high):
-        raise _BadNumber(f"{text} is out of range ({noun} {_bounds(low, high)})", ctx, param)
+        raise _BadValue(f"{text} is out of range ({noun} {_bounds(low, high)})", ctx, param)
     return number
 
 
@@ -200,3 +202,11 @@ def library_errors(ctx: click.Context) -> Iterator[None]:
         if debug:
             raise
         fail(f"{e.strerror or e}: {e.filename}" if e.filename else str(e))
+
+
+def option_value(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """A text option's value, refused when it is the next option (``quotes police --speaker
+    --json``: the name was left out, and --json would be searched for as a speaker)."""
+    if value is not None and value.startswith("--"):
+        raise _BadValue(f"needs a value (got the option {value})", ctx, param)
+    return value

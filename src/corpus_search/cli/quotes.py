@@ -13,6 +13,7 @@ from .options import (
     WholeNumber,
     index_option,
     library_errors,
+    option_value,
     output_options,
 )
 
@@ -26,6 +27,7 @@ from .options import (
     default=None,
     help="Only quotations by a speaker with these names (any part of the name; case and "
     "accents ignored).",
+    callback=option_value,
 )
 @index_option
 @click.option(

@@ -16,6 +16,7 @@ from .options import (
     fail,
     index_option,
     library_errors,
+    option_value,
     output_options,
     snippet_options,
 )
@@ -177,6 +178,7 @@ def _valid(option: click.Option, value: str, ctx: click.Context) -> bool:
     default=None,
     help="Only documents where NAME is quoted saying something that matches the query; with no "
     "query, every document where NAME is quoted.",
+    callback=option_value,
 )
 @cluster_option
 @output_options
