@@ -497,3 +497,13 @@ def test_a_title_field_in_quotes_is_the_documents_title(
     assert {q["title"][:22] for q in quotes} == {"NYPD Urges Immigrant S"}
     code, out, _ = run(runner, "quotes", "malik", "--index", str(seed_index_dir))
     assert code == 1
+
+
+def test_a_page_that_is_not_the_last_says_how_to_see_the_next(
+    runner: CliRunner, seed_index_dir: Path
+) -> None:
+    index = str(seed_index_dir)
+    code, out, _ = run(runner, "quotes", "--speaker", "malik", "-n", "2", "--index", index)
+    assert out.splitlines()[0] == "4 quotations by 'malik'; showing 1-2 (--page 2 for the next)."
+    code, out, _ = run(runner, "quotes", "-s", "malik", "-n", "2", "-p", "2", "--index", index)
+    assert out.splitlines()[0] == "4 quotations by 'malik'; showing 3-4."

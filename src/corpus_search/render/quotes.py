@@ -109,7 +109,8 @@ def quotes_heading(result: QuoteResult) -> str:
         return f"No quotations{what}."
     first = (result.page - 1) * result.limit + 1
     last = first + len(result.quotes) - 1
-    return f"{plural(result.total, 'quotation')}{what}; showing {first}-{last}."
+    more = f" (--page {result.page + 1} for the next)" if last < result.total else ""
+    return f"{plural(result.total, 'quotation')}{what}; showing {first}-{last}{more}."
 
 
 def quotes_text(result: QuoteResult) -> str:
