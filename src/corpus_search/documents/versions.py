@@ -32,7 +32,7 @@ READER_VERSIONS: dict[str, int] = {
     "quotations": 33,  # quotations.py, attribution.py, attribution_after.py, speech_words.py,
     #                   speaker_phrases.py, names.py, introductions.py, person.py, name_runs.py,
     #                   name_words.py, quote_marks.py, gender.py, runaways.py, pronouns.py,
-    #                   referents.py
+    #                   referents.py, resolve.py
 }
 
 # What reads a document of each format (Document.format, or "records" for a JSON Lines record).
