@@ -194,6 +194,7 @@ def test_search_speaker_without_a_query_lists_the_documents_quoting_them(
     assert snippet.startswith("Mina Malik: “It is important to understand that not all sex work")
     code, out, _ = run(runner, "search", "--speaker", "malik", *args)
     assert "Mina Malik: “It is important to understand" in out
+    assert "score" not in out  # no query: every hit would score the same
     code, out, err = run(runner, "search", "--speaker", "nobodyx", *args)
     assert code == 1 and err == ""
     assert out == "No document quotes 'nobodyx' (`corpus-search speakers` lists them).\n"

@@ -107,7 +107,7 @@ def search_renderable(result: SearchResult) -> RenderableType:
         title = Text.assemble(
             (f"{hit.rank}. ", "bold"),
             (safe_line(hit.title), "bold cyan"),
-            (f"  score {hit.score:.2f}", "dim"),
+            (f"  score {hit.score:.2f}" if result.query.strip() else "", "dim"),
         )
         if hit.near_copies:  # search --collapse
             n = hit.near_copies

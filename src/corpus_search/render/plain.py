@@ -56,7 +56,9 @@ def search_text(result: SearchResult) -> str:
         lines.append(did_you_mean_line(result.suggestion))
     for hit in result.hits:
         lines.append("")
-        lines.append(f"{hit.rank}. {safe_line(hit.title)}  (score {hit.score:.2f})" + _copies(hit))
+        # (no query, as with search --speaker NAME alone: every hit scores the same)
+        score = f"  (score {hit.score:.2f})" if result.query.strip() else ""
+        lines.append(f"{hit.rank}. {safe_line(hit.title)}{score}" + _copies(hit))
         lines.append("   " + meta_line(hit.path, hit.date, hit.author, " | "))
         for snippet in hit.snippets:
             label = page_label(snippet.page)
