@@ -138,10 +138,7 @@ def _before(text: str, open_at: int, close_at: int, previous_end: int) -> Attrib
     ):
         # 'X told the BBC there was "no doubt" that it would "reduce card fraud"': a second
         # partial quotation in the sentence of the first is X's too
-        whole_start = max(text.rfind("\n", 0, open_at) + 1, open_at - 400)
-        whole = _without_dateline(SENTENCE_BREAK.split(text[whole_start:open_at])[-1])
-        first = SPEECH_VERB.search(whole)
-        phrase = sentence_subject(whole[: first.start()]) if first else ""
+        whole, first, phrase = _whole_sentence(text, open_at)
         # (only a person's name: "the Fed", "Radio 1" or "William and Harry" are read no further)
         named = name_in(phrase)[0]
         if (
@@ -171,10 +168,7 @@ def _before(text: str, open_at: int, close_at: int, previous_end: int) -> Attrib
     if verb.group(1) == "adding" and _ADDING_ONLY.match(sentence) and line_start == previous_end:
         # 'He said X had spoken with "such sincerity", adding: "...': the subject of the whole
         # sentence, before the quotation that cut it
-        whole_start = max(text.rfind("\n", 0, open_at) + 1, open_at - 400)
-        whole = _without_dateline(SENTENCE_BREAK.split(text[whole_start:open_at])[-1])
-        first = SPEECH_VERB.search(whole)
-        phrase = sentence_subject(whole[: first.start()]) if first else ""
+        whole, _, phrase = _whole_sentence(text, open_at)
         if phrase:
             return phrase, verb.group(1), "named", open_at - len(whole)
     inner = _PRONOUN_CLAUSE.search(sentence) if colon else None
@@ -240,6 +234,15 @@ def _before(text: str, open_at: int, close_at: int, previous_end: int) -> Attrib
         if phrase:
             return phrase, verb.group(1), "named", open_at - len(sentence)
     return None
+
+
+def _whole_sentence(text: str, open_at: int) -> tuple[str, re.Match[str] | None, str]:
+    """The sentence a quotation at ``open_at`` sits in, from its start (past earlier quotations
+    in it), its first speech verb and that verb's subject ("" when none)."""
+    whole_start = max(text.rfind("\n", 0, open_at) + 1, open_at - 400)
+    whole = _without_dateline(SENTENCE_BREAK.split(text[whole_start:open_at])[-1])
+    first = SPEECH_VERB.search(whole)
+    return whole, first, sentence_subject(whole[: first.start()]) if first else ""
 
 
 def reported(

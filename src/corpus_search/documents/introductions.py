@@ -15,7 +15,7 @@ from corpus_search.documents.name_runs import possessive_or_title, role_phrase
 from corpus_search.documents.name_words import HONORIFICS, ORG_WORDS, is_role_word
 from corpus_search.documents.person import Person
 
-__all__ = ["AFTER_PREPOSITION", "SPEECH", "Subject", "introduced"]
+__all__ = ["AFTER_PREPOSITION", "Subject", "introduced"]
 
 # (name, verb, owned): a run that is the subject of a verb, to be made a person by :mod:`.names`
 # if it reads as one there ("owned": a possessive or a title follows, "Villa's rivals")
@@ -84,7 +84,7 @@ def introduced(
                     if (
                         words[m_ + 1 : m_ + 2]
                         and not word.endswith(",")
-                        and words[m_ + 1].rstrip(":,") in SPEECH
+                        and words[m_ + 1].rstrip(":,") in _SPEECH
                     ):
                         break  # "In the Northern Echo, the Bishop said": a new subject
                     add(name, role=" ".join(words[: m_ + 1]).lower().rstrip(",."))
@@ -98,10 +98,7 @@ def introduced(
                     subjects.append((name, closing.group(1), False))
                 elif (
                     later
-                    and (
-                        later.group(1) in SPEECH
-                        or (len(later.group(1)) > 3 and later.group(1).endswith(("ed", "s")))
-                    )
+                    and (_verb_like(later.group(1)))
                     and not AFTER_PREPOSITION.search(text, max(0, start - 10), start)
                 ):
                     # (also "Keanu Reeves, who presented the award, said ...")
@@ -116,10 +113,7 @@ def introduced(
             if " " in name
             else None
         )
-        if later and (
-            later.group(1) in SPEECH
-            or (len(later.group(1)) > 3 and later.group(1).endswith(("ed", "s")))
-        ):
+        if later and (_verb_like(later.group(1))):
             # "Simon Hart of the Countryside Alliance has questioned ...", "Gerry Conlon -
             # who was wrongly convicted - said ...": the subject of the verb
             subjects.append((name, later.group(1), False))
@@ -127,9 +121,7 @@ def introduced(
         words = after.split()[:2]
         verb = words[0] if words else ""
         if (
-            verb in _AUXILIARIES
-            or verb in SPEECH
-            or (verb.islower() and len(verb) > 3 and verb.endswith(("ed", "s")) and verb.isalpha())
+            verb in _AUXILIARIES or (verb.islower() and verb.isalpha() and _verb_like(verb))
         ) and not _COUNTED.search(text, max(0, start - 12), start):
             # (not "a World Cup winner's medal": a possessive noun, no verb; not "all three
             # Zurich Premiership matches": a noun after a number or "his" is no verb either)
@@ -138,7 +130,13 @@ def introduced(
     return subjects
 
 
-SPEECH = frozenset("said told wrote says tells writes argued thinks".split())
+def _verb_like(word: str) -> bool:
+    """``word`` after a name reads as its verb: a speech verb, or a past or present tense
+    ("questioned", "believes")."""
+    return word in _SPEECH or (len(word) > 3 and word.endswith(("ed", "s")))
+
+
+_SPEECH = frozenset("said told wrote says tells writes argued thinks".split())
 AFTER_PREPOSITION = re.compile(
     r"\b(?:the|of|at|against|for|from|to|in|on|with|by|as|into)\s+\Z", re.I
 )
@@ -164,4 +162,5 @@ _CLOSING_COMMA_VERB = re.compile(
     r",\s+(?:has\s+|had\s+|also\s+)?(said|says|told|tells|added|adds)\b"
 )
 _ROLE_COMMA = re.compile(r"(?<![\w'’\-])([a-z][a-z\-]+),[ \t]+\Z")  # "leader, " (not "Mr X, ")
+# The word before a name, in its sentence: "Mr." is a title, "spokesman." ends a sentence.
 _WORD_BEFORE = re.compile(r"((?:Mr|Mrs|Ms|Dr|Prof|Rev|St)\.|[\w'’\-]+)[ \t]+\Z")

@@ -242,9 +242,9 @@ def name_in(phrase: str) -> tuple[str, str]:
     while start < end and words[start] in PARTICLES:
         start += 1
     before = [w.lower() for w in words[max(0, start - 2) : start]]
-    if end - start >= 3 and before[-1:] and before[-1] in _TITLE_JOINS:
+    if end - start >= 3 and before[-1:] and before[-1] in _ORG_GLUE:
         start += title_prefix(words[start:end], the=False)  # "Secretary of State Colin Powell"
-    elif end - start >= 3 and before[-1:] == ["the"] and before[:1] and before[0] in _TITLE_JOINS:
+    elif end - start >= 3 and before[-1:] == ["the"] and before[:1] and before[0] in _ORG_GLUE:
         start += title_prefix(words[start:end], the=True)  # "leader of the Commons Oliver Heald"
     start += organisation_words(words[start:end])  # "Lib Dems David Laws"
     start += descriptor_words(words[start:end])  # "Songwriter Guy Chambers"
@@ -263,7 +263,6 @@ def name_in(phrase: str) -> tuple[str, str]:
     return " ".join(words[start:end]), " ".join(title_words)
 
 
-_TITLE_JOINS = frozenset(("of", "for", "and"))
 _PEER = re.compile(r"\b(Lord|Lady)\s+([A-Z][\w'’\-]+)\s+of\s+([A-Z][\w'’\-]+)\s*$")
 _AFFILIATION = re.compile(r"\s(?:of|at)\s+(?:the\s+)?[A-Z]")
 _ROLE_THEN_NAME = re.compile(

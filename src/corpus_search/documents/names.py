@@ -192,7 +192,11 @@ class People:
             self.fullest(person.name)
         by_head: dict[str, str] = {}
         # "the chancellor" is never the shadow chancellor, who is "the shadow chancellor"
-        shadows = {m.group(1).lower() for m in _THE_SHADOW.finditer(self.text)}
+        shadows = {
+            m.group(1).lower()
+            for a, b in self.regions
+            for m in _THE_SHADOW.finditer(self.text, a, b)
+        }
         for surname, person in self.by_surname.items():
             if person.is_organisation:
                 continue
@@ -341,7 +345,7 @@ _PLURAL = frozenset(("have", "are", "were"))
 _SINGULAR = frozenset(("has", "is", "was", "says", "said"))
 _KNIGHTED = re.compile(r"\b(?:Sir|Dame) \Z")
 _THE_BEFORE = re.compile(r"(?<![\w'’])[Tt]he\s+(?:\d[\w\-]*\s+)?\Z")
-# The word before a name, in its sentence: "Mr." is a title, "spokesman." ends a sentence.
+# "Ahmed 'Mido' Hossam": a quoted nickname inside a full name
 _NICKNAME_IN_NAME = re.compile(r"(?<= )['‘]([A-Z][\w\-]+)['’] [A-Z][\w\-]+\b")
 _DOUBLE_QUOTED_NICKNAME = re.compile(
     r"(?<![\w'’])([A-Z][a-z][\w\-]*) [\"“](?:[Tt]he )?([A-Z][\w\-]*(?: [A-Z][\w\-]*)?) ?[\"”] "

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import lru_cache
 
 from corpus_search.documents.name_words import SENTENCE_BREAK
 from corpus_search.documents.speaker_phrases import sentence_subject
@@ -70,13 +71,18 @@ def body_before(text: str, noun: str, pos: int) -> str:
     ``pos`` written with its name ("the environment select committee", "the Green Party"), or
     "" when there is none."""
     found = ""
-    pattern = re.compile(
+    for m in _named_body(noun).finditer(text, max(0, pos - 3_000), pos):
+        found = m.group(1)
+    return found
+
+
+@lru_cache(maxsize=16)
+def _named_body(noun: str) -> re.Pattern[str]:
+    """The pattern of "the <words> <noun>" (one per noun of ``BODIES``, compiled once)."""
+    return re.compile(
         r"\b[Tt]he\s+((?:(?!(?:" + "|".join(_NOT_NAMING) + r")\s)[\w\-]+\s+){1,3}" + noun + r")\b",
         re.I,
     )
-    for m in pattern.finditer(text, max(0, pos - 3_000), pos):
-        found = m.group(1)
-    return found
 
 
 # Words before such a noun that do not name it ("the new committee", "the same party").

@@ -115,7 +115,7 @@ def resolve_speaker(people: People, phrase: str, how: str, at: int) -> tuple[str
     if (first in ("the", "a", "an") or not name) and not _titled_in_full(phrase, name):
         role = role_head(phrase)
         holder = people.with_role(role, at) if role and first == "the" else None
-        if holder is None and first == "the" and role.split()[-1:] in _SPOKESPEOPLE:
+        if holder is None and first == "the" and role and role.split()[-1] in _SPOKESPEOPLE:
             # A spokesman nobody was named as: "the M&S spokesman" as written, "the spokesman"
             # the one introduced before ("A UKIP spokesman said ...")
             # (never the person last mentioned: a spokesman speaks for someone else)
@@ -238,7 +238,7 @@ _NAMED_OF = re.compile(
 )
 
 
-_SPOKESPEOPLE = (["spokesman"], ["spokeswoman"], ["spokesperson"])
+_SPOKESPEOPLE = frozenset(("spokesman", "spokeswoman", "spokesperson"))
 
 
 _POSSESSIVE = re.compile(r"\w['’]s\s")
