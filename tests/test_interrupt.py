@@ -11,12 +11,11 @@ import sys
 import textwrap
 import time
 from collections import Counter
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from interrupts import ctrl_c_after
+from interrupts import ctrl_c_after, ctrl_c_at_record
 
 from corpus_search import index_paths, open_index
 from corpus_search.index.format import latest_generation
@@ -66,13 +65,7 @@ def test_ctrl_c_inside_a_json_lines_file_keeps_its_records_once(
     )
     real = sync.iter_record_source
 
-    def pressing_ctrl_c(*args: Any, **kwargs: Any) -> Iterator[Any]:
-        for n, item in enumerate(real(*args, **kwargs), start=1):
-            if n == 5:  # Ctrl-C as the fifth record is read: it is indexed, then the run stops
-                signal.raise_signal(signal.SIGINT)
-            yield item
-
-    monkeypatch.setattr(sync, "iter_record_source", pressing_ctrl_c)
+    monkeypatch.setattr(sync, "iter_record_source", ctrl_c_at_record(real, 5))
     report = index_paths([path], index_dir=tmp_path / "ix", jobs=1, commit_every=3)
     assert report.interrupted and report.added == 5 == len(keys_in(tmp_path / "ix"))
     monkeypatch.setattr(sync, "iter_record_source", real)

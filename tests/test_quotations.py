@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from quoting import speakers_and_kinds as speakers
+from quoting import speakers_and_kinds
 
 from corpus_search.documents.quotations import MAX_QUOTE_CHARS, find_quotations
 
@@ -35,7 +35,7 @@ from corpus_search.documents.quotations import MAX_QUOTE_CHARS, find_quotations
     ],
 )
 def test_attribution_patterns(text: str, expected: tuple[str, str, str]) -> None:
-    assert speakers(text) == [expected]
+    assert speakers_and_kinds(text) == [expected]
 
 
 def test_continued_quotation_keeps_its_speaker_and_names_are_normalised() -> None:
@@ -44,7 +44,7 @@ def test_continued_quotation_keeps_its_speaker_and_names_are_normalised() -> Non
         "“Nobody should be arrested for being poor,” Okafor said. “Further, the courts are full.”\n"
         "The hearing was adjourned."
     )
-    assert speakers(text) == [
+    assert speakers_and_kinds(text) == [
         ("Nobody should be", "Mina Okafor", "named"),
         ("Further, the courts", "Mina Okafor", "continued"),
     ]
@@ -59,7 +59,7 @@ def test_pronouns_and_roles_point_to_the_person_named_earlier() -> None:
         "“The city will pay for the clinics,” the mayor said.\n"
         "“This is only the start,” he added."
     )
-    assert speakers(text) == [
+    assert speakers_and_kinds(text) == [
         ("We will not", "Rosa Vance", "role"),
         ("The city will", "Tom Brandt", "role"),
         ("This is only", "Tom Brandt", "pronoun"),
@@ -123,7 +123,7 @@ def test_reported_speech_before_a_quotation_names_its_speaker() -> None:
         "Labour spokesman Sam Hale said the plan was a fantasy. "
         '"Nobody believes these numbers at all."'
     )
-    assert speakers(text) == [
+    assert speakers_and_kinds(text) == [
         ("We have made", "Greta Moss", "pronoun"),
         ("Nobody believes these", "Sam Hale", "reported"),
     ]
@@ -146,9 +146,9 @@ def test_a_job_title_before_the_name_is_not_the_speaker() -> None:
 
 def test_a_speaker_named_after_the_verb_ends_where_the_name_ends() -> None:
     text = '"The pressure is big on the coach," said Duval ahead of the 12 March tie.'
-    assert speakers(text) == [("The pressure is", "Duval", "named")]
+    assert speakers_and_kinds(text) == [("The pressure is", "Duval", "named")]
     text = '"We expect rain," said Oscars communications director Dale Pike, who runs the show.'
-    assert speakers(text) == [("We expect rain", "Dale Pike", "named")]
+    assert speakers_and_kinds(text) == [("We expect rain", "Dale Pike", "named")]
 
 
 def test_the_speaker_of_the_sentence_before_behind_an_appositive_and_a_scare_quote() -> None:
@@ -157,7 +157,7 @@ def test_the_speaker_of_the_sentence_before_behind_an_appositive_and_a_scare_quo
         'on the "margins of society" would be driven away. "What is going to happen to young '
         'men when a bomb has gone off somewhere?"'
     )
-    assert speakers(text) == [("What is going", "Ruth Keane", "reported")]
+    assert speakers_and_kinds(text) == [("What is going", "Ruth Keane", "reported")]
 
 
 @pytest.mark.parametrize(

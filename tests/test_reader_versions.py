@@ -6,21 +6,18 @@ from __future__ import annotations
 import json
 import marshal
 import shutil
-import signal
 import subprocess
 import sys
 import textwrap
 import time
 import zlib
 from collections import Counter
-from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import office_files as make
 import pytest
 from click.testing import CliRunner
-from interrupts import ctrl_c_after
+from interrupts import ctrl_c_after, ctrl_c_at_record
 
 from corpus_search import index_paths, open_index, search
 from corpus_search.cli import cli
@@ -225,13 +222,7 @@ def test_an_mbox_is_reread_message_by_message(
     improve(monkeypatch, "email")
     real = sync.iter_record_source
 
-    def pressing_ctrl_c(*args: Any, **kwargs: Any) -> Iterator[Any]:
-        for n, item in enumerate(real(*args, **kwargs), start=1):
-            if n == 2:
-                signal.raise_signal(signal.SIGINT)
-            yield item
-
-    monkeypatch.setattr(sync, "iter_record_source", pressing_ctrl_c)
+    monkeypatch.setattr(sync, "iter_record_source", ctrl_c_at_record(real, 2))
     first = index_paths([docs], index_dir=index, commit_every=1)
     assert first.interrupted and first.updated == 2
     monkeypatch.setattr(sync, "iter_record_source", real)

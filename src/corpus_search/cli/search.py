@@ -284,20 +284,19 @@ def search(
     with library_errors(ctx):
         if speaker is not None and cluster:
             raise click.UsageError("--speaker does not work with --cluster yet")
-        result = _run(text, index_dir, cluster, options, speaker=speaker, collapse=collapse)
+        result, respelled = _run(
+            text, index_dir, cluster, options, speaker=speaker, collapse=collapse
+        )
         explicit = ctx.get_parameter_source("limit") is not click.core.ParameterSource.DEFAULT
         if files_only and not explicit and result.total > len(result.hits) and page == 1:
             options = {**options, "limit": result.total}
-            result = _run(text, index_dir, cluster, options, speaker=speaker, collapse=collapse)
-    if speaker and not result.total and fmt is None and not count:
-        from corpus_search.render import safe_line
+            result, respelled = _run(
+                text, index_dir, cluster, options, speaker=speaker, collapse=collapse
+            )
+    if speaker and not result.total and fmt is None and not count and not files_only:
+        from corpus_search.render.quotes import nobody_quoted_text
 
-        who = safe_line(speaker)
-        saying = f" saying something that matches {safe_line(text)!r}" if text else ""
-        click.echo(f"No document quotes {who!r}{saying} (`corpus-search speakers` lists them).")
-        respelled = _speaker_spelling(index_dir, speaker)
-        if respelled:
-            click.echo(f"Did you mean: --speaker {safe_line(respelled)!r}?")
+        click.echo(nobody_quoted_text(speaker, text, respelled))
         sys.exit(EXIT_NO_HITS)
     if count:
         emit("count", result, fmt=fmt, color=color)
@@ -314,15 +313,6 @@ def search(
     sys.exit(EXIT_OK if result.hits else EXIT_NO_HITS)
 
 
-def _speaker_spelling(index_dir: str | None, speaker: str) -> str | None:
-    """``speaker`` with its misspelt words corrected, as ``quotes`` suggests (or None)."""
-    from corpus_search.index import open_index
-    from corpus_search.searching.suggest import suggest_speaker
-
-    with open_index(index_dir) as ix, ix.searcher() as searcher:
-        return suggest_speaker(searcher, speaker)
-
-
 def _run(
     text: str,
     index_dir: str | None,
@@ -332,25 +322,24 @@ def _run(
     speaker: str | None = None,
     collapse: bool = False,
 ) -> Any:
-    """One search, on this machine or on a cluster; with ``speaker``, only the documents where
-    that speaker is quoted saying something that matches."""
+    """One search, on this machine or on a cluster, and a respelt ``speaker`` when it quoted
+    nobody; with ``speaker``, only the documents where that speaker is quoted saying something
+    that matches."""
     if cluster:
         from corpus_search.config import resolve_index_dir
         from corpus_search.searching.cluster import search_on_cluster
 
-        return search_on_cluster(resolve_index_dir(index_dir), text, cluster=cluster, **options)
+        found = search_on_cluster(resolve_index_dir(index_dir), text, cluster=cluster, **options)
+        return found, None
     from corpus_search.index import open_index
     from corpus_search.searching.results import search as run_search
 
     with open_index(index_dir) as ix:
         if speaker is not None:
-            from corpus_search.searching.quotes import first_quotations, with_quotations
+            from corpus_search.searching.quotes import search_quoted
 
-            quoted = first_quotations(ix, text, speaker=speaker, match_all=options["match_all"])
-            result = run_search(ix, text, only_keys=set(quoted), collapse=collapse, **options)
-            # with no query there are no words to show: the speaker's quotation instead
-            return result if text.strip() else with_quotations(result, quoted)
-        return run_search(ix, text, collapse=collapse, **options)
+            return search_quoted(ix, text, speaker=speaker, collapse=collapse, **options)
+        return run_search(ix, text, collapse=collapse, **options), None
 
 
 def _batch(

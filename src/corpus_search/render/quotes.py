@@ -151,3 +151,15 @@ def speakers_text(
     if footer:
         lines.append(footer)
     return "\n".join(lines)
+
+
+def nobody_quoted_text(speaker: str, query: str, respelled: str | None) -> str:
+    """``search [QUERY] --speaker NAME`` when no document quotes NAME (saying QUERY), with the
+    respelt name if there is one, as ``quotes`` offers it."""
+    saying = f" saying something that matches {safe_line(query)!r}" if query else ""
+    lines = [
+        f"No document quotes {safe_line(speaker)!r}{saying} (`corpus-search speakers` lists them)."
+    ]
+    if respelled:
+        lines.append(f"Did you mean: --speaker {safe_line(respelled)!r}?")
+    return "\n".join(lines)

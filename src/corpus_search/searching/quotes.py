@@ -36,15 +36,13 @@ from corpus_search.searching.suggest import suggest, suggest_speaker
 
 __all__ = [
     "find_quotes",
-    "first_quotations",
     "list_speakers",
-    "quoted_keys",
+    "search_quoted",
     "speaker_words",
     "with_quotations",
 ]
 
 # Words and phrases (the default fields) match the quotation; other fields its document.
-_QUOTE_FIELDS = frozenset({"title", "body"})
 _DOCUMENT_FIELDS = ("author", "path", "tags", "date", "title")
 
 
@@ -104,21 +102,23 @@ def find_quotes(
     )
 
 
-def quoted_keys(index: Index, query: str, *, speaker: str, match_all: bool = True) -> set[str]:
-    """The keys of documents where ``speaker`` is quoted saying something matching ``query``."""
-    return set(first_quotations(index, query, speaker=speaker, match_all=match_all))
+def search_quoted(
+    index: Index, query: str, *, speaker: str, match_all: bool = True, **options: Any
+) -> tuple[SearchResult, str | None]:
+    """``search QUERY --speaker NAME``: the documents where ``speaker`` is quoted saying
+    something that matches ``query`` (any quotation of theirs when it is empty), ranked as
+    :func:`.results.search` ranks them, with the speaker's first such quotation as the snippet
+    when there are no query words to show; and ``speaker`` respelt when nobody matched."""
+    from corpus_search.searching.results import search
 
-
-def first_quotations(
-    index: Index, query: str, *, speaker: str, match_all: bool = True
-) -> dict[str, QuoteHit]:
-    """Each document where ``speaker`` is quoted saying something matching ``query`` (any
-    quotation of theirs when ``query`` is empty): its key and the first such quotation."""
-    result = find_quotes(index, query, speaker=speaker, limit=1_000_000_000, match_all=match_all)
+    found = find_quotes(index, query, speaker=speaker, limit=1_000_000_000, match_all=match_all)
     first: dict[str, QuoteHit] = {}
-    for hit in sorted(result.quotes, key=lambda h: (h.key, h.start)):
+    for hit in sorted(found.quotes, key=lambda h: (h.key, h.start)):
         first.setdefault(hit.key, hit)
-    return first
+    result = search(index, query, only_keys=set(first), match_all=match_all, **options)
+    if not query.strip():
+        result = with_quotations(result, first)
+    return result, found.speaker_suggestion
 
 
 def with_quotations(result: SearchResult, quotations: dict[str, QuoteHit]) -> SearchResult:
@@ -235,8 +235,8 @@ def _matching(
     ix = RamStorage().create_index(fields.Schema(**ram_fields))
     with ix.writer() as writer:
         for n, c in enumerate(candidates):
-            doc: dict[str, Any] = {"n": n, "quote": c["text"], "path": c["path"]}
-            for name in ("author", "tags", "date", "title"):
+            doc: dict[str, Any] = {"n": n, "quote": c["text"]}
+            for name in _DOCUMENT_FIELDS:
                 if c[name]:
                     doc[name] = c[name]
             writer.add_document(**doc)

@@ -158,7 +158,7 @@ class SpeakerDirectory:
         # "Mr Blair's official spokesman" is not Mr Blair: when NAME names someone quoted in
         # their own right, descriptions mentioning them are left out ("-s bpi" still finds "A
         # spokesman for the BPI", as nobody is quoted as the BPI itself).
-        in_person = any(
+        in_person = not exact and any(
             set(wanted) <= set(self._canonical_if_loaded(speaker)) and not _described(speaker)
             for speaker, _ in written
         )
