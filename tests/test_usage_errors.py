@@ -35,6 +35,12 @@ from corpus_search.cli import cli
             "search",
             "Error: --limit: needs a whole number (got the option --sort)",
         ),
+        (["search", "police", "-n"], "search", "Error: --limit: needs a whole number"),
+        (
+            ["search", "police", "--index", "--sort", "date"],
+            "search",
+            "Error: --index: needs a value (got the option --sort)",
+        ),
         (
             ["quotes", "police", "--speaker", "--page", "2"],
             "quotes",

@@ -42,8 +42,7 @@ def _checked(
 ) -> Any:
     """``value`` parsed, or a :class:`_BadValue` saying what is wrong with it."""
     text = str(value).strip()
-    if text.startswith("--"):  # "search police -n --json": the value was left out
-        raise _BadValue(f"needs {noun} (got the option {text})", ctx, param)
+    _left_out(text, noun, ctx, param)
     try:
         number = parse(text)
     except ValueError:
@@ -79,6 +78,7 @@ def index_option(fn: F) -> F:
         show_envvar=True,
         type=click.Path(file_okay=False),
         default=None,
+        callback=option_value,
         help="Index folder. Default: $CORPUS_SEARCH_INDEX, else ./.corpus-search",
     )(fn)
 
@@ -207,6 +207,17 @@ def library_errors(ctx: click.Context) -> Iterator[None]:
 def option_value(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
     """A text option's value, refused when it is the next option (``quotes police --speaker
     --json``: the name was left out, and --json would be searched for as a speaker)."""
-    if value is not None and value.startswith("--"):
-        raise _BadValue(f"needs a value (got the option {value})", ctx, param)
+    if value is not None:
+        _left_out(value, "a value", ctx, param)
     return value
+
+
+def _left_out(
+    value: str, noun: str, ctx: click.Context | None, param: click.Parameter | None
+) -> None:
+    """Refuse a value that is the next option: the real value was left out ("search police
+    -n --json" would otherwise read "--json" as the number)."""
+    if value == "--":  # the option ended the command line
+        raise _BadValue(f"needs {noun}", ctx, param)
+    if value.startswith("--"):
+        raise _BadValue(f"needs {noun} (got the option {value})", ctx, param)

@@ -248,7 +248,7 @@ def _fragment(
 ) -> Snippet:
     """The text around ``first``..``last`` with every span it shows (cut at its edges)."""
     start, prefix = _start_of(text, first, context, skip)
-    end, suffix = _end_of(text, last, context)
+    end, suffix = end_of(text, last, context)
     body = text[start:end].replace("\n", " ").replace("\t", " ")
     stripped = body.lstrip()
     shift = start + (len(body) - len(stripped))
@@ -283,7 +283,7 @@ def _start_of(text: str, first: int, context: int, skip: int = 0) -> tuple[int, 
     return (lo + space + 1 if space != -1 else lo), "…"
 
 
-def _end_of(text: str, last: int, context: int) -> tuple[int, str]:
+def end_of(text: str, last: int, context: int) -> tuple[int, str]:
     """End at a sentence end within ``context`` chars after ``last``, else at a word."""
     hi = min(len(text), last + context)
     if hi == len(text):

@@ -24,6 +24,7 @@ from corpus_search.errors import QueryError
 from corpus_search.index import Index
 from corpus_search.index.schema import text_characters
 from corpus_search.models import QuoteHit, QuoteResult, SearchResult, Snippet
+from corpus_search.searching.highlight import end_of
 from corpus_search.searching.query import check_expansions, parse_query
 from corpus_search.searching.quote_match import Unsupported, match_quotations
 from corpus_search.searching.speakers import (
@@ -130,11 +131,8 @@ def with_quotations(result: SearchResult, quotations: dict[str, QuoteHit]) -> Se
         if quoted is None:
             hits.append(hit)
             continue
-        words = (
-            quoted.text
-            if len(quoted.text) <= _SNIPPET_CHARS
-            else (quoted.text[:_SNIPPET_CHARS].rsplit(" ", 1)[0] + " …")
-        )
+        end, more = end_of(quoted.text, 0, _SNIPPET_CHARS)  # a sentence end, else a word
+        words = quoted.text[:end].rstrip() + (" …" if more else "")
         snippet = Snippet(text=f"{quoted.speaker}: “{words}”")
         hits.append(replace(hit, snippets=(snippet,)))
     return replace(result, hits=tuple(hits))
