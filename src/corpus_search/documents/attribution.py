@@ -14,6 +14,7 @@ import re
 
 from corpus_search.documents.attribution_after import after_quotation
 from corpus_search.documents.name_words import (
+    HONORIFICS,
     PRONOUNS,
     SENTENCE_BREAK,
     is_role_word,
@@ -147,7 +148,7 @@ def _before(text: str, open_at: int, close_at: int, previous_end: int) -> Attrib
             and (
                 len(named.split()) >= 2
                 or phrase.lower() in ("he", "she")
-                or phrase.split()[:1] in _HONORIFIC_FIRST
+                or any(w.lower() in HONORIFICS for w in phrase.split()[:1])
             )
             and len(whole) > len(sentence)
         ):
@@ -314,7 +315,6 @@ _OWNER_STATEMENT = re.compile(
 # The attribution between the halves of one sentence, verb first: '"A," said Joan Pike, "b'
 _VERB_FIRST_MIDDLE = re.compile(r"\s*(" + VERBS + r")\s+(?=[A-Z])[^\"“”.!?:;]{2,80}?,\s*$")
 # The sentence opens with the verb: 'Said Wales assistant coach Scott Johnson: "'
-_HONORIFIC_FIRST = [[w] for w in ("Mr", "Mrs", "Ms", "Dr", "Lord", "Lady", "Sir", "Dame")]
 _VERB_OPENS = re.compile(
     r"\s*(Said|Says|Added|Adds|Explained|Admitted)\s+([^\"“”:,;.!?]{3,80}?)\s*[:,]\s*$"
 )

@@ -22,6 +22,7 @@ from corpus_search.documents.name_runs import (
     possessive_or_title,
 )
 from corpus_search.documents.name_words import (
+    HONORIFICS,
     ORG_WORDS,
     is_stop_word,
     namesakes,
@@ -267,7 +268,7 @@ class People:
         if person is not None and not person.is_organisation and not person.described:
             return True
         return bool(words) and (
-            words[0] in ("Mr", "Mrs", "Ms", "Dr", "Sir") or bool(gender_of_name(name))
+            words[0].lower() in HONORIFICS or bool(gender_of_name(name))
         )
 
     def sentence_start(self, pos: int) -> int:
