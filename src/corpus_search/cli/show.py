@@ -42,17 +42,13 @@ def show(
     from corpus_search.errors import AmbiguousDocumentError
     from corpus_search.index import open_index
     from corpus_search.render import display_path, emit
-    from corpus_search.searching.results import ambiguous_list, document_page, get_document
+    from corpus_search.searching.results import ambiguous_message, document_page, get_document
 
     with library_errors(ctx), open_index(index_dir) as ix:
         try:
             doc, highlighted = get_document(ix, document, query=query)
         except AmbiguousDocumentError as e:  # a usage mistake: exit 2, the paths as a user types
-            paths = [display_path(p) for p in e.candidates]
-            fail(
-                f"'{document}' matches {len(paths)} documents ({ambiguous_list(paths)}); "
-                "give more of the path"
-            )
+            fail(ambiguous_message(document, [display_path(p) for p in e.candidates]))
         if page is not None:
             doc, highlighted = document_page(doc, highlighted, page)
     emit("document", doc, highlighted, fmt=fmt, page=page)

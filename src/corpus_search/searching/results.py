@@ -373,20 +373,17 @@ def _resolve(searcher: Any, ref: str) -> int:
         return int(searcher.document_number(key=matches[0]))
     if len(matches) > 1:
         matches.sort()
-        raise AmbiguousDocumentError(
-            f"'{ref}' matches {len(matches)} documents ({ambiguous_list(matches)}); "
-            "give more of the path",
-            matches,
-        )
+        raise AmbiguousDocumentError(ambiguous_message(ref, matches), matches)
     raise DocumentNotFoundError(
         f"No document '{ref}' in the index. Find one with: corpus-search search WORDS"
     )
 
 
-def ambiguous_list(paths: list[str], shown: int = 4) -> str:
-    """``a/x.txt, b/x.txt and 3 more``: the first few of several documents a name matches."""
+def ambiguous_message(ref: str, paths: list[str], shown: int = 4) -> str:
+    """``'x.txt' matches 5 documents (a/x.txt, b/x.txt and 3 more); give more of the path``."""
     more = len(paths) - shown
-    return ", ".join(paths[:shown]) + (f" and {more} more" if more > 0 else "")
+    listed = ", ".join(paths[:shown]) + (f" and {more} more" if more > 0 else "")
+    return f"'{ref}' matches {len(paths)} documents ({listed}); give more of the path"
 
 
 def _leaf(leaves: list[tuple[Any, int]], docnum: int) -> tuple[Any, int]:
