@@ -625,3 +625,11 @@ def test_a_comma_missing_a_passive_agent_and_a_shadow_role() -> None:
         ("I was making", "Mr Strand"),
         ("These accusations are", "A UKIP spokesman"),
     ]
+
+
+def test_a_signature_line_is_not_a_sentence_about_its_owner() -> None:
+    text = (
+        "See the manual for details.\n--\nSteve Lamb\nHarbour Imaging and Microscopy Lab/Leeds "
+        'LS2 9JT\n"I am a Marxist, of the Groucho sort."'
+    )
+    assert speakers(text) == []

@@ -27,7 +27,13 @@ from corpus_search.documents.speaker_phrases import (
     speaker_phrase,
     subject_after_verb,
 )
-from corpus_search.documents.speech_words import ADVERB, SPEECH_VERB, VERBS, Attribution
+from corpus_search.documents.speech_words import (
+    ADVERB,
+    SPEECH_VERB,
+    VERBS,
+    Attribution,
+    in_first_person,
+)
 
 __all__ = ["Attribution", "attribution", "reported"]
 
@@ -280,12 +286,14 @@ def reported(
     if trailing and speaker_phrase(trailing.group(1)):
         # "Patriots wanted the UK to be strong, Mr Straw said. "Our role ...": his words go on
         return trailing.group(1), trailing.group(2), "reported", last_at + trailing.start(1)
-    opener = _NAME_OPENS.match(last) if verb is None and m is None else None
+    # (a sentence of prose, ended by its full stop: not a signature's line of names)
+    prose = last.rstrip()[-1:] in (".", "!", "?")
+    opener = _NAME_OPENS.match(last) if verb is None and m is None and prose else None
     quoted = " ".join(text[open_at:close_at].split()[:12])
     name = opener.group(1) if opener else ""
     if (
         opener
-        and _FIRST_PERSON.search(quoted)
+        and in_first_person(quoted, plural=False)
         and speaker_phrase(name)
         and not name.endswith(("'s", "’s"))  # "Snow Patrol's success came after ..."
         and not organisation_in(name)
@@ -330,4 +338,3 @@ _NAME_OPENS = re.compile(
     r"\s*((?:Mr|Mrs|Ms|Dr|Sir|Lord)\s+[A-Z][\w'’\-]+|[A-Z][\w'’\-]+(?:\s+[A-Z][\w'’\-]+){0,2})"
     r"\s+(?:has\s+|had\s+|is\s+|was\s+|also\s+)?[a-z]{3,}\b"
 )
-_FIRST_PERSON = re.compile(r"\b(?:I|I'm|I've|I'd|I'll|I’m|I’ve|my|me|myself)\b")

@@ -29,7 +29,7 @@ from corpus_search.documents.names import People
 from corpus_search.documents.quote_marks import MAX_QUOTE_CHARS, quote_spans
 from corpus_search.documents.resolve import resolve_speaker
 from corpus_search.documents.runaways import without_runaways
-from corpus_search.documents.speech_words import SPEECH_VERB, Attribution
+from corpus_search.documents.speech_words import SPEECH_VERB, Attribution, in_first_person
 from corpus_search.models import Quotation
 
 __all__ = ["MAX_QUOTE_CHARS", "Quotation", "find_quotations"]
@@ -174,7 +174,7 @@ def _speech_resumes(
     if before and before[-1] not in ".!?":
         return False  # inside a sentence: a partial quotation or a title
     words = text[open_at + 1 : close_at - 1].split()
-    if len(words) < 6 or not any(w.strip(",.;:!?").lower() in _FIRST_PERSON for w in words):
+    if len(words) < 6 or not in_first_person(" ".join(words)):
         return False
     # Each sentence since that names anyone names the speaker first ("Dein, who ..., is sure
     # the move will help Smith" is still about Dein).
@@ -193,5 +193,4 @@ def _speech_resumes(
 _RESUME_GAP = 1_500
 # What may come before the subject that opens a sentence: "But Mr ", "And former chairman "
 _OPENS_SENTENCE = re.compile(r"\s*(?:(?:But|And|Yet|So|However,?|Still,?)\s+)?(?:\S+\s+){0,3}?")
-_FIRST_PERSON = frozenset("i i'm i've i'd i'll we we're we've we'd we'll my our me us".split())
 _GAP_SENTENCE_END = re.compile(r"[.!?:](?=\s|$)")

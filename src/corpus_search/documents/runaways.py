@@ -8,6 +8,7 @@ import re
 from corpus_search.documents.attribution import attribution
 from corpus_search.documents.name_words import SENTENCE_BREAK, name_in
 from corpus_search.documents.quote_marks import reopenings
+from corpus_search.documents.speech_words import in_first_person
 
 __all__ = ["without_runaways"]
 
@@ -42,7 +43,7 @@ def without_runaways(
         first_end = breaks[-1] if breaks else last_part
         for k, b in enumerate(breaks):
             following = text[b : breaks[k + 1] if k + 1 < len(breaks) else at]
-            if not _FIRST_PERSON_WORD.search(following):
+            if not in_first_person(following):
                 first_end = b
                 break
         while first_end > start and text[first_end - 1].isspace():
@@ -53,4 +54,3 @@ def without_runaways(
     return out
 
 
-_FIRST_PERSON_WORD = re.compile(r"\b(?:I|I'm|I've|me|my|we|We|us|our|Our|My)\b")

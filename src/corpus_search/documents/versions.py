@@ -29,7 +29,7 @@ READER_VERSIONS: dict[str, int] = {
     "email": 1,  # mail.py: .eml files and the messages of an mbox
     "records": 1,  # records.py: JSON Lines records
     "dateline": 1,  # dateline.py: a date read from the top of the text
-    "quotations": 33,  # quotations.py, attribution.py, attribution_after.py, speech_words.py,
+    "quotations": 34,  # quotations.py, attribution.py, attribution_after.py, speech_words.py,
     #                   speaker_phrases.py, names.py, introductions.py, person.py, name_runs.py,
     #                   name_words.py, quote_marks.py, gender.py, runaways.py, pronouns.py,
     #                   referents.py, resolve.py
